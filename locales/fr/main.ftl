@@ -1,0 +1,114 @@
+# Storefront and shared chrome
+nav-skip = Aller au contenu
+nav-home = Accueil
+nav-account-label = Mon compte
+nav-admin = Back-office
+nav-account = Mon compte
+nav-logout = Se déconnecter
+nav-login = Se connecter
+nav-register = Créer un compte
+lang-fr = Français
+lang-en = English
+footer-prices = Prix en euros, TVA comprise.
+breadcrumbs = Fil d'Ariane
+
+search-label = Rechercher un produit
+search-placeholder = Rechercher…
+search-button = Rechercher
+search-title = Recherche
+search-results = { $count ->
+    [0] Aucun résultat pour « { $query } »
+    [one] 1 résultat pour « { $query } »
+   *[other] { $count } résultats pour « { $query } »
+}
+search-none = Aucun produit ne correspond à votre recherche.
+search-empty = Saisissez un mot pour chercher dans le catalogue.
+
+stock-in = En stock
+stock-low = { $count ->
+    [one] Plus qu'un exemplaire
+   *[other] Plus que { $count } exemplaires
+}
+stock-out = Rupture de stock
+
+pager-label = Pages
+pager-prev = ← Précédente
+pager-next = Suivante →
+pager-position = Page { $page } sur { $pages }
+
+home-title = Accueil
+home-heading = Bienvenue chez { $shop }
+home-intro = Épicerie fine, cave et objets du quotidien, choisis chez des producteurs et artisans.
+home-categories = Nos rayons
+home-featured = À la une
+
+listing-count = { $count ->
+    [0] Aucun produit
+    [one] 1 produit
+   *[other] { $count } produits
+}
+listing-empty = Ce rayon est vide pour le moment.
+
+product-vat = TVA { $rate } comprise
+
+# Error pages
+error-400-title = Requête invalide
+error-400-text = La requête n'a pas pu être comprise.
+error-403-title = Accès refusé
+error-403-text = Vous n'avez pas le droit d'accéder à cette page, ou le formulaire a expiré. Rechargez la page et réessayez.
+error-404-title = Page introuvable
+error-404-text = Cette page n'existe pas ou plus.
+error-413-title = Envoi trop volumineux
+error-413-text = Les données envoyées dépassent la taille autorisée.
+error-422-title = Données invalides
+error-422-text = Certaines données envoyées ne sont pas valides.
+error-500-title = Erreur du serveur
+error-500-text = Un problème est survenu de notre côté. Réessayez dans un instant.
+error-503-title = Service momentanément indisponible
+error-503-text = Trop de demandes en même temps. Réessayez dans quelques secondes.
+error-other-title = Erreur
+error-other-text = La requête n'a pas abouti.
+error-incident = Référence de l'incident : { $id }
+error-back-home = Retour à l'accueil
+
+# Accounts
+register-title = Créer un compte
+register-submit = Créer mon compte
+register-have-account = Déjà client ?
+login-title = Connexion
+login-submit = Se connecter
+login-no-account = Pas encore de compte ?
+field-email = Adresse e-mail
+field-display-name = Nom
+field-password = Mot de passe
+field-password-confirm = Confirmez le mot de passe
+hint-password = Au moins 12 caractères.
+account-title = Mon compte
+account-role = Type de compte
+account-since = Client depuis
+role-customer = Client
+role-staff = Équipe
+role-admin = Administrateur
+
+flash-registered = Bienvenue ! Votre compte est créé.
+flash-logged-out = Vous êtes déconnecté.
+
+err-email = Saisissez une adresse e-mail valide.
+err-email_taken = Cette adresse e-mail est déjà enregistrée.
+err-too_long = Ce texte est trop long.
+err-password_length = Le mot de passe doit compter de 12 à 128 caractères.
+err-password_is_email = Le mot de passe ne doit pas être votre adresse e-mail.
+err-password_mismatch = Les deux mots de passe ne correspondent pas.
+err-login_failed = Adresse e-mail ou mot de passe incorrect.
+
+# Back-office
+admin-nav-label = Back-office
+admin-dashboard = Tableau de bord
+admin-products-count = { $count ->
+    [one] produit
+   *[other] produits
+}
+admin-categories-count = { $count ->
+    [one] rayon
+   *[other] rayons
+}

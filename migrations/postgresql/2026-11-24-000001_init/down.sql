@@ -1,0 +1,16 @@
+DROP TABLE audit_log;
+DROP TABLE email_outbox;
+DROP TABLE stock_movements;
+DROP TABLE order_lines;
+DROP TABLE orders;
+DROP TABLE order_counters;
+DROP TABLE cart_lines;
+DROP TABLE carts;
+DROP TABLE product_images;
+DROP TABLE products;
+DROP TABLE categories;
+DROP TABLE addresses;
+DROP TABLE login_attempts;
+DROP TABLE user_tokens;
+DROP TABLE sessions;
+DROP TABLE users;

@@ -1,0 +1,7 @@
+//! Customer accounts: registration, login and logout, "my account", language preference.
+
+pub mod forms;
+pub mod model;
+pub mod routes;
+
+pub use routes::routes;

@@ -1,0 +1,112 @@
+//! All Diesel code for the `users` table.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::auth::session::now;
+use crate::auth::Role;
+use crate::db::schema::users;
+use crate::db::{is_unique_violation, lower, DbConn};
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = users)]
+pub struct User {
+    pub id: i64,
+    pub email: String,
+    #[serde(skip)]
+    pub password_hash: String,
+    pub role: String,
+    pub display_name: String,
+    pub locale: Option<String>,
+    pub email_verified_at: Option<NaiveDateTime>,
+    pub disabled_at: Option<NaiveDateTime>,
+    pub created_at: NaiveDateTime,
+}
+
+impl User {
+    pub fn role(&self) -> Role {
+        Role::parse(&self.role).unwrap_or(Role::Customer)
+    }
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = users)]
+pub struct NewUser<'a> {
+    pub email: &'a str,
+    pub password_hash: &'a str,
+    pub role: &'a str,
+    pub display_name: &'a str,
+    pub locale: Option<&'a str>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CreateUserError {
+    #[error("this email is already registered")]
+    EmailTaken,
+    #[error(transparent)]
+    Db(#[from] diesel::result::Error),
+}
+
+/// Emails are compared without regard to case (the unique index is on `lower(email)`).
+pub fn normalize_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+pub fn find_by_email(conn: &mut DbConn, email: &str) -> QueryResult<Option<User>> {
+    users::table
+        .filter(lower(users::email).eq(normalize_email(email)))
+        .select(User::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<User> {
+    users::table.find(id).select(User::as_select()).first(conn)
+}
+
+pub fn create(
+    conn: &mut DbConn,
+    email: &str,
+    password_hash: &str,
+    role: Role,
+    display_name: &str,
+    locale: Option<&str>,
+) -> Result<i64, CreateUserError> {
+    let now = now();
+    let email = normalize_email(email);
+    diesel::insert_into(users::table)
+        .values(NewUser {
+            email: &email,
+            password_hash,
+            role: role.as_str(),
+            display_name: display_name.trim(),
+            locale,
+            created_at: now,
+            updated_at: now,
+        })
+        .returning(users::id)
+        .get_result(conn)
+        .map_err(|e| {
+            if is_unique_violation(&e) {
+                CreateUserError::EmailTaken
+            } else {
+                CreateUserError::Db(e)
+            }
+        })
+}
+
+pub fn set_locale(conn: &mut DbConn, id: i64, locale: &str) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set((users::locale.eq(locale), users::updated_at.eq(now())))
+        .execute(conn)
+}
+
+pub fn count_by_role(conn: &mut DbConn) -> QueryResult<Vec<(String, i64)>> {
+    users::table
+        .group_by(users::role)
+        .select((users::role, diesel::dsl::count_star()))
+        .load(conn)
+}

@@ -1,0 +1,202 @@
+//! Register, log in, log out, my account, language switch.
+
+use chrono::Duration;
+use rocket::http::CookieJar;
+use rocket::response::{Flash, Redirect};
+use rocket::{get, post, routes, uri, Route, State};
+use rocket_dyn_templates::Template;
+use serde::Serialize;
+
+use super::forms::{LangForm, LoginForm, RegisterForm};
+use super::model::{self, CreateUserError, User};
+use crate::auth::csrf::{safe_next, Nothing};
+use crate::auth::guards::{clear_session_cookie, set_session_cookie};
+use crate::auth::password::Hasher;
+use crate::auth::{session, Customer, Protected, Role, Visitor};
+use crate::config::Settings;
+use crate::db::Db;
+use crate::error::{AppError, AppResult};
+use crate::web::forms::FormView;
+use crate::web::i18n::Lang;
+use crate::web::{PageCtx, Reply};
+
+pub fn routes() -> Vec<Route> {
+    routes![
+        register_page,
+        register,
+        login_page,
+        login,
+        logout,
+        account,
+        set_lang
+    ]
+}
+
+/// The user agent recorded with a session, to help a user recognise their devices.
+pub struct UserAgent(Option<String>);
+
+#[rocket::async_trait]
+impl<'r> rocket::request::FromRequest<'r> for UserAgent {
+    type Error = std::convert::Infallible;
+    async fn from_request(
+        req: &'r rocket::Request<'_>,
+    ) -> rocket::request::Outcome<Self, Self::Error> {
+        rocket::request::Outcome::Success(UserAgent(
+            req.headers().get_one("User-Agent").map(str::to_string),
+        ))
+    }
+}
+
+#[get("/register")]
+fn register_page(ctx: PageCtx<'_>) -> Template {
+    ctx.render("account/register", FormView::new(RegisterForm::default()))
+}
+
+#[allow(clippy::too_many_arguments)]
+#[post("/register", data = "<form>")]
+async fn register(
+    db: Db,
+    ctx: PageCtx<'_>,
+    hasher: &State<Hasher>,
+    settings: &State<Settings>,
+    jar: &CookieJar<'_>,
+    agent: UserAgent,
+    form: Protected<RegisterForm>,
+) -> AppResult<Reply> {
+    let form = form.0;
+    let lang = ctx.lang();
+    if let Err(errors) = form.check() {
+        let view = FormView::with_errors(form, &errors, lang);
+        return Ok(Reply::Invalid(ctx.render("account/register", view)));
+    }
+    let hash = hasher.hash(&form.password).await?;
+    let (email, name) = (form.email.clone(), form.display_name.clone());
+    let lifetime = Duration::hours(settings.session_hours);
+    let created = db
+        .run(move |c| {
+            c.write_tx(|c| {
+                let id = model::create(c, &email, &hash, Role::Customer, &name, Some(lang.code()))?;
+                Ok::<_, CreateUserError>(session::create(c, id, lifetime, agent.0.as_deref())?)
+            })
+        })
+        .await;
+    match created {
+        Ok(token) => {
+            set_session_cookie(jar, token, settings);
+            Ok(Reply::Flash(Flash::success(
+                Redirect::to(uri!(account)),
+                lang.t("flash-registered"),
+            )))
+        }
+        Err(CreateUserError::EmailTaken) => {
+            let view = FormView::new(form).error("email", lang.t("err-email_taken"));
+            Ok(Reply::Invalid(ctx.render("account/register", view)))
+        }
+        Err(CreateUserError::Db(e)) => Err(e.into()),
+    }
+}
+
+#[get("/login?<next>")]
+fn login_page(ctx: PageCtx<'_>, next: Option<String>) -> Template {
+    let form = LoginForm {
+        next: Some(safe_next(next.as_deref())),
+        ..LoginForm::default()
+    };
+    ctx.render("account/login", FormView::new(form))
+}
+
+#[allow(clippy::too_many_arguments)]
+#[post("/login", data = "<form>")]
+async fn login(
+    db: Db,
+    ctx: PageCtx<'_>,
+    visitor: &Visitor,
+    hasher: &State<Hasher>,
+    settings: &State<Settings>,
+    jar: &CookieJar<'_>,
+    agent: UserAgent,
+    form: Protected<LoginForm>,
+) -> AppResult<Reply> {
+    let form = form.0;
+    let email = form.email.clone();
+    let user: Option<User> = db
+        .run(move |c| model::find_by_email(c, &email))
+        .await?
+        .filter(|u| u.disabled_at.is_none());
+    let stored = user.as_ref().map(|u| u.password_hash.clone());
+    let ok = hasher.verify(&form.password, stored).await?;
+    let user = match user {
+        Some(u) if ok => u,
+        _ => {
+            let msg = ctx.lang().t("err-login_failed");
+            let view = FormView::new(form).error("password", msg);
+            return Ok(Reply::Invalid(ctx.render("account/login", view)));
+        }
+    };
+    // A fresh session on every login: the old one (if any) is ended, never reused.
+    let previous = visitor.user.as_ref().map(|u| u.session_id);
+    let lifetime = Duration::hours(settings.session_hours);
+    let token = db
+        .run(move |c| {
+            c.write_tx(|c| {
+                if let Some(old) = previous {
+                    session::delete(c, old)?;
+                }
+                session::create(c, user.id, lifetime, agent.0.as_deref())
+            })
+        })
+        .await?;
+    set_session_cookie(jar, token, settings);
+    Ok(Reply::Redirect(Redirect::to(safe_next(
+        form.next.as_deref(),
+    ))))
+}
+
+#[post("/logout", data = "<_form>")]
+async fn logout(
+    db: Db,
+    visitor: &Visitor,
+    jar: &CookieJar<'_>,
+    _form: Protected<Nothing>,
+) -> AppResult<Flash<Redirect>> {
+    if let Some(user) = &visitor.user {
+        let sid = user.session_id;
+        db.run(move |c| session::delete(c, sid)).await?;
+    }
+    clear_session_cookie(jar);
+    Ok(Flash::success(
+        Redirect::to("/"),
+        visitor.lang.t("flash-logged-out"),
+    ))
+}
+
+#[derive(Serialize)]
+struct AccountPage {
+    account: User,
+}
+
+#[get("/account")]
+async fn account(db: Db, ctx: PageCtx<'_>, customer: Customer) -> AppResult<Template> {
+    let id = customer.0.id;
+    let account = db.run(move |c| model::find(c, id)).await?;
+    Ok(ctx.render("account/account", AccountPage { account }))
+}
+
+/// The language switch in the header: a cookie for everyone, and the account's setting for
+/// signed-in users.
+#[post("/lang", data = "<form>")]
+async fn set_lang(
+    db: Db,
+    visitor: &Visitor,
+    jar: &CookieJar<'_>,
+    form: Protected<LangForm>,
+) -> AppResult<Redirect> {
+    let lang = Lang::parse(&form.lang).ok_or(AppError::NotFound)?;
+    jar.add(lang.cookie());
+    if let Some(user) = &visitor.user {
+        let id = user.id;
+        db.run(move |c| model::set_locale(c, id, lang.code()))
+            .await?;
+    }
+    Ok(Redirect::to(safe_next(form.next.as_deref())))
+}

@@ -1,0 +1,5 @@
+//! The back-office, staff only; grows by resource (products, orders, customers, …).
+
+pub mod routes;
+
+pub use routes::routes;

@@ -1,0 +1,90 @@
+//! Assembles the Rocket instance: state, fairings, routes, catchers.
+
+use std::path::PathBuf;
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
+use rocket::fairing::AdHoc;
+use rocket::figment::Figment;
+use rocket::shield::{Frame, Referrer, Shield};
+use rocket::{Build, Rocket};
+
+use crate::auth::password::Hasher;
+use crate::auth::Keys;
+use crate::config::Settings;
+use crate::db::Db;
+use crate::web::{assets, catchers};
+use crate::{accounts, admin, catalog};
+
+pub fn build(figment: Figment) -> Result<Rocket<Build>, String> {
+    let settings: Settings = figment
+        .extract()
+        .map_err(|e| format!("invalid configuration: {e}"))?;
+    let keys = Keys::new(settings.secret_bytes()?);
+    let pepper = match &settings.password_pepper {
+        Some(p) => p.as_bytes().to_vec(),
+        None => keys.derive("password-pepper"),
+    };
+    let hasher = Hasher::new(settings.bcrypt_cost, pepper, settings.hash_concurrency);
+    let template_dir = template_dir(&figment);
+    // Rocket's own key (its `secrets` feature is switched on by a dependency) follows ours,
+    // so release builds need one secret only.
+    let rocket_key = [keys.derive("rocket-key-1"), keys.derive("rocket-key-2")].concat();
+    let figment = figment
+        .merge(("template_dir", template_dir))
+        .merge(("secret_key", STANDARD.encode(rocket_key)));
+
+    let shield = Shield::default()
+        .enable(Frame::Deny)
+        .enable(Referrer::StrictOriginWhenCrossOrigin);
+
+    Ok(rocket::custom(figment)
+        .manage(settings)
+        .manage(keys)
+        .manage(hasher)
+        .attach(Db::fairing())
+        .attach(AdHoc::try_on_ignite("Migrations", migrate))
+        .attach(assets::templates())
+        .attach(shield)
+        .mount("/", catalog::routes())
+        .mount("/", accounts::routes())
+        .mount("/admin", admin::routes())
+        .mount("/", rocket::routes![assets::static_file])
+        .register("/", catchers::all()))
+}
+
+async fn migrate(rocket: Rocket<Build>) -> Result<Rocket<Build>, Rocket<Build>> {
+    let Some(db) = Db::get_one(&rocket).await else {
+        log::error!("no database connection for migrations");
+        return Err(rocket);
+    };
+    match db.run(|c| c.migrate()).await {
+        Ok(n) => {
+            if n > 0 {
+                log::info!("applied {n} migration(s)");
+            }
+            Ok(rocket)
+        }
+        Err(e) => {
+            log::error!("migrations failed: {e}");
+            Err(rocket)
+        }
+    }
+}
+
+/// Templates are embedded in the binary, but Rocket's loader wants a folder to start from (and
+/// watches it for changes in debug builds): the project's `templates/` when it is there, else
+/// an empty folder.
+fn template_dir(figment: &Figment) -> PathBuf {
+    let configured: PathBuf = figment
+        .extract_inner("template_dir")
+        .unwrap_or_else(|_| PathBuf::from("templates"));
+    if configured.is_dir() {
+        return configured;
+    }
+    let empty = std::env::temp_dir().join("comptoir-embedded-templates");
+    if let Err(e) = std::fs::create_dir_all(&empty) {
+        log::warn!("cannot create {}: {e}", empty.display());
+    }
+    empty
+}

@@ -1,0 +1,165 @@
+//! Request guards: `Visitor` (loaded once per request), and the role guards built on it.
+//! A handler that takes `Staff` cannot run for anyone else.
+
+use rocket::http::{Cookie, CookieJar, SameSite, Status};
+use rocket::outcome::try_outcome;
+use rocket::request::{FromRequest, Outcome, Request};
+
+use super::session::{self, SessionUser};
+use super::{new_token, Keys, Role};
+use crate::config::Settings;
+use crate::db::Db;
+use crate::web::i18n::Lang;
+
+pub const SESSION_COOKIE: &str = "sid";
+pub const ANON_COOKIE: &str = "aid";
+
+/// Everyone who makes a request: maybe a signed-in user, always a token that binds their CSRF
+/// tokens (the session token, or an anonymous id in a cookie), and their language.
+pub struct Visitor {
+    pub user: Option<SessionUser>,
+    binding: String,
+    pub lang: Lang,
+}
+
+impl Visitor {
+    /// The synchronizer token forms must carry: a MAC of this visitor's session (or anonymous)
+    /// token, so another session's token never matches.
+    pub fn csrf_token(&self, keys: &Keys) -> String {
+        keys.sign("csrf", &self.binding)
+    }
+
+    pub fn role(&self) -> Option<Role> {
+        self.user.as_ref().map(|u| u.role)
+    }
+}
+
+pub fn cookie(name: &'static str, value: String, settings: &Settings) -> Cookie<'static> {
+    Cookie::build((name, value))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(settings.secure_cookies)
+        .build()
+}
+
+/// Sets the session cookie after a successful login.
+pub fn set_session_cookie(jar: &CookieJar<'_>, token: String, settings: &Settings) {
+    let mut c = cookie(SESSION_COOKIE, token, settings);
+    c.set_max_age(rocket::time::Duration::hours(settings.session_hours));
+    jar.add(c);
+}
+
+pub fn clear_session_cookie(jar: &CookieJar<'_>) {
+    jar.remove(Cookie::build(SESSION_COOKIE).path("/"));
+}
+
+async fn load_visitor(req: &Request<'_>) -> Result<Visitor, Status> {
+    let settings = req
+        .rocket()
+        .state::<Settings>()
+        .ok_or(Status::InternalServerError)?;
+    let jar = req.cookies();
+    let mut user = None;
+    let mut binding = None;
+    if let Some(token) = jar.get(SESSION_COOKIE).map(|c| c.value().to_string()) {
+        let db = match req.guard::<Db>().await {
+            Outcome::Success(db) => db,
+            _ => return Err(Status::ServiceUnavailable),
+        };
+        let lookup = token.clone();
+        match db.run(move |c| session::find_active(c, &lookup)).await {
+            Ok(Some(found)) => {
+                user = Some(found);
+                binding = Some(format!("s:{token}"));
+            }
+            Ok(None) => clear_session_cookie(jar),
+            Err(e) => {
+                log::error!("session lookup failed: {e}");
+                return Err(Status::InternalServerError);
+            }
+        }
+    }
+    let binding = match binding {
+        Some(b) => b,
+        None => {
+            let anon = match jar.get(ANON_COOKIE) {
+                Some(c) if c.value().len() >= 32 => c.value().to_string(),
+                _ => {
+                    let (token, _) = new_token();
+                    jar.add(cookie(ANON_COOKIE, token.clone(), settings));
+                    token
+                }
+            };
+            format!("a:{anon}")
+        }
+    };
+    let lang = user
+        .as_ref()
+        .and_then(|u| u.locale.as_deref())
+        .and_then(Lang::parse)
+        .unwrap_or_else(|| Lang::from_request_headers(req));
+    Ok(Visitor {
+        user,
+        binding,
+        lang,
+    })
+}
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for &'r Visitor {
+    type Error = ();
+
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, ()> {
+        let cached: &Result<Visitor, Status> = req
+            .local_cache_async(async { load_visitor(req).await })
+            .await;
+        match cached {
+            Ok(v) => Outcome::Success(v),
+            Err(status) => Outcome::Error((*status, ())),
+        }
+    }
+}
+
+/// Any signed-in account (customers, and staff shopping too). Anonymous → 401, which the
+/// catcher turns into a redirect to the login page.
+pub struct Customer(pub SessionUser);
+
+/// Staff or admin. Anonymous → 401 (login), customer → 403.
+pub struct Staff(pub SessionUser);
+
+/// Admin only. Anonymous → 401, others → 403.
+pub struct Admin(pub SessionUser);
+
+async fn with_role<'r>(req: &'r Request<'_>, min: Role) -> Outcome<SessionUser, ()> {
+    let visitor = try_outcome!(req.guard::<&Visitor>().await);
+    match &visitor.user {
+        None => Outcome::Error((Status::Unauthorized, ())),
+        Some(u) if u.role >= min => Outcome::Success(u.clone()),
+        Some(_) => Outcome::Error((Status::Forbidden, ())),
+    }
+}
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for Customer {
+    type Error = ();
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, ()> {
+        with_role(req, Role::Customer).await.map(Customer)
+    }
+}
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for Staff {
+    type Error = ();
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, ()> {
+        with_role(req, Role::Staff).await.map(Staff)
+    }
+}
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for Admin {
+    type Error = ();
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, ()> {
+        with_role(req, Role::Admin).await.map(Admin)
+    }
+}

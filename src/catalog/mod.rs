@@ -1,0 +1,7 @@
+//! The catalogue: categories, products and their images, and the storefront pages.
+
+pub mod model;
+pub mod routes;
+pub mod text;
+
+pub use routes::routes;

@@ -1,0 +1,271 @@
+//! All Diesel code for categories, products and product images.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::text::{contains_pattern, fold};
+use crate::db::schema::{categories, product_images, products};
+use crate::db::DbConn;
+
+/// Stock at or below this shows "only N left".
+pub const LOW_STOCK: i32 = 5;
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = categories)]
+pub struct Category {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub position: i32,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = categories)]
+pub struct NewCategory<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub description: &'a str,
+    pub position: i32,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = products)]
+pub struct Product {
+    pub id: i64,
+    pub category_id: Option<i64>,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub price_cents: i64,
+    pub vat_rate_bp: i32,
+    pub stock: i32,
+    pub active: bool,
+    pub featured: bool,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = products)]
+pub struct NewProduct<'a> {
+    pub category_id: Option<i64>,
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub description: &'a str,
+    pub search_text: String,
+    pub price_cents: i64,
+    pub vat_rate_bp: i32,
+    pub stock: i32,
+    pub active: bool,
+    pub featured: bool,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl NewProduct<'_> {
+    pub fn search_text_for(name: &str, description: &str) -> String {
+        fold(&format!("{name} {description}"))
+    }
+}
+
+/// How a product's stock is shown to customers.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum Availability {
+    In,
+    Low,
+    Out,
+}
+
+impl Availability {
+    pub fn of(stock: i32) -> Availability {
+        match stock {
+            s if s <= 0 => Availability::Out,
+            s if s <= LOW_STOCK => Availability::Low,
+            _ => Availability::In,
+        }
+    }
+}
+
+/// A product as listings show it.
+#[derive(Debug, Serialize)]
+pub struct ProductCard {
+    pub slug: String,
+    pub name: String,
+    pub price_cents: i64,
+    pub stock: i32,
+    pub availability: Availability,
+    pub image: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ImageView {
+    pub file_name: String,
+    pub alt: String,
+    pub width: i32,
+    pub height: i32,
+}
+
+/// A product with what customers are told about its stock.
+#[derive(Debug, Serialize)]
+pub struct ProductDetail {
+    #[serde(flatten)]
+    pub product: Product,
+    pub availability: Availability,
+}
+
+/// Everything the product page shows.
+#[derive(Debug, Serialize)]
+pub struct ProductPage {
+    pub product: ProductDetail,
+    pub category: Option<Category>,
+    pub images: Vec<ImageView>,
+}
+
+pub fn categories(conn: &mut DbConn) -> QueryResult<Vec<Category>> {
+    categories::table
+        .order((categories::position, categories::name))
+        .select(Category::as_select())
+        .load(conn)
+}
+
+pub fn category_by_slug(conn: &mut DbConn, slug: &str) -> QueryResult<Category> {
+    categories::table
+        .filter(categories::slug.eq(slug))
+        .select(Category::as_select())
+        .first(conn)
+}
+
+/// Turns a page of products into cards, with one query for all their first images.
+fn cards(conn: &mut DbConn, items: Vec<Product>) -> QueryResult<Vec<ProductCard>> {
+    let ids: Vec<i64> = items.iter().map(|p| p.id).collect();
+    let mut first_image: HashMap<i64, String> = HashMap::new();
+    if !ids.is_empty() {
+        let rows: Vec<(i64, String)> = product_images::table
+            .filter(product_images::product_id.eq_any(&ids))
+            .order((product_images::product_id, product_images::position))
+            .select((product_images::product_id, product_images::file_name))
+            .load(conn)?;
+        for (pid, file) in rows {
+            first_image.entry(pid).or_insert(file);
+        }
+    }
+    Ok(items
+        .into_iter()
+        .map(|p| ProductCard {
+            image: first_image.remove(&p.id),
+            availability: Availability::of(p.stock),
+            slug: p.slug,
+            name: p.name,
+            price_cents: p.price_cents,
+            stock: p.stock,
+        })
+        .collect())
+}
+
+pub fn featured(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<ProductCard>> {
+    let items = products::table
+        .filter(products::active.eq(true))
+        .filter(products::featured.eq(true))
+        .order((products::created_at.desc(), products::id.desc()))
+        .limit(limit)
+        .select(Product::as_select())
+        .load(conn)?;
+    cards(conn, items)
+}
+
+/// Where a listing's products come from.
+#[derive(Debug, Clone)]
+pub enum Listing {
+    Category(i64),
+    Search(String),
+}
+
+/// One page of active products and the total count: two queries plus one for images.
+pub fn list(
+    conn: &mut DbConn,
+    listing: &Listing,
+    page: i64,
+    per_page: i64,
+) -> QueryResult<(Vec<ProductCard>, i64)> {
+    let filtered = || {
+        let q = products::table
+            .filter(products::active.eq(true))
+            .into_boxed();
+        match listing {
+            Listing::Category(id) => q.filter(products::category_id.eq(*id)),
+            Listing::Search(text) => q.filter(
+                products::search_text
+                    .like(contains_pattern(text))
+                    .escape('\\'),
+            ),
+        }
+    };
+    let total: i64 = filtered().count().get_result(conn)?;
+    let items = filtered()
+        .order((products::name, products::id))
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+        .select(Product::as_select())
+        .load(conn)?;
+    Ok((cards(conn, items)?, total))
+}
+
+pub fn product_page(conn: &mut DbConn, slug: &str) -> QueryResult<ProductPage> {
+    let (product, category) = products::table
+        .left_join(categories::table)
+        .filter(products::slug.eq(slug))
+        .filter(products::active.eq(true))
+        .select((Product::as_select(), Option::<Category>::as_select()))
+        .first::<(Product, Option<Category>)>(conn)?;
+    let images = product_images::table
+        .filter(product_images::product_id.eq(product.id))
+        .order(product_images::position)
+        .select((
+            product_images::file_name,
+            product_images::alt,
+            product_images::width,
+            product_images::height,
+        ))
+        .load::<(String, String, i32, i32)>(conn)?
+        .into_iter()
+        .map(|(file_name, alt, width, height)| ImageView {
+            file_name,
+            alt,
+            width,
+            height,
+        })
+        .collect();
+    Ok(ProductPage {
+        product: ProductDetail {
+            availability: Availability::of(product.stock),
+            product,
+        },
+        category,
+        images,
+    })
+}
+
+pub fn count_products(conn: &mut DbConn) -> QueryResult<i64> {
+    products::table.count().get_result(conn)
+}
+
+pub fn insert_category(conn: &mut DbConn, new: &NewCategory<'_>) -> QueryResult<i64> {
+    diesel::insert_into(categories::table)
+        .values(new)
+        .returning(categories::id)
+        .get_result(conn)
+}
+
+pub fn insert_products(conn: &mut DbConn, new: &[NewProduct<'_>]) -> QueryResult<usize> {
+    let mut n = 0;
+    for p in new {
+        n += diesel::insert_into(products::table)
+            .values(p)
+            .execute(conn)?;
+    }
+    Ok(n)
+}

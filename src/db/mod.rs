@@ -1,0 +1,189 @@
+//! The database: one Diesel connection type over SQLite and PostgreSQL, its r2d2 pool, migrations.
+
+pub mod schema;
+
+use std::time::Duration;
+
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::prelude::*;
+use diesel::{PgConnection, SqliteConnection};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+use rocket::{Build, Rocket};
+use rocket_sync_db_pools::{database, r2d2, Config, PoolResult, Poolable};
+
+/// Every model function takes this connection; the backend is chosen by the URL at run time.
+#[derive(diesel::MultiConnection)]
+pub enum DbConn {
+    Pg(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+/// The one pool, handed to handlers as a request guard.
+#[database("comptoir")]
+pub struct Db(DbConn);
+
+pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+pub const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgresql");
+
+/// The default database when `DATABASE_URL` is not set: a file in the working directory.
+pub const DEFAULT_URL: &str = "comptoir.db";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn of_url(url: &str) -> Backend {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
+        }
+    }
+}
+
+/// `sqlite://path`, `sqlite:path` or a plain path all name a SQLite file.
+fn sqlite_path(url: &str) -> &str {
+    url.strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url)
+}
+
+/// Settings every SQLite connection needs: WAL for concurrent readers, a busy handler so that
+/// writers wait instead of failing, and enforced foreign keys (off by default in SQLite).
+const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; \
+     PRAGMA synchronous = NORMAL; \
+     PRAGMA foreign_keys = ON; \
+     PRAGMA busy_timeout = 5000;";
+
+/// Opens one connection, picking the backend from the URL scheme so that a PostgreSQL error is
+/// reported as it is (Diesel's own `establish` tries each backend in turn and hides it).
+pub fn connect(url: &str) -> ConnectionResult<DbConn> {
+    match Backend::of_url(url) {
+        Backend::Postgres => PgConnection::establish(url).map(DbConn::Pg),
+        Backend::Sqlite => {
+            let mut conn = SqliteConnection::establish(sqlite_path(url))?;
+            conn.batch_execute(SQLITE_PRAGMAS)
+                .map_err(ConnectionError::CouldntSetupConfiguration)?;
+            Ok(DbConn::Sqlite(conn))
+        }
+    }
+}
+
+impl DbConn {
+    pub fn backend(&self) -> Backend {
+        match self {
+            DbConn::Pg(_) => Backend::Postgres,
+            DbConn::Sqlite(_) => Backend::Sqlite,
+        }
+    }
+
+    /// Applies every pending migration of this backend's folder.
+    pub fn migrate(&mut self) -> Result<usize, String> {
+        let applied = match self {
+            DbConn::Pg(c) => c.run_pending_migrations(PG_MIGRATIONS).map(|v| v.len()),
+            DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
+        };
+        applied.map_err(|e| e.to_string())
+    }
+
+    /// A transaction for work that writes. On SQLite it starts with `BEGIN IMMEDIATE`: a
+    /// deferred transaction that later upgrades to a writer bypasses the busy handler and fails
+    /// with "database is locked" under concurrent writers.
+    pub fn write_tx<T, E, F>(&mut self, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, E>,
+        E: From<diesel::result::Error>,
+    {
+        match self {
+            DbConn::Pg(_) => self.transaction(f),
+            DbConn::Sqlite(inner) => {
+                AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
+                match f(self) {
+                    Ok(value) => {
+                        AnsiTransactionManager::commit_transaction(self.sqlite())?;
+                        Ok(value)
+                    }
+                    Err(e) => {
+                        AnsiTransactionManager::rollback_transaction(self.sqlite())?;
+                        Err(e)
+                    }
+                }
+            }
+        }
+    }
+
+    fn sqlite(&mut self) -> &mut SqliteConnection {
+        match self {
+            DbConn::Sqlite(c) => c,
+            DbConn::Pg(_) => unreachable!("sqlite() is only called on the SQLite arm"),
+        }
+    }
+}
+
+/// r2d2 manager that opens connections with [`connect`].
+#[derive(Debug)]
+pub struct DbManager {
+    url: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PoolError {
+    #[error(transparent)]
+    Connection(#[from] ConnectionError),
+    #[error(transparent)]
+    Query(#[from] diesel::result::Error),
+}
+
+impl r2d2::ManageConnection for DbManager {
+    type Connection = DbConn;
+    type Error = PoolError;
+
+    fn connect(&self) -> Result<DbConn, PoolError> {
+        Ok(connect(&self.url)?)
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), PoolError> {
+        Ok(conn.batch_execute("SELECT 1")?)
+    }
+
+    fn has_broken(&self, _conn: &mut DbConn) -> bool {
+        false
+    }
+}
+
+impl Poolable for DbConn {
+    type Manager = DbManager;
+    type Error = PoolError;
+
+    fn pool(db_name: &str, rocket: &Rocket<Build>) -> PoolResult<Self> {
+        let config = Config::from(db_name, rocket)?;
+        let manager = DbManager { url: config.url };
+        let pool = r2d2::Pool::builder()
+            .max_size(config.pool_size)
+            .connection_timeout(Duration::from_secs(config.timeout.into()))
+            .build(manager)?;
+        Ok(pool)
+    }
+}
+
+/// Connects and migrates; used by the command line and by the start-up fairing.
+pub fn connect_and_migrate(url: &str) -> Result<DbConn, String> {
+    let mut conn = connect(url).map_err(|e| format!("cannot open the database: {e}"))?;
+    conn.migrate()
+        .map_err(|e| format!("migrations failed: {e}"))?;
+    Ok(conn)
+}
+
+// `lower()` exists on both backends; used for case-insensitive search and email lookups.
+diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
+
+/// Whether an error is a unique-constraint violation (mapped to a field error by forms).
+pub fn is_unique_violation(e: &diesel::result::Error) -> bool {
+    matches!(
+        e,
+        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)
+    )
+}

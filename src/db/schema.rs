@@ -1,0 +1,256 @@
+// One schema for both backends: every column uses a type that SQLite and PostgreSQL map alike
+// (ids are BIGINT / INTEGER PRIMARY KEY, times are TIMESTAMP holding UTC).
+
+diesel::table! {
+    users (id) {
+        id -> BigInt,
+        email -> Text,
+        password_hash -> Text,
+        role -> Text,
+        display_name -> Text,
+        locale -> Nullable<Text>,
+        email_verified_at -> Nullable<Timestamp>,
+        disabled_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sessions (id) {
+        id -> BigInt,
+        token_hash -> Text,
+        user_id -> BigInt,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+        expires_at -> Timestamp,
+        user_agent -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    user_tokens (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        purpose -> Text,
+        token_hash -> Text,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    login_attempts (id) {
+        id -> BigInt,
+        email -> Text,
+        client_ip -> Text,
+        succeeded -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    addresses (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        full_name -> Text,
+        street -> Text,
+        postal_code -> Text,
+        city -> Text,
+        country -> Text,
+        phone -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    categories (id) {
+        id -> BigInt,
+        slug -> Text,
+        name -> Text,
+        description -> Text,
+        position -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    products (id) {
+        id -> BigInt,
+        category_id -> Nullable<BigInt>,
+        slug -> Text,
+        name -> Text,
+        description -> Text,
+        search_text -> Text,
+        price_cents -> BigInt,
+        vat_rate_bp -> Integer,
+        stock -> Integer,
+        active -> Bool,
+        featured -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    product_images (id) {
+        id -> BigInt,
+        product_id -> BigInt,
+        file_name -> Text,
+        content_type -> Text,
+        alt -> Text,
+        width -> Integer,
+        height -> Integer,
+        position -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    carts (id) {
+        id -> BigInt,
+        user_id -> Nullable<BigInt>,
+        anon_token_hash -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    cart_lines (id) {
+        id -> BigInt,
+        cart_id -> BigInt,
+        product_id -> BigInt,
+        quantity -> Integer,
+        added_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    order_counters (year) {
+        year -> Integer,
+        last_value -> BigInt,
+    }
+}
+
+diesel::table! {
+    orders (id) {
+        id -> BigInt,
+        number -> Text,
+        user_id -> Nullable<BigInt>,
+        email -> Text,
+        status -> Text,
+        idempotency_key -> Text,
+        ship_name -> Text,
+        ship_street -> Text,
+        ship_postal_code -> Text,
+        ship_city -> Text,
+        ship_country -> Text,
+        ship_phone -> Nullable<Text>,
+        shipping_method -> Text,
+        shipping_cents -> BigInt,
+        payment_method -> Text,
+        items_cents -> BigInt,
+        vat_cents -> BigInt,
+        total_cents -> BigInt,
+        terms_version -> Text,
+        locale -> Text,
+        tracking_number -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        paid_at -> Nullable<Timestamp>,
+        shipped_at -> Nullable<Timestamp>,
+        delivered_at -> Nullable<Timestamp>,
+        cancelled_at -> Nullable<Timestamp>,
+        refunded_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    order_lines (id) {
+        id -> BigInt,
+        order_id -> BigInt,
+        product_id -> Nullable<BigInt>,
+        product_name -> Text,
+        product_slug -> Text,
+        unit_price_cents -> BigInt,
+        vat_rate_bp -> Integer,
+        quantity -> Integer,
+        line_total_cents -> BigInt,
+    }
+}
+
+diesel::table! {
+    stock_movements (id) {
+        id -> BigInt,
+        product_id -> BigInt,
+        delta -> Integer,
+        resulting_stock -> Integer,
+        reason -> Text,
+        actor_user_id -> Nullable<BigInt>,
+        order_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    email_outbox (id) {
+        id -> BigInt,
+        kind -> Text,
+        to_address -> Text,
+        subject -> Text,
+        body_text -> Text,
+        body_html -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        last_error -> Nullable<Text>,
+        order_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> BigInt,
+        actor_user_id -> Nullable<BigInt>,
+        action -> Text,
+        entity -> Text,
+        entity_id -> Nullable<BigInt>,
+        before_json -> Nullable<Text>,
+        after_json -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(user_tokens -> users (user_id));
+diesel::joinable!(addresses -> users (user_id));
+diesel::joinable!(products -> categories (category_id));
+diesel::joinable!(product_images -> products (product_id));
+diesel::joinable!(cart_lines -> carts (cart_id));
+diesel::joinable!(cart_lines -> products (product_id));
+diesel::joinable!(orders -> users (user_id));
+diesel::joinable!(order_lines -> orders (order_id));
+diesel::joinable!(stock_movements -> products (product_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    sessions,
+    user_tokens,
+    login_attempts,
+    addresses,
+    categories,
+    products,
+    product_images,
+    carts,
+    cart_lines,
+    order_counters,
+    orders,
+    order_lines,
+    stock_movements,
+    email_outbox,
+    audit_log,
+);

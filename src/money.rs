@@ -1,0 +1,141 @@
+//! Money in integer cents, French VAT rates, and how amounts are written in each language.
+
+use serde::Serialize;
+
+/// An amount in euro cents, tax included unless the name says otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize)]
+#[serde(transparent)]
+pub struct Money(pub i64);
+
+impl Money {
+    pub fn cents(self) -> i64 {
+        self.0
+    }
+
+    /// `1 234,50 €` in French (narrow no-break space between thousands, no-break space before
+    /// the sign), `€1,234.50` in English.
+    pub fn format(self, lang: &str) -> String {
+        let negative = self.0 < 0;
+        let abs = self.0.unsigned_abs();
+        let (euros, cents) = (abs / 100, abs % 100);
+        let sign = if negative { "-" } else { "" };
+        if lang.starts_with("en") {
+            format!("{sign}€{}.{cents:02}", group_thousands(euros, ','))
+        } else {
+            format!(
+                "{sign}{},{cents:02}\u{a0}€",
+                group_thousands(euros, '\u{202f}')
+            )
+        }
+    }
+}
+
+fn group_thousands(mut n: u64, sep: char) -> String {
+    let mut groups = Vec::new();
+    loop {
+        if n < 1000 {
+            groups.push(n.to_string());
+            break;
+        }
+        groups.push(format!("{:03}", n % 1000));
+        n /= 1000;
+    }
+    groups.reverse();
+    groups.join(&sep.to_string())
+}
+
+/// The French VAT rates, in basis points (2000 = 20 %).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum VatRate {
+    Standard,
+    Intermediate,
+    Reduced,
+    SuperReduced,
+}
+
+impl VatRate {
+    pub const ALL: [VatRate; 4] = [
+        VatRate::Standard,
+        VatRate::Intermediate,
+        VatRate::Reduced,
+        VatRate::SuperReduced,
+    ];
+
+    pub fn basis_points(self) -> i32 {
+        match self {
+            VatRate::Standard => 2000,
+            VatRate::Intermediate => 1000,
+            VatRate::Reduced => 550,
+            VatRate::SuperReduced => 210,
+        }
+    }
+
+    pub fn from_basis_points(bp: i32) -> Option<VatRate> {
+        VatRate::ALL.into_iter().find(|r| r.basis_points() == bp)
+    }
+
+    /// `20 %`, `5,5 %` in French; `20%`, `5.5%` in English.
+    pub fn label(self, lang: &str) -> String {
+        let bp = self.basis_points();
+        let whole = bp / 100;
+        let frac = (bp % 100) / 10;
+        let (dec, space) = if lang.starts_with("en") {
+            (".", "")
+        } else {
+            (",", "\u{a0}")
+        };
+        if frac == 0 {
+            format!("{whole}{space}%")
+        } else {
+            format!("{whole}{dec}{frac}{space}%")
+        }
+    }
+
+    /// The VAT contained in a tax-inclusive amount, rounded half up to the cent.
+    pub fn included_in(self, gross: Money) -> Money {
+        let bp = i64::from(self.basis_points());
+        let numerator = gross.0 * bp;
+        let denominator = 10_000 + bp;
+        Money((numerator * 2 + denominator) / (denominator * 2))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_french_and_english() {
+        assert_eq!(Money(123_450).format("fr"), "1\u{202f}234,50\u{a0}€");
+        assert_eq!(Money(5).format("fr"), "0,05\u{a0}€");
+        assert_eq!(
+            Money(100_000_000).format("fr"),
+            "1\u{202f}000\u{202f}000,00\u{a0}€"
+        );
+        assert_eq!(Money(123_450).format("en"), "€1,234.50");
+        assert_eq!(Money(-1999).format("en"), "-€19.99");
+        assert_eq!(Money(0).format("fr"), "0,00\u{a0}€");
+    }
+
+    #[test]
+    fn vat_included_in_gross_prices() {
+        // 12,00 € TTC at 20 % holds 2,00 € of VAT.
+        assert_eq!(VatRate::Standard.included_in(Money(1200)), Money(200));
+        // 10,55 € at 5,5 % holds 0,55 €.
+        assert_eq!(VatRate::Reduced.included_in(Money(1055)), Money(55));
+        // 1,00 € at 2,1 % holds 0,0206 € -> 0,02 €.
+        assert_eq!(VatRate::SuperReduced.included_in(Money(100)), Money(2));
+        assert_eq!(VatRate::Intermediate.included_in(Money(0)), Money(0));
+    }
+
+    #[test]
+    fn vat_rates_round_trip_and_label() {
+        for rate in VatRate::ALL {
+            assert_eq!(VatRate::from_basis_points(rate.basis_points()), Some(rate));
+        }
+        assert_eq!(VatRate::from_basis_points(1900), None);
+        assert_eq!(VatRate::Reduced.label("fr"), "5,5\u{a0}%");
+        assert_eq!(VatRate::Reduced.label("en"), "5.5%");
+        assert_eq!(VatRate::Standard.label("fr"), "20\u{a0}%");
+    }
+}

@@ -1,0 +1,491 @@
+//! The demo catalogue (`comptoir seed-demo`, `comptoir serve --demo`): seven categories and
+//! seventy products of a French delicatessen and home shop.
+
+use chrono::Duration;
+use diesel::QueryResult;
+
+use crate::auth::session::now;
+use crate::catalog::model::{self, NewCategory, NewProduct};
+use crate::catalog::text::slugify;
+use crate::db::DbConn;
+
+struct DemoCategory {
+    name: &'static str,
+    description: &'static str,
+    vat_bp: i32,
+    /// name, price in cents, description
+    products: &'static [(&'static str, i64, &'static str)],
+}
+
+const CATALOGUE: &[DemoCategory] = &[
+    DemoCategory {
+        name: "Épicerie fine",
+        description: "Conserves, condiments et douceurs de petits producteurs.",
+        vat_bp: 550,
+        products: &[
+            (
+                "Huile d'olive vierge extra de Provence 50 cl",
+                1890,
+                "Pressée à froid dans les Alpilles, fruité vert, notes d'artichaut.",
+            ),
+            (
+                "Fleur de sel de Guérande 250 g",
+                690,
+                "Récoltée à la main dans les marais salants de la presqu'île.",
+            ),
+            (
+                "Moutarde de Dijon à l'ancienne",
+                450,
+                "Graines entières, vinaigre de vin blanc, piquant franc.",
+            ),
+            (
+                "Confiture de figues violettes",
+                620,
+                "Figues de Solliès cuites en chaudron de cuivre, 65 % de fruits.",
+            ),
+            (
+                "Miel de lavande AOP 400 g",
+                1150,
+                "Miel crémeux des plateaux de Valensole.",
+            ),
+            (
+                "Rillettes de canard du Périgord",
+                790,
+                "Canard du Sud-Ouest, cuisson lente, sans conservateur.",
+            ),
+            (
+                "Piment d'Espelette AOP 40 g",
+                980,
+                "Poudre séchée au soleil du Pays basque.",
+            ),
+            (
+                "Caramel au beurre salé",
+                740,
+                "À tartiner, beurre de baratte de Bretagne.",
+            ),
+            (
+                "Sardines millésimées à l'huile d'olive",
+                890,
+                "Pêchées en 2025, affinées en boîte au moins un an.",
+            ),
+            (
+                "Vinaigre de Banyuls 50 cl",
+                1290,
+                "Vieilli en fût de chêne, notes de noix et de cacao.",
+            ),
+        ],
+    },
+    DemoCategory {
+        name: "Thés et cafés",
+        description: "Grands crus torréfiés à Lyon, thés de jardin et infusions.",
+        vat_bp: 550,
+        products: &[
+            (
+                "Café d'Éthiopie Yirgacheffe 250 g",
+                1290,
+                "Torréfaction claire, notes de jasmin et d'agrumes.",
+            ),
+            (
+                "Café du Brésil Cerrado 1 kg",
+                3490,
+                "Rond et chocolaté, idéal pour l'espresso.",
+            ),
+            (
+                "Thé vert Sencha du Japon 100 g",
+                1450,
+                "Récolte de printemps, infusion à 70 °C.",
+            ),
+            (
+                "Thé noir Darjeeling First Flush",
+                1790,
+                "Jardin de Castleton, notes de muscat.",
+            ),
+            (
+                "Rooibos vanille bourbon",
+                890,
+                "Sans théine, vanille de Madagascar.",
+            ),
+            (
+                "Infusion verveine citronnée",
+                790,
+                "Verveine du Velay cueillie à la main.",
+            ),
+            (
+                "Earl Grey à la bergamote de Calabre",
+                1090,
+                "Thé noir de Ceylan et huile essentielle pressée à froid.",
+            ),
+            (
+                "Chicorée du Nord 250 g",
+                540,
+                "Racines torréfiées, à mélanger au café ou pure.",
+            ),
+            (
+                "Matcha de cérémonie 30 g",
+                2490,
+                "Uji, moulu sur meule de pierre.",
+            ),
+            (
+                "Chocolat chaud à l'ancienne",
+                990,
+                "Cacao 70 % à fondre dans le lait.",
+            ),
+        ],
+    },
+    DemoCategory {
+        name: "Cave",
+        description: "Vins de vignerons, cidres et spiritueux.",
+        vat_bp: 2000,
+        products: &[
+            (
+                "Côtes-du-Rhône Villages rouge 2022",
+                1450,
+                "Grenache et syrah, fruits noirs et garrigue.",
+            ),
+            (
+                "Chablis Premier Cru 2021",
+                3290,
+                "Chardonnay minéral, notes d'agrumes et de silex.",
+            ),
+            (
+                "Muscadet Sèvre-et-Maine sur lie",
+                990,
+                "Vif et iodé, pour les huîtres.",
+            ),
+            (
+                "Champagne brut réserve",
+                3890,
+                "Assemblage des trois cépages, bulles fines.",
+            ),
+            (
+                "Cidre brut du Pays d'Auge",
+                690,
+                "Fermentation naturelle, pommes à cidre de Normandie.",
+            ),
+            (
+                "Calvados hors d'âge 70 cl",
+                5490,
+                "Six ans en fût, notes de pomme cuite et de vanille.",
+            ),
+            (
+                "Bordeaux Saint-Émilion Grand Cru 2019",
+                2790,
+                "Merlot dominant, tanins soyeux.",
+            ),
+            (
+                "Crémant d'Alsace rosé",
+                1590,
+                "Pinot noir, bulles fraîches et fruits rouges.",
+            ),
+            (
+                "Pastis artisanal de Marseille",
+                2990,
+                "Anis étoilé, réglisse et plantes de Provence.",
+            ),
+            (
+                "Sancerre blanc 2023",
+                2190,
+                "Sauvignon de silex, tendu et floral.",
+            ),
+        ],
+    },
+    DemoCategory {
+        name: "Arts de la table",
+        description: "Vaisselle, verrerie et couverts fabriqués en France.",
+        vat_bp: 2000,
+        products: &[
+            (
+                "Assiette plate en grès émaillé",
+                2400,
+                "Tournée à la main dans un atelier de Bourgogne, 27 cm.",
+            ),
+            ("Bol à café au lait", 1800, "Faïence de Gien, décor bleu."),
+            (
+                "Carafe en verre soufflé 1 L",
+                3900,
+                "Verrerie de Biot, bulles prises dans le verre.",
+            ),
+            (
+                "Couteau Laguiole manche en bois d'olivier",
+                6900,
+                "Lame en acier inoxydable, abeille forgée.",
+            ),
+            (
+                "Nappe en lin lavé 160 × 250 cm",
+                8900,
+                "Lin cultivé en Normandie, tissé dans les Vosges.",
+            ),
+            (
+                "Lot de 4 verres à vin",
+                4400,
+                "Cristallin, pied fin, 35 cl.",
+            ),
+            (
+                "Planche à découper en noyer",
+                4900,
+                "Bois massif du Périgord, huilé.",
+            ),
+            (
+                "Théière en fonte émaillée",
+                5900,
+                "Fonte noire, filtre inox, 80 cl.",
+            ),
+            (
+                "Cocotte en fonte 24 cm",
+                14900,
+                "Fabriquée en Picardie, tous feux dont induction.",
+            ),
+            (
+                "Serviettes en lin (lot de 6)",
+                4200,
+                "Lin lavé, coloris naturel.",
+            ),
+        ],
+    },
+    DemoCategory {
+        name: "Maison et linge",
+        description: "Bougies, savons, linge de lit et objets du quotidien.",
+        vat_bp: 2000,
+        products: &[
+            (
+                "Savon de Marseille cube 600 g",
+                690,
+                "72 % d'huiles végétales, cuit au chaudron.",
+            ),
+            (
+                "Bougie parfumée figuier",
+                3200,
+                "Cire végétale, mèche coton, 50 heures.",
+            ),
+            (
+                "Plaid en laine des Pyrénées",
+                11900,
+                "Laine mérinos tissée à Lavelanet.",
+            ),
+            (
+                "Housse de couette en lin 240 × 220 cm",
+                16900,
+                "Lin lavé, fermeture à boutons.",
+            ),
+            (
+                "Torchons en métis (lot de 3)",
+                2700,
+                "Coton et lin, tissés dans les Vosges.",
+            ),
+            (
+                "Brosse à vaisselle en hêtre",
+                890,
+                "Poils de tampico, tête remplaçable.",
+            ),
+            (
+                "Panier en osier tressé",
+                4500,
+                "Vannerie de Villaines-les-Rochers.",
+            ),
+            (
+                "Diffuseur de parfum lavande",
+                2800,
+                "Lavande fine de Haute-Provence, 100 ml.",
+            ),
+            (
+                "Tablier en toile de coton",
+                3500,
+                "Coton épais, poche ventrale, liens croisés.",
+            ),
+            (
+                "Bouillotte en caoutchouc naturel",
+                2200,
+                "Housse tricotée en laine, 2 L.",
+            ),
+        ],
+    },
+    DemoCategory {
+        name: "Librairie",
+        description: "Livres de cuisine, guides et carnets.",
+        vat_bp: 550,
+        products: &[
+            (
+                "La Cuisine des régions de France",
+                3500,
+                "Trois cents recettes du terroir, de l'Alsace au Pays basque.",
+            ),
+            (
+                "Le Guide des fromages de France",
+                2900,
+                "Plus de deux cents fromages, leurs terroirs et leurs affineurs.",
+            ),
+            (
+                "Pâtisserie française : les bases",
+                3200,
+                "Pâtes, crèmes et montages expliqués pas à pas.",
+            ),
+            (
+                "Carnet de dégustation des vins",
+                1500,
+                "Fiches à remplir, reliure cousue.",
+            ),
+            (
+                "Le Tour de France gourmand",
+                2400,
+                "Récit de voyage et adresses de producteurs.",
+            ),
+            (
+                "Conserves maison",
+                1990,
+                "Bocaux, stérilisation et recettes de saison.",
+            ),
+            (
+                "L'Art du pain au levain",
+                2700,
+                "Du levain chef à la miche de campagne.",
+            ),
+            (
+                "Herbier des plantes aromatiques",
+                2200,
+                "Cultiver et cuisiner trente herbes.",
+            ),
+            (
+                "Cahier de recettes à compléter",
+                1800,
+                "Papier recyclé, 120 pages.",
+            ),
+            (
+                "Petit traité du thé",
+                1690,
+                "Histoire, jardins et préparation.",
+            ),
+        ],
+    },
+    DemoCategory {
+        name: "Presse et revues",
+        description: "Revues gourmandes et magazines de jardin.",
+        vat_bp: 210,
+        products: &[
+            (
+                "Revue Terroirs n° 42",
+                890,
+                "Dossier spécial : les fromages d'alpage.",
+            ),
+            (
+                "Magazine Jardin potager — hiver",
+                650,
+                "Semis d'intérieur et calendrier lunaire.",
+            ),
+            (
+                "Les Cahiers du vin n° 118",
+                1200,
+                "Les vignerons de Loire à suivre.",
+            ),
+            (
+                "Revue Cuisine de saison — automne",
+                750,
+                "Courges, champignons et gibier.",
+            ),
+            (
+                "Gazette des marchés de Provence",
+                390,
+                "Le guide mensuel des marchés.",
+            ),
+            (
+                "Revue Maison de campagne n° 77",
+                690,
+                "Rénover une longère bretonne.",
+            ),
+            (
+                "Magazine Pâtisserie & Cie n° 12",
+                790,
+                "Les bûches de Noël des chefs.",
+            ),
+            ("Revue Le Goût du thé n° 9", 850, "Les oolongs de Taïwan."),
+            (
+                "Almanach du jardinier 2027",
+                990,
+                "Conseils au fil des mois.",
+            ),
+            (
+                "Hors-série Fromages de France",
+                1290,
+                "Carte des appellations et affineurs.",
+            ),
+        ],
+    },
+];
+
+pub const DEMO_STAFF_EMAIL: &str = "staff@comptoir.test";
+
+/// Writes the demo catalogue in one transaction; refuses a database that has products.
+pub fn seed_demo(conn: &mut DbConn) -> Result<usize, String> {
+    if model::count_products(conn).map_err(|e| e.to_string())? > 0 {
+        return Err(
+            "the database already has products; demo data goes only into an empty shop".into(),
+        );
+    }
+    conn.write_tx(|c| -> QueryResult<usize> {
+        let mut count = 0;
+        let start = now() - Duration::days(30);
+        for (ci, cat) in CATALOGUE.iter().enumerate() {
+            let slug = slugify(cat.name);
+            let category_id = model::insert_category(
+                c,
+                &NewCategory {
+                    slug: &slug,
+                    name: cat.name,
+                    description: cat.description,
+                    position: ci as i32,
+                    created_at: start,
+                },
+            )?;
+            let products: Vec<(String, &(&str, i64, &str))> =
+                cat.products.iter().map(|p| (slugify(p.0), p)).collect();
+            let rows: Vec<NewProduct<'_>> = products
+                .iter()
+                .enumerate()
+                .map(|(pi, (slug, (name, price, description)))| {
+                    let n = ci * 10 + pi;
+                    // A spread of stock levels: plenty, a few left, and sold out.
+                    let stock = match n % 9 {
+                        0 => 0,
+                        1 | 5 => 3,
+                        _ => 10 + (n as i32 * 7) % 40,
+                    };
+                    NewProduct {
+                        category_id: Some(category_id),
+                        slug,
+                        name,
+                        description,
+                        search_text: NewProduct::search_text_for(name, description),
+                        price_cents: *price,
+                        vat_rate_bp: cat.vat_bp,
+                        stock,
+                        active: true,
+                        featured: pi < 2,
+                        created_at: start + Duration::hours(n as i64),
+                        updated_at: start + Duration::hours(n as i64),
+                    }
+                })
+                .collect();
+            count += model::insert_products(c, &rows)?;
+        }
+        Ok(count)
+    })
+    .map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalogue_is_big_enough_and_unique() {
+        assert!(CATALOGUE.len() >= 6);
+        let names: Vec<&str> = CATALOGUE
+            .iter()
+            .flat_map(|c| c.products.iter().map(|p| p.0))
+            .collect();
+        assert!(names.len() >= 60);
+        let mut slugs: Vec<String> = names.iter().map(|n| slugify(n)).collect();
+        slugs.sort();
+        slugs.dedup();
+        assert_eq!(slugs.len(), names.len(), "product slugs must be unique");
+    }
+}

@@ -1,0 +1,49 @@
+//! Error pages: 401 sends the visitor to the login page and back; the others render a page
+//! in the visitor's language.
+
+use rocket::http::uri::fmt::{Query, UriDisplay};
+use rocket::http::Status;
+use rocket::request::{Outcome, Request};
+use rocket::response::Redirect;
+use rocket::{catch, catchers, Catcher};
+use rocket_dyn_templates::Template;
+use serde::Serialize;
+
+use super::{error_kind, render_with, Chrome, PageCtx};
+use crate::error::Incident;
+
+#[derive(Serialize)]
+struct ErrorPage {
+    code: u16,
+    kind: &'static str,
+    incident: Option<String>,
+}
+
+async fn error_page(status: Status, req: &Request<'_>) -> Template {
+    let incident = req.local_cache(Incident::default).0.clone();
+    let page = ErrorPage {
+        code: status.code,
+        kind: error_kind(status),
+        incident,
+    };
+    match req.guard::<PageCtx<'_>>().await {
+        Outcome::Success(ctx) => ctx.render("errors/page", page),
+        _ => render_with(&Chrome::fallback(req), "errors/page", page),
+    }
+}
+
+#[catch(401)]
+fn unauthorized(req: &Request<'_>) -> Redirect {
+    let next = req.uri().to_string();
+    let encoded = format!("{}", &next as &dyn UriDisplay<Query>);
+    Redirect::to(format!("/login?next={encoded}"))
+}
+
+#[catch(default)]
+async fn default(status: Status, req: &Request<'_>) -> (Status, Template) {
+    (status, error_page(status, req).await)
+}
+
+pub fn all() -> Vec<Catcher> {
+    catchers![unauthorized, default]
+}

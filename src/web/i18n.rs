@@ -1,0 +1,155 @@
+//! French and English: the Fluent catalogues, the `Lang` guard and lookups from Rust code.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{FluentLoader, Loader};
+use rocket::http::{Cookie, SameSite};
+use rocket::request::{FromRequest, Outcome, Request};
+use serde::Serialize;
+use unic_langid::{langid, LanguageIdentifier};
+
+use crate::auth::Visitor;
+
+fluent_templates::static_loader! {
+    pub static LOCALES = {
+        locales: "./locales",
+        fallback_language: "fr",
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+pub const LANG_COOKIE: &str = "lang";
+
+/// The languages the shop speaks; French is the default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+pub enum Lang {
+    #[default]
+    #[serde(rename = "fr")]
+    Fr,
+    #[serde(rename = "en")]
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::Fr, Lang::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Fr => "fr",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Lang> {
+        let primary = code.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+        match primary.as_str() {
+            "fr" => Some(Lang::Fr),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The first supported language of an `Accept-Language` header, by quality.
+    pub fn from_accept_language(header: &str) -> Option<Lang> {
+        let mut choices: Vec<(f32, Lang)> = header
+            .split(',')
+            .filter_map(|part| {
+                let mut bits = part.split(';');
+                let lang = Lang::parse(bits.next()?)?;
+                let q = bits
+                    .find_map(|b| b.trim().strip_prefix("q="))
+                    .and_then(|q| q.parse::<f32>().ok())
+                    .unwrap_or(1.0);
+                Some((q, lang))
+            })
+            .collect();
+        choices.sort_by(|a, b| b.0.total_cmp(&a.0));
+        choices.first().map(|c| c.1)
+    }
+
+    pub fn langid(self) -> LanguageIdentifier {
+        match self {
+            Lang::Fr => langid!("fr"),
+            Lang::En => langid!("en"),
+        }
+    }
+
+    /// A message from the catalogues, for text built in Rust (errors, flashes, emails).
+    pub fn t(self, key: &str) -> String {
+        LOCALES.lookup(&self.langid(), key)
+    }
+
+    pub fn t_args(self, key: &str, args: &[(&'static str, String)]) -> String {
+        let args: HashMap<Cow<'static, str>, FluentValue> = args
+            .iter()
+            .map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.clone())))
+            .collect();
+        LOCALES.lookup_with_args(&self.langid(), key, &args)
+    }
+
+    /// Negotiation when no user setting applies: the `lang` cookie, then the browser.
+    pub fn from_request_headers(req: &Request<'_>) -> Lang {
+        req.cookies()
+            .get(LANG_COOKIE)
+            .and_then(|c| Lang::parse(c.value()))
+            .or_else(|| {
+                req.headers()
+                    .get_one("Accept-Language")
+                    .and_then(Lang::from_accept_language)
+            })
+            .unwrap_or_default()
+    }
+
+    pub fn cookie(self) -> Cookie<'static> {
+        Cookie::build((LANG_COOKIE, self.code()))
+            .path("/")
+            .same_site(SameSite::Lax)
+            .http_only(true)
+            .max_age(rocket::time::Duration::days(365))
+            .build()
+    }
+}
+
+/// The user's setting first, then the `lang` cookie, then `Accept-Language`, else French.
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for Lang {
+    type Error = std::convert::Infallible;
+
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, Self::Error> {
+        match req.guard::<&Visitor>().await {
+            Outcome::Success(v) => Outcome::Success(v.lang),
+            _ => Outcome::Success(Lang::from_request_headers(req)),
+        }
+    }
+}
+
+/// The Tera function `t(key=…, lang=…)` used by every template.
+pub fn tera_function() -> FluentLoader<&'static fluent_templates::StaticLoader> {
+    FluentLoader::new(&*LOCALES).with_default_lang(langid!("fr"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_language_picks_best_supported() {
+        assert_eq!(
+            Lang::from_accept_language("en-GB,en;q=0.9,fr;q=0.8"),
+            Some(Lang::En)
+        );
+        assert_eq!(
+            Lang::from_accept_language("de-DE,fr;q=0.5,en;q=0.7"),
+            Some(Lang::En)
+        );
+        assert_eq!(Lang::from_accept_language("de, it"), None);
+        assert_eq!(Lang::from_accept_language("fr-CA"), Some(Lang::Fr));
+    }
+
+    #[test]
+    fn lookups_use_the_right_catalogue() {
+        assert_ne!(Lang::Fr.t("nav-login"), Lang::En.t("nav-login"));
+    }
+}

@@ -1,0 +1,190 @@
+//! What every page shares: the page context (user, language, CSRF token, flash), replies,
+//! form error views, embedded assets and templates, error pages.
+
+pub mod assets;
+pub mod catchers;
+pub mod forms;
+pub mod i18n;
+
+use rocket::http::Status;
+use rocket::outcome::try_outcome;
+use rocket::request::{FlashMessage, FromRequest, Outcome, Request};
+use rocket::response::{Flash, Redirect};
+use rocket::Responder;
+use rocket_dyn_templates::Template;
+use serde::Serialize;
+
+use crate::auth::{Keys, Visitor};
+use crate::config::Settings;
+use i18n::Lang;
+
+/// What a handler answers: a page, a form re-rendered with its errors (422), or a redirect.
+#[derive(Responder)]
+pub enum Reply {
+    Page(Template),
+    #[response(status = 422)]
+    Invalid(Template),
+    Redirect(Redirect),
+    Flash(Flash<Redirect>),
+}
+
+#[derive(Serialize)]
+struct UserView {
+    email: String,
+    display_name: String,
+    role: crate::auth::Role,
+    is_staff: bool,
+}
+
+#[derive(Serialize)]
+struct FlashView {
+    kind: String,
+    message: String,
+}
+
+#[derive(Serialize)]
+struct LangChoice {
+    code: &'static str,
+    active: bool,
+}
+
+/// The parts of the context every template sees, beside the page's own data.
+#[derive(Serialize)]
+pub struct Chrome {
+    lang: &'static str,
+    langs: Vec<LangChoice>,
+    user: Option<UserView>,
+    csrf: String,
+    flash: Option<FlashView>,
+    path: String,
+    shop_name: String,
+    year: i32,
+}
+
+impl Chrome {
+    fn new(
+        req: &Request<'_>,
+        visitor: Option<&Visitor>,
+        lang: Lang,
+        flash: Option<FlashMessage<'_>>,
+    ) -> Chrome {
+        use chrono::Datelike;
+        let settings = req.rocket().state::<Settings>();
+        let keys = req.rocket().state::<Keys>();
+        Chrome {
+            lang: lang.code(),
+            langs: Lang::ALL
+                .iter()
+                .map(|l| LangChoice {
+                    code: l.code(),
+                    active: *l == lang,
+                })
+                .collect(),
+            user: visitor.and_then(|v| v.user.as_ref()).map(|u| UserView {
+                email: u.email.clone(),
+                display_name: u.display_name.clone(),
+                role: u.role,
+                is_staff: u.role.is_staff(),
+            }),
+            csrf: match (visitor, keys) {
+                (Some(v), Some(k)) => v.csrf_token(k),
+                _ => String::new(),
+            },
+            flash: flash.map(|f| FlashView {
+                kind: f.kind().to_string(),
+                message: f.message().to_string(),
+            }),
+            path: req.uri().to_string(),
+            shop_name: settings.map(|s| s.shop_name.clone()).unwrap_or_default(),
+            year: chrono::Utc::now().year(),
+        }
+    }
+
+    /// For error pages, which must render even when the visitor could not be loaded.
+    pub fn fallback(req: &Request<'_>) -> Chrome {
+        Chrome::new(req, None, Lang::from_request_headers(req), None)
+    }
+}
+
+#[derive(Serialize)]
+struct Full<'a, T: Serialize> {
+    #[serde(flatten)]
+    chrome: &'a Chrome,
+    #[serde(flatten)]
+    page: T,
+}
+
+/// Request guard that assembles the shared context; handlers call `render` with their data.
+pub struct PageCtx<'r> {
+    pub visitor: &'r Visitor,
+    chrome: Chrome,
+}
+
+impl PageCtx<'_> {
+    pub fn lang(&self) -> Lang {
+        self.visitor.lang
+    }
+
+    pub fn render<T: Serialize>(&self, name: &'static str, page: T) -> Template {
+        render_with(&self.chrome, name, page)
+    }
+}
+
+pub fn render_with<T: Serialize>(chrome: &Chrome, name: &'static str, page: T) -> Template {
+    Template::render(name, Full { chrome, page })
+}
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for PageCtx<'r> {
+    type Error = ();
+
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, ()> {
+        let visitor = try_outcome!(req.guard::<&Visitor>().await);
+        let flash = match req.guard::<Option<FlashMessage<'_>>>().await {
+            Outcome::Success(f) => f,
+            _ => None,
+        };
+        let chrome = Chrome::new(req, Some(visitor), visitor.lang, flash);
+        Outcome::Success(PageCtx { visitor, chrome })
+    }
+}
+
+/// Pagination parameters are bounded: page 1 to 10 000.
+pub fn page_number(page: Option<i64>) -> i64 {
+    page.unwrap_or(1).clamp(1, 10_000)
+}
+
+/// A page of results and the numbers a pager needs.
+#[derive(Debug, Serialize)]
+pub struct Paged<T: Serialize> {
+    pub items: Vec<T>,
+    pub page: i64,
+    pub pages: i64,
+    pub total: i64,
+}
+
+impl<T: Serialize> Paged<T> {
+    pub fn new(items: Vec<T>, page: i64, per_page: i64, total: i64) -> Paged<T> {
+        let pages = ((total + per_page - 1) / per_page).max(1);
+        Paged {
+            items,
+            page,
+            pages,
+            total,
+        }
+    }
+}
+
+/// The error codes that have their own message; others get a general one.
+pub fn error_kind(status: Status) -> &'static str {
+    match status.code {
+        400 => "400",
+        403 => "403",
+        404 => "404",
+        413 => "413",
+        422 => "422",
+        503 => "503",
+        500..=599 => "500",
+        _ => "other",
+    }
+}
