@@ -55,7 +55,6 @@ pub struct LoginForm {
     #[field(default = String::new())]
     #[serde(skip)]
     pub password: String,
-    #[field(default = None)]
     pub next: Option<String>,
 }
 
@@ -63,7 +62,6 @@ pub struct LoginForm {
 pub struct LangForm {
     #[field(default = String::new())]
     pub lang: String,
-    #[field(default = None)]
     pub next: Option<String>,
 }
 

@@ -97,7 +97,7 @@ async fn register(
 }
 
 #[get("/login?<next>")]
-fn login_page(ctx: PageCtx<'_>, next: Option<String>) -> Template {
+pub fn login_page(ctx: PageCtx<'_>, next: Option<String>) -> Template {
     let form = LoginForm {
         next: Some(safe_next(next.as_deref())),
         ..LoginForm::default()

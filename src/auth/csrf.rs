@@ -26,7 +26,7 @@ impl<T> std::ops::Deref for Protected<T> {
 /// The form of a button that only needs the CSRF token (log out, delete, …).
 #[derive(Debug, rocket::FromForm)]
 pub struct Nothing {
-    #[field(name = "_unused", default = None)]
+    #[field(name = "_unused")]
     pub unused: Option<String>,
 }
 

@@ -131,7 +131,7 @@ pub struct Staff(pub SessionUser);
 /// Admin only. Anonymous → 401, others → 403.
 pub struct Admin(pub SessionUser);
 
-async fn with_role<'r>(req: &'r Request<'_>, min: Role) -> Outcome<SessionUser, ()> {
+async fn with_role(req: &Request<'_>, min: Role) -> Outcome<SessionUser, ()> {
     let visitor = try_outcome!(req.guard::<&Visitor>().await);
     match &visitor.user {
         None => Outcome::Error((Status::Unauthorized, ())),

@@ -1,11 +1,10 @@
 //! Error pages: 401 sends the visitor to the login page and back; the others render a page
 //! in the visitor's language.
 
-use rocket::http::uri::fmt::{Query, UriDisplay};
 use rocket::http::Status;
 use rocket::request::{Outcome, Request};
 use rocket::response::Redirect;
-use rocket::{catch, catchers, Catcher};
+use rocket::{catch, catchers, uri, Catcher};
 use rocket_dyn_templates::Template;
 use serde::Serialize;
 
@@ -35,8 +34,7 @@ async fn error_page(status: Status, req: &Request<'_>) -> Template {
 #[catch(401)]
 fn unauthorized(req: &Request<'_>) -> Redirect {
     let next = req.uri().to_string();
-    let encoded = format!("{}", &next as &dyn UriDisplay<Query>);
-    Redirect::to(format!("/login?next={encoded}"))
+    Redirect::to(uri!(crate::accounts::routes::login_page(next = Some(next))))
 }
 
 #[catch(default)]

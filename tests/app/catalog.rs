@@ -1,0 +1,187 @@
+//! Storefront pages render the catalogue: home, categories with pagination, products, search.
+
+use rocket::http::Status;
+
+use crate::helpers::TestApp;
+
+#[test]
+fn home_shows_categories_and_featured_products() {
+    let app = TestApp::spawn();
+    let page = app.browser().get("/");
+    assert_eq!(page.status, Status::Ok);
+    let categories = page.texts(".categories strong");
+    assert_eq!(categories.len(), 7);
+    assert!(categories.contains(&"Épicerie fine".to_string()));
+    let featured = page.texts(".grid .card-name");
+    assert_eq!(featured.len(), 8, "eight featured products: {featured:?}");
+    // Prices in French format, tax included.
+    assert!(page.body.contains("8,90\u{a0}€"), "French price format");
+    assert_eq!(
+        page.header("Content-Type"),
+        Some("text/html; charset=utf-8")
+    );
+}
+
+#[test]
+fn category_pages_paginate() {
+    let app = TestApp::spawn();
+    let b = app.browser();
+    let first = b.get("/categories/epicerie-fine");
+    assert_eq!(first.status, Status::Ok);
+    let names = first.texts(".card-name");
+    assert_eq!(names.len(), 4, "page size is 4 in tests");
+    // Sorted by name.
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted);
+    assert!(first.body.contains("10 produits"));
+    assert_eq!(
+        first.attr("a[rel=next]", "href").as_deref(),
+        Some("?page=2")
+    );
+    assert!(first.attr("a[rel=prev]", "href").is_none());
+
+    let third = b.get("/categories/epicerie-fine?page=3");
+    assert_eq!(third.texts(".card-name").len(), 2);
+    assert!(third.attr("a[rel=next]", "href").is_none());
+    let second = b.get("/categories/epicerie-fine?page=2");
+    let all: Vec<String> = [names, second.texts(".card-name"), third.texts(".card-name")].concat();
+    let mut unique = all.clone();
+    unique.dedup();
+    assert_eq!(unique.len(), 10, "pages do not overlap");
+
+    // Out-of-range pages are bounded, never an error.
+    assert_eq!(
+        b.get("/categories/epicerie-fine?page=0")
+            .texts(".card-name")
+            .len(),
+        4
+    );
+    let far = b.get("/categories/epicerie-fine?page=99999999");
+    assert_eq!(far.status, Status::Ok);
+    assert!(far.texts(".card-name").is_empty());
+    // A page number that is not a number is read as the first page, never an error.
+    let abc = b.get("/categories/epicerie-fine?page=abc");
+    assert_eq!(abc.status, Status::Ok);
+    assert_eq!(abc.texts(".card-name"), first.texts(".card-name"));
+}
+
+#[test]
+fn product_page_shows_price_vat_and_stock_state() {
+    let app = TestApp::spawn();
+    let b = app.browser();
+    let page = b.get("/products/huile-d-olive-vierge-extra-de-provence-50-cl");
+    assert_eq!(page.status, Status::Ok);
+    assert_eq!(
+        page.texts("h1"),
+        vec!["Huile d'olive vierge extra de Provence 50 cl"]
+    );
+    assert_eq!(page.texts(".price.big"), vec!["18,90\u{a0}€"]);
+    assert!(page.body.contains("TVA 5,5\u{a0}% comprise"));
+    // The demo's first product is sold out, the second has 3 left, the third plenty.
+    assert_eq!(page.texts(".stock"), vec!["Rupture de stock"]);
+    let low = b.get("/products/fleur-de-sel-de-guerande-250-g");
+    assert_eq!(low.texts(".stock"), vec!["Plus que 3 exemplaires"]);
+    let plenty = b.get("/products/moutarde-de-dijon-a-l-ancienne");
+    assert_eq!(plenty.texts(".stock"), vec!["En stock"]);
+}
+
+#[test]
+fn unknown_pages_get_a_friendly_404() {
+    let app = TestApp::spawn();
+    let b = app.browser();
+    for path in ["/products/nope", "/categories/nope", "/no/such/page"] {
+        let page = b.get(path);
+        assert_eq!(page.status, Status::NotFound, "{path}");
+        assert!(
+            page.texts("h1").contains(&"Page introuvable".to_string()),
+            "{path}"
+        );
+        assert!(page.body.contains("href=\"/\""), "a way back home");
+    }
+}
+
+#[test]
+fn inactive_products_are_hidden() {
+    use diesel::prelude::*;
+    let app = TestApp::spawn();
+    diesel::sql_query(
+        "UPDATE products SET active = false WHERE slug = 'moutarde-de-dijon-a-l-ancienne'",
+    )
+    .execute(&mut app.conn())
+    .unwrap();
+    let b = app.browser();
+    assert_eq!(
+        b.get("/products/moutarde-de-dijon-a-l-ancienne").status,
+        Status::NotFound
+    );
+    assert!(b
+        .get("/categories/epicerie-fine")
+        .body
+        .contains("9 produits"));
+    assert!(b.get("/search?q=moutarde").body.contains("Aucun résultat"));
+}
+
+#[test]
+fn search_ignores_case_and_accents_and_paginates() {
+    let app = TestApp::spawn();
+    let b = app.browser();
+    let page = b.get("/search?q=CREME");
+    assert_eq!(page.status, Status::Ok);
+    assert!(page
+        .texts(".card-name")
+        .contains(&"Miel de lavande AOP 400 g".to_string()));
+    // "the" finds "Thé …" products in names and descriptions: more than one page.
+    let tea = b.get("/search?q=th%C3%A9");
+    let count = tea.texts(".count")[0].clone();
+    assert!(count.contains("résultats pour « thé »"), "{count}");
+    assert_eq!(tea.texts(".card-name").len(), 4);
+    let next = tea.attr("a[rel=next]", "href").expect("a next page");
+    assert_eq!(next, "?q=th%C3%A9&page=2");
+    let page2 = b.get(&format!("/search{next}"));
+    assert_eq!(page2.status, Status::Ok);
+    assert!(!page2.texts(".card-name").is_empty());
+    assert_ne!(page2.texts(".card-name"), tea.texts(".card-name"));
+    // Searching in descriptions too.
+    assert!(!b.get("/search?q=garrigue").texts(".card-name").is_empty());
+}
+
+#[test]
+fn search_treats_wildcards_literally_and_bounds_input() {
+    let app = TestApp::spawn();
+    let b = app.browser();
+    // "65 % de fruits" matches a literal "%", but "7%" would match "70 …" if % were a wildcard.
+    assert!(!b.get("/search?q=%25").texts(".card-name").is_empty());
+    let percent = b.get("/search?q=7%25");
+    assert_eq!(percent.status, Status::Ok);
+    assert!(
+        percent.texts(".card-name").is_empty(),
+        "% is not a wildcard"
+    );
+    let underscore = b.get("/search?q=_");
+    assert!(
+        underscore.texts(".card-name").is_empty(),
+        "_ is not a wildcard"
+    );
+    let long = "a".repeat(5000);
+    assert_eq!(b.get(&format!("/search?q={long}")).status, Status::Ok);
+    let quote = b.get("/search?q=%27%20OR%201%3D1%20--");
+    assert_eq!(quote.status, Status::Ok);
+    assert!(quote.texts(".card-name").is_empty());
+    let empty = b.get("/search?q=");
+    assert_eq!(empty.status, Status::Ok);
+    assert!(empty.texts(".card-name").is_empty());
+}
+
+#[test]
+fn static_files_are_served_with_types() {
+    let app = TestApp::spawn();
+    let css = app.browser().get("/static/css/shop.css");
+    assert_eq!(css.status, Status::Ok);
+    assert_eq!(css.header("Content-Type"), Some("text/css; charset=utf-8"));
+    assert!(css.body.contains(":root"));
+    assert_eq!(
+        app.browser().get("/static/../Cargo.toml").status,
+        Status::NotFound
+    );
+}

@@ -1,0 +1,383 @@
+//! The test harness: `TestApp::spawn()` builds the shop on its own database; `app.browser()`
+//! gives a cookie-keeping visitor whose helpers read like what a user does.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
+use diesel::connection::SimpleConnection;
+use diesel::{Connection, PgConnection};
+use rocket::http::{ContentType, Header, Status};
+use rocket::local::blocking::{Client, LocalResponse};
+
+use comptoir::accounts::model as accounts;
+use comptoir::auth::password::Hasher;
+use comptoir::auth::Role;
+use comptoir::db::{self, DbConn};
+
+pub const PEPPER: &str = "test-pepper";
+pub const PASSWORD: &str = "correct horse battery staple";
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+/// Where a test's data lives; removed when the test ends.
+pub enum TestDb {
+    Sqlite {
+        dir: PathBuf,
+        url: String,
+    },
+    Postgres {
+        server: String,
+        name: String,
+        url: String,
+    },
+}
+
+impl TestDb {
+    fn create() -> TestDb {
+        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+        let unique = format!("{}_{}_{}", std::process::id(), n, rand_suffix());
+        match std::env::var("COMPTOIR_TEST_POSTGRES") {
+            Ok(server) if !server.is_empty() => {
+                let server = server.trim_end_matches('/').to_string();
+                let name = format!("comptoir_test_{unique}");
+                let mut admin = PgConnection::establish(&format!("{server}/postgres"))
+                    .unwrap_or_else(|e| {
+                        panic!("COMPTOIR_TEST_POSTGRES={server} is set but unreachable: {e}")
+                    });
+                admin
+                    .batch_execute(&format!("CREATE DATABASE {name}"))
+                    .expect("create test database");
+                let url = format!("{server}/{name}");
+                TestDb::Postgres { server, name, url }
+            }
+            _ => {
+                let dir = std::env::temp_dir().join(format!("comptoir-test-{unique}"));
+                std::fs::create_dir_all(&dir).expect("temp dir");
+                let url = format!("sqlite://{}", dir.join("shop.db").display());
+                TestDb::Sqlite { dir, url }
+            }
+        }
+    }
+
+    pub fn url(&self) -> &str {
+        match self {
+            TestDb::Sqlite { url, .. } | TestDb::Postgres { url, .. } => url,
+        }
+    }
+
+    pub fn data_dir(&self) -> PathBuf {
+        match self {
+            TestDb::Sqlite { dir, .. } => dir.join("data"),
+            TestDb::Postgres { name, .. } => std::env::temp_dir().join(name),
+        }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        match self {
+            TestDb::Sqlite { dir, .. } => {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            TestDb::Postgres { server, name, .. } => {
+                let _ = std::fs::remove_dir_all(std::env::temp_dir().join(&*name));
+                if let Ok(mut admin) = PgConnection::establish(&format!("{server}/postgres")) {
+                    let _ = admin
+                        .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+                }
+            }
+        }
+    }
+}
+
+fn rand_suffix() -> String {
+    use rand::Rng;
+    format!("{:08x}", rand::thread_rng().gen::<u32>())
+}
+
+pub struct TestApp {
+    // Field order matters: the client (and its pool) goes before the database is dropped.
+    pub client: Client,
+    pub db: TestDb,
+}
+
+pub struct Options {
+    pub seed: bool,
+    pub page_size: i64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            seed: true,
+            page_size: 4,
+        }
+    }
+}
+
+impl TestApp {
+    /// A shop with the demo catalogue, listing 4 products a page.
+    pub fn spawn() -> TestApp {
+        TestApp::with(Options::default())
+    }
+
+    pub fn empty() -> TestApp {
+        TestApp::with(Options {
+            seed: false,
+            ..Options::default()
+        })
+    }
+
+    pub fn with(options: Options) -> TestApp {
+        let db = TestDb::create();
+        let mut conn = db::connect_and_migrate(db.url()).expect("migrate test database");
+        if options.seed {
+            comptoir::seed::seed_demo(&mut conn).expect("seed demo catalogue");
+        }
+        drop(conn);
+        let figment = rocket::Config::figment()
+            .merge(("databases.comptoir.url", db.url()))
+            .merge(("databases.comptoir.pool_size", 4))
+            .merge(("bcrypt_cost", 4))
+            .merge(("hash_concurrency", 4))
+            .merge(("password_pepper", PEPPER))
+            .merge(("shop_secret", STANDARD.encode([7u8; 48])))
+            .merge(("page_size", options.page_size))
+            .merge(("data_dir", db.data_dir()))
+            .merge(("log_level", "off"));
+        let rocket = comptoir::app::build(figment).expect("build app");
+        let client = Client::untracked(rocket).expect("valid rocket");
+        TestApp { client, db }
+    }
+
+    pub fn conn(&self) -> DbConn {
+        db::connect(self.db.url()).expect("connect to test database")
+    }
+
+    pub fn browser(&self) -> Browser<'_> {
+        Browser {
+            client: &self.client,
+            cookies: RefCell::new(BTreeMap::new()),
+            headers: Vec::new(),
+        }
+    }
+
+    /// Creates an account directly in the database (bcrypt at the test cost).
+    pub fn create_user(&self, email: &str, role: Role) -> i64 {
+        let hash = Hasher::new(4, PEPPER.as_bytes().to_vec(), 1)
+            .hash_blocking(PASSWORD)
+            .expect("hash");
+        accounts::create(&mut self.conn(), email, &hash, role, "Test user", None)
+            .expect("create user")
+    }
+
+    /// A browser signed in with a new account of that role.
+    pub fn login_as(&self, role: Role) -> Browser<'_> {
+        let email = format!("{}-{}@example.test", role.as_str(), rand_suffix());
+        self.create_user(&email, role);
+        let b = self.browser();
+        let page = b.submit(
+            "/login",
+            &[("email", email.as_str()), ("password", PASSWORD)],
+        );
+        assert_eq!(
+            page.status,
+            Status::SeeOther,
+            "login as {role:?} failed: {}",
+            page.body
+        );
+        b
+    }
+
+    /// Runs raw SQL for a count, on either backend.
+    pub fn count(&self, table: &str) -> i64 {
+        use diesel::prelude::*;
+        #[derive(QueryableByName)]
+        struct N {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let q = format!("SELECT COUNT(*) AS n FROM {table}");
+        diesel::sql_query(q)
+            .get_result::<N>(&mut self.conn())
+            .expect("count")
+            .n
+    }
+}
+
+/// A response, read whole.
+#[derive(Debug)]
+pub struct Page {
+    pub status: Status,
+    pub body: String,
+    pub location: Option<String>,
+    pub headers: Vec<(String, String)>,
+}
+
+impl Page {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn html(&self) -> scraper::Html {
+        scraper::Html::parse_document(&self.body)
+    }
+
+    /// The text of every element matching a CSS selector.
+    pub fn texts(&self, selector: &str) -> Vec<String> {
+        let sel = scraper::Selector::parse(selector).expect("selector");
+        self.html()
+            .select(&sel)
+            .map(|e| e.text().collect::<String>().trim().to_string())
+            .collect()
+    }
+
+    pub fn attr(&self, selector: &str, attr: &str) -> Option<String> {
+        let sel = scraper::Selector::parse(selector).expect("selector");
+        self.html()
+            .select(&sel)
+            .next()
+            .and_then(|e| e.value().attr(attr).map(str::to_string))
+    }
+
+    pub fn csrf(&self) -> Option<String> {
+        self.attr("input[name=_csrf]", "value")
+    }
+}
+
+/// A visitor with a cookie jar.
+pub struct Browser<'c> {
+    client: &'c Client,
+    cookies: RefCell<BTreeMap<String, String>>,
+    headers: Vec<Header<'static>>,
+}
+
+impl Browser<'_> {
+    pub fn with_header(mut self, name: &'static str, value: &'static str) -> Self {
+        self.headers.push(Header::new(name, value));
+        self
+    }
+
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.cookies.borrow().get(name).cloned()
+    }
+
+    pub fn set_cookie(&self, name: &str, value: &str) {
+        self.cookies
+            .borrow_mut()
+            .insert(name.to_string(), value.to_string());
+    }
+
+    fn read(&self, response: LocalResponse<'_>) -> Page {
+        for c in response.cookies().iter() {
+            let expired =
+                c.max_age().is_some_and(|a| a.is_zero() || a.is_negative()) || c.value().is_empty();
+            if expired {
+                self.cookies.borrow_mut().remove(c.name());
+            } else {
+                self.cookies
+                    .borrow_mut()
+                    .insert(c.name().to_string(), c.value().to_string());
+            }
+        }
+        let headers = response
+            .headers()
+            .iter()
+            .map(|h| (h.name().to_string(), h.value().to_string()))
+            .collect();
+        let status = response.status();
+        let location = response.headers().get_one("Location").map(str::to_string);
+        let body = response.into_string().unwrap_or_default();
+        Page {
+            status,
+            body,
+            location,
+            headers,
+        }
+    }
+
+    fn prepare<'r>(
+        &self,
+        mut req: rocket::local::blocking::LocalRequest<'r>,
+    ) -> rocket::local::blocking::LocalRequest<'r> {
+        for (name, value) in self.cookies.borrow().iter() {
+            req = req.cookie(rocket::http::Cookie::new(name.clone(), value.clone()));
+        }
+        for h in &self.headers {
+            req = req.header(h.clone());
+        }
+        req
+    }
+
+    pub fn get(&self, path: &str) -> Page {
+        let req = self.prepare(self.client.get(path.to_string()));
+        self.read(req.dispatch())
+    }
+
+    /// The CSRF token this visitor's pages carry now.
+    pub fn csrf(&self) -> String {
+        self.get("/").csrf().expect("pages carry a CSRF token")
+    }
+
+    /// Posts a form the way the browser does after loading a page: with this visitor's token.
+    pub fn submit(&self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let token = self.csrf();
+        let mut all: Vec<(&str, &str)> = vec![("_csrf", token.as_str())];
+        all.extend_from_slice(fields);
+        self.post_raw(path, &encode(&all))
+    }
+
+    /// Posts exactly this url-encoded body, with no token added.
+    pub fn post_raw(&self, path: &str, body: &str) -> Page {
+        let req = self
+            .prepare(self.client.post(path.to_string()))
+            .header(ContentType::Form)
+            .body(body.to_string());
+        self.read(req.dispatch())
+    }
+
+    pub fn post_with_headers(
+        &self,
+        path: &str,
+        body: &str,
+        headers: &[(&'static str, &'static str)],
+    ) -> Page {
+        let mut req = self
+            .prepare(self.client.post(path.to_string()))
+            .header(ContentType::Form)
+            .body(body.to_string());
+        for (n, v) in headers {
+            req = req.header(Header::new(*n, *v));
+        }
+        self.read(req.dispatch())
+    }
+}
+
+pub fn encode(fields: &[(&str, &str)]) -> String {
+    fields
+        .iter()
+        .map(|(k, v)| format!("{}={}", pct(k), pct(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn pct(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}

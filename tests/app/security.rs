@@ -1,0 +1,178 @@
+//! Role guards and CSRF: who may open what, and forms that only this visitor's pages can post.
+
+use rocket::http::Status;
+
+use comptoir::auth::Role;
+
+use crate::helpers::{encode, TestApp, PASSWORD};
+
+#[test]
+fn admin_is_for_staff_only() {
+    let app = TestApp::spawn();
+    let anonymous = app.browser().get("/admin");
+    assert_eq!(anonymous.status, Status::SeeOther);
+    let location = anonymous.location.unwrap();
+    assert!(location.starts_with("/login?next="), "{location}");
+    assert!(location.contains("admin"), "{location}");
+
+    let customer = app.login_as(Role::Customer).get("/admin");
+    assert_eq!(customer.status, Status::Forbidden);
+    assert!(customer.texts("h1").contains(&"Accès refusé".to_string()));
+
+    for role in [Role::Staff, Role::Admin] {
+        let page = app.login_as(role).get("/admin");
+        assert_eq!(page.status, Status::Ok, "{role:?}");
+        assert!(page.texts("h1").contains(&"Tableau de bord".to_string()));
+        assert!(page.body.contains("70"), "dashboard counts the products");
+    }
+}
+
+#[test]
+fn anonymous_login_goes_back_to_the_page_it_came_from() {
+    let app = TestApp::spawn();
+    app.create_user("boss@example.fr", Role::Staff);
+    let b = app.browser();
+    let to_login = b.get("/admin").location.unwrap();
+    let form = b.get(&to_login);
+    let next = form
+        .attr("form[action='/login'] input[name=next]", "value")
+        .unwrap();
+    assert_eq!(next, "/admin");
+    let done = b.submit(
+        "/login",
+        &[
+            ("email", "boss@example.fr"),
+            ("password", PASSWORD),
+            ("next", &next),
+        ],
+    );
+    assert_eq!(done.location.as_deref(), Some("/admin"));
+    assert_eq!(b.get("/admin").status, Status::Ok);
+}
+
+fn register_body(token: Option<&str>) -> String {
+    let mut fields = vec![
+        ("email", "csrf@example.fr"),
+        ("display_name", "Csrf"),
+        ("password", "a long enough passphrase"),
+        ("password_confirm", "a long enough passphrase"),
+    ];
+    if let Some(t) = token {
+        fields.push(("_csrf", t));
+    }
+    encode(&fields)
+}
+
+#[test]
+fn a_post_without_this_visitors_token_is_refused_and_changes_nothing() {
+    let app = TestApp::empty();
+    let victim = app.browser();
+    victim.csrf();
+    let attacker = app.browser();
+    let attackers_token = attacker.csrf();
+
+    let missing = victim.post_raw("/register", &register_body(None));
+    assert_eq!(missing.status, Status::Forbidden);
+    let foreign = victim.post_raw("/register", &register_body(Some(&attackers_token)));
+    assert_eq!(foreign.status, Status::Forbidden);
+    let forged = victim.post_raw("/register", &register_body(Some("AAAA")));
+    assert_eq!(forged.status, Status::Forbidden);
+    assert_eq!(app.count("users"), 0);
+
+    // The same body with the victim's own token goes through.
+    let own = victim.post_raw("/register", &register_body(Some(&victim.csrf())));
+    assert_eq!(own.status, Status::SeeOther);
+    assert_eq!(app.count("users"), 1);
+}
+
+#[test]
+fn signed_in_forms_need_the_sessions_token() {
+    let app = TestApp::empty();
+    let alice = app.login_as(Role::Customer);
+    let bob = app.login_as(Role::Customer);
+    assert_eq!(app.count("sessions"), 2);
+    let bobs_token = bob.csrf();
+    assert_ne!(bobs_token, alice.csrf(), "tokens are per session");
+    let logout = alice.post_raw("/logout", &encode(&[("_csrf", &bobs_token)]));
+    assert_eq!(logout.status, Status::Forbidden);
+    assert_eq!(app.count("sessions"), 2, "alice is still signed in");
+    let anonymous_token = app.browser().csrf();
+    let logout = alice.post_raw("/logout", &encode(&[("_csrf", &anonymous_token)]));
+    assert_eq!(logout.status, Status::Forbidden);
+    assert_eq!(app.count("sessions"), 2);
+}
+
+#[test]
+fn cross_site_posts_are_refused_even_with_a_token() {
+    let app = TestApp::empty();
+    let b = app.browser();
+    let token = b.csrf();
+    let body = register_body(Some(&token));
+    let cross = b.post_with_headers("/register", &body, &[("Sec-Fetch-Site", "cross-site")]);
+    assert_eq!(cross.status, Status::Forbidden);
+    let origin = b.post_with_headers(
+        "/register",
+        &body,
+        &[("Origin", "https://evil.test"), ("Host", "shop.test")],
+    );
+    assert_eq!(origin.status, Status::Forbidden);
+    assert_eq!(app.count("users"), 0);
+    let same = b.post_with_headers(
+        "/register",
+        &body,
+        &[
+            ("Origin", "http://shop.test"),
+            ("Host", "shop.test"),
+            ("Sec-Fetch-Site", "same-origin"),
+        ],
+    );
+    assert_eq!(same.status, Status::SeeOther, "{}", same.body);
+    assert_eq!(app.count("users"), 1);
+}
+
+#[test]
+fn responses_carry_security_headers() {
+    let app = TestApp::spawn();
+    let page = app.browser().get("/");
+    assert_eq!(page.header("X-Content-Type-Options"), Some("nosniff"));
+    assert_eq!(page.header("X-Frame-Options"), Some("DENY"));
+    assert_eq!(
+        page.header("Referrer-Policy"),
+        Some("strict-origin-when-cross-origin")
+    );
+}
+
+#[test]
+fn sqlite_connections_have_the_pragmas() {
+    use diesel::prelude::*;
+    if std::env::var("COMPTOIR_TEST_POSTGRES").is_ok_and(|v| !v.is_empty()) {
+        return;
+    }
+    #[derive(QueryableByName)]
+    struct Mode {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        journal_mode: String,
+    }
+    #[derive(QueryableByName)]
+    struct Fk {
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        foreign_keys: i32,
+    }
+    let app = TestApp::empty();
+    let mut conn = app.conn();
+    let mode: Mode = diesel::sql_query("PRAGMA journal_mode")
+        .get_result(&mut conn)
+        .unwrap();
+    assert_eq!(mode.journal_mode, "wal");
+    let fk: Fk = diesel::sql_query("PRAGMA foreign_keys")
+        .get_result(&mut conn)
+        .unwrap();
+    assert_eq!(fk.foreign_keys, 1);
+    // Foreign keys are enforced: a session for a user that does not exist is refused.
+    let bad = diesel::sql_query(
+        "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at) \
+         VALUES ('x', 999, '2026-01-01 00:00:00', '2026-01-01 00:00:00', '2027-01-01 00:00:00')",
+    )
+    .execute(&mut conn);
+    assert!(bad.is_err());
+}
