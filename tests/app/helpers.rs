@@ -339,7 +339,7 @@ impl Browser<'_> {
         let req = self
             .prepare(self.client.post(path.to_string()))
             .header(ContentType::Form)
-            .body(body.to_string());
+            .body(body);
         self.read(req.dispatch())
     }
 
@@ -352,7 +352,7 @@ impl Browser<'_> {
         let mut req = self
             .prepare(self.client.post(path.to_string()))
             .header(ContentType::Form)
-            .body(body.to_string());
+            .body(body);
         for (n, v) in headers {
             req = req.header(Header::new(*n, *v));
         }
