@@ -16,12 +16,13 @@ pub const MIN_LEN: usize = 12;
 pub const MAX_LEN: usize = 128;
 
 /// How long a request waits for a hashing slot before it is answered 503.
-const QUEUE_WAIT: Duration = Duration::from_secs(3);
+pub const QUEUE_WAIT: Duration = Duration::from_secs(3);
 
 pub struct Hasher {
     cost: u32,
     pepper: Vec<u8>,
     permits: Arc<Semaphore>,
+    queue_wait: Duration,
     dummy: OnceCell<String>,
 }
 
@@ -31,8 +32,14 @@ impl Hasher {
             cost,
             pepper,
             permits: Arc::new(Semaphore::new(concurrency.max(1))),
+            queue_wait: QUEUE_WAIT,
             dummy: OnceCell::new(),
         }
+    }
+
+    pub fn with_queue_wait(mut self, wait: Duration) -> Hasher {
+        self.queue_wait = wait;
+        self
     }
 
     fn prehash(pepper: &[u8], password: &str) -> String {
@@ -47,7 +54,7 @@ impl Hasher {
         F: FnOnce() -> T + Send + 'static,
         T: Send + 'static,
     {
-        let permit = tokio::time::timeout(QUEUE_WAIT, self.permits.clone().acquire_owned())
+        let permit = tokio::time::timeout(self.queue_wait, self.permits.clone().acquire_owned())
             .await
             .map_err(|_| AppError::Busy)?
             .map_err(|e| AppError::Internal(e.to_string()))?;
@@ -110,6 +117,15 @@ mod tests {
         assert!(!bcrypt::verify(pre_b, &stored).unwrap());
         let pre_a = Hasher::prehash(b"pepper", &format!("{base}a"));
         assert!(bcrypt::verify(pre_a, &stored).unwrap());
+    }
+
+    #[tokio::test]
+    async fn a_full_queue_answers_busy() {
+        let h = Hasher::new(4, b"pepper".to_vec(), 1).with_queue_wait(Duration::from_millis(50));
+        let held = h.permits.clone().acquire_owned().await.unwrap();
+        assert!(matches!(h.hash("some password").await, Err(AppError::Busy)));
+        drop(held);
+        assert!(h.hash("some password").await.is_ok());
     }
 
     #[tokio::test]

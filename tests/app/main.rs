@@ -5,5 +5,6 @@ mod helpers;
 
 mod accounts;
 mod catalog;
+mod db;
 mod i18n;
 mod security;

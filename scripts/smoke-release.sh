@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Builds the release binary, copies it alone into an empty folder (no Rocket.toml, no
+# templates, no static files) and checks that it serves the demo shop there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+cargo build --locked --release
+dir=$(mktemp -d)
+port=${SMOKE_PORT:-18080}
+cp target/release/comptoir "$dir/"
+cleanup() {
+  [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null || true
+  rm -rf "$dir"
+}
+trap cleanup EXIT
+
+cd "$dir"
+ROCKET_PORT=$port ROCKET_ADDRESS=127.0.0.1 ROCKET_BCRYPT_COST=4 ./comptoir serve --demo >serve.log 2>&1 &
+pid=$!
+
+fetch() { curl -fsS --max-time 5 "http://127.0.0.1:$port$1"; }
+for _ in $(seq 1 50); do
+  fetch / >/dev/null 2>&1 && break
+  sleep 0.2
+done
+
+fail() { echo "smoke test failed: $*"; cat serve.log; exit 1; }
+fetch / | grep -q "Épicerie fine" || fail "home page lacks the demo catalogue"
+fetch /static/css/shop.css | grep -q ":root" || fail "stylesheet not embedded"
+fetch /products/moutarde-de-dijon-a-l-ancienne | grep -q "4,50" || fail "product page"
+grep -q "Staff login (shown once): staff@comptoir.test" serve.log || fail "no staff login printed"
+[ -f comptoir.db ] || fail "no SQLite file in the working directory"
+[ -f data/shop_secret ] || fail "no generated secret"
+ls "$dir" | grep -qv -e comptoir -e data -e serve.log && true
+echo "release binary serves the shop from an empty folder: ok"

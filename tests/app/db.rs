@@ -1,0 +1,128 @@
+//! The database layer itself: concurrent writers, and the command line against a real database.
+
+use std::process::{Command, Stdio};
+
+use diesel::prelude::*;
+use rocket::http::Status;
+
+use crate::helpers::{TestApp, PASSWORD, PEPPER};
+
+#[test]
+fn concurrent_writers_queue_instead_of_failing() {
+    let app = TestApp::empty();
+    diesel::sql_query("INSERT INTO order_counters (year, last_value) VALUES (2026, 0)")
+        .execute(&mut app.conn())
+        .unwrap();
+    let threads: Vec<_> = (0..8)
+        .map(|_| {
+            let mut conn = app.conn();
+            std::thread::spawn(move || {
+                for _ in 0..25 {
+                    // Read, then write: a deferred SQLite transaction would have to upgrade its
+                    // read lock and fail with "database is locked" under contention.
+                    conn.write_tx(|c| {
+                        use comptoir::db::schema::order_counters::dsl::*;
+                        let _: i64 = order_counters.find(2026).select(last_value).first(c)?;
+                        diesel::update(order_counters.find(2026))
+                            .set(last_value.eq(last_value + 1))
+                            .execute(c)
+                    })
+                    .expect("write transaction");
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().expect("writer thread");
+    }
+    use comptoir::db::schema::order_counters::dsl::*;
+    let n: i64 = order_counters
+        .find(2026)
+        .select(last_value)
+        .first(&mut app.conn())
+        .unwrap();
+    assert_eq!(n, 200);
+}
+
+fn cli(app: &TestApp, args: &[&str], stdin: &str) -> std::process::Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_comptoir"))
+        .args(args)
+        .env("DATABASE_URL", app.db.url())
+        .env("ROCKET_DATA_DIR", app.db.data_dir())
+        .env("ROCKET_PASSWORD_PEPPER", PEPPER)
+        .env("ROCKET_BCRYPT_COST", "4")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run comptoir");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn create_admin_reads_the_password_from_stdin() {
+    let app = TestApp::empty();
+    let short = cli(
+        &app,
+        &["create-admin", "--email", "boss@shop.fr"],
+        "short\n",
+    );
+    assert!(!short.status.success());
+    assert!(String::from_utf8_lossy(&short.stderr).contains("12 to 128"));
+    assert_eq!(app.count("users"), 0);
+
+    let ok = cli(
+        &app,
+        &["create-admin", "--email", "Boss@Shop.fr"],
+        &format!("{PASSWORD}\n"),
+    );
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let b = app.browser();
+    let login = b.submit(
+        "/login",
+        &[("email", "boss@shop.fr"), ("password", PASSWORD)],
+    );
+    assert_eq!(login.status, Status::SeeOther);
+    assert_eq!(
+        b.get("/admin").status,
+        Status::Ok,
+        "the new account is an admin"
+    );
+
+    let again = cli(
+        &app,
+        &["create-admin", "--email", "boss@shop.fr"],
+        &format!("{PASSWORD}\n"),
+    );
+    assert!(!again.status.success(), "an email is registered once");
+}
+
+#[test]
+fn seed_demo_fills_an_empty_shop_once() {
+    let app = TestApp::empty();
+    let migrate = cli(&app, &["migrate"], "");
+    assert!(migrate.status.success());
+    let seeded = cli(&app, &["seed-demo"], "");
+    assert!(
+        seeded.status.success(),
+        "{}",
+        String::from_utf8_lossy(&seeded.stderr)
+    );
+    assert_eq!(app.count("products"), 70);
+    assert_eq!(app.count("categories"), 7);
+    let again = cli(&app, &["seed-demo"], "");
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already has products"));
+    assert_eq!(app.count("products"), 70);
+}
