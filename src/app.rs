@@ -1,6 +1,7 @@
 //! Assembles the Rocket instance: state, fairings, routes, catchers.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
@@ -11,10 +12,12 @@ use rocket::{Build, Rocket};
 
 use crate::auth::password::Hasher;
 use crate::auth::Keys;
+use crate::checkout::service::Shop;
 use crate::config::Settings;
 use crate::db::Db;
+use crate::mail::{MailTemplates, MailWaker};
 use crate::web::{assets, catchers};
-use crate::{accounts, admin, catalog};
+use crate::{accounts, admin, cart, catalog, checkout, mail, orders};
 
 pub fn build(figment: Figment) -> Result<Rocket<Build>, String> {
     let settings: Settings = figment
@@ -26,6 +29,12 @@ pub fn build(figment: Figment) -> Result<Rocket<Build>, String> {
         None => keys.derive("password-pepper"),
     };
     let hasher = Hasher::new(settings.bcrypt_cost, pepper, settings.hash_concurrency);
+    let mail = MailTemplates::load().map_err(|e| format!("email templates: {e}"))?;
+    let shop = Arc::new(Shop {
+        settings: settings.clone(),
+        keys: keys.clone(),
+        mail,
+    });
     let template_dir = template_dir(&figment);
     // Rocket's own key (its `secrets` feature is switched on by a dependency) follows ours,
     // so release builds need one secret only.
@@ -42,12 +51,19 @@ pub fn build(figment: Figment) -> Result<Rocket<Build>, String> {
         .manage(settings)
         .manage(keys)
         .manage(hasher)
+        .manage(shop)
+        .manage(MailWaker::default())
         .attach(Db::fairing())
         .attach(AdHoc::try_on_ignite("Migrations", migrate))
         .attach(assets::templates())
         .attach(shield)
+        .attach(mail::sender::fairing())
+        .attach(orders::expiry::fairing())
         .mount("/", catalog::routes())
         .mount("/", accounts::routes())
+        .mount("/", cart::routes())
+        .mount("/", checkout::routes())
+        .mount("/", orders::routes())
         .mount("/admin", admin::routes())
         .mount("/", rocket::routes![assets::static_file])
         .register("/", catchers::all()))

@@ -34,6 +34,44 @@ pub struct Settings {
     pub page_size: i64,
     /// Where the shop keeps its files: the generated secret, uploads, mail when no SMTP.
     pub data_dir: PathBuf,
+    /// Outgoing mail. With no `smtp_host`, messages are written as `.eml` files under
+    /// `<data_dir>/mail` instead (and logged), never dropped.
+    pub smtp_host: Option<String>,
+    pub smtp_port: u16,
+    /// `none`, `starttls` or `tls`.
+    pub smtp_tls: SmtpTls,
+    pub smtp_username: Option<String>,
+    pub smtp_password: Option<String>,
+    /// The sender of every email, e.g. `Comptoir <boutique@example.fr>`.
+    pub mail_from: String,
+    /// Where new-order notifications for the staff go; none when unset.
+    pub shop_email: Option<String>,
+    /// How often the sender looks for due messages when it has not been woken.
+    pub mail_poll_ms: u64,
+    /// First retry delay; it doubles at each failed attempt.
+    pub mail_retry_base_ms: u64,
+    /// After this many failed attempts a message is marked failed for the staff to see.
+    pub mail_max_attempts: i32,
+    /// Bank-transfer orders not paid within this many days are cancelled and restocked.
+    pub unpaid_cancel_days: i64,
+    /// How often the unpaid-order check runs.
+    pub unpaid_check_secs: u64,
+    /// The version of the terms of sale a customer accepts at the order button.
+    pub terms_version: String,
+    /// Bank details printed in bank-transfer instructions.
+    pub bank_iban: String,
+    pub bank_bic: String,
+    /// Shipping prices, tax included.
+    pub shipping_standard_cents: i64,
+    pub shipping_express_cents: i64,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpTls {
+    None,
+    Starttls,
+    Tls,
 }
 
 impl Default for Settings {
@@ -51,6 +89,23 @@ impl Default for Settings {
             secure_cookies: false,
             page_size: 24,
             data_dir: PathBuf::from("data"),
+            smtp_host: None,
+            smtp_port: 587,
+            smtp_tls: SmtpTls::Starttls,
+            smtp_username: None,
+            smtp_password: None,
+            mail_from: "Comptoir <boutique@comptoir.test>".into(),
+            shop_email: None,
+            mail_poll_ms: 5_000,
+            mail_retry_base_ms: 30_000,
+            mail_max_attempts: 8,
+            unpaid_cancel_days: 7,
+            unpaid_check_secs: 3_600,
+            terms_version: "2026-11".into(),
+            bank_iban: "FR76 3000 6000 0112 3456 7890 189".into(),
+            bank_bic: "AGRIFRPPXXX".into(),
+            shipping_standard_cents: 490,
+            shipping_express_cents: 990,
         }
     }
 }

@@ -3,11 +3,16 @@
 pub mod accounts;
 pub mod admin;
 pub mod app;
+pub mod audit;
 pub mod auth;
+pub mod cart;
 pub mod catalog;
+pub mod checkout;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod mail;
 pub mod money;
+pub mod orders;
 pub mod seed;
 pub mod web;

@@ -1,5 +1,6 @@
 //! Customer accounts: registration, login and logout, "my account", language preference.
 
+pub mod addresses;
 pub mod forms;
 pub mod model;
 pub mod routes;

@@ -13,6 +13,7 @@ use crate::auth::csrf::{safe_next, Nothing};
 use crate::auth::guards::{clear_session_cookie, set_session_cookie};
 use crate::auth::password::Hasher;
 use crate::auth::{session, Customer, Protected, Role, Visitor};
+use crate::cart::model as cart;
 use crate::config::Settings;
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
@@ -72,10 +73,14 @@ async fn register(
     let hash = hasher.hash(&form.password).await?;
     let (email, name) = (form.email.clone(), form.display_name.clone());
     let lifetime = Duration::hours(settings.session_hours);
+    let anon_cart = ctx.visitor.anon_token().map(str::to_string);
     let created = db
         .run(move |c| {
             c.write_tx(|c| {
                 let id = model::create(c, &email, &hash, Role::Customer, &name, Some(lang.code()))?;
+                if let Some(token) = &anon_cart {
+                    cart::merge_into_user(c, token, id)?;
+                }
                 Ok::<_, CreateUserError>(session::create(c, id, lifetime, agent.0.as_deref())?)
             })
         })
@@ -135,12 +140,16 @@ async fn login(
     };
     // A fresh session on every login: the old one (if any) is ended, never reused.
     let previous = visitor.user.as_ref().map(|u| u.session_id);
+    let anon_cart = visitor.anon_token().map(str::to_string);
     let lifetime = Duration::hours(settings.session_hours);
     let token = db
         .run(move |c| {
             c.write_tx(|c| {
                 if let Some(old) = previous {
                     session::delete(c, old)?;
+                }
+                if let Some(token) = &anon_cart {
+                    cart::merge_into_user(c, token, user.id)?;
                 }
                 session::create(c, user.id, lifetime, agent.0.as_deref())
             })

@@ -32,6 +32,18 @@ impl Visitor {
     pub fn role(&self) -> Option<Role> {
         self.user.as_ref().map(|u| u.role)
     }
+
+    /// The anonymous visitor's cookie token (binds their cart), when not signed in.
+    pub fn anon_token(&self) -> Option<&str> {
+        self.binding.strip_prefix("a:")
+    }
+
+    /// The anonymous token from the cookie even when signed in: a login merges that cart.
+    pub fn anon_cookie(req: &Request<'_>) -> Option<String> {
+        req.cookies()
+            .get(ANON_COOKIE)
+            .map(|c| c.value().to_string())
+    }
 }
 
 pub fn cookie(name: &'static str, value: String, settings: &Settings) -> Cookie<'static> {

@@ -48,6 +48,7 @@ impl Role {
 }
 
 /// The server's secret, from which every MAC (CSRF tokens, signed links) is derived.
+#[derive(Clone)]
 pub struct Keys {
     secret: Vec<u8>,
 }

@@ -115,6 +115,8 @@ pub struct ProductDetail {
     #[serde(flatten)]
     pub product: Product,
     pub availability: Availability,
+    /// The most one can put in the cart at once.
+    pub max_quantity: i32,
 }
 
 /// Everything the product page shows.
@@ -242,6 +244,7 @@ pub fn product_page(conn: &mut DbConn, slug: &str) -> QueryResult<ProductPage> {
     Ok(ProductPage {
         product: ProductDetail {
             availability: Availability::of(product.stock),
+            max_quantity: product.stock.clamp(0, crate::cart::model::MAX_QUANTITY),
             product,
         },
         category,

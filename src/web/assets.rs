@@ -40,10 +40,15 @@ pub fn page_templates() -> Vec<(String, String)> {
 pub fn configure_tera(tera: &mut Tera) -> tera::Result<()> {
     tera.autoescape_on(vec![""]);
     tera.add_raw_templates(page_templates())?;
+    register_helpers(tera);
+    Ok(())
+}
+
+/// What pages and emails share: `t()` for translations and the money filters.
+pub fn register_helpers(tera: &mut Tera) {
     tera.register_function("t", i18n::tera_function());
     tera.register_filter("money", money_filter);
     tera.register_filter("vat", vat_filter);
-    Ok(())
 }
 
 pub fn templates() -> impl Fairing {

@@ -15,7 +15,9 @@ use rocket_dyn_templates::Template;
 use serde::Serialize;
 
 use crate::auth::{Keys, Visitor};
+use crate::cart::model as cart;
 use crate::config::Settings;
+use crate::db::Db;
 use i18n::Lang;
 
 /// What a handler answers: a page, a form re-rendered with its errors (422), or a redirect.
@@ -59,6 +61,7 @@ pub struct Chrome {
     path: String,
     shop_name: String,
     year: i32,
+    cart_count: i64,
 }
 
 impl Chrome {
@@ -97,6 +100,7 @@ impl Chrome {
             path: req.uri().to_string(),
             shop_name: settings.map(|s| s.shop_name.clone()).unwrap_or_default(),
             year: chrono::Utc::now().year(),
+            cart_count: 0,
         }
     }
 
@@ -144,7 +148,17 @@ impl<'r> FromRequest<'r> for PageCtx<'r> {
             Outcome::Success(f) => f,
             _ => None,
         };
-        let chrome = Chrome::new(req, Some(visitor), visitor.lang, flash);
+        let mut chrome = Chrome::new(req, Some(visitor), visitor.lang, flash);
+        // The header's cart badge: one indexed query per page.
+        let db = try_outcome!(req.guard::<Db>().await.map_error(|(s, _)| (s, ())));
+        let owner = crate::cart::routes::owner_of(visitor);
+        match db.run(move |c| cart::count(c, &owner)).await {
+            Ok(n) => chrome.cart_count = n,
+            Err(e) => {
+                log::error!("cart count failed: {e}");
+                return Outcome::Error((Status::InternalServerError, ()));
+            }
+        }
         Outcome::Success(PageCtx { visitor, chrome })
     }
 }

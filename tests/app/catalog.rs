@@ -81,6 +81,8 @@ fn product_page_shows_price_vat_and_stock_state() {
     // The demo's first product is sold out, the second has 3 left, the third plenty.
     assert_eq!(page.texts(".stock"), vec!["Rupture de stock"]);
     let low = b.get("/products/fleur-de-sel-de-guerande-250-g");
+    assert_eq!(low.status, Status::Ok);
+    assert_eq!(low.attr("#quantity", "max").as_deref(), Some("3"));
     assert_eq!(low.texts(".stock"), vec!["Plus que 3 exemplaires"]);
     let plenty = b.get("/products/moutarde-de-dijon-a-l-ancienne");
     assert_eq!(plenty.texts(".stock"), vec!["En stock"]);

@@ -37,7 +37,7 @@ pub enum TestDb {
 }
 
 impl TestDb {
-    fn create() -> TestDb {
+    pub fn create() -> TestDb {
         let n = COUNTER.fetch_add(1, Ordering::SeqCst);
         let unique = format!("{}_{}_{}", std::process::id(), n, rand_suffix());
         match std::env::var("COMPTOIR_TEST_POSTGRES") {
@@ -108,6 +108,9 @@ pub struct TestApp {
 pub struct Options {
     pub seed: bool,
     pub page_size: i64,
+    /// Deliver mail to a test SMTP server on this port (else into `.eml` files).
+    pub smtp_port: Option<u16>,
+    pub shop_email: Option<&'static str>,
 }
 
 impl Default for Options {
@@ -115,8 +118,55 @@ impl Default for Options {
         Options {
             seed: true,
             page_size: 4,
+            smtp_port: None,
+            shop_email: None,
         }
     }
+}
+
+impl Options {
+    pub fn with_smtp(port: u16) -> Options {
+        Options {
+            smtp_port: Some(port),
+            ..Options::default()
+        }
+    }
+}
+
+/// The configuration every test app runs with: its database, fast bcrypt, quick mail retries.
+pub fn test_figment(db: &TestDb, options: &Options) -> rocket::figment::Figment {
+    let mut figment = rocket::Config::figment()
+        .merge(("databases.comptoir.url", db.url()))
+        .merge(("databases.comptoir.pool_size", 8))
+        .merge(("bcrypt_cost", 4))
+        .merge(("hash_concurrency", 4))
+        .merge(("password_pepper", PEPPER))
+        .merge(("shop_secret", STANDARD.encode([7u8; 48])))
+        .merge(("page_size", options.page_size))
+        .merge(("data_dir", db.data_dir()))
+        .merge(("mail_poll_ms", 50))
+        .merge(("mail_retry_base_ms", 100))
+        .merge(("log_level", "off"));
+    if let Some(port) = options.smtp_port {
+        figment = figment
+            .merge(("smtp_host", "127.0.0.1"))
+            .merge(("smtp_port", port))
+            .merge(("smtp_tls", "none"));
+    }
+    if let Some(email) = options.shop_email {
+        figment = figment.merge(("shop_email", email));
+    }
+    figment
+}
+
+/// A database of its own, migrated, with the demo catalogue when asked.
+pub fn prepared_db(options: &Options) -> TestDb {
+    let db = TestDb::create();
+    let mut conn = db::connect_and_migrate(db.url()).expect("migrate test database");
+    if options.seed {
+        comptoir::seed::seed_demo(&mut conn).expect("seed demo catalogue");
+    }
+    db
 }
 
 impl TestApp {
@@ -133,23 +183,8 @@ impl TestApp {
     }
 
     pub fn with(options: Options) -> TestApp {
-        let db = TestDb::create();
-        let mut conn = db::connect_and_migrate(db.url()).expect("migrate test database");
-        if options.seed {
-            comptoir::seed::seed_demo(&mut conn).expect("seed demo catalogue");
-        }
-        drop(conn);
-        let figment = rocket::Config::figment()
-            .merge(("databases.comptoir.url", db.url()))
-            .merge(("databases.comptoir.pool_size", 4))
-            .merge(("bcrypt_cost", 4))
-            .merge(("hash_concurrency", 4))
-            .merge(("password_pepper", PEPPER))
-            .merge(("shop_secret", STANDARD.encode([7u8; 48])))
-            .merge(("page_size", options.page_size))
-            .merge(("data_dir", db.data_dir()))
-            .merge(("log_level", "off"));
-        let rocket = comptoir::app::build(figment).expect("build app");
+        let db = prepared_db(&options);
+        let rocket = comptoir::app::build(test_figment(&db, &options)).expect("build app");
         let client = Client::untracked(rocket).expect("valid rocket");
         TestApp { client, db }
     }
@@ -191,6 +226,24 @@ impl TestApp {
             page.body
         );
         b
+    }
+
+    pub fn product_id(&self, slug: &str) -> i64 {
+        use comptoir::db::schema::products;
+        use diesel::prelude::*;
+        products::table
+            .filter(products::slug.eq(slug))
+            .select(products::id)
+            .first(&mut self.conn())
+            .expect("product exists")
+    }
+
+    pub fn stock(&self, slug: &str) -> i32 {
+        stock_of(&mut self.conn(), slug)
+    }
+
+    pub fn set_stock(&self, slug: &str, stock: i32) {
+        set_stock_of(&mut self.conn(), slug, stock)
     }
 
     /// Runs raw SQL for a count, on either backend.
@@ -380,4 +433,42 @@ fn pct(s: &str) -> String {
         }
     }
     out
+}
+
+pub fn stock_of(conn: &mut DbConn, slug: &str) -> i32 {
+    use comptoir::db::schema::products;
+    use diesel::prelude::*;
+    products::table
+        .filter(products::slug.eq(slug))
+        .select(products::stock)
+        .first(conn)
+        .expect("product exists")
+}
+
+pub fn set_stock_of(conn: &mut DbConn, slug: &str, stock: i32) {
+    use comptoir::db::schema::products;
+    use diesel::prelude::*;
+    diesel::update(products::table.filter(products::slug.eq(slug)))
+        .set(products::stock.eq(stock))
+        .execute(conn)
+        .expect("set stock");
+}
+
+/// A checkout form filled in as a guest in Lyon would.
+pub fn address(email: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("email", email.to_string()),
+        ("full_name", "Ana Lefèvre".to_string()),
+        ("street", "12 rue des Lilas".to_string()),
+        ("postal_code", "69003".to_string()),
+        ("city", "Lyon".to_string()),
+        ("country", "FR".to_string()),
+        ("phone", "".to_string()),
+        ("shipping", "standard".to_string()),
+        ("payment", "bank_transfer".to_string()),
+    ]
+}
+
+pub fn as_refs<'a>(fields: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    fields.iter().map(|(k, v)| (*k, v.as_str())).collect()
 }

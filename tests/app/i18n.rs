@@ -61,7 +61,8 @@ fn used_keys() -> BTreeSet<String> {
             }
         }
     };
-    for t in files_under("templates", ".tera") {
+    // Pages (`.tera`) and emails (`subject`, `body.txt`, `body.html`).
+    for t in files_under("templates", "") {
         grab(
             &t.replace("key=\"error-\" ~", "").replace(" ", ""),
             "t(key=\"",
@@ -88,8 +89,35 @@ fn used_keys() -> BTreeSet<String> {
         "password_length",
         "password_is_email",
         "password_mismatch",
+        "required_100",
+        "required_200",
+        "postal_code",
+        "phone",
+        "choice",
+        "pay_on_pickup",
+        "country",
+        "accept_terms",
     ] {
         keys.insert(format!("err-{code}"));
+    }
+    for status in [
+        "awaiting_payment",
+        "paid",
+        "shipped",
+        "delivered",
+        "cancelled",
+        "refunded",
+    ] {
+        keys.insert(format!("status-{status}"));
+    }
+    for method in ["standard", "express", "pickup"] {
+        keys.insert(format!("shipping-{method}"));
+    }
+    for method in ["bank_transfer", "on_pickup"] {
+        keys.insert(format!("payment-{method}"));
+    }
+    for country in comptoir::checkout::forms::COUNTRIES {
+        keys.insert(format!("country-{country}"));
     }
     keys
 }

@@ -2,9 +2,13 @@
 //! folder, or a fresh PostgreSQL database when COMPTOIR_TEST_POSTGRES names a server).
 
 mod helpers;
+mod server;
+mod smtp;
 
 mod accounts;
 mod catalog;
+mod concurrency;
 mod db;
 mod i18n;
+mod orders;
 mod security;

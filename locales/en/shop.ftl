@@ -1,0 +1,101 @@
+# Cart
+nav-cart = Cart
+nav-cart-count = { $count ->
+    [0] Cart is empty
+    [one] 1 item in the cart
+   *[other] { $count } items in the cart
+}
+cart-title = My cart
+cart-product = Product
+cart-unit-price = Unit price
+cart-quantity = Quantity
+cart-line-total = Total
+cart-add = Add to cart
+cart-update = Update
+cart-remove = Remove
+cart-empty = Your cart is empty.
+cart-continue = Continue shopping
+cart-checkout = Check out
+cart-shipping-later = Shipping is calculated at the next step.
+cart-added = Added to your cart.
+cart-updated = Cart updated.
+cart-removed = Removed from your cart.
+cart-sold-out = “{ $name }” is no longer available.
+cart-not-enough = Only { $available } of “{ $name }” left.
+cart-bad-quantity = Choose a quantity from 1 to 99.
+
+totals-items = Items
+totals-shipping = Shipping
+totals-total = Total incl. VAT
+totals-vat-included = including VAT { $rate }
+
+# Checkout
+checkout-title = Checkout
+checkout-contact = Contact
+checkout-guest-hint = Order without an account, or
+checkout-address = Shipping address
+checkout-shipping = Shipping
+checkout-payment = Payment
+checkout-summary = Summary
+checkout-continue = Review my order
+checkout-review = Review your order
+checkout-edit = Edit
+checkout-accept-terms = I have read and accept the terms of sale (version { $version }).
+checkout-withdrawal = You have 14 days from delivery to withdraw from this purchase, without giving any reason.
+checkout-place-order = Place order with obligation to pay
+checkout-empty-cart = Your cart is empty.
+checkout-thanks = Thank you! Your order is placed; a confirmation email is on its way.
+field-phone = Phone (optional)
+field-full-name = Full name
+field-street = Street address
+field-postal-code = Postal code
+field-city = City
+field-country = Country
+country-FR = France
+country-BE = Belgium
+country-LU = Luxembourg
+country-MC = Monaco
+shipping-standard = Standard (2 to 4 days)
+shipping-express = Express (24 h)
+shipping-pickup = Pick up in store
+shipping-free = free
+payment-bank_transfer = Bank transfer
+payment-on_pickup = Pay when picking up in store
+
+err-required_100 = This field is required (100 characters at most).
+err-required_200 = This field is required (200 characters at most).
+err-postal_code = Enter a valid postal code (5 digits in France).
+err-phone = Enter a valid phone number.
+err-choice = Choose one of the options.
+err-pay_on_pickup = Paying on pickup needs the in-store pickup.
+err-country = We do not ship to this country.
+err-accept_terms = You must accept the terms of sale to order.
+
+# Orders
+order-title = Order { $number }
+order-pay-by-transfer = Payment by bank transfer
+order-transfer-instructions = Transfer { $total } quoting the reference { $reference }. We prepare your order as soon as the payment arrives.
+order-tracking = Tracking number:
+orders-mine = My orders
+orders-number = Number
+orders-date = Date
+orders-status = Status
+orders-none = You have not ordered anything yet.
+status-awaiting_payment = Awaiting payment
+status-paid = Paid
+status-shipped = Shipped
+status-delivered = Delivered
+status-cancelled = Cancelled
+status-refunded = Refunded
+
+# Emails
+email-hello = Hello { $name },
+email-confirmation-subject = { $shop }: your order { $number } is confirmed
+email-confirmation-intro = We have received your order { $number }. Here are the details.
+email-unpaid-cancel-notice = Without payment within { $days } days, the order is cancelled automatically.
+email-order-link = Follow your order:
+email-terms-accepted = Terms of sale accepted: version { $version }.
+email-staff-subject = New order { $number } ({ $total })
+email-staff-intro = New order { $number } from { $email }.
+email-cancelled-subject = { $shop }: order { $number } cancelled
+email-cancelled-intro = As no payment arrived within { $days } days, your order { $number } has been cancelled and its items put back on sale.

@@ -1,0 +1,101 @@
+# Cart
+nav-cart = Panier
+nav-cart-count = { $count ->
+    [0] Panier vide
+    [one] 1 article dans le panier
+   *[other] { $count } articles dans le panier
+}
+cart-title = Mon panier
+cart-product = Produit
+cart-unit-price = Prix unitaire
+cart-quantity = Quantité
+cart-line-total = Total
+cart-add = Ajouter au panier
+cart-update = Mettre à jour
+cart-remove = Retirer
+cart-empty = Votre panier est vide.
+cart-continue = Continuer mes achats
+cart-checkout = Passer commande
+cart-shipping-later = Les frais de livraison sont calculés à l'étape suivante.
+cart-added = Article ajouté au panier.
+cart-updated = Panier mis à jour.
+cart-removed = Article retiré du panier.
+cart-sold-out = « { $name } » n'est plus disponible.
+cart-not-enough = Il ne reste que { $available } exemplaire(s) de « { $name } ».
+cart-bad-quantity = Choisissez une quantité entre 1 et 99.
+
+totals-items = Articles
+totals-shipping = Livraison
+totals-total = Total TTC
+totals-vat-included = dont TVA { $rate }
+
+# Checkout
+checkout-title = Commande
+checkout-contact = Contact
+checkout-guest-hint = Commandez sans compte, ou
+checkout-address = Adresse de livraison
+checkout-shipping = Livraison
+checkout-payment = Paiement
+checkout-summary = Récapitulatif
+checkout-continue = Vérifier ma commande
+checkout-review = Vérifiez votre commande
+checkout-edit = Modifier
+checkout-accept-terms = J'ai lu et j'accepte les conditions générales de vente (version { $version }).
+checkout-withdrawal = Vous disposez d'un délai de 14 jours à compter de la réception pour exercer votre droit de rétractation, sans avoir à vous justifier.
+checkout-place-order = Commander avec obligation de paiement
+checkout-empty-cart = Votre panier est vide.
+checkout-thanks = Merci ! Votre commande est enregistrée ; un e-mail de confirmation vous a été envoyé.
+field-phone = Téléphone (facultatif)
+field-full-name = Nom complet
+field-street = Adresse
+field-postal-code = Code postal
+field-city = Ville
+field-country = Pays
+country-FR = France
+country-BE = Belgique
+country-LU = Luxembourg
+country-MC = Monaco
+shipping-standard = Colissimo (2 à 4 jours)
+shipping-express = Express (24 h)
+shipping-pickup = Retrait en boutique
+shipping-free = gratuit
+payment-bank_transfer = Virement bancaire
+payment-on_pickup = Paiement au retrait en boutique
+
+err-required_100 = Ce champ est obligatoire (100 caractères au plus).
+err-required_200 = Ce champ est obligatoire (200 caractères au plus).
+err-postal_code = Saisissez un code postal valide (5 chiffres en France).
+err-phone = Saisissez un numéro de téléphone valide.
+err-choice = Choisissez une option dans la liste.
+err-pay_on_pickup = Le paiement au retrait n'est possible qu'avec le retrait en boutique.
+err-country = Nous ne livrons pas ce pays.
+err-accept_terms = Vous devez accepter les conditions générales de vente pour commander.
+
+# Orders
+order-title = Commande { $number }
+order-pay-by-transfer = Paiement par virement
+order-transfer-instructions = Virez { $total } en indiquant la référence { $reference }. Votre commande sera préparée dès réception du paiement.
+order-tracking = Numéro de suivi :
+orders-mine = Mes commandes
+orders-number = Numéro
+orders-date = Date
+orders-status = État
+orders-none = Vous n'avez pas encore passé de commande.
+status-awaiting_payment = En attente de paiement
+status-paid = Payée
+status-shipped = Expédiée
+status-delivered = Livrée
+status-cancelled = Annulée
+status-refunded = Remboursée
+
+# Emails
+email-hello = Bonjour { $name },
+email-confirmation-subject = { $shop } : confirmation de votre commande { $number }
+email-confirmation-intro = Nous avons bien reçu votre commande { $number }. En voici le détail.
+email-unpaid-cancel-notice = Sans paiement sous { $days } jours, la commande sera annulée automatiquement.
+email-order-link = Suivre votre commande :
+email-terms-accepted = Conditions générales de vente acceptées : version { $version }.
+email-staff-subject = Nouvelle commande { $number } ({ $total })
+email-staff-intro = Nouvelle commande { $number } de { $email }.
+email-cancelled-subject = { $shop } : commande { $number } annulée
+email-cancelled-intro = Faute de paiement reçu sous { $days } jours, votre commande { $number } a été annulée et les articles remis en vente.

@@ -1,0 +1,297 @@
+//! All Diesel code for `carts` and `cart_lines`.
+
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::pricing::{total_vat, vat_breakdown, VatLine};
+use crate::auth::hash_token;
+use crate::auth::session::now;
+use crate::db::schema::{cart_lines, carts, products};
+use crate::db::{is_unique_violation, DbConn};
+
+/// Most units of one product a cart may hold.
+pub const MAX_QUANTITY: i32 = 99;
+
+/// Whose cart: a customer's, or an anonymous visitor's (by the hash of their cookie token).
+#[derive(Debug, Clone)]
+pub enum CartOwner {
+    User(i64),
+    Anon(String),
+}
+
+impl CartOwner {
+    pub fn anonymous(cookie_token: &str) -> CartOwner {
+        CartOwner::Anon(hash_token(cookie_token))
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Queryable)]
+pub struct CartLine {
+    pub product_id: i64,
+    pub slug: String,
+    pub name: String,
+    pub unit_price_cents: i64,
+    pub vat_rate_bp: i32,
+    pub quantity: i32,
+    pub stock: i32,
+    pub active: bool,
+}
+
+impl CartLine {
+    pub fn total_cents(&self) -> i64 {
+        self.unit_price_cents * i64::from(self.quantity)
+    }
+
+    /// Whether the shop can still supply this line as it stands.
+    pub fn available(&self) -> bool {
+        self.active && self.stock >= self.quantity
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct LineView {
+    #[serde(flatten)]
+    pub line: CartLine,
+    pub total_cents: i64,
+    pub available: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Cart {
+    pub id: Option<i64>,
+    pub lines: Vec<LineView>,
+    pub count: i64,
+    pub items_cents: i64,
+    pub vat: Vec<VatLine>,
+    pub vat_cents: i64,
+}
+
+impl Cart {
+    pub fn from_lines(id: Option<i64>, lines: Vec<CartLine>) -> Cart {
+        let vat = vat_breakdown(lines.iter().map(|l| (l.vat_rate_bp, l.total_cents())));
+        Cart {
+            id,
+            count: lines.iter().map(|l| i64::from(l.quantity)).sum(),
+            items_cents: lines.iter().map(CartLine::total_cents).sum(),
+            vat_cents: total_vat(&vat),
+            vat,
+            lines: lines
+                .into_iter()
+                .map(|line| LineView {
+                    total_cents: line.total_cents(),
+                    available: line.available(),
+                    line,
+                })
+                .collect(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CartError {
+    #[error("no such product")]
+    UnknownProduct,
+    #[error("not enough stock for {name}: {available} left")]
+    NotEnoughStock { name: String, available: i32 },
+    #[error(transparent)]
+    Db(#[from] diesel::result::Error),
+}
+
+fn find_id(conn: &mut DbConn, owner: &CartOwner) -> QueryResult<Option<i64>> {
+    let q = carts::table.select(carts::id).into_boxed();
+    let q = match owner {
+        CartOwner::User(id) => q.filter(carts::user_id.eq(*id)),
+        CartOwner::Anon(hash) => q.filter(carts::anon_token_hash.eq(hash.clone())),
+    };
+    q.first(conn).optional()
+}
+
+fn ensure(conn: &mut DbConn, owner: &CartOwner) -> QueryResult<i64> {
+    if let Some(id) = find_id(conn, owner)? {
+        return Ok(id);
+    }
+    let (user_id, anon) = match owner {
+        CartOwner::User(id) => (Some(*id), None),
+        CartOwner::Anon(hash) => (None, Some(hash.clone())),
+    };
+    let now = now();
+    let inserted = diesel::insert_into(carts::table)
+        .values((
+            carts::user_id.eq(user_id),
+            carts::anon_token_hash.eq(anon),
+            carts::created_at.eq(now),
+            carts::updated_at.eq(now),
+        ))
+        .returning(carts::id)
+        .get_result(conn);
+    match inserted {
+        Err(e) if is_unique_violation(&e) => find_id(conn, owner)?.ok_or(e),
+        other => other,
+    }
+}
+
+fn lines_of(conn: &mut DbConn, cart_id: i64) -> QueryResult<Vec<CartLine>> {
+    cart_lines::table
+        .inner_join(products::table)
+        .filter(cart_lines::cart_id.eq(cart_id))
+        .order(cart_lines::id)
+        .select((
+            products::id,
+            products::slug,
+            products::name,
+            products::price_cents,
+            products::vat_rate_bp,
+            cart_lines::quantity,
+            products::stock,
+            products::active,
+        ))
+        .load(conn)
+}
+
+pub fn load(conn: &mut DbConn, owner: &CartOwner) -> QueryResult<Cart> {
+    match find_id(conn, owner)? {
+        Some(id) => Ok(Cart::from_lines(Some(id), lines_of(conn, id)?)),
+        None => Ok(Cart::from_lines(None, Vec::new())),
+    }
+}
+
+/// Units in the cart, for the header: one query.
+pub fn count(conn: &mut DbConn, owner: &CartOwner) -> QueryResult<i64> {
+    let q = cart_lines::table
+        .inner_join(carts::table)
+        .select(diesel::dsl::sum(cart_lines::quantity))
+        .into_boxed();
+    let q = match owner {
+        CartOwner::User(id) => q.filter(carts::user_id.eq(*id)),
+        CartOwner::Anon(hash) => q.filter(carts::anon_token_hash.eq(hash.clone())),
+    };
+    Ok(q.first::<Option<i64>>(conn)?.unwrap_or(0))
+}
+
+fn product_for_cart(conn: &mut DbConn, product_id: i64) -> Result<(String, i32), CartError> {
+    products::table
+        .filter(products::id.eq(product_id))
+        .filter(products::active.eq(true))
+        .select((products::name, products::stock))
+        .first(conn)
+        .optional()?
+        .ok_or(CartError::UnknownProduct)
+}
+
+fn current_quantity(conn: &mut DbConn, cart_id: i64, product_id: i64) -> QueryResult<Option<i32>> {
+    cart_lines::table
+        .filter(cart_lines::cart_id.eq(cart_id))
+        .filter(cart_lines::product_id.eq(product_id))
+        .select(cart_lines::quantity)
+        .first(conn)
+        .optional()
+}
+
+/// Sets a line to exactly `quantity` units (0 removes it), checked against the stock.
+fn put(conn: &mut DbConn, cart_id: i64, product_id: i64, quantity: i32) -> Result<(), CartError> {
+    if quantity <= 0 {
+        diesel::delete(
+            cart_lines::table
+                .filter(cart_lines::cart_id.eq(cart_id))
+                .filter(cart_lines::product_id.eq(product_id)),
+        )
+        .execute(conn)?;
+        return Ok(());
+    }
+    let (name, stock) = product_for_cart(conn, product_id)?;
+    if quantity > stock {
+        return Err(CartError::NotEnoughStock {
+            name,
+            available: stock,
+        });
+    }
+    let quantity = quantity.min(MAX_QUANTITY);
+    let updated = diesel::update(
+        cart_lines::table
+            .filter(cart_lines::cart_id.eq(cart_id))
+            .filter(cart_lines::product_id.eq(product_id)),
+    )
+    .set(cart_lines::quantity.eq(quantity))
+    .execute(conn)?;
+    if updated == 0 {
+        diesel::insert_into(cart_lines::table)
+            .values((
+                cart_lines::cart_id.eq(cart_id),
+                cart_lines::product_id.eq(product_id),
+                cart_lines::quantity.eq(quantity),
+                cart_lines::added_at.eq(now()),
+            ))
+            .execute(conn)?;
+    }
+    diesel::update(carts::table.find(cart_id))
+        .set(carts::updated_at.eq(now()))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn add(
+    conn: &mut DbConn,
+    owner: &CartOwner,
+    product_id: i64,
+    quantity: i32,
+) -> Result<(), CartError> {
+    conn.write_tx(|c| {
+        product_for_cart(c, product_id)?;
+        let cart_id = ensure(c, owner)?;
+        let have = current_quantity(c, cart_id, product_id)?.unwrap_or(0);
+        put(c, cart_id, product_id, have.saturating_add(quantity.max(1)))
+    })
+}
+
+pub fn set_quantity(
+    conn: &mut DbConn,
+    owner: &CartOwner,
+    product_id: i64,
+    quantity: i32,
+) -> Result<(), CartError> {
+    conn.write_tx(|c| match find_id(c, owner)? {
+        Some(cart_id) => put(c, cart_id, product_id, quantity),
+        None => Ok(()),
+    })
+}
+
+pub fn remove(conn: &mut DbConn, owner: &CartOwner, product_id: i64) -> Result<(), CartError> {
+    set_quantity(conn, owner, product_id, 0)
+}
+
+pub fn clear(conn: &mut DbConn, cart_id: i64) -> QueryResult<usize> {
+    diesel::delete(cart_lines::table.filter(cart_lines::cart_id.eq(cart_id))).execute(conn)
+}
+
+/// On login: the anonymous cart becomes the customer's, or its lines join the customer's
+/// (quantities added, capped by the stock). Call inside the login transaction.
+pub fn merge_into_user(conn: &mut DbConn, anon_token: &str, user_id: i64) -> QueryResult<()> {
+    let anon = CartOwner::anonymous(anon_token);
+    let Some(anon_id) = find_id(conn, &anon)? else {
+        return Ok(());
+    };
+    let Some(user_cart) = find_id(conn, &CartOwner::User(user_id))? else {
+        diesel::update(carts::table.find(anon_id))
+            .set((
+                carts::user_id.eq(Some(user_id)),
+                carts::anon_token_hash.eq(None::<String>),
+                carts::updated_at.eq(now()),
+            ))
+            .execute(conn)?;
+        return Ok(());
+    };
+    for line in lines_of(conn, anon_id)? {
+        let have = current_quantity(conn, user_cart, line.product_id)?.unwrap_or(0);
+        let wanted = (have + line.quantity).min(line.stock).min(MAX_QUANTITY);
+        match put(conn, user_cart, line.product_id, wanted.max(have)) {
+            Ok(()) | Err(CartError::UnknownProduct) | Err(CartError::NotEnoughStock { .. }) => {}
+            Err(CartError::Db(e)) => return Err(e),
+        }
+    }
+    diesel::delete(carts::table.find(anon_id)).execute(conn)?;
+    Ok(())
+}

@@ -1,0 +1,114 @@
+//! The cart page and its forms: add, change quantity, remove.
+
+use rocket::response::{Flash, Redirect};
+use rocket::{get, post, routes, FromForm, Route};
+use rocket_dyn_templates::Template;
+
+use super::model::{self, CartError, CartOwner, MAX_QUANTITY};
+use crate::auth::csrf::safe_next;
+use crate::auth::{Protected, Visitor};
+use crate::db::Db;
+use crate::error::{AppError, AppResult};
+use crate::web::i18n::Lang;
+use crate::web::PageCtx;
+
+pub fn routes() -> Vec<Route> {
+    routes![show, add, update, remove]
+}
+
+/// The cart of whoever is asking.
+pub fn owner_of(visitor: &Visitor) -> CartOwner {
+    match (&visitor.user, visitor.anon_token()) {
+        (Some(u), _) => CartOwner::User(u.id),
+        (None, Some(token)) => CartOwner::anonymous(token),
+        // Unreachable in practice: anonymous visitors always have a token.
+        (None, None) => CartOwner::Anon(String::new()),
+    }
+}
+
+#[get("/cart")]
+async fn show(db: Db, ctx: PageCtx<'_>) -> AppResult<Template> {
+    let owner = owner_of(ctx.visitor);
+    let cart = db.run(move |c| model::load(c, &owner)).await?;
+    Ok(ctx.render("cart/cart", cart))
+}
+
+#[derive(Debug, FromForm)]
+pub struct LineForm {
+    pub product_id: i64,
+    #[field(default = 1)]
+    pub quantity: i32,
+    pub next: Option<String>,
+}
+
+/// Turns the outcome of a cart change into a redirect with a message.
+fn outcome(
+    result: Result<(), CartError>,
+    lang: Lang,
+    next: &str,
+    success_key: &str,
+) -> AppResult<Flash<Redirect>> {
+    let to = Redirect::to(next.to_string());
+    match result {
+        Ok(()) => Ok(Flash::success(to, lang.t(success_key))),
+        Err(CartError::NotEnoughStock { name, available }) => {
+            let key = if available == 0 {
+                "cart-sold-out"
+            } else {
+                "cart-not-enough"
+            };
+            let msg = lang.t_args(key, &[("name", name), ("available", available.to_string())]);
+            Ok(Flash::error(to, msg))
+        }
+        Err(CartError::UnknownProduct) => Err(AppError::NotFound),
+        Err(CartError::Db(e)) => Err(e.into()),
+    }
+}
+
+/// A quantity outside `min..=99` is refused with a message, before any database work.
+fn quantity_refused(q: i32, min: i32, lang: Lang, next: &str) -> Option<Flash<Redirect>> {
+    (!(min..=MAX_QUANTITY).contains(&q))
+        .then(|| Flash::error(Redirect::to(next.to_string()), lang.t("cart-bad-quantity")))
+}
+
+#[post("/cart/add", data = "<form>")]
+async fn add(db: Db, visitor: &Visitor, form: Protected<LineForm>) -> AppResult<Flash<Redirect>> {
+    let next = safe_next(form.next.as_deref().or(Some("/cart")));
+    if let Some(refused) = quantity_refused(form.quantity, 1, visitor.lang, &next) {
+        return Ok(refused);
+    }
+    let quantity = form.quantity;
+    let (owner, product) = (owner_of(visitor), form.product_id);
+    let result = db
+        .run(move |c| model::add(c, &owner, product, quantity))
+        .await;
+    outcome(result, visitor.lang, &next, "cart-added")
+}
+
+#[post("/cart/update", data = "<form>")]
+async fn update(
+    db: Db,
+    visitor: &Visitor,
+    form: Protected<LineForm>,
+) -> AppResult<Flash<Redirect>> {
+    if let Some(refused) = quantity_refused(form.quantity, 0, visitor.lang, "/cart") {
+        return Ok(refused);
+    }
+    let quantity = form.quantity;
+    let (owner, product) = (owner_of(visitor), form.product_id);
+    let result = db
+        .run(move |c| model::set_quantity(c, &owner, product, quantity))
+        .await;
+    outcome(result, visitor.lang, "/cart", "cart-updated")
+}
+
+#[post("/cart/remove", data = "<form>")]
+async fn remove(
+    db: Db,
+    visitor: &Visitor,
+    form: Protected<LineForm>,
+) -> AppResult<Flash<Redirect>> {
+    let (owner, product) = (owner_of(visitor), form.product_id);
+    let result = db.run(move |c| model::remove(c, &owner, product)).await;
+    outcome(result, visitor.lang, "/cart", "cart-removed")
+}

@@ -1,0 +1,217 @@
+//! The checkout form: contact, shipping address, shipping and payment methods.
+
+use rocket::FromForm;
+use serde::Serialize;
+use validator::{Validate, ValidationError, ValidationErrors};
+
+use crate::orders::model::{Payment, Shipping};
+
+/// Countries we ship to, with the shape of their postal codes.
+pub const COUNTRIES: [&str; 4] = ["FR", "BE", "LU", "MC"];
+
+#[derive(Debug, Clone, FromForm, Validate, Serialize, Default)]
+pub struct CheckoutForm {
+    #[field(default = String::new())]
+    #[validate(email(code = "email"), length(min = 1, max = 254, code = "email"))]
+    pub email: String,
+    #[field(default = String::new())]
+    #[validate(length(min = 1, max = 100, code = "required_100"))]
+    pub full_name: String,
+    #[field(default = String::new())]
+    #[validate(length(min = 1, max = 200, code = "required_200"))]
+    pub street: String,
+    #[field(default = String::new())]
+    pub postal_code: String,
+    #[field(default = String::new())]
+    #[validate(length(min = 1, max = 100, code = "required_100"))]
+    pub city: String,
+    #[field(default = String::from("FR"))]
+    pub country: String,
+    #[field(default = String::new())]
+    #[validate(length(max = 30, code = "phone"))]
+    pub phone: String,
+    #[field(default = String::from("standard"))]
+    pub shipping: String,
+    #[field(default = String::from("bank_transfer"))]
+    pub payment: String,
+    #[field(default = false)]
+    #[serde(skip)]
+    pub accept_terms: bool,
+    #[field(default = String::new())]
+    pub key: String,
+}
+
+/// The details once checked, in domain types.
+#[derive(Debug, Clone)]
+pub struct CheckoutDetails {
+    pub email: String,
+    pub full_name: String,
+    pub street: String,
+    pub postal_code: String,
+    pub city: String,
+    pub country: String,
+    pub phone: Option<String>,
+    pub shipping: Shipping,
+    pub payment: Payment,
+}
+
+fn postal_code_ok(country: &str, code: &str) -> bool {
+    let digits = |n: usize| code.len() == n && code.bytes().all(|b| b.is_ascii_digit());
+    match country {
+        "FR" | "MC" => digits(5),
+        "BE" | "LU" => digits(4),
+        _ => false,
+    }
+}
+
+fn phone_ok(phone: &str) -> bool {
+    phone
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '+' | ' ' | '.' | '-' | '(' | ')'))
+        && phone.chars().filter(char::is_ascii_digit).count() >= 6
+}
+
+impl CheckoutForm {
+    /// Trims what the user typed, so that kept input and stored values agree.
+    pub fn trimmed(mut self) -> CheckoutForm {
+        for f in [
+            &mut self.email,
+            &mut self.full_name,
+            &mut self.street,
+            &mut self.postal_code,
+            &mut self.city,
+            &mut self.country,
+            &mut self.phone,
+        ] {
+            *f = f.trim().to_string();
+        }
+        self.postal_code = self.postal_code.replace(' ', "");
+        self.country = self.country.to_uppercase();
+        self
+    }
+
+    pub fn check(&self) -> Result<CheckoutDetails, ValidationErrors> {
+        let mut errors = match self.validate() {
+            Ok(()) => ValidationErrors::new(),
+            Err(e) => e,
+        };
+        if !COUNTRIES.contains(&self.country.as_str()) {
+            errors.add("country", ValidationError::new("country"));
+        } else if !postal_code_ok(&self.country, &self.postal_code) {
+            errors.add("postal_code", ValidationError::new("postal_code"));
+        }
+        if !self.phone.is_empty() && !phone_ok(&self.phone) {
+            errors.add("phone", ValidationError::new("phone"));
+        }
+        let shipping = Shipping::parse(&self.shipping);
+        if shipping.is_none() {
+            errors.add("shipping", ValidationError::new("choice"));
+        }
+        let payment = Payment::parse(&self.payment);
+        match (payment, shipping) {
+            (None, _) => errors.add("payment", ValidationError::new("choice")),
+            (Some(Payment::OnPickup), Some(s)) if s != Shipping::Pickup => {
+                errors.add("payment", ValidationError::new("pay_on_pickup"))
+            }
+            _ => {}
+        }
+        match (shipping, payment) {
+            (Some(shipping), Some(payment)) if errors.is_empty() => Ok(CheckoutDetails {
+                email: self.email.to_lowercase(),
+                full_name: self.full_name.clone(),
+                street: self.street.clone(),
+                postal_code: self.postal_code.clone(),
+                city: self.city.clone(),
+                country: self.country.clone(),
+                phone: Some(self.phone.clone()).filter(|p| !p.is_empty()),
+                shipping,
+                payment,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn good() -> CheckoutForm {
+        CheckoutForm {
+            email: "ana@example.fr".into(),
+            full_name: "Ana Lefèvre".into(),
+            street: "12 rue des Lilas".into(),
+            postal_code: "69003".into(),
+            city: "Lyon".into(),
+            country: "FR".into(),
+            phone: "".into(),
+            shipping: "standard".into(),
+            payment: "bank_transfer".into(),
+            accept_terms: false,
+            key: String::new(),
+        }
+    }
+
+    fn field_codes(f: CheckoutForm) -> Vec<(String, String)> {
+        match f.trimmed().check() {
+            Ok(_) => vec![],
+            Err(e) => {
+                let mut v: Vec<_> = e
+                    .field_errors()
+                    .iter()
+                    .map(|(k, errs)| (k.to_string(), errs[0].code.to_string()))
+                    .collect();
+                v.sort();
+                v
+            }
+        }
+    }
+
+    #[test]
+    fn accepts_a_french_address() {
+        assert!(field_codes(good()).is_empty());
+        let spaced = CheckoutForm {
+            postal_code: " 69 003 ".into(),
+            ..good()
+        };
+        assert_eq!(spaced.trimmed().check().unwrap().postal_code, "69003");
+    }
+
+    #[test]
+    fn refuses_bad_fields() {
+        let bad = CheckoutForm {
+            email: "nope".into(),
+            postal_code: "6900".into(),
+            phone: "call me".into(),
+            shipping: "drone".into(),
+            ..good()
+        };
+        let codes = field_codes(bad);
+        assert!(codes.contains(&("email".into(), "email".into())));
+        assert!(codes.contains(&("postal_code".into(), "postal_code".into())));
+        assert!(codes.contains(&("phone".into(), "phone".into())));
+        assert!(codes.contains(&("shipping".into(), "choice".into())));
+        let pickup_pay = CheckoutForm {
+            payment: "on_pickup".into(),
+            ..good()
+        };
+        assert_eq!(
+            field_codes(pickup_pay),
+            vec![("payment".into(), "pay_on_pickup".into())]
+        );
+        let be = CheckoutForm {
+            country: "be".into(),
+            postal_code: "1000".into(),
+            ..good()
+        };
+        assert!(field_codes(be).is_empty());
+        let mars = CheckoutForm {
+            country: "MARS".into(),
+            ..good()
+        };
+        assert_eq!(
+            field_codes(mars),
+            vec![("country".into(), "country".into())]
+        );
+    }
+}

@@ -1,0 +1,7 @@
+//! Checkout: the details form, the review step, and placing the order in one transaction.
+
+pub mod forms;
+pub mod routes;
+pub mod service;
+
+pub use routes::routes;

@@ -1,0 +1,239 @@
+//! Checkout pages: details → review → confirm. The confirm POST carries an idempotency key,
+//! so a double click, a resubmission or a reload yields one order.
+
+use std::sync::Arc;
+
+use rocket::response::{Flash, Redirect};
+use rocket::{get, post, routes, uri, Route, State};
+use serde::Serialize;
+
+use super::forms::CheckoutForm;
+use super::service::{self, OrderRequest, PlaceError, Placed, Shop};
+use crate::accounts::{addresses, model as accounts};
+use crate::auth::{new_token, Protected};
+use crate::cart::model::{self as cart, Cart};
+use crate::cart::routes::owner_of;
+use crate::db::Db;
+use crate::error::{AppError, AppResult};
+use crate::mail::MailWaker;
+use crate::orders::model::{Payment, Shipping};
+use crate::web::forms::FormView;
+use crate::web::{PageCtx, Reply};
+
+pub fn routes() -> Vec<Route> {
+    routes![details, review, confirm]
+}
+
+#[derive(Serialize)]
+struct ShippingChoice {
+    code: &'static str,
+    cents: i64,
+}
+
+#[derive(Serialize)]
+struct CheckoutPage<'a> {
+    form: FormView<CheckoutForm>,
+    cart: Cart,
+    shipping_choices: Vec<ShippingChoice>,
+    payment_choices: Vec<&'static str>,
+    countries: &'a [&'static str],
+    guest: bool,
+    shipping_cents: i64,
+    total_cents: i64,
+    terms_version: &'a str,
+    terms_error: Option<String>,
+}
+
+fn page<'a>(
+    shop: &'a Shop,
+    form: FormView<CheckoutForm>,
+    cart: Cart,
+    guest: bool,
+) -> CheckoutPage<'a> {
+    let shipping_cents = Shipping::parse(&form.values.shipping)
+        .map(|m| shop.shipping_cents(m))
+        .unwrap_or(0);
+    CheckoutPage {
+        shipping_choices: Shipping::ALL
+            .iter()
+            .map(|m| ShippingChoice {
+                code: m.as_str(),
+                cents: shop.shipping_cents(*m),
+            })
+            .collect(),
+        payment_choices: Payment::ALL.iter().map(|p| p.as_str()).collect(),
+        countries: &super::forms::COUNTRIES,
+        guest,
+        shipping_cents,
+        total_cents: cart.items_cents + shipping_cents,
+        terms_version: &shop.settings.terms_version,
+        terms_error: None,
+        form,
+        cart,
+    }
+}
+
+fn to_cart(ctx: &PageCtx<'_>, key: &str) -> Reply {
+    Reply::Flash(Flash::error(
+        Redirect::to(uri!(crate::cart::routes::show)),
+        ctx.lang().t(key),
+    ))
+}
+
+#[get("/checkout")]
+async fn details(db: Db, ctx: PageCtx<'_>, shop: &State<Arc<Shop>>) -> AppResult<Reply> {
+    let owner = owner_of(ctx.visitor);
+    let user_id = ctx.visitor.user.as_ref().map(|u| u.id);
+    let (basket, prefill) = db
+        .run(move |c| -> diesel::QueryResult<_> {
+            let basket = cart::load(c, &owner)?;
+            let prefill = match user_id {
+                Some(id) => Some((accounts::find(c, id)?, addresses::latest(c, id)?)),
+                None => None,
+            };
+            Ok((basket, prefill))
+        })
+        .await?;
+    if basket.is_empty() {
+        return Ok(to_cart(&ctx, "checkout-empty-cart"));
+    }
+    let mut form = CheckoutForm {
+        country: "FR".into(),
+        shipping: Shipping::Standard.as_str().into(),
+        payment: Payment::BankTransfer.as_str().into(),
+        ..CheckoutForm::default()
+    };
+    if let Some((user, address)) = &prefill {
+        form.email = user.email.clone();
+        form.full_name = user.display_name.clone();
+        if let Some(a) = address {
+            form.full_name = a.full_name.clone();
+            form.street = a.street.clone();
+            form.postal_code = a.postal_code.clone();
+            form.city = a.city.clone();
+            form.country = a.country.clone();
+            form.phone = a.phone.clone().unwrap_or_default();
+        }
+    }
+    let guest = prefill.is_none();
+    Ok(Reply::Page(ctx.render(
+        "checkout/details",
+        page(shop, FormView::new(form), basket, guest),
+    )))
+}
+
+/// Checks the details; on success shows the review step with a fresh idempotency key.
+#[allow(clippy::too_many_arguments)]
+#[post("/checkout", data = "<form>")]
+async fn review(
+    db: Db,
+    ctx: PageCtx<'_>,
+    shop: &State<Arc<Shop>>,
+    form: Protected<CheckoutForm>,
+) -> AppResult<Reply> {
+    let mut form = form.0.trimmed();
+    let owner = owner_of(ctx.visitor);
+    let basket = db.run(move |c| cart::load(c, &owner)).await?;
+    if basket.is_empty() {
+        return Ok(to_cart(&ctx, "checkout-empty-cart"));
+    }
+    let guest = ctx.visitor.user.is_none();
+    match form.check() {
+        Err(errors) => {
+            let view = FormView::with_errors(form, &errors, ctx.lang());
+            Ok(Reply::Invalid(ctx.render(
+                "checkout/details",
+                page(shop, view, basket, guest),
+            )))
+        }
+        Ok(_) => {
+            form.key = new_token().0;
+            Ok(Reply::Page(ctx.render(
+                "checkout/review",
+                page(shop, FormView::new(form), basket, guest),
+            )))
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+#[post("/checkout/confirm", data = "<form>")]
+async fn confirm(
+    db: Db,
+    ctx: PageCtx<'_>,
+    shop: &State<Arc<Shop>>,
+    waker: &State<MailWaker>,
+    form: Protected<CheckoutForm>,
+) -> AppResult<Reply> {
+    let form = form.0.trimmed();
+    let guest = ctx.visitor.user.is_none();
+    let owner = owner_of(ctx.visitor);
+    let checked = form.check();
+    let key_ok = form.key.len() >= 32 && form.key.len() <= 64;
+    if checked.is_err() || !form.accept_terms || !key_ok {
+        let basket = db.run(move |c| cart::load(c, &owner)).await?;
+        if basket.is_empty() {
+            return Ok(to_cart(&ctx, "checkout-empty-cart"));
+        }
+        return Ok(Reply::Invalid(match checked {
+            Err(errors) => {
+                let view = FormView::with_errors(form, &errors, ctx.lang());
+                ctx.render("checkout/details", page(shop, view, basket, guest))
+            }
+            Ok(_) => {
+                let mut p = page(shop, FormView::new(form), basket, guest);
+                p.terms_error = Some(ctx.lang().t("err-accept_terms"));
+                if !key_ok {
+                    p.form.values.key = new_token().0;
+                }
+                ctx.render("checkout/review", p)
+            }
+        }));
+    }
+    let request = OrderRequest {
+        owner,
+        user_id: ctx.visitor.user.as_ref().map(|u| u.id),
+        details: checked.map_err(|_| AppError::Internal("checked above".into()))?,
+        lang: ctx.lang(),
+        idempotency_key: form.key.clone(),
+    };
+    let handle = Arc::clone(shop);
+    let placed = db
+        .run(move |c| service::place_order(c, &request, &handle))
+        .await;
+    match placed {
+        Ok(Placed::New(order)) => {
+            waker.wake();
+            Ok(Reply::Flash(Flash::success(
+                Redirect::to(order_path(shop, &order.number)),
+                ctx.lang().t("checkout-thanks"),
+            )))
+        }
+        Ok(Placed::Existing(order)) => Ok(Reply::Redirect(Redirect::to(order_path(
+            shop,
+            &order.number,
+        )))),
+        Err(PlaceError::Short { name, available }) => {
+            let key = if available == 0 {
+                "cart-sold-out"
+            } else {
+                "cart-not-enough"
+            };
+            let msg = ctx
+                .lang()
+                .t_args(key, &[("name", name), ("available", available.to_string())]);
+            Ok(Reply::Flash(Flash::error(
+                Redirect::to(uri!(crate::cart::routes::show)),
+                msg,
+            )))
+        }
+        Err(PlaceError::EmptyCart) => Ok(to_cart(&ctx, "checkout-empty-cart")),
+        Err(PlaceError::Db(e)) => Err(e.into()),
+        Err(PlaceError::Mail(e)) => Err(AppError::Mail(e.to_string())),
+    }
+}
+
+/// The order page path, signed so that guests can open it too.
+fn order_path(shop: &Shop, number: &str) -> String {
+    format!("/orders/{number}?t={}", shop.keys.sign("order", number))
+}

@@ -1,0 +1,233 @@
+//! Placing an order: one write transaction that takes the stock, writes the order and its
+//! lines, empties the cart and queues the confirmation emails. If any line is short, nothing
+//! is written.
+
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::forms::CheckoutDetails;
+use crate::auth::session::now;
+use crate::auth::Keys;
+use crate::cart::model::{self as cart, CartOwner};
+use crate::cart::pricing::total_vat;
+use crate::config::Settings;
+use crate::db::{is_unique_violation, DbConn};
+use crate::mail::{outbox, MailTemplates};
+use crate::orders::model::{
+    self as orders, NewOrder, Order, OrderLine, OrderView, Payment, Shipping,
+};
+use crate::web::i18n::Lang;
+
+/// What the checkout (and later the back-office) needs besides the database; managed as
+/// `Arc<Shop>` so a `db.run` closure can own a handle.
+pub struct Shop {
+    pub settings: Settings,
+    pub keys: Keys,
+    pub mail: MailTemplates,
+}
+
+impl Shop {
+    pub fn shipping_cents(&self, method: Shipping) -> i64 {
+        match method {
+            Shipping::Standard => self.settings.shipping_standard_cents,
+            Shipping::Express => self.settings.shipping_express_cents,
+            Shipping::Pickup => 0,
+        }
+    }
+
+    /// The link to an order that works without signing in (sent to guests by email).
+    pub fn order_link(&self, number: &str) -> String {
+        format!(
+            "{}/orders/{number}?t={}",
+            self.settings.base_url.trim_end_matches('/'),
+            self.keys.sign("order", number)
+        )
+    }
+}
+
+pub struct OrderRequest {
+    pub owner: CartOwner,
+    pub user_id: Option<i64>,
+    pub details: CheckoutDetails,
+    pub lang: Lang,
+    pub idempotency_key: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PlaceError {
+    #[error("the cart is empty")]
+    EmptyCart,
+    #[error("not enough stock for {name}")]
+    Short { name: String, available: i32 },
+    #[error("email: {0}")]
+    Mail(#[from] tera::Error),
+    #[error(transparent)]
+    Db(#[from] diesel::result::Error),
+}
+
+/// The order, and whether this request created it or found it placed by an earlier submit.
+pub enum Placed {
+    New(Order),
+    Existing(Order),
+}
+
+pub fn place_order(
+    conn: &mut DbConn,
+    req: &OrderRequest,
+    shop: &Shop,
+) -> Result<Placed, PlaceError> {
+    match conn.write_tx(|c| place_in_tx(c, req, shop)) {
+        // A concurrent submit with the same key won the race: show its order.
+        Err(PlaceError::Db(e)) if is_unique_violation(&e) => {
+            match orders::by_idempotency_key(conn, &req.idempotency_key)? {
+                Some(order) => Ok(Placed::Existing(order)),
+                None => Err(PlaceError::Db(e)),
+            }
+        }
+        other => other,
+    }
+}
+
+/// Serialises transactions that carry the same idempotency key (PostgreSQL; SQLite already
+/// runs one writer at a time), so the second sees the first's order instead of racing it.
+fn lock_key(conn: &mut DbConn, key: &str) -> QueryResult<()> {
+    if let DbConn::Pg(pg) = conn {
+        diesel::sql_query("SELECT pg_advisory_xact_lock(hashtext($1))")
+            .bind::<diesel::sql_types::Text, _>(key)
+            .execute(pg)?;
+    }
+    Ok(())
+}
+
+fn place_in_tx(c: &mut DbConn, req: &OrderRequest, shop: &Shop) -> Result<Placed, PlaceError> {
+    lock_key(c, &req.idempotency_key)?;
+    if let Some(existing) = orders::by_idempotency_key(c, &req.idempotency_key)? {
+        return Ok(Placed::Existing(existing));
+    }
+    let basket = cart::load(c, &req.owner)?;
+    let Some(cart_id) = basket.id.filter(|_| !basket.is_empty()) else {
+        return Err(PlaceError::EmptyCart);
+    };
+    let mut taken = Vec::with_capacity(basket.lines.len());
+    for l in &basket.lines {
+        match orders::take_stock(c, l.line.product_id, l.line.quantity)? {
+            Some(left) => taken.push((l.line.product_id, l.line.quantity, left)),
+            None => {
+                // Read again: the stock seen when the cart was loaded may be stale by now.
+                return Err(PlaceError::Short {
+                    name: l.line.name.clone(),
+                    available: orders::available_stock(c, l.line.product_id)?,
+                });
+            }
+        }
+    }
+    let d = &req.details;
+    let shipping_cents = shop.shipping_cents(d.shipping);
+    let number = orders::next_number(c)?;
+    let now = now();
+    let draft_lines: Vec<OrderLine> = basket
+        .lines
+        .iter()
+        .map(|l| OrderLine {
+            id: 0,
+            order_id: 0,
+            product_id: Some(l.line.product_id),
+            product_name: l.line.name.clone(),
+            product_slug: l.line.slug.clone(),
+            unit_price_cents: l.line.unit_price_cents,
+            vat_rate_bp: l.line.vat_rate_bp,
+            quantity: l.line.quantity,
+            line_total_cents: l.total_cents,
+        })
+        .collect();
+    let vat_cents = total_vat(&orders::order_vat(&draft_lines, shipping_cents));
+    let new = NewOrder {
+        number: &number,
+        user_id: req.user_id,
+        email: &d.email,
+        status: orders::Status::AwaitingPayment.as_str(),
+        idempotency_key: &req.idempotency_key,
+        ship_name: &d.full_name,
+        ship_street: &d.street,
+        ship_postal_code: &d.postal_code,
+        ship_city: &d.city,
+        ship_country: &d.country,
+        ship_phone: d.phone.as_deref(),
+        shipping_method: d.shipping.as_str(),
+        shipping_cents,
+        payment_method: d.payment.as_str(),
+        items_cents: basket.items_cents,
+        vat_cents,
+        total_cents: basket.items_cents + shipping_cents,
+        terms_version: &shop.settings.terms_version,
+        locale: req.lang.code(),
+        created_at: now,
+        updated_at: now,
+    };
+    let order_id = orders::insert(c, &new)?;
+    let lines: Vec<OrderLine> = draft_lines
+        .into_iter()
+        .map(|l| OrderLine { order_id, ..l })
+        .collect();
+    orders::insert_lines(c, &lines)?;
+    for (product_id, quantity, left) in taken {
+        orders::record_stock_movement(
+            c,
+            product_id,
+            -quantity,
+            left,
+            "order",
+            req.user_id,
+            Some(order_id),
+        )?;
+    }
+    cart::clear(c, cart_id)?;
+    if let Some(user_id) = req.user_id {
+        crate::accounts::addresses::remember(c, user_id, d)?;
+    }
+    let order = orders::by_number(c, &number)?;
+    queue_order_emails(c, shop, OrderView::new(order.clone(), lines), req.lang)?;
+    Ok(Placed::New(order))
+}
+
+#[derive(Serialize)]
+struct OrderEmail<'a> {
+    #[serde(flatten)]
+    view: &'a OrderView,
+    shop_name: &'a str,
+    link: String,
+    bank_transfer: bool,
+    iban: &'a str,
+    bic: &'a str,
+    unpaid_cancel_days: i64,
+}
+
+/// The customer's confirmation and the staff's notification, into the outbox.
+fn queue_order_emails(
+    c: &mut DbConn,
+    shop: &Shop,
+    view: OrderView,
+    lang: Lang,
+) -> Result<(), PlaceError> {
+    let s = &shop.settings;
+    let data = OrderEmail {
+        view: &view,
+        shop_name: &s.shop_name,
+        link: shop.order_link(&view.order.number),
+        bank_transfer: view.order.payment_method == Payment::BankTransfer.as_str(),
+        iban: &s.bank_iban,
+        bic: &s.bank_bic,
+        unpaid_cancel_days: s.unpaid_cancel_days,
+    };
+    let confirmation = shop
+        .mail
+        .render("order_confirmation", &view.order.email, lang, &data)?;
+    outbox::enqueue(c, "order_confirmation", &confirmation, Some(view.order.id))?;
+    if let Some(staff) = s.shop_email.as_deref().filter(|e| !e.is_empty()) {
+        let notice = shop
+            .mail
+            .render("new_order_staff", staff, Lang::Fr, &data)?;
+        outbox::enqueue(c, "new_order_staff", &notice, Some(view.order.id))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,177 @@
+//! All Diesel code for `email_outbox`: enqueue (inside the caller's transaction), claim due
+//! messages, and record the outcome of each attempt.
+
+use chrono::{Duration, NaiveDateTime};
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::Email;
+use crate::auth::session::now;
+use crate::db::schema::email_outbox;
+use crate::db::DbConn;
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = email_outbox)]
+pub struct OutboxMessage {
+    pub id: i64,
+    pub kind: String,
+    pub to_address: String,
+    pub subject: String,
+    pub body_text: String,
+    pub body_html: String,
+    pub status: String,
+    pub attempts: i32,
+    pub next_attempt_at: NaiveDateTime,
+    pub last_error: Option<String>,
+    pub order_id: Option<i64>,
+    pub created_at: NaiveDateTime,
+    pub sent_at: Option<NaiveDateTime>,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = email_outbox)]
+struct NewMessage<'a> {
+    kind: &'a str,
+    to_address: &'a str,
+    subject: &'a str,
+    body_text: &'a str,
+    body_html: &'a str,
+    status: &'a str,
+    attempts: i32,
+    next_attempt_at: NaiveDateTime,
+    order_id: Option<i64>,
+    created_at: NaiveDateTime,
+}
+
+pub fn enqueue(
+    conn: &mut DbConn,
+    kind: &str,
+    email: &Email,
+    order_id: Option<i64>,
+) -> QueryResult<i64> {
+    let now = now();
+    diesel::insert_into(email_outbox::table)
+        .values(NewMessage {
+            kind,
+            to_address: &email.to,
+            subject: &email.subject,
+            body_text: &email.text,
+            body_html: &email.html,
+            status: "queued",
+            attempts: 0,
+            next_attempt_at: now,
+            order_id,
+            created_at: now,
+        })
+        .returning(email_outbox::id)
+        .get_result(conn)
+}
+
+/// Ids of queued messages that are due. On PostgreSQL the rows are locked with
+/// `SKIP LOCKED`, so several server processes never claim the same message; SQLite has a
+/// single writer at a time (the caller holds `BEGIN IMMEDIATE`).
+fn lock_due_ids(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<i64>> {
+    let query = email_outbox::table
+        .filter(email_outbox::status.eq("queued"))
+        .filter(email_outbox::next_attempt_at.le(now()))
+        .order(email_outbox::id)
+        .limit(limit)
+        .select(email_outbox::id);
+    match conn {
+        DbConn::Pg(pg) => query.for_update().skip_locked().load(pg),
+        other => query.load(other),
+    }
+}
+
+/// Claims up to `limit` due messages: each gets one more attempt counted and is leased for
+/// `lease` (pushed into the future), so no other sender takes it meanwhile and a crash
+/// mid-send only delays it.
+pub fn claim_due(
+    conn: &mut DbConn,
+    limit: i64,
+    lease: Duration,
+) -> QueryResult<Vec<OutboxMessage>> {
+    conn.write_tx(|c| {
+        let ids = lock_due_ids(c, limit)?;
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        diesel::update(email_outbox::table.filter(email_outbox::id.eq_any(&ids)))
+            .set((
+                email_outbox::attempts.eq(email_outbox::attempts + 1),
+                email_outbox::next_attempt_at.eq(now() + lease),
+            ))
+            .execute(c)?;
+        email_outbox::table
+            .filter(email_outbox::id.eq_any(&ids))
+            .order(email_outbox::id)
+            .select(OutboxMessage::as_select())
+            .load(c)
+    })
+}
+
+pub fn mark_sent(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
+    diesel::update(email_outbox::table.find(id))
+        .set((
+            email_outbox::status.eq("sent"),
+            email_outbox::sent_at.eq(Some(now())),
+            email_outbox::last_error.eq(None::<String>),
+        ))
+        .execute(conn)
+}
+
+/// Records a failed attempt: retried after a delay that doubles each time, or marked failed
+/// once `max_attempts` is reached (or at once when `permanent`).
+pub fn mark_failed_attempt(
+    conn: &mut DbConn,
+    message: &OutboxMessage,
+    error: &str,
+    permanent: bool,
+    max_attempts: i32,
+    base_delay: Duration,
+) -> QueryResult<usize> {
+    let error: String = error.chars().take(1000).collect();
+    if permanent || message.attempts >= max_attempts {
+        return diesel::update(email_outbox::table.find(message.id))
+            .set((
+                email_outbox::status.eq("failed"),
+                email_outbox::last_error.eq(Some(error)),
+            ))
+            .execute(conn);
+    }
+    let delay = retry_delay(base_delay, message.attempts);
+    diesel::update(email_outbox::table.find(message.id))
+        .set((
+            email_outbox::next_attempt_at.eq(now() + delay),
+            email_outbox::last_error.eq(Some(error)),
+        ))
+        .execute(conn)
+}
+
+/// `base`, `2·base`, `4·base`, … capped at six hours.
+pub fn retry_delay(base: Duration, attempts: i32) -> Duration {
+    let factor = 1i32 << attempts.clamp(1, 16).saturating_sub(1);
+    (base * factor).min(Duration::hours(6))
+}
+
+pub fn for_order(conn: &mut DbConn, order_id: i64) -> QueryResult<Vec<OutboxMessage>> {
+    email_outbox::table
+        .filter(email_outbox::order_id.eq(order_id))
+        .order(email_outbox::id)
+        .select(OutboxMessage::as_select())
+        .load(conn)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_delays_double_and_cap() {
+        let base = Duration::seconds(30);
+        assert_eq!(retry_delay(base, 1), Duration::seconds(30));
+        assert_eq!(retry_delay(base, 2), Duration::seconds(60));
+        assert_eq!(retry_delay(base, 4), Duration::seconds(240));
+        assert_eq!(retry_delay(base, 40), Duration::hours(6));
+    }
+}

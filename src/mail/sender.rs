@@ -1,0 +1,191 @@
+//! The background sender: started with the server, it delivers due outbox messages and
+//! retries with backoff. Woken at once after a commit that queued mail.
+
+use std::sync::Arc;
+use std::time::Duration as StdDuration;
+
+use chrono::Duration;
+use lettre::message::{Mailbox, MultiPart};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use rocket::fairing::AdHoc;
+use tokio::sync::Notify;
+
+use super::outbox::{self, OutboxMessage};
+use crate::config::{Settings, SmtpTls};
+use crate::db::Db;
+
+/// Lets request handlers wake the sender right after they commit mail.
+#[derive(Clone, Default)]
+pub struct MailWaker(Arc<Notify>);
+
+impl MailWaker {
+    pub fn wake(&self) {
+        self.0.notify_one();
+    }
+}
+
+/// How long a claimed message is reserved for the sender that claimed it.
+const LEASE_SECS: i64 = 120;
+const BATCH: i64 = 20;
+
+enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Files(AsyncFileTransport<Tokio1Executor>, std::path::PathBuf),
+}
+
+/// Why a message was not delivered; permanent failures are not retried.
+struct SendError {
+    message: String,
+    permanent: bool,
+}
+
+impl Transport {
+    fn from_settings(s: &Settings) -> Result<Transport, String> {
+        let Some(host) = s.smtp_host.as_deref().filter(|h| !h.is_empty()) else {
+            let dir = s.data_dir.join("mail");
+            std::fs::create_dir_all(&dir)
+                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+            return Ok(Transport::Files(AsyncFileTransport::new(&dir), dir));
+        };
+        let builder = match s.smtp_tls {
+            SmtpTls::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host),
+            SmtpTls::Starttls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host)
+                .map_err(|e| format!("SMTP settings: {e}"))?,
+            SmtpTls::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(host)
+                .map_err(|e| format!("SMTP settings: {e}"))?,
+        };
+        let mut builder = builder
+            .port(s.smtp_port)
+            .timeout(Some(StdDuration::from_secs(15)));
+        if let (Some(user), Some(pass)) = (&s.smtp_username, &s.smtp_password) {
+            builder = builder.credentials(Credentials::new(user.clone(), pass.clone()));
+        }
+        Ok(Transport::Smtp(builder.build()))
+    }
+
+    async fn send(&self, from: &Mailbox, m: &OutboxMessage) -> Result<(), SendError> {
+        let permanent = |message: String| SendError {
+            message,
+            permanent: true,
+        };
+        let to: Mailbox = m
+            .to_address
+            .parse()
+            .map_err(|e| permanent(format!("bad recipient {}: {e}", m.to_address)))?;
+        let email = Message::builder()
+            .from(from.clone())
+            .to(to)
+            .subject(m.subject.clone())
+            .multipart(MultiPart::alternative_plain_html(
+                m.body_text.clone(),
+                m.body_html.clone(),
+            ))
+            .map_err(|e| permanent(format!("cannot build message: {e}")))?;
+        match self {
+            Transport::Smtp(t) => t.send(email).await.map(|_| ()).map_err(|e| SendError {
+                permanent: e.is_permanent(),
+                message: e.to_string(),
+            }),
+            Transport::Files(t, dir) => {
+                let id = t.send(email).await.map_err(|e| SendError {
+                    message: e.to_string(),
+                    permanent: false,
+                })?;
+                log::info!(
+                    "no SMTP configured: email #{} to {} written to {}/{id}.eml",
+                    m.id,
+                    m.to_address,
+                    dir.display()
+                );
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Starts the sender when the server lifts off.
+pub fn fairing() -> AdHoc {
+    AdHoc::on_liftoff("Mail sender", |rocket| {
+        Box::pin(async move {
+            let (Some(settings), Some(waker), Some(pool)) = (
+                rocket.state::<Settings>().cloned(),
+                rocket.state::<MailWaker>().cloned(),
+                Db::pool(rocket).cloned(),
+            ) else {
+                log::error!("mail sender not started: missing state");
+                return;
+            };
+            let transport = match Transport::from_settings(&settings) {
+                Ok(t) => t,
+                Err(e) => {
+                    log::error!("mail sender not started: {e}");
+                    return;
+                }
+            };
+            let from: Mailbox = match settings.mail_from.parse() {
+                Ok(m) => m,
+                Err(e) => {
+                    log::error!("mail sender not started: bad mail_from: {e}");
+                    return;
+                }
+            };
+            let mut shutdown = rocket.shutdown();
+            tokio::spawn(async move {
+                tokio::select! {
+                    _ = run(pool, transport, from, settings, waker) => {},
+                    _ = &mut shutdown => {},
+                }
+            });
+        })
+    })
+}
+
+type Pool = rocket_sync_db_pools::ConnectionPool<Db, crate::db::DbConn>;
+
+async fn run(pool: Pool, transport: Transport, from: Mailbox, s: Settings, waker: MailWaker) {
+    let poll = StdDuration::from_millis(s.mail_poll_ms.max(10));
+    let base = Duration::milliseconds(s.mail_retry_base_ms.max(1) as i64);
+    loop {
+        let claimed = match pool.get().await {
+            Some(db) => db
+                .run(|c| outbox::claim_due(c, BATCH, Duration::seconds(LEASE_SECS)))
+                .await
+                .unwrap_or_else(|e| {
+                    log::error!("mail sender cannot read the outbox: {e}");
+                    Vec::new()
+                }),
+            None => Vec::new(),
+        };
+        for message in &claimed {
+            let outcome = transport.send(&from, message).await;
+            let Some(db) = pool.get().await else { break };
+            let (m, max) = (message.clone(), s.mail_max_attempts);
+            let recorded = match outcome {
+                Ok(()) => db.run(move |c| outbox::mark_sent(c, m.id)).await,
+                Err(e) => {
+                    log::warn!(
+                        "email #{} to {} not sent (attempt {}): {}",
+                        m.id,
+                        m.to_address,
+                        m.attempts,
+                        e.message
+                    );
+                    db.run(move |c| {
+                        outbox::mark_failed_attempt(c, &m, &e.message, e.permanent, max, base)
+                    })
+                    .await
+                }
+            };
+            if let Err(e) = recorded {
+                log::error!("cannot record the outcome of email #{}: {e}", message.id);
+            }
+        }
+        if claimed.len() < BATCH as usize {
+            tokio::select! {
+                _ = waker.0.notified() => {},
+                _ = tokio::time::sleep(poll) => {},
+            }
+        }
+    }
+}

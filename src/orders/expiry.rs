@@ -1,0 +1,144 @@
+//! Unpaid bank-transfer orders don't hold stock forever: a periodic task cancels those older
+//! than `unpaid_cancel_days`, returns their stock, emails the customer and logs the step.
+
+use std::sync::Arc;
+use std::time::Duration as StdDuration;
+
+use chrono::Duration;
+use diesel::prelude::*;
+use rocket::fairing::AdHoc;
+use serde::Serialize;
+
+use super::model::{self, OrderView, Payment, Status};
+use crate::audit;
+use crate::auth::session::now;
+use crate::checkout::service::Shop;
+use crate::db::schema::orders;
+use crate::db::{Db, DbConn};
+use crate::mail::{outbox, MailWaker};
+use crate::web::i18n::Lang;
+
+#[derive(Serialize)]
+struct CancelEmail<'a> {
+    #[serde(flatten)]
+    view: &'a OrderView,
+    shop_name: &'a str,
+    days: i64,
+}
+
+/// Cancels every overdue unpaid bank-transfer order; returns how many were cancelled.
+pub fn cancel_overdue(conn: &mut DbConn, shop: &Shop) -> Result<usize, crate::error::AppError> {
+    let cutoff = now() - Duration::days(shop.settings.unpaid_cancel_days);
+    let due: Vec<String> = orders::table
+        .filter(orders::status.eq(Status::AwaitingPayment.as_str()))
+        .filter(orders::payment_method.eq(Payment::BankTransfer.as_str()))
+        .filter(orders::created_at.lt(cutoff))
+        .order(orders::id)
+        .limit(500)
+        .select(orders::number)
+        .load(conn)?;
+    let mut cancelled = 0;
+    for number in due {
+        cancelled += conn.write_tx(|c| cancel_one(c, shop, &number))?;
+    }
+    Ok(cancelled)
+}
+
+fn cancel_one(c: &mut DbConn, shop: &Shop, number: &str) -> Result<usize, crate::error::AppError> {
+    let now = now();
+    // Only if it is still unpaid: a payment recorded meanwhile wins.
+    let changed = diesel::update(
+        orders::table
+            .filter(orders::number.eq(number))
+            .filter(orders::status.eq(Status::AwaitingPayment.as_str())),
+    )
+    .set((
+        orders::status.eq(Status::Cancelled.as_str()),
+        orders::cancelled_at.eq(Some(now)),
+        orders::updated_at.eq(now),
+    ))
+    .execute(c)?;
+    if changed == 0 {
+        return Ok(0);
+    }
+    let view = model::view(c, number)?;
+    for line in &view.lines {
+        if let Some(pid) = line.product_id {
+            let left = model::return_stock(c, pid, line.quantity)?;
+            model::record_stock_movement(
+                c,
+                pid,
+                line.quantity,
+                left,
+                "unpaid order cancelled",
+                None,
+                Some(view.order.id),
+            )?;
+        }
+    }
+    audit::record(
+        c,
+        None,
+        "order.cancelled_unpaid",
+        "order",
+        Some(view.order.id),
+        Some(&serde_json::json!({ "status": Status::AwaitingPayment.as_str() })),
+        Some(&serde_json::json!({ "status": Status::Cancelled.as_str() })),
+    )?;
+    let lang = Lang::parse(&view.order.locale).unwrap_or_default();
+    let email = shop
+        .mail
+        .render(
+            "order_cancelled_unpaid",
+            &view.order.email,
+            lang,
+            &CancelEmail {
+                view: &view,
+                shop_name: &shop.settings.shop_name,
+                days: shop.settings.unpaid_cancel_days,
+            },
+        )
+        .map_err(|e| crate::error::AppError::Mail(e.to_string()))?;
+    outbox::enqueue(c, "order_cancelled_unpaid", &email, Some(view.order.id))?;
+    Ok(1)
+}
+
+/// Runs the check at start-up and then every `unpaid_check_secs`.
+pub fn fairing() -> AdHoc {
+    AdHoc::on_liftoff("Unpaid order expiry", |rocket| {
+        Box::pin(async move {
+            let (Some(shop), Some(pool), Some(waker)) = (
+                rocket.state::<Arc<Shop>>().cloned(),
+                Db::pool(rocket).cloned(),
+                rocket.state::<MailWaker>().cloned(),
+            ) else {
+                log::error!("unpaid-order expiry not started: missing state");
+                return;
+            };
+            let every = StdDuration::from_secs(shop.settings.unpaid_check_secs.max(1));
+            let mut shutdown = rocket.shutdown();
+            tokio::spawn(async move {
+                let work = async {
+                    loop {
+                        if let Some(db) = pool.get().await {
+                            let s = Arc::clone(&shop);
+                            match db.run(move |c| cancel_overdue(c, &s)).await {
+                                Ok(0) => {}
+                                Ok(n) => {
+                                    log::info!("cancelled {n} unpaid order(s)");
+                                    waker.wake();
+                                }
+                                Err(e) => log::error!("unpaid-order expiry failed: {e}"),
+                            }
+                        }
+                        tokio::time::sleep(every).await;
+                    }
+                };
+                tokio::select! {
+                    _ = work => {},
+                    _ = &mut shutdown => {},
+                }
+            });
+        })
+    })
+}

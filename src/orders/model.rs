@@ -1,0 +1,311 @@
+//! All Diesel code for `orders`, `order_lines`, `order_counters` and stock movements.
+
+use chrono::{NaiveDateTime, Utc};
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::cart::pricing::{vat_breakdown, VatLine};
+use crate::db::schema::{order_counters, order_lines, orders, stock_movements};
+use crate::db::DbConn;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    AwaitingPayment,
+    Paid,
+    Shipped,
+    Delivered,
+    Cancelled,
+    Refunded,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::AwaitingPayment => "awaiting_payment",
+            Status::Paid => "paid",
+            Status::Shipped => "shipped",
+            Status::Delivered => "delivered",
+            Status::Cancelled => "cancelled",
+            Status::Refunded => "refunded",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Shipping {
+    Standard,
+    Express,
+    Pickup,
+}
+
+impl Shipping {
+    pub const ALL: [Shipping; 3] = [Shipping::Standard, Shipping::Express, Shipping::Pickup];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Shipping::Standard => "standard",
+            Shipping::Express => "express",
+            Shipping::Pickup => "pickup",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Shipping> {
+        Shipping::ALL.into_iter().find(|m| m.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Payment {
+    BankTransfer,
+    OnPickup,
+}
+
+impl Payment {
+    pub const ALL: [Payment; 2] = [Payment::BankTransfer, Payment::OnPickup];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Payment::BankTransfer => "bank_transfer",
+            Payment::OnPickup => "on_pickup",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Payment> {
+        Payment::ALL.into_iter().find(|m| m.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = orders)]
+pub struct Order {
+    pub id: i64,
+    pub number: String,
+    pub user_id: Option<i64>,
+    pub email: String,
+    pub status: String,
+    #[serde(skip)]
+    pub idempotency_key: String,
+    pub ship_name: String,
+    pub ship_street: String,
+    pub ship_postal_code: String,
+    pub ship_city: String,
+    pub ship_country: String,
+    pub ship_phone: Option<String>,
+    pub shipping_method: String,
+    pub shipping_cents: i64,
+    pub payment_method: String,
+    pub items_cents: i64,
+    pub vat_cents: i64,
+    pub total_cents: i64,
+    pub terms_version: String,
+    pub locale: String,
+    pub tracking_number: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub paid_at: Option<NaiveDateTime>,
+    pub cancelled_at: Option<NaiveDateTime>,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = orders)]
+pub struct NewOrder<'a> {
+    pub number: &'a str,
+    pub user_id: Option<i64>,
+    pub email: &'a str,
+    pub status: &'a str,
+    pub idempotency_key: &'a str,
+    pub ship_name: &'a str,
+    pub ship_street: &'a str,
+    pub ship_postal_code: &'a str,
+    pub ship_city: &'a str,
+    pub ship_country: &'a str,
+    pub ship_phone: Option<&'a str>,
+    pub shipping_method: &'a str,
+    pub shipping_cents: i64,
+    pub payment_method: &'a str,
+    pub items_cents: i64,
+    pub vat_cents: i64,
+    pub total_cents: i64,
+    pub terms_version: &'a str,
+    pub locale: &'a str,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize)]
+#[diesel(table_name = order_lines)]
+pub struct OrderLine {
+    #[diesel(skip_insertion)]
+    #[serde(skip)]
+    pub id: i64,
+    #[serde(skip)]
+    pub order_id: i64,
+    pub product_id: Option<i64>,
+    pub product_name: String,
+    pub product_slug: String,
+    pub unit_price_cents: i64,
+    pub vat_rate_bp: i32,
+    pub quantity: i32,
+    pub line_total_cents: i64,
+}
+
+/// An order with its lines and VAT per rate (items and shipping), as pages and emails show it.
+#[derive(Debug, Serialize)]
+pub struct OrderView {
+    pub order: Order,
+    pub lines: Vec<OrderLine>,
+    pub vat: Vec<VatLine>,
+}
+
+/// The VAT rate shipping is charged at.
+pub const SHIPPING_VAT_BP: i32 = 2000;
+
+/// VAT per rate of an order: its lines at their rates, shipping at the standard rate.
+pub fn order_vat(lines: &[OrderLine], shipping_cents: i64) -> Vec<VatLine> {
+    vat_breakdown(
+        lines
+            .iter()
+            .map(|l| (l.vat_rate_bp, l.line_total_cents))
+            .chain(std::iter::once((SHIPPING_VAT_BP, shipping_cents)))
+            .filter(|(_, gross)| *gross > 0),
+    )
+}
+
+impl OrderView {
+    pub fn new(order: Order, lines: Vec<OrderLine>) -> OrderView {
+        let vat = order_vat(&lines, order.shipping_cents);
+        OrderView { order, lines, vat }
+    }
+}
+
+pub fn by_number(conn: &mut DbConn, number: &str) -> QueryResult<Order> {
+    orders::table
+        .filter(orders::number.eq(number))
+        .select(Order::as_select())
+        .first(conn)
+}
+
+pub fn by_idempotency_key(conn: &mut DbConn, key: &str) -> QueryResult<Option<Order>> {
+    orders::table
+        .filter(orders::idempotency_key.eq(key))
+        .select(Order::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn lines(conn: &mut DbConn, order_id: i64) -> QueryResult<Vec<OrderLine>> {
+    order_lines::table
+        .filter(order_lines::order_id.eq(order_id))
+        .order(order_lines::id)
+        .select(OrderLine::as_select())
+        .load(conn)
+}
+
+pub fn view(conn: &mut DbConn, number: &str) -> QueryResult<OrderView> {
+    let order = by_number(conn, number)?;
+    let lines = lines(conn, order.id)?;
+    Ok(OrderView::new(order, lines))
+}
+
+pub fn for_user(conn: &mut DbConn, user_id: i64) -> QueryResult<Vec<Order>> {
+    orders::table
+        .filter(orders::user_id.eq(user_id))
+        .order((orders::created_at.desc(), orders::id.desc()))
+        .limit(200)
+        .select(Order::as_select())
+        .load(conn)
+}
+
+/// The next number of the year, `2026-000123`: one counter row per year, incremented under
+/// its row lock, so numbers are unique and sequential under concurrency on both backends.
+pub fn next_number(conn: &mut DbConn) -> QueryResult<String> {
+    let year = chrono::Datelike::year(&Utc::now());
+    // `year` is an integer we computed: formatting it into the statement is safe.
+    diesel::sql_query(format!(
+        "INSERT INTO order_counters (year, last_value) VALUES ({year}, 0) \
+         ON CONFLICT (year) DO NOTHING"
+    ))
+    .execute(conn)?;
+    let n: i64 = diesel::update(order_counters::table.find(year))
+        .set(order_counters::last_value.eq(order_counters::last_value + 1))
+        .returning(order_counters::last_value)
+        .get_result(conn)?;
+    Ok(format!("{year}-{n:06}"))
+}
+
+pub fn insert(conn: &mut DbConn, order: &NewOrder<'_>) -> QueryResult<i64> {
+    diesel::insert_into(orders::table)
+        .values(order)
+        .returning(orders::id)
+        .get_result(conn)
+}
+
+pub fn insert_lines(conn: &mut DbConn, lines: &[OrderLine]) -> QueryResult<usize> {
+    let mut n = 0;
+    for line in lines {
+        n += diesel::insert_into(order_lines::table)
+            .values(line)
+            .execute(conn)?;
+    }
+    Ok(n)
+}
+
+/// Takes `quantity` units if that many are there: the condition in the UPDATE is what keeps
+/// stock from ever going below zero, whatever runs concurrently. Returns the stock left.
+pub fn take_stock(conn: &mut DbConn, product_id: i64, quantity: i32) -> QueryResult<Option<i32>> {
+    use crate::db::schema::products;
+    diesel::update(
+        products::table
+            .filter(products::id.eq(product_id))
+            .filter(products::active.eq(true))
+            .filter(products::stock.ge(quantity)),
+    )
+    .set(products::stock.eq(products::stock - quantity))
+    .returning(products::stock)
+    .get_result(conn)
+    .optional()
+}
+
+/// What can be sold of a product now (0 when it is no longer on sale).
+pub fn available_stock(conn: &mut DbConn, product_id: i64) -> QueryResult<i32> {
+    use crate::db::schema::products;
+    let row: Option<(i32, bool)> = products::table
+        .find(product_id)
+        .select((products::stock, products::active))
+        .first(conn)
+        .optional()?;
+    Ok(row.filter(|r| r.1).map_or(0, |r| r.0))
+}
+
+pub fn return_stock(conn: &mut DbConn, product_id: i64, quantity: i32) -> QueryResult<i32> {
+    use crate::db::schema::products;
+    diesel::update(products::table.find(product_id))
+        .set(products::stock.eq(products::stock + quantity))
+        .returning(products::stock)
+        .get_result(conn)
+}
+
+pub fn record_stock_movement(
+    conn: &mut DbConn,
+    product_id: i64,
+    delta: i32,
+    resulting_stock: i32,
+    reason: &str,
+    actor: Option<i64>,
+    order_id: Option<i64>,
+) -> QueryResult<usize> {
+    diesel::insert_into(stock_movements::table)
+        .values((
+            stock_movements::product_id.eq(product_id),
+            stock_movements::delta.eq(delta),
+            stock_movements::resulting_stock.eq(resulting_stock),
+            stock_movements::reason.eq(reason),
+            stock_movements::actor_user_id.eq(actor),
+            stock_movements::order_id.eq(order_id),
+            stock_movements::created_at.eq(crate::auth::session::now()),
+        ))
+        .execute(conn)
+}

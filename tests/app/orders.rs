@@ -1,0 +1,618 @@
+//! Cart, checkout and orders: stock never oversold, one order per submit, every confirmation
+//! email delivered (to a real SMTP server), guests and customers alike.
+
+use std::time::Duration;
+
+use diesel::prelude::*;
+use rocket::http::Status;
+
+use comptoir::auth::Role;
+use comptoir::db::schema::{email_outbox, orders, stock_movements};
+
+use crate::helpers::{address, as_refs, Browser, Options, Page, TestApp};
+use crate::smtp::{free_port, SmtpServer};
+
+const MUSTARD: &str = "moutarde-de-dijon-a-l-ancienne"; // 4,50 €, 5,5 %, 24 in stock
+const WINE: &str = "cotes-du-rhone-villages-rouge-2022"; // 14,50 €, 20 %
+const SALT: &str = "fleur-de-sel-de-guerande-250-g"; // 6,90 €, 3 in stock
+
+fn add(app: &TestApp, b: &Browser<'_>, slug: &str, quantity: i32) -> Page {
+    let id = app.product_id(slug).to_string();
+    let q = quantity.to_string();
+    b.submit(
+        "/cart/add",
+        &[
+            ("product_id", id.as_str()),
+            ("quantity", q.as_str()),
+            ("next", "/cart"),
+        ],
+    )
+}
+
+/// Details → review → confirm; returns the confirm response.
+fn checkout(b: &Browser<'_>, fields: &[(&'static str, String)]) -> Page {
+    let review = b.submit("/checkout", &as_refs(fields));
+    assert_eq!(review.status, Status::Ok, "review step: {}", review.body);
+    let key = review
+        .attr("form[action='/checkout/confirm'] input[name=key]", "value")
+        .expect("an idempotency key");
+    confirm(b, fields, &key)
+}
+
+fn confirm(b: &Browser<'_>, fields: &[(&'static str, String)], key: &str) -> Page {
+    let mut all = as_refs(fields);
+    all.push(("key", key));
+    all.push(("accept_terms", "true"));
+    b.submit("/checkout/confirm", &all)
+}
+
+fn order_numbers(app: &TestApp) -> Vec<String> {
+    orders::table
+        .order(orders::id)
+        .select(orders::number)
+        .load(&mut app.conn())
+        .unwrap()
+}
+
+#[test]
+fn cart_adds_updates_removes_and_checks_stock() {
+    let app = TestApp::spawn();
+    let b = app.browser();
+    assert_eq!(b.get("/cart").texts(".badge"), vec!["0"]);
+    let added = add(&app, &b, MUSTARD, 2);
+    assert_eq!(added.status, Status::SeeOther);
+    add(&app, &b, WINE, 1);
+    add(&app, &b, MUSTARD, 1);
+    let cart = b.get("/cart");
+    assert_eq!(cart.texts(".badge"), vec!["4"]);
+    assert_eq!(
+        cart.texts(".line-total"),
+        vec!["13,50\u{a0}€", "14,50\u{a0}€"]
+    );
+    // Totals with the VAT of each rate: 20 % of 14,50 and 5,5 % of 13,50.
+    let totals = cart.texts(".totals td");
+    assert_eq!(totals[0], "28,00\u{a0}€");
+    assert!(totals.contains(&"2,42\u{a0}€".to_string()), "{totals:?}");
+    assert!(totals.contains(&"0,70\u{a0}€".to_string()), "{totals:?}");
+
+    // More than the stock: refused with a message that names the product.
+    let too_many = add(&app, &b, SALT, 4);
+    assert_eq!(too_many.status, Status::SeeOther);
+    let cart = b.get("/cart");
+    assert_eq!(
+        cart.texts(".flash"),
+        vec!["Il ne reste que 3 exemplaire(s) de « Fleur de sel de Guérande 250 g »."]
+    );
+    assert_eq!(cart.texts(".badge"), vec!["4"]);
+    let sold_out = add(&app, &b, "huile-d-olive-vierge-extra-de-provence-50-cl", 1);
+    assert_eq!(sold_out.status, Status::SeeOther);
+    let flash = b.get("/cart").texts(".flash");
+    assert!(flash[0].contains("n'est plus disponible"), "{flash:?}");
+
+    let id = app.product_id(MUSTARD).to_string();
+    b.submit(
+        "/cart/update",
+        &[("product_id", id.as_str()), ("quantity", "5")],
+    );
+    assert_eq!(b.get("/cart").texts(".badge"), vec!["6"]);
+    b.submit(
+        "/cart/update",
+        &[("product_id", id.as_str()), ("quantity", "0")],
+    );
+    assert_eq!(b.get("/cart").texts(".badge"), vec!["1"]);
+    let wine = app.product_id(WINE).to_string();
+    b.submit("/cart/remove", &[("product_id", wine.as_str())]);
+    let empty = b.get("/cart");
+    assert_eq!(empty.texts(".badge"), vec!["0"]);
+    assert!(empty.body.contains("Votre panier est vide."));
+
+    // Bad input never writes and never fails with a 500.
+    let bad = b.submit("/cart/add", &[("product_id", "abc"), ("quantity", "1")]);
+    assert_eq!(bad.status, Status::UnprocessableEntity);
+    let negative = b.submit(
+        "/cart/update",
+        &[("product_id", id.as_str()), ("quantity", "-3")],
+    );
+    assert_eq!(negative.status, Status::SeeOther);
+    let unknown = b.submit("/cart/add", &[("product_id", "999999"), ("quantity", "1")]);
+    assert_eq!(unknown.status, Status::NotFound);
+    assert_eq!(app.count("cart_lines"), 0);
+}
+
+#[test]
+fn an_anonymous_cart_joins_the_customer_cart_on_login() {
+    let app = TestApp::spawn();
+    let customer = app.login_as(Role::Customer);
+    add(&app, &customer, WINE, 1);
+    let email: String = comptoir::db::schema::users::table
+        .select(comptoir::db::schema::users::email)
+        .first(&mut app.conn())
+        .unwrap();
+    let b = app.browser();
+    add(&app, &b, MUSTARD, 2);
+    add(&app, &b, WINE, 1);
+    let login = b.submit(
+        "/login",
+        &[("email", &email), ("password", crate::helpers::PASSWORD)],
+    );
+    assert_eq!(login.status, Status::SeeOther);
+    let cart = b.get("/cart");
+    assert_eq!(cart.texts(".badge"), vec!["4"]);
+    assert_eq!(app.count("carts"), 1, "the anonymous cart was folded in");
+}
+
+#[test]
+fn a_guest_checks_out_and_receives_the_confirmation() {
+    let smtp = SmtpServer::start();
+    let app = TestApp::with(Options {
+        shop_email: Some("orders@comptoir.test"),
+        ..Options::with_smtp(smtp.port)
+    });
+    let b = app.browser();
+    add(&app, &b, MUSTARD, 2);
+    add(&app, &b, WINE, 1);
+    let form = b.get("/checkout");
+    assert_eq!(form.status, Status::Ok);
+    let placed = checkout(&b, &address("guest@example.fr"));
+    assert_eq!(placed.status, Status::SeeOther, "{}", placed.body);
+    let location = placed.location.clone().unwrap();
+    let numbers = order_numbers(&app);
+    assert_eq!(numbers.len(), 1);
+    let number = &numbers[0];
+    assert!(
+        number.starts_with("2026-") || number.len() == 11,
+        "{number}"
+    );
+    assert!(
+        location.starts_with(&format!("/orders/{number}?t=")),
+        "{location}"
+    );
+
+    let page = b.get(&location);
+    assert_eq!(page.status, Status::Ok);
+    assert!(page.texts("h1")[0].contains(number.as_str()));
+    assert!(page.body.contains("Merci"), "confirmation flash");
+    assert!(page.body.contains("En attente de paiement"));
+    // 2 × 4,50 + 14,50 + 4,90 shipping.
+    assert!(page
+        .texts(".totals td")
+        .contains(&"28,40\u{a0}€".to_string()));
+
+    assert_eq!(app.stock(MUSTARD), 22);
+    assert_eq!(app.stock(WINE), 29);
+    assert_eq!(
+        b.get("/cart").texts(".badge"),
+        vec!["0"],
+        "the cart is emptied"
+    );
+    let movements: Vec<(i32, String)> = stock_movements::table
+        .select((stock_movements::delta, stock_movements::reason))
+        .load(&mut app.conn())
+        .unwrap();
+    assert_eq!(
+        movements,
+        vec![(-2, "order".to_string()), (-1, "order".to_string())]
+    );
+
+    let mail = smtp.wait_for(2, 10);
+    let confirmation = mail
+        .iter()
+        .find(|m| m.to == vec!["guest@example.fr".to_string()])
+        .expect("the customer's confirmation");
+    assert!(confirmation.subject().contains(number.as_str()));
+    assert_eq!(confirmation.from, "boutique@comptoir.test", "sent from mail_from");
+    let text = confirmation.text();
+    assert!(
+        text.contains("2 × Moutarde de Dijon à l'ancienne"),
+        "{text}"
+    );
+    assert!(
+        text.contains("1 × Côtes-du-Rhône Villages rouge 2022"),
+        "{text}"
+    );
+    assert!(text.contains("28,40\u{a0}€"), "{text}");
+    assert!(text.contains("dont TVA 20\u{a0}%"), "{text}");
+    assert!(text.contains("14 jours"), "withdrawal notice: {text}");
+    assert!(
+        text.contains(&format!("/orders/{number}?t=")),
+        "signed link: {text}"
+    );
+    assert!(confirmation.html().contains("28,40"));
+    let staff = mail
+        .iter()
+        .find(|m| m.to == vec!["orders@comptoir.test".to_string()])
+        .expect("the staff notification");
+    assert!(staff.subject().contains(number.as_str()));
+    // Each email once.
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(smtp.messages().len(), 2);
+    let statuses: Vec<String> = email_outbox::table
+        .select(email_outbox::status)
+        .load(&mut app.conn())
+        .unwrap();
+    assert_eq!(statuses, vec!["sent", "sent"]);
+}
+
+#[test]
+fn a_customer_sees_their_orders_and_their_address_is_remembered() {
+    let app = TestApp::spawn();
+    let b = app.login_as(Role::Customer);
+    add(&app, &b, MUSTARD, 1);
+    let form = b.get("/checkout");
+    assert!(form
+        .attr("#f-email", "value")
+        .unwrap()
+        .starts_with("customer-"));
+    let mut fields = address("");
+    fields[0].1 = form.attr("#f-email", "value").unwrap();
+    let placed = checkout(&b, &fields);
+    assert_eq!(placed.status, Status::SeeOther);
+    let number = order_numbers(&app).remove(0);
+    let mine = b.get("/account/orders");
+    assert_eq!(mine.status, Status::Ok);
+    assert!(mine.texts("td a").contains(&number));
+    // The customer opens it without the signature.
+    assert_eq!(b.get(&format!("/orders/{number}")).status, Status::Ok);
+    // Next time the address is offered.
+    add(&app, &b, MUSTARD, 1);
+    let again = b.get("/checkout");
+    assert_eq!(
+        again.attr("#f-street", "value").as_deref(),
+        Some("12 rue des Lilas")
+    );
+    assert_eq!(
+        again.attr("#f-postal_code", "value").as_deref(),
+        Some("69003")
+    );
+    // Pay on pickup with pickup shipping, no shipping cost.
+    let mut pickup = fields.clone();
+    pickup[7].1 = "pickup".into();
+    pickup[8].1 = "on_pickup".into();
+    assert_eq!(checkout(&b, &pickup).status, Status::SeeOther);
+    let totals: Vec<(String, i64)> = orders::table
+        .order(orders::id)
+        .select((orders::shipping_method, orders::shipping_cents))
+        .load(&mut app.conn())
+        .unwrap();
+    assert_eq!(totals, vec![("standard".into(), 490), ("pickup".into(), 0)]);
+    let numbers = order_numbers(&app);
+    assert_eq!(numbers.len(), 2);
+    assert_ne!(numbers[0], numbers[1]);
+}
+
+#[test]
+fn orders_are_private() {
+    let app = TestApp::spawn();
+    let alice = app.login_as(Role::Customer);
+    add(&app, &alice, MUSTARD, 1);
+    let mut fields = address("alice@example.fr");
+    fields[0].1 = "alice@example.fr".into();
+    let placed = checkout(&alice, &fields);
+    let number = order_numbers(&app).remove(0);
+    let signed = placed.location.unwrap();
+
+    let bob = app.login_as(Role::Customer);
+    assert_eq!(
+        bob.get(&format!("/orders/{number}")).status,
+        Status::NotFound
+    );
+    assert!(bob.get("/account/orders").texts("td a").is_empty());
+    let anonymous = app.browser();
+    assert_eq!(
+        anonymous.get(&format!("/orders/{number}")).status,
+        Status::NotFound
+    );
+    assert_eq!(
+        anonymous.get(&format!("/orders/{number}?t=forged")).status,
+        Status::NotFound
+    );
+    assert_eq!(
+        anonymous.get("/orders/2026-999999").status,
+        Status::NotFound
+    );
+    // The signed link from the email opens it.
+    assert_eq!(anonymous.get(&signed).status, Status::Ok);
+    // A signature is bound to its order.
+    let sig = signed.split("?t=").nth(1).unwrap();
+    assert_eq!(
+        anonymous
+            .get(&format!("/orders/2026-000002?t={sig}"))
+            .status,
+        Status::NotFound
+    );
+}
+
+#[test]
+fn the_same_confirmation_twice_makes_one_order() {
+    let app = TestApp::spawn();
+    let b = app.browser();
+    add(&app, &b, MUSTARD, 1);
+    let fields = address("twice@example.fr");
+    let review = b.submit("/checkout", &as_refs(&fields));
+    let key = review
+        .attr("form[action='/checkout/confirm'] input[name=key]", "value")
+        .unwrap();
+    let first = confirm(&b, &fields, &key);
+    let second = confirm(&b, &fields, &key);
+    assert_eq!(first.status, Status::SeeOther);
+    assert_eq!(second.status, Status::SeeOther);
+    assert_eq!(
+        first.location.as_deref().unwrap().split('?').next(),
+        second.location.as_deref().unwrap().split('?').next(),
+        "both land on the same order"
+    );
+    assert_eq!(app.count("orders"), 1);
+    assert_eq!(app.stock(MUSTARD), 23);
+    // Reloading the confirmation page is a GET: nothing more happens.
+    b.get(first.location.as_deref().unwrap());
+    assert_eq!(app.count("orders"), 1);
+}
+
+#[test]
+fn a_short_line_at_confirmation_writes_nothing() {
+    let app = TestApp::spawn();
+    let b = app.browser();
+    add(&app, &b, MUSTARD, 2);
+    add(&app, &b, SALT, 3);
+    let fields = address("short@example.fr");
+    let review = b.submit("/checkout", &as_refs(&fields));
+    let key = review
+        .attr("form[action='/checkout/confirm'] input[name=key]", "value")
+        .unwrap();
+    app.set_stock(SALT, 1); // someone else bought two meanwhile
+    let refused = confirm(&b, &fields, &key);
+    assert_eq!(refused.status, Status::SeeOther);
+    assert_eq!(refused.location.as_deref(), Some("/cart"));
+    let cart = b.get("/cart");
+    assert!(
+        cart.body.contains("Fleur de sel de Guérande 250 g"),
+        "the short item is named"
+    );
+    assert_eq!(cart.texts(".badge"), vec!["5"], "the cart is intact");
+    assert_eq!(app.count("orders"), 0);
+    assert_eq!(app.count("order_lines"), 0);
+    assert_eq!(app.count("email_outbox"), 0);
+    assert_eq!(app.stock(MUSTARD), 24, "no partial decrement");
+    assert_eq!(app.stock(SALT), 1);
+}
+
+#[test]
+fn bad_checkout_input_is_shown_again_and_writes_nothing() {
+    let app = TestApp::spawn();
+    let b = app.browser();
+    add(&app, &b, MUSTARD, 1);
+    let cases: Vec<(&str, &str, &str)> = vec![
+        ("email", "nope", "e-email"),
+        ("full_name", "", "e-full_name"),
+        ("street", "", "e-street"),
+        ("postal_code", "6900", "e-postal_code"),
+        ("postal_code", "ABCDE", "e-postal_code"),
+        ("city", "", "e-city"),
+        ("country", "XX", "e-country"),
+        ("phone", "call me maybe", "e-phone"),
+        ("shipping", "drone", "e-shipping"),
+        ("payment", "bitcoin", "e-payment"),
+        ("payment", "on_pickup", "e-payment"),
+    ];
+    for (field, value, error_id) in cases {
+        let mut fields = address("bad@example.fr");
+        for f in fields.iter_mut() {
+            if f.0 == field {
+                f.1 = value.to_string();
+            }
+        }
+        for action in ["/checkout", "/checkout/confirm"] {
+            let mut all = as_refs(&fields);
+            all.push(("accept_terms", "true"));
+            all.push(("key", "k".repeat(43).leak()));
+            let page = b.submit(action, &all);
+            assert_eq!(
+                page.status,
+                Status::UnprocessableEntity,
+                "{field}={value} on {action}"
+            );
+            assert_eq!(
+                page.texts(&format!("#{error_id}")).len(),
+                1,
+                "{field}={value}"
+            );
+            if field != "country" && field != "shipping" && field != "payment" {
+                assert_eq!(
+                    page.attr(&format!("#f-{field}"), "value").as_deref(),
+                    Some(value),
+                    "typed input kept"
+                );
+            }
+        }
+    }
+    // Terms not accepted: the review again, with the message.
+    let fields = address("terms@example.fr");
+    let mut all = as_refs(&fields);
+    let key = "k".repeat(43);
+    all.push(("key", key.as_str()));
+    let page = b.submit("/checkout/confirm", &all);
+    assert_eq!(page.status, Status::UnprocessableEntity);
+    assert_eq!(page.texts("#e-accept_terms").len(), 1);
+    let overlong = "x".repeat(40 * 1024);
+    let mut huge = as_refs(&fields);
+    huge.push(("street", overlong.as_str()));
+    assert_eq!(b.submit("/checkout", &huge).status, Status::PayloadTooLarge);
+    assert_eq!(app.count("orders"), 0);
+    assert_eq!(app.stock(MUSTARD), 24);
+}
+
+#[test]
+fn an_empty_cart_cannot_check_out() {
+    let app = TestApp::spawn();
+    let b = app.browser();
+    let page = b.get("/checkout");
+    assert_eq!(page.status, Status::SeeOther);
+    assert_eq!(page.location.as_deref(), Some("/cart"));
+    let fields = address("empty@example.fr");
+    assert_eq!(
+        b.submit("/checkout", &as_refs(&fields)).status,
+        Status::SeeOther
+    );
+    assert_eq!(app.count("orders"), 0);
+}
+
+#[test]
+fn mail_written_to_files_without_smtp() {
+    let app = TestApp::spawn();
+    let b = app.browser();
+    add(&app, &b, MUSTARD, 1);
+    assert_eq!(
+        checkout(&b, &address("files@example.fr")).status,
+        Status::SeeOther
+    );
+    let dir = app.db.data_dir().join("mail");
+    let mut found = Vec::new();
+    for _ in 0..200 {
+        found = std::fs::read_dir(&dir)
+            .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect())
+            .unwrap_or_default();
+        if !found.is_empty() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    assert_eq!(found.len(), 1, "one .eml file in {}", dir.display());
+    let eml = std::fs::read_to_string(&found[0]).unwrap();
+    assert!(eml.contains("files@example.fr"));
+}
+
+#[test]
+fn mail_survives_an_smtp_outage_and_arrives_once() {
+    let port = free_port();
+    let app = TestApp::with(Options::with_smtp(port));
+    for i in 0..3 {
+        let b = app.browser();
+        add(&app, &b, MUSTARD, 1);
+        let email = format!("outage{i}@example.fr");
+        assert_eq!(checkout(&b, &address(&email)).status, Status::SeeOther);
+    }
+    // The sender tries, fails, and schedules retries.
+    let mut failed_attempts = 0;
+    for _ in 0..200 {
+        let rows: Vec<(i32, Option<String>)> = email_outbox::table
+            .select((email_outbox::attempts, email_outbox::last_error))
+            .load(&mut app.conn())
+            .unwrap();
+        failed_attempts = rows.iter().filter(|(a, e)| *a > 0 && e.is_some()).count();
+        if failed_attempts == 3 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    assert_eq!(
+        failed_attempts, 3,
+        "every message was tried while the server was down"
+    );
+    let smtp = SmtpServer::start_on(port);
+    let mail = smtp.wait_for(3, 20);
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(smtp.messages().len(), 3, "each exactly once");
+    let mut to: Vec<String> = mail.iter().flat_map(|m| m.to.clone()).collect();
+    to.sort();
+    assert_eq!(
+        to,
+        vec![
+            "outage0@example.fr",
+            "outage1@example.fr",
+            "outage2@example.fr"
+        ]
+    );
+    let sent: i64 = email_outbox::table
+        .filter(email_outbox::status.eq("sent"))
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap();
+    assert_eq!(sent, 3);
+}
+
+#[test]
+fn a_refused_recipient_is_marked_failed() {
+    let smtp = SmtpServer::start();
+    let app = TestApp::with(Options::with_smtp(smtp.port));
+    let b = app.browser();
+    add(&app, &b, MUSTARD, 1);
+    assert_eq!(
+        checkout(&b, &address("reject@example.fr")).status,
+        Status::SeeOther
+    );
+    let mut status = String::new();
+    for _ in 0..200 {
+        status = email_outbox::table
+            .select(email_outbox::status)
+            .first(&mut app.conn())
+            .unwrap();
+        if status == "failed" {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    assert_eq!(status, "failed");
+    let error: Option<String> = email_outbox::table
+        .select(email_outbox::last_error)
+        .first(&mut app.conn())
+        .unwrap();
+    assert!(error.unwrap().contains("550"));
+}
+
+#[test]
+fn unpaid_transfers_are_cancelled_restocked_and_emailed() {
+    let app = TestApp::spawn();
+    let b = app.browser();
+    add(&app, &b, MUSTARD, 3);
+    assert_eq!(
+        checkout(&b, &address("late@example.fr")).status,
+        Status::SeeOther
+    );
+    let b2 = app.browser();
+    add(&app, &b2, MUSTARD, 1);
+    assert_eq!(
+        checkout(&b2, &address("recent@example.fr")).status,
+        Status::SeeOther
+    );
+    assert_eq!(app.stock(MUSTARD), 20);
+    let first = order_numbers(&app).remove(0);
+    diesel::update(orders::table.filter(orders::number.eq(&first)))
+        .set(orders::created_at.eq(comptoir::auth::session::now() - chrono::Duration::days(8)))
+        .execute(&mut app.conn())
+        .unwrap();
+    let shop = app
+        .client
+        .rocket()
+        .state::<std::sync::Arc<comptoir::checkout::service::Shop>>()
+        .unwrap()
+        .clone();
+    let n = comptoir::orders::expiry::cancel_overdue(&mut app.conn(), &shop).unwrap();
+    assert_eq!(n, 1);
+    assert_eq!(
+        comptoir::orders::expiry::cancel_overdue(&mut app.conn(), &shop).unwrap(),
+        0
+    );
+    let statuses: Vec<String> = orders::table
+        .order(orders::id)
+        .select(orders::status)
+        .load(&mut app.conn())
+        .unwrap();
+    assert_eq!(statuses, vec!["cancelled", "awaiting_payment"]);
+    assert_eq!(app.stock(MUSTARD), 23, "stock released");
+    let kinds: Vec<String> = email_outbox::table
+        .order(email_outbox::id)
+        .select(email_outbox::kind)
+        .load(&mut app.conn())
+        .unwrap();
+    assert!(
+        kinds.contains(&"order_cancelled_unpaid".to_string()),
+        "{kinds:?}"
+    );
+    assert_eq!(app.count("audit_log"), 1);
+    let restock: i64 = stock_movements::table
+        .filter(stock_movements::delta.eq(3))
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap();
+    assert_eq!(restock, 1);
+}

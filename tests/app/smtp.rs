@@ -1,0 +1,188 @@
+//! A small SMTP server for the tests: it speaks enough of RFC 5321 for lettre over a real TCP
+//! socket, keeps what arrives, and can refuse recipients to exercise permanent failures.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Clone)]
+pub struct Received {
+    pub from: String,
+    pub to: Vec<String>,
+    pub raw: String,
+}
+
+impl Received {
+    pub fn subject(&self) -> String {
+        self.parsed().subject().unwrap_or_default().to_string()
+    }
+
+    /// The text/plain part, decoded.
+    pub fn text(&self) -> String {
+        self.parsed()
+            .body_text(0)
+            .map(|t| t.into_owned())
+            .unwrap_or_default()
+    }
+
+    pub fn html(&self) -> String {
+        self.parsed()
+            .body_html(0)
+            .map(|t| t.into_owned())
+            .unwrap_or_default()
+    }
+
+    fn parsed(&self) -> mail_parser::Message<'_> {
+        mail_parser::MessageParser::default()
+            .parse(self.raw.as_bytes())
+            .expect("a MIME message")
+    }
+}
+
+pub struct SmtpServer {
+    pub port: u16,
+    inbox: Arc<Mutex<Vec<Received>>>,
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+/// A port nothing listens on yet (for an outage that ends when the server starts there).
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+impl SmtpServer {
+    pub fn start() -> SmtpServer {
+        SmtpServer::start_on(0)
+    }
+
+    pub fn start_on(port: u16) -> SmtpServer {
+        let listener = TcpListener::bind(("127.0.0.1", port)).expect("bind SMTP port");
+        listener.set_nonblocking(true).unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let inbox = Arc::new(Mutex::new(Vec::new()));
+        let stop = Arc::new(AtomicBool::new(false));
+        let (inbox2, stop2) = (inbox.clone(), stop.clone());
+        let thread = std::thread::spawn(move || {
+            while !stop2.load(Ordering::SeqCst) {
+                match listener.accept() {
+                    Ok((stream, _)) => {
+                        let inbox = inbox2.clone();
+                        std::thread::spawn(move || {
+                            let _ = session(stream, &inbox);
+                        });
+                    }
+                    Err(_) => std::thread::sleep(Duration::from_millis(10)),
+                }
+            }
+        });
+        SmtpServer {
+            port,
+            inbox,
+            stop,
+            thread: Some(thread),
+        }
+    }
+
+    pub fn messages(&self) -> Vec<Received> {
+        self.inbox.lock().unwrap().clone()
+    }
+
+    /// Waits until at least `n` messages arrived (or fails the test after `secs`).
+    pub fn wait_for(&self, n: usize, secs: u64) -> Vec<Received> {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        loop {
+            let got = self.messages();
+            if got.len() >= n {
+                return got;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "expected {n} emails, got {}: {:?}",
+                got.len(),
+                got.iter().map(|m| m.subject()).collect::<Vec<_>>()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+fn session(stream: TcpStream, inbox: &Mutex<Vec<Received>>) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    let mut out = stream.try_clone()?;
+    let mut reader = BufReader::new(stream);
+    let mut reply = |s: &str| out.write_all(format!("{s}\r\n").as_bytes());
+    reply("220 comptoir-test ESMTP")?;
+    let (mut from, mut to) = (String::new(), Vec::new());
+    let mut line = String::new();
+    loop {
+        line.clear();
+        if reader.read_line(&mut line)? == 0 {
+            return Ok(());
+        }
+        let cmd = line.trim_end().to_string();
+        let upper = cmd.to_ascii_uppercase();
+        if upper.starts_with("EHLO") || upper.starts_with("HELO") {
+            reply("250-comptoir-test")?;
+            reply("250 8BITMIME")?;
+        } else if upper.starts_with("MAIL FROM:") {
+            from = cmd[10..].trim().trim_matches(['<', '>']).to_string();
+            to.clear();
+            reply("250 OK")?;
+        } else if upper.starts_with("RCPT TO:") {
+            let rcpt = cmd[8..].trim().trim_matches(['<', '>']).to_string();
+            if rcpt.starts_with("reject") {
+                reply("550 No such user here")?;
+            } else {
+                to.push(rcpt);
+                reply("250 OK")?;
+            }
+        } else if upper == "DATA" {
+            reply("354 End data with <CR><LF>.<CR><LF>")?;
+            let mut data = String::new();
+            loop {
+                line.clear();
+                if reader.read_line(&mut line)? == 0 {
+                    return Ok(());
+                }
+                if line == ".\r\n" || line == ".\n" {
+                    break;
+                }
+                data.push_str(
+                    line.strip_prefix('.')
+                        .filter(|_| line.starts_with(".."))
+                        .unwrap_or(&line),
+                );
+            }
+            inbox.lock().unwrap().push(Received {
+                from: from.clone(),
+                to: to.clone(),
+                raw: data,
+            });
+            reply("250 OK queued")?;
+        } else if upper == "QUIT" {
+            reply("221 Bye")?;
+            return Ok(());
+        } else if upper == "RSET" || upper == "NOOP" {
+            reply("250 OK")?;
+        } else {
+            reply("502 Command not implemented")?;
+        }
+    }
+}
