@@ -26,6 +26,8 @@ done
 
 fail() { echo "smoke test failed: $*"; cat serve.log; exit 1; }
 fetch / | grep -q "Épicerie fine" || fail "home page lacks the demo catalogue"
+curl -fsSI "http://127.0.0.1:$port/" | grep -qi "^content-type: text/html" || fail "pages are not served as HTML"
+curl -fsSI "http://127.0.0.1:$port/static/css/shop.css" | grep -qi "^content-type: text/css" || fail "CSS type"
 fetch /static/css/shop.css | grep -q ":root" || fail "stylesheet not embedded"
 fetch /products/moutarde-de-dijon-a-l-ancienne | grep -q "4,50" || fail "product page"
 grep -q "Staff login (shown once): staff@comptoir.test" serve.log || fail "no staff login printed"

@@ -1,10 +1,10 @@
 //! Register, log in, log out, my account, language switch.
 
+use crate::web::Html;
 use chrono::Duration;
 use rocket::http::CookieJar;
 use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, uri, Route, State};
-use rocket_dyn_templates::Template;
 use serde::Serialize;
 
 use super::forms::{LangForm, LoginForm, RegisterForm};
@@ -49,7 +49,7 @@ impl<'r> rocket::request::FromRequest<'r> for UserAgent {
 }
 
 #[get("/register")]
-fn register_page(ctx: PageCtx<'_>) -> Template {
+fn register_page(ctx: PageCtx<'_>) -> Html {
     ctx.render("account/register", FormView::new(RegisterForm::default()))
 }
 
@@ -102,7 +102,7 @@ async fn register(
 }
 
 #[get("/login?<next>")]
-pub fn login_page(ctx: PageCtx<'_>, next: Option<String>) -> Template {
+pub fn login_page(ctx: PageCtx<'_>, next: Option<String>) -> Html {
     let form = LoginForm {
         next: Some(safe_next(next.as_deref())),
         ..LoginForm::default()
@@ -185,7 +185,7 @@ struct AccountPage {
 }
 
 #[get("/account")]
-async fn account(db: Db, ctx: PageCtx<'_>, customer: Customer) -> AppResult<Template> {
+async fn account(db: Db, ctx: PageCtx<'_>, customer: Customer) -> AppResult<Html> {
     let id = customer.0.id;
     let account = db.run(move |c| model::find(c, id)).await?;
     Ok(ctx.render("account/account", AccountPage { account }))

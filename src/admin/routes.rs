@@ -1,7 +1,7 @@
 //! Back-office pages. Every handler takes `Staff` or `Admin`: no one else can reach them.
 
+use crate::web::Html;
 use rocket::{get, routes, Route};
-use rocket_dyn_templates::Template;
 use serde::Serialize;
 
 use crate::accounts::model as accounts;
@@ -23,7 +23,7 @@ struct Dashboard {
 }
 
 #[get("/")]
-async fn dashboard(db: Db, ctx: PageCtx<'_>, _staff: Staff) -> AppResult<Template> {
+async fn dashboard(db: Db, ctx: PageCtx<'_>, _staff: Staff) -> AppResult<Html> {
     let page = db
         .run(|c| -> diesel::QueryResult<_> {
             Ok(Dashboard {

@@ -1,8 +1,8 @@
 //! The cart page and its forms: add, change quantity, remove.
 
+use crate::web::Html;
 use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, FromForm, Route};
-use rocket_dyn_templates::Template;
 
 use super::model::{self, CartError, CartOwner, MAX_QUANTITY};
 use crate::auth::csrf::safe_next;
@@ -27,7 +27,7 @@ pub fn owner_of(visitor: &Visitor) -> CartOwner {
 }
 
 #[get("/cart")]
-async fn show(db: Db, ctx: PageCtx<'_>) -> AppResult<Template> {
+async fn show(db: Db, ctx: PageCtx<'_>) -> AppResult<Html> {
     let owner = owner_of(ctx.visitor);
     let cart = db.run(move |c| model::load(c, &owner)).await?;
     Ok(ctx.render("cart/cart", cart))

@@ -1,7 +1,7 @@
 //! Storefront pages: home, category listings, product pages, search.
 
+use crate::web::Html;
 use rocket::{get, routes, Route, State};
-use rocket_dyn_templates::Template;
 use serde::Serialize;
 
 use super::model::{self, Category, Listing, ProductCard, ProductPage};
@@ -24,7 +24,7 @@ struct Home {
 }
 
 #[get("/")]
-async fn home(db: Db, ctx: PageCtx<'_>) -> AppResult<Template> {
+async fn home(db: Db, ctx: PageCtx<'_>) -> AppResult<Html> {
     let (categories, featured) = db
         .run(|c| -> diesel::QueryResult<_> { Ok((model::categories(c)?, model::featured(c, 8)?)) })
         .await?;
@@ -50,7 +50,7 @@ async fn category(
     settings: &State<Settings>,
     slug: String,
     page: Option<i64>,
-) -> AppResult<Template> {
+) -> AppResult<Html> {
     let page = page_number(page);
     let per_page = settings.page_size;
     let (category, (items, total)) = db
@@ -70,7 +70,7 @@ async fn category(
 }
 
 #[get("/products/<slug>")]
-async fn product(db: Db, ctx: PageCtx<'_>, slug: String) -> AppResult<Template> {
+async fn product(db: Db, ctx: PageCtx<'_>, slug: String) -> AppResult<Html> {
     let page: ProductPage = db.run(move |c| model::product_page(c, &slug)).await?;
     Ok(ctx.render("shop/product", page))
 }
@@ -88,7 +88,7 @@ async fn search(
     settings: &State<Settings>,
     q: Option<String>,
     page: Option<i64>,
-) -> AppResult<Template> {
+) -> AppResult<Html> {
     let q: String = q
         .unwrap_or_default()
         .trim()

@@ -3,8 +3,8 @@
 
 use std::sync::Arc;
 
+use crate::web::Html;
 use rocket::{get, routes, Route, State};
-use rocket_dyn_templates::Template;
 use serde::Serialize;
 
 use super::model::{self, Order, OrderView};
@@ -34,7 +34,7 @@ async fn order(
     shop: &State<Arc<Shop>>,
     number: String,
     t: Option<String>,
-) -> AppResult<Template> {
+) -> AppResult<Html> {
     let signed = t.is_some_and(|sig| shop.keys.verify("order", &number, &sig));
     let viewer = ctx.visitor.user.as_ref().map(|u| u.id);
     let view = db
@@ -62,7 +62,7 @@ struct MyOrders {
 }
 
 #[get("/account/orders")]
-async fn my_orders(db: Db, ctx: PageCtx<'_>, customer: Customer) -> AppResult<Template> {
+async fn my_orders(db: Db, ctx: PageCtx<'_>, customer: Customer) -> AppResult<Html> {
     let id = customer.0.id;
     let orders = db.run(move |c| model::for_user(c, id)).await?;
     Ok(ctx.render("orders/list", MyOrders { orders }))

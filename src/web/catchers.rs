@@ -5,10 +5,9 @@ use rocket::http::Status;
 use rocket::request::{Outcome, Request};
 use rocket::response::Redirect;
 use rocket::{catch, catchers, uri, Catcher};
-use rocket_dyn_templates::Template;
 use serde::Serialize;
 
-use super::{error_kind, render_with, Chrome, PageCtx};
+use super::{error_kind, render_with, Chrome, Html, PageCtx};
 use crate::error::Incident;
 
 #[derive(Serialize)]
@@ -18,7 +17,7 @@ struct ErrorPage {
     incident: Option<String>,
 }
 
-async fn error_page(status: Status, req: &Request<'_>) -> Template {
+async fn error_page(status: Status, req: &Request<'_>) -> Html {
     let incident = req.local_cache(Incident::default).0.clone();
     let page = ErrorPage {
         code: status.code,
@@ -38,7 +37,7 @@ fn unauthorized(req: &Request<'_>) -> Redirect {
 }
 
 #[catch(default)]
-async fn default(status: Status, req: &Request<'_>) -> (Status, Template) {
+async fn default(status: Status, req: &Request<'_>) -> (Status, Html) {
     (status, error_page(status, req).await)
 }
 

@@ -20,12 +20,18 @@ use crate::config::Settings;
 use crate::db::Db;
 use i18n::Lang;
 
+/// A rendered page. Its type is set here rather than guessed from the template's name, which
+/// the embedded templates of a release binary do not carry.
+#[derive(Responder)]
+#[response(content_type = "html")]
+pub struct Html(Template);
+
 /// What a handler answers: a page, a form re-rendered with its errors (422), or a redirect.
 #[derive(Responder)]
 pub enum Reply {
-    Page(Template),
+    Page(Html),
     #[response(status = 422)]
-    Invalid(Template),
+    Invalid(Html),
     Redirect(Redirect),
     Flash(Flash<Redirect>),
 }
@@ -129,13 +135,13 @@ impl PageCtx<'_> {
         self.visitor.lang
     }
 
-    pub fn render<T: Serialize>(&self, name: &'static str, page: T) -> Template {
+    pub fn render<T: Serialize>(&self, name: &'static str, page: T) -> Html {
         render_with(&self.chrome, name, page)
     }
 }
 
-pub fn render_with<T: Serialize>(chrome: &Chrome, name: &'static str, page: T) -> Template {
-    Template::render(name, Full { chrome, page })
+pub fn render_with<T: Serialize>(chrome: &Chrome, name: &'static str, page: T) -> Html {
+    Html(Template::render(name, Full { chrome, page }))
 }
 
 #[rocket::async_trait]

@@ -187,3 +187,29 @@ fn static_files_are_served_with_types() {
         Status::NotFound
     );
 }
+
+#[test]
+fn embedded_templates_serve_html_without_the_templates_folder() {
+    let app = TestApp::with(crate::helpers::Options {
+        template_dir: Some("/nonexistent/comptoir-templates"),
+        ..Default::default()
+    });
+    let b = app.browser();
+    for path in [
+        "/",
+        "/products/moutarde-de-dijon-a-l-ancienne",
+        "/no/such/page",
+    ] {
+        let page = b.get(path);
+        assert_eq!(
+            page.header("Content-Type"),
+            Some("text/html; charset=utf-8"),
+            "{path}"
+        );
+        assert!(page.body.contains("<main"), "{path}");
+    }
+    // Autoescaping holds for the embedded templates too.
+    let page = b.get("/search?q=%3Cscript%3E");
+    assert!(page.body.contains("&lt;script&gt;"));
+    assert!(!page.body.contains("<script>"));
+}

@@ -111,6 +111,8 @@ pub struct Options {
     /// Deliver mail to a test SMTP server on this port (else into `.eml` files).
     pub smtp_port: Option<u16>,
     pub shop_email: Option<&'static str>,
+    /// Point Rocket's template folder elsewhere, to serve only the embedded templates.
+    pub template_dir: Option<&'static str>,
 }
 
 impl Default for Options {
@@ -120,6 +122,7 @@ impl Default for Options {
             page_size: 4,
             smtp_port: None,
             shop_email: None,
+            template_dir: None,
         }
     }
 }
@@ -152,6 +155,9 @@ pub fn test_figment(db: &TestDb, options: &Options) -> rocket::figment::Figment 
             .merge(("smtp_host", "127.0.0.1"))
             .merge(("smtp_port", port))
             .merge(("smtp_tls", "none"));
+    }
+    if let Some(dir) = options.template_dir {
+        figment = figment.merge(("template_dir", dir));
     }
     if let Some(email) = options.shop_email {
         figment = figment.merge(("shop_email", email));

@@ -200,7 +200,10 @@ fn a_guest_checks_out_and_receives_the_confirmation() {
         .find(|m| m.to == vec!["guest@example.fr".to_string()])
         .expect("the customer's confirmation");
     assert!(confirmation.subject().contains(number.as_str()));
-    assert_eq!(confirmation.from, "boutique@comptoir.test", "sent from mail_from");
+    assert_eq!(
+        confirmation.from, "boutique@comptoir.test",
+        "sent from mail_from"
+    );
     let text = confirmation.text();
     assert!(
         text.contains("2 × Moutarde de Dijon à l'ancienne"),
