@@ -5,7 +5,7 @@ use std::process::{Command, Stdio};
 use diesel::prelude::*;
 use rocket::http::Status;
 
-use crate::helpers::{TestApp, PASSWORD, PEPPER};
+use crate::helpers::{prepared_db, Options, TestApp, TestDb, PASSWORD, PEPPER};
 
 #[test]
 fn concurrent_writers_queue_instead_of_failing() {
@@ -125,4 +125,92 @@ fn seed_demo_fills_an_empty_shop_once() {
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("already has products"));
     assert_eq!(app.count("products"), 70);
+}
+
+/// A migrated database with no server running (no background sender to race the test).
+fn bare_db() -> TestDb {
+    prepared_db(&Options {
+        seed: false,
+        ..Options::default()
+    })
+}
+
+fn connect(db: &TestDb) -> comptoir::db::DbConn {
+    comptoir::db::connect(db.url()).unwrap()
+}
+
+fn queue(db: &TestDb, n: usize) {
+    let mut conn = connect(db);
+    for i in 0..n {
+        let email = comptoir::mail::Email {
+            to: format!("c{i}@example.fr"),
+            subject: format!("message {i}"),
+            text: "text".into(),
+            html: "<p>html</p>".into(),
+        };
+        comptoir::mail::outbox::enqueue(&mut conn, "test", &email, None).unwrap();
+    }
+}
+
+#[test]
+fn concurrent_senders_never_claim_the_same_message() {
+    use comptoir::mail::outbox;
+    let db = bare_db();
+    queue(&db, 40);
+    let claims: Vec<Vec<i64>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..4)
+            .map(|_| {
+                let mut conn = connect(&db);
+                s.spawn(move || {
+                    let mut mine = Vec::new();
+                    for _ in 0..10 {
+                        let got =
+                            outbox::claim_due(&mut conn, 3, chrono::Duration::minutes(2)).unwrap();
+                        mine.extend(got.iter().map(|m| m.id));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let mut all: Vec<i64> = claims.concat();
+    // What the racing senders skipped (locked by another at that instant) is still due.
+    let rest = outbox::claim_due(&mut connect(&db), 40, chrono::Duration::minutes(2)).unwrap();
+    all.extend(rest.iter().map(|m| m.id));
+    let total = all.len();
+    all.sort();
+    all.dedup();
+    assert_eq!(all.len(), total, "no message claimed twice");
+    assert_eq!(total, 40, "every message claimed once");
+    // Claimed messages are leased: nothing is due now.
+    assert!(
+        outbox::claim_due(&mut connect(&db), 10, chrono::Duration::minutes(2))
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn a_message_fails_for_good_after_the_last_attempt() {
+    use comptoir::mail::outbox;
+    let db = bare_db();
+    queue(&db, 1);
+    let mut conn = connect(&db);
+    let base = chrono::Duration::zero();
+    for attempt in 1..=3 {
+        let claimed = outbox::claim_due(&mut conn, 1, chrono::Duration::zero()).unwrap();
+        assert_eq!(claimed.len(), 1, "attempt {attempt} is due");
+        assert_eq!(claimed[0].attempts, attempt);
+        outbox::mark_failed_attempt(&mut conn, &claimed[0], "421 try later", false, 3, base)
+            .unwrap();
+    }
+    let status: String = comptoir::db::schema::email_outbox::table
+        .select(comptoir::db::schema::email_outbox::status)
+        .first(&mut conn)
+        .unwrap();
+    assert_eq!(status, "failed");
+    assert!(outbox::claim_due(&mut conn, 1, chrono::Duration::zero())
+        .unwrap()
+        .is_empty());
 }
