@@ -97,5 +97,5 @@ email-order-link = Follow your order:
 email-terms-accepted = Terms of sale accepted: version { $version }.
 email-staff-subject = New order { $number } ({ $total })
 email-staff-intro = New order { $number } from { $email }.
-email-cancelled-subject = { $shop }: order { $number } cancelled
-email-cancelled-intro = As no payment arrived within { $days } days, your order { $number } has been cancelled and its items put back on sale.
+email-unpaid-cancelled-subject = { $shop }: order { $number } cancelled
+email-unpaid-cancelled-intro = As no payment arrived within { $days } days, your order { $number } has been cancelled and its items put back on sale.

@@ -97,5 +97,5 @@ email-order-link = Suivre votre commande :
 email-terms-accepted = Conditions générales de vente acceptées : version { $version }.
 email-staff-subject = Nouvelle commande { $number } ({ $total })
 email-staff-intro = Nouvelle commande { $number } de { $email }.
-email-cancelled-subject = { $shop } : commande { $number } annulée
-email-cancelled-intro = Faute de paiement reçu sous { $days } jours, votre commande { $number } a été annulée et les articles remis en vente.
+email-unpaid-cancelled-subject = { $shop } : commande { $number } annulée
+email-unpaid-cancelled-intro = Faute de paiement reçu sous { $days } jours, votre commande { $number } a été annulée et les articles remis en vente.

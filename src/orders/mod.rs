@@ -3,5 +3,6 @@
 pub mod expiry;
 pub mod model;
 pub mod routes;
+pub mod workflow;
 
 pub use routes::routes;

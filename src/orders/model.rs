@@ -20,6 +20,19 @@ pub enum Status {
 }
 
 impl Status {
+    pub const ALL: [Status; 6] = [
+        Status::AwaitingPayment,
+        Status::Paid,
+        Status::Shipped,
+        Status::Delivered,
+        Status::Cancelled,
+        Status::Refunded,
+    ];
+
+    pub fn parse(s: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Status::AwaitingPayment => "awaiting_payment",
@@ -106,7 +119,10 @@ pub struct Order {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub paid_at: Option<NaiveDateTime>,
+    pub shipped_at: Option<NaiveDateTime>,
+    pub delivered_at: Option<NaiveDateTime>,
     pub cancelled_at: Option<NaiveDateTime>,
+    pub refunded_at: Option<NaiveDateTime>,
 }
 
 #[derive(Insertable)]
@@ -208,6 +224,58 @@ pub fn view(conn: &mut DbConn, number: &str) -> QueryResult<OrderView> {
     let order = by_number(conn, number)?;
     let lines = lines(conn, order.id)?;
     Ok(OrderView::new(order, lines))
+}
+
+/// The back-office's order filters; every field is optional.
+#[derive(Debug, Clone, Default)]
+pub struct OrderFilter {
+    pub status: Option<Status>,
+    pub from: Option<NaiveDateTime>,
+    pub until: Option<NaiveDateTime>,
+    pub email: Option<String>,
+    pub number: Option<String>,
+    pub user_id: Option<i64>,
+}
+
+/// A page of orders matching `filter`, newest first, and how many match in all.
+pub fn search(
+    conn: &mut DbConn,
+    filter: &OrderFilter,
+    page: i64,
+    per_page: i64,
+) -> QueryResult<(Vec<Order>, i64)> {
+    let filtered = || {
+        let mut q = orders::table.into_boxed();
+        if let Some(s) = filter.status {
+            q = q.filter(orders::status.eq(s.as_str()));
+        }
+        if let Some(from) = filter.from {
+            q = q.filter(orders::created_at.ge(from));
+        }
+        if let Some(until) = filter.until {
+            q = q.filter(orders::created_at.lt(until));
+        }
+        if let Some(email) = filter.email.as_deref().filter(|e| !e.is_empty()) {
+            let pattern = crate::catalog::text::contains_pattern(email);
+            q = q.filter(crate::db::lower(orders::email).like(pattern).escape('\\'));
+        }
+        if let Some(number) = filter.number.as_deref().filter(|n| !n.is_empty()) {
+            q = q
+                .filter(orders::number.like(format!("%{}%", number.replace(['%', '_', '\\'], ""))));
+        }
+        if let Some(user) = filter.user_id {
+            q = q.filter(orders::user_id.eq(user));
+        }
+        q
+    };
+    let total = filtered().count().get_result(conn)?;
+    let items = filtered()
+        .order((orders::created_at.desc(), orders::id.desc()))
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+        .select(Order::as_select())
+        .load(conn)?;
+    Ok((items, total))
 }
 
 pub fn for_user(conn: &mut DbConn, user_id: i64) -> QueryResult<Vec<Order>> {

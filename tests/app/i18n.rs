@@ -20,7 +20,8 @@ fn ftl_ids(lang: &str) -> BTreeSet<String> {
         for line in text.lines() {
             let starts_id = line.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
             if let (true, Some((id, _))) = (starts_id, line.split_once(" =")) {
-                ids.insert(id.trim().to_string());
+                let fresh = ids.insert(id.trim().to_string());
+                assert!(fresh, "message {id} is defined twice in {lang}");
             }
         }
     }
@@ -118,6 +119,12 @@ fn used_keys() -> BTreeSet<String> {
     }
     for country in comptoir::checkout::forms::COUNTRIES {
         keys.insert(format!("country-{country}"));
+    }
+    for step in ["mark_paid", "ship", "deliver", "cancel", "refund"] {
+        keys.insert(format!("admin-step-{step}"));
+    }
+    for status in ["queued", "sending", "sent", "failed"] {
+        keys.insert(format!("email-status-{status}"));
     }
     keys
 }

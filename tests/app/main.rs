@@ -6,6 +6,7 @@ mod server;
 mod smtp;
 
 mod accounts;
+mod admin;
 mod catalog;
 mod concurrency;
 mod db;

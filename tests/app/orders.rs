@@ -12,11 +12,11 @@ use comptoir::db::schema::{email_outbox, orders, stock_movements};
 use crate::helpers::{address, as_refs, Browser, Options, Page, TestApp};
 use crate::smtp::{free_port, SmtpServer};
 
-const MUSTARD: &str = "moutarde-de-dijon-a-l-ancienne"; // 4,50 €, 5,5 %, 24 in stock
+pub const MUSTARD: &str = "moutarde-de-dijon-a-l-ancienne"; // 4,50 €, 5,5 %, 24 in stock
 const WINE: &str = "cotes-du-rhone-villages-rouge-2022"; // 14,50 €, 20 %
 const SALT: &str = "fleur-de-sel-de-guerande-250-g"; // 6,90 €, 3 in stock
 
-fn add(app: &TestApp, b: &Browser<'_>, slug: &str, quantity: i32) -> Page {
+pub fn add(app: &TestApp, b: &Browser<'_>, slug: &str, quantity: i32) -> Page {
     let id = app.product_id(slug).to_string();
     let q = quantity.to_string();
     b.submit(
@@ -30,7 +30,7 @@ fn add(app: &TestApp, b: &Browser<'_>, slug: &str, quantity: i32) -> Page {
 }
 
 /// Details → review → confirm; returns the confirm response.
-fn checkout(b: &Browser<'_>, fields: &[(&'static str, String)]) -> Page {
+pub fn checkout(b: &Browser<'_>, fields: &[(&'static str, String)]) -> Page {
     let review = b.submit("/checkout", &as_refs(fields));
     assert_eq!(review.status, Status::Ok, "review step: {}", review.body);
     let key = review

@@ -1,4 +1,4 @@
-//! Back-office pages. Every handler takes `Staff` or `Admin`: no one else can reach them.
+//! The back-office dashboard.
 
 use crate::web::Html;
 use rocket::{get, routes, Route};

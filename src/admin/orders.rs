@@ -1,0 +1,173 @@
+//! Back-office orders: the filtered list, an order's page, and its workflow steps.
+
+use std::sync::Arc;
+
+use chrono::{NaiveDate, NaiveTime};
+use rocket::response::{Flash, Redirect};
+use rocket::{get, post, routes, FromForm, Route, State};
+use serde::Serialize;
+
+use super::pager_base;
+use crate::auth::{Protected, Staff};
+use crate::checkout::service::Shop;
+use crate::db::Db;
+use crate::error::{AppError, AppResult};
+use crate::mail::outbox::{self, OutboxMessage};
+use crate::orders::model::{self, Order, OrderFilter, OrderView, Status};
+use crate::orders::workflow::{self, Step, StepError};
+use crate::web::{page_number, Html, PageCtx, Paged};
+
+const PER_PAGE: i64 = 50;
+
+pub fn routes() -> Vec<Route> {
+    routes![list, detail, step]
+}
+
+#[derive(Serialize)]
+struct Filters {
+    status: String,
+    from: String,
+    to: String,
+    email: String,
+    number: String,
+}
+
+#[derive(Serialize)]
+struct OrderList {
+    filters: Filters,
+    statuses: Vec<&'static str>,
+    orders: Paged<Order>,
+    pager_base: String,
+}
+
+fn day(s: &Option<String>) -> Option<NaiveDate> {
+    s.as_deref()
+        .and_then(|d| NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok())
+}
+
+#[allow(clippy::too_many_arguments)]
+#[get("/orders?<status>&<from>&<to>&<email>&<number>&<page>")]
+async fn list(
+    db: Db,
+    ctx: PageCtx<'_>,
+    _staff: Staff,
+    status: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    email: Option<String>,
+    number: Option<String>,
+    page: Option<i64>,
+) -> AppResult<Html> {
+    let page = page_number(page);
+    let filter = OrderFilter {
+        status: status.as_deref().and_then(Status::parse),
+        from: day(&from).map(|d| d.and_time(NaiveTime::MIN)),
+        // "To" is inclusive: everything before the next day.
+        until: day(&to)
+            .and_then(|d| d.succ_opt())
+            .map(|d| d.and_time(NaiveTime::MIN)),
+        email: email.clone().map(|e| e.chars().take(254).collect()),
+        number: number.clone().map(|n| n.chars().take(20).collect()),
+        user_id: None,
+    };
+    let (items, total) = db
+        .run(move |c| model::search(c, &filter, page, PER_PAGE))
+        .await?;
+    let base = pager_base(&[
+        ("status", status.clone()),
+        ("from", from.clone()),
+        ("to", to.clone()),
+        ("email", email.clone()),
+        ("number", number.clone()),
+    ]);
+    Ok(ctx.render(
+        "admin/orders/list",
+        OrderList {
+            filters: Filters {
+                status: status.unwrap_or_default(),
+                from: from.unwrap_or_default(),
+                to: to.unwrap_or_default(),
+                email: email.unwrap_or_default(),
+                number: number.unwrap_or_default(),
+            },
+            statuses: Status::ALL.iter().map(|s| s.as_str()).collect(),
+            orders: Paged::new(items, page, PER_PAGE, total),
+            pager_base: base,
+        },
+    ))
+}
+
+#[derive(Serialize)]
+struct OrderDetail {
+    #[serde(flatten)]
+    view: OrderView,
+    steps: Vec<&'static str>,
+    emails: Vec<OutboxMessage>,
+}
+
+#[get("/orders/<number>")]
+async fn detail(db: Db, ctx: PageCtx<'_>, _staff: Staff, number: String) -> AppResult<Html> {
+    let (view, emails) = db
+        .run(move |c| -> diesel::QueryResult<_> {
+            let view = model::view(c, &number)?;
+            let emails = outbox::for_order(c, view.order.id)?;
+            Ok((view, emails))
+        })
+        .await?;
+    let status = Status::parse(&view.order.status).ok_or(AppError::NotFound)?;
+    Ok(ctx.render(
+        "admin/orders/detail",
+        OrderDetail {
+            steps: workflow::available_steps(status),
+            view,
+            emails,
+        },
+    ))
+}
+
+#[derive(Debug, FromForm)]
+pub struct StepForm {
+    #[field(default = String::new())]
+    pub step: String,
+    pub tracking: Option<String>,
+}
+
+#[post("/orders/<number>/step", data = "<form>")]
+async fn step(
+    db: Db,
+    ctx: PageCtx<'_>,
+    staff: Staff,
+    shop: &State<Arc<Shop>>,
+    waker: &State<crate::mail::MailWaker>,
+    number: String,
+    form: Protected<StepForm>,
+) -> AppResult<Flash<Redirect>> {
+    let lang = ctx.lang();
+    let back = Redirect::to(format!("/admin/orders/{number}"));
+    let tracking = form.tracking.as_deref().map(str::trim);
+    let Some(step) = Step::parse(&form.step, tracking) else {
+        return Ok(Flash::error(back, lang.t("admin-step-unknown")));
+    };
+    if let Step::Ship { tracking } = &step {
+        if tracking.is_empty() || tracking.chars().count() > 64 {
+            return Ok(Flash::error(back, lang.t("admin-tracking-required")));
+        }
+    }
+    let (shop, actor) = (Arc::clone(shop), staff.0.id);
+    let n = number.clone();
+    match db
+        .run(move |c| workflow::apply(c, &shop, &n, &step, actor))
+        .await
+    {
+        Ok(status) => {
+            waker.wake();
+            let msg = lang.t_args(
+                "admin-step-done",
+                &[("status", lang.t(&format!("status-{}", status.as_str())))],
+            );
+            Ok(Flash::success(back, msg))
+        }
+        Err(StepError::NotAllowed) => Ok(Flash::error(back, lang.t("admin-step-not-allowed"))),
+        Err(StepError::App(e)) => Err(e),
+    }
+}

@@ -1,0 +1,274 @@
+//! The order status workflow: which step may follow which, and applying one step (status,
+//! stock, audit log and the customer's email) in one transaction.
+
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::model::{self, OrderView, Status};
+use crate::audit;
+use crate::auth::session::now;
+use crate::checkout::service::Shop;
+use crate::db::schema::orders;
+use crate::db::DbConn;
+use crate::error::AppError;
+use crate::mail::outbox;
+use crate::web::i18n::Lang;
+
+/// What staff can do to an order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    MarkPaid,
+    Ship { tracking: String },
+    Deliver,
+    Cancel,
+    Refund,
+}
+
+impl Step {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Step::MarkPaid => "mark_paid",
+            Step::Ship { .. } => "ship",
+            Step::Deliver => "deliver",
+            Step::Cancel => "cancel",
+            Step::Refund => "refund",
+        }
+    }
+
+    /// The status this step leads to from `from`, if allowed.
+    pub fn from_status(&self, from: Status) -> Option<Status> {
+        use Status::*;
+        match (self, from) {
+            (Step::MarkPaid, AwaitingPayment) => Some(Paid),
+            (Step::Ship { .. }, Paid) => Some(Shipped),
+            (Step::Deliver, Shipped) => Some(Delivered),
+            // Cancelling puts the goods back on sale: only before they leave the shop.
+            (Step::Cancel, AwaitingPayment | Paid) => Some(Cancelled),
+            (Step::Refund, Paid | Shipped | Delivered) => Some(Refunded),
+            _ => None,
+        }
+    }
+
+    /// The email a customer expects after this step (none for the delivery they saw).
+    fn email(&self) -> Option<&'static str> {
+        match self {
+            Step::MarkPaid => Some("order_paid"),
+            Step::Ship { .. } => Some("order_shipped"),
+            Step::Deliver => None,
+            Step::Cancel => Some("order_cancelled"),
+            Step::Refund => Some("order_refunded"),
+        }
+    }
+
+    pub fn parse(name: &str, tracking: Option<&str>) -> Option<Step> {
+        Some(match name {
+            "mark_paid" => Step::MarkPaid,
+            "ship" => Step::Ship {
+                tracking: tracking?.trim().to_string(),
+            },
+            "deliver" => Step::Deliver,
+            "cancel" => Step::Cancel,
+            "refund" => Step::Refund,
+            _ => return None,
+        })
+    }
+}
+
+/// The steps offered for an order in `status` (the buttons on its page).
+pub fn available_steps(status: Status) -> Vec<&'static str> {
+    let probes = [
+        Step::MarkPaid,
+        Step::Ship {
+            tracking: String::new(),
+        },
+        Step::Deliver,
+        Step::Cancel,
+        Step::Refund,
+    ];
+    probes
+        .iter()
+        .filter(|s| s.from_status(status).is_some())
+        .map(Step::name)
+        .collect()
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StepError {
+    #[error("this step is not allowed from the order's current status")]
+    NotAllowed,
+    #[error(transparent)]
+    App(#[from] AppError),
+}
+
+impl From<diesel::result::Error> for StepError {
+    fn from(e: diesel::result::Error) -> Self {
+        StepError::App(AppError::Db(e))
+    }
+}
+
+#[derive(Serialize)]
+struct StepEmail<'a> {
+    #[serde(flatten)]
+    view: &'a OrderView,
+    shop_name: &'a str,
+    link: String,
+}
+
+#[derive(Serialize)]
+struct Snapshot<'a> {
+    status: &'a str,
+    tracking_number: Option<&'a str>,
+}
+
+/// Applies `step` to the order `number` on behalf of `actor`.
+pub fn apply(
+    conn: &mut DbConn,
+    shop: &Shop,
+    number: &str,
+    step: &Step,
+    actor: i64,
+) -> Result<Status, StepError> {
+    conn.write_tx(|c| {
+        let order = model::by_number(c, number).map_err(AppError::from)?;
+        let from = Status::parse(&order.status).ok_or(StepError::NotAllowed)?;
+        let to = step.from_status(from).ok_or(StepError::NotAllowed)?;
+        let now = now();
+        let tracking = match step {
+            Step::Ship { tracking } => Some(tracking.as_str()),
+            _ => order.tracking_number.as_deref(),
+        };
+        // The WHERE on the old status makes a concurrent step lose cleanly.
+        let target = orders::table
+            .filter(orders::id.eq(order.id))
+            .filter(orders::status.eq(from.as_str()));
+        let changed = match to {
+            Status::Paid => diesel::update(target)
+                .set((
+                    orders::status.eq(to.as_str()),
+                    orders::paid_at.eq(Some(now)),
+                    orders::updated_at.eq(now),
+                ))
+                .execute(c)?,
+            Status::Shipped => diesel::update(target)
+                .set((
+                    orders::status.eq(to.as_str()),
+                    orders::shipped_at.eq(Some(now)),
+                    orders::tracking_number.eq(tracking),
+                    orders::updated_at.eq(now),
+                ))
+                .execute(c)?,
+            Status::Delivered => diesel::update(target)
+                .set((
+                    orders::status.eq(to.as_str()),
+                    orders::delivered_at.eq(Some(now)),
+                    orders::updated_at.eq(now),
+                ))
+                .execute(c)?,
+            Status::Cancelled => diesel::update(target)
+                .set((
+                    orders::status.eq(to.as_str()),
+                    orders::cancelled_at.eq(Some(now)),
+                    orders::updated_at.eq(now),
+                ))
+                .execute(c)?,
+            Status::Refunded => diesel::update(target)
+                .set((
+                    orders::status.eq(to.as_str()),
+                    orders::refunded_at.eq(Some(now)),
+                    orders::updated_at.eq(now),
+                ))
+                .execute(c)?,
+            Status::AwaitingPayment => 0,
+        };
+        if changed == 0 {
+            return Err(StepError::NotAllowed);
+        }
+        let view = model::view(c, number)?;
+        if to == Status::Cancelled {
+            for line in &view.lines {
+                if let Some(pid) = line.product_id {
+                    let left = model::return_stock(c, pid, line.quantity)?;
+                    model::record_stock_movement(
+                        c,
+                        pid,
+                        line.quantity,
+                        left,
+                        "order cancelled",
+                        Some(actor),
+                        Some(order.id),
+                    )?;
+                }
+            }
+        }
+        audit::record(
+            c,
+            Some(actor),
+            &format!("order.{}", step.name()),
+            "order",
+            Some(order.id),
+            Some(&Snapshot {
+                status: from.as_str(),
+                tracking_number: order.tracking_number.as_deref(),
+            }),
+            Some(&Snapshot {
+                status: to.as_str(),
+                tracking_number: tracking,
+            }),
+        )?;
+        if let Some(kind) = step.email() {
+            let lang = Lang::parse(&view.order.locale).unwrap_or_default();
+            let data = StepEmail {
+                view: &view,
+                shop_name: &shop.settings.shop_name,
+                link: shop.order_link(number),
+            };
+            let email = shop
+                .mail
+                .render(kind, &view.order.email, lang, &data)
+                .map_err(|e| AppError::Mail(e.to_string()))?;
+            outbox::enqueue(c, kind, &email, Some(order.id))?;
+        }
+        Ok(to)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Status::*;
+
+    #[test]
+    fn the_workflow() {
+        let ship = Step::Ship {
+            tracking: "X".into(),
+        };
+        assert_eq!(Step::MarkPaid.from_status(AwaitingPayment), Some(Paid));
+        assert_eq!(ship.from_status(Paid), Some(Shipped));
+        assert_eq!(Step::Deliver.from_status(Shipped), Some(Delivered));
+        assert_eq!(Step::Cancel.from_status(AwaitingPayment), Some(Cancelled));
+        assert_eq!(Step::Cancel.from_status(Paid), Some(Cancelled));
+        assert_eq!(Step::Refund.from_status(Delivered), Some(Refunded));
+        // Refused steps.
+        assert_eq!(
+            ship.from_status(AwaitingPayment),
+            None,
+            "no shipping before payment"
+        );
+        assert_eq!(
+            Step::Cancel.from_status(Shipped),
+            None,
+            "no cancelling once shipped"
+        );
+        assert_eq!(Step::MarkPaid.from_status(Paid), None);
+        assert_eq!(Step::Refund.from_status(AwaitingPayment), None);
+        assert_eq!(Step::Deliver.from_status(Cancelled), None);
+        for s in [Cancelled, Refunded] {
+            assert!(available_steps(s).is_empty(), "{s:?} is final");
+        }
+        assert_eq!(
+            available_steps(AwaitingPayment),
+            vec!["mark_paid", "cancel"]
+        );
+        assert_eq!(available_steps(Paid), vec!["ship", "cancel", "refund"]);
+    }
+}
