@@ -30,6 +30,49 @@ impl Money {
     }
 }
 
+impl Money {
+    /// Reads an amount typed in euros: `12`, `12,5`, `12,50`, `12.50`, `1 234,50`, `12 €`.
+    /// Refuses negatives, more than two decimals, and anything above a million euros.
+    pub fn parse_euros(input: &str) -> Option<Money> {
+        let cleaned: String = input
+            .trim()
+            .trim_end_matches('€')
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '\u{a0}' && *c != '\u{202f}')
+            .collect();
+        let (whole, frac) = match cleaned.split_once([',', '.']) {
+            Some((w, f)) => (w, f),
+            None => (cleaned.as_str(), ""),
+        };
+        if whole.is_empty() && frac.is_empty()
+            || !whole.bytes().all(|b| b.is_ascii_digit())
+            || !frac.bytes().all(|b| b.is_ascii_digit())
+            || frac.len() > 2
+            || whole.len() > 7
+        {
+            return None;
+        }
+        let euros: i64 = if whole.is_empty() {
+            0
+        } else {
+            whole.parse().ok()?
+        };
+        let cents: i64 = match frac.len() {
+            0 => 0,
+            1 => frac.parse::<i64>().ok()? * 10,
+            _ => frac.parse().ok()?,
+        };
+        let total = euros * 100 + cents;
+        (total <= 100_000_000).then_some(Money(total))
+    }
+
+    /// `12,50` / `12.50`: the amount as a form field shows it.
+    pub fn input_value(self, lang: &str) -> String {
+        let sep = if lang.starts_with("en") { '.' } else { ',' };
+        format!("{}{sep}{:02}", self.0 / 100, self.0 % 100)
+    }
+}
+
 fn group_thousands(mut n: u64, sep: char) -> String {
     let mut groups = Vec::new();
     loop {
@@ -115,6 +158,21 @@ mod tests {
         assert_eq!(Money(123_450).format("en"), "€1,234.50");
         assert_eq!(Money(-1999).format("en"), "-€19.99");
         assert_eq!(Money(0).format("fr"), "0,00\u{a0}€");
+    }
+
+    #[test]
+    fn parses_typed_prices() {
+        assert_eq!(Money::parse_euros("12"), Some(Money(1200)));
+        assert_eq!(Money::parse_euros("12,5"), Some(Money(1250)));
+        assert_eq!(Money::parse_euros(" 12.50 € "), Some(Money(1250)));
+        assert_eq!(Money::parse_euros("1 234,05"), Some(Money(123_405)));
+        assert_eq!(Money::parse_euros("0"), Some(Money(0)));
+        assert_eq!(Money::parse_euros("-3"), None);
+        assert_eq!(Money::parse_euros("12,345"), None);
+        assert_eq!(Money::parse_euros("abc"), None);
+        assert_eq!(Money::parse_euros(""), None);
+        assert_eq!(Money::parse_euros("99999999"), None);
+        assert_eq!(Money(1250).input_value("fr"), "12,50");
     }
 
     #[test]

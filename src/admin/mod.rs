@@ -1,13 +1,17 @@
 //! The back-office, staff only: every handler takes `Staff` or `Admin`. One file a resource.
 
+pub mod categories;
 pub mod dashboard;
 pub mod orders;
+pub mod products;
 
 use rocket::Route;
 
 pub fn routes() -> Vec<Route> {
     let mut all = dashboard::routes();
     all.extend(orders::routes());
+    all.extend(products::routes());
+    all.extend(categories::routes());
     all
 }
 

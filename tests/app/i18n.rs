@@ -98,6 +98,10 @@ fn used_keys() -> BTreeSet<String> {
         "pay_on_pickup",
         "country",
         "accept_terms",
+        "price",
+        "stock",
+        "slug",
+        "slug_taken",
     ] {
         keys.insert(format!("err-{code}"));
     }
@@ -122,6 +126,9 @@ fn used_keys() -> BTreeSet<String> {
     }
     for step in ["mark_paid", "ship", "deliver", "cancel", "refund"] {
         keys.insert(format!("admin-step-{step}"));
+    }
+    for sort in ["name", "price", "desc-price", "stock", "new"] {
+        keys.insert(format!("admin-sort-{sort}"));
     }
     for status in ["queued", "sending", "sent", "failed"] {
         keys.insert(format!("email-status-{status}"));

@@ -7,6 +7,7 @@ mod smtp;
 
 mod accounts;
 mod admin;
+mod admin_catalog;
 mod catalog;
 mod concurrency;
 mod db;

@@ -1,0 +1,153 @@
+//! Back-office categories: create, rename, reorder, delete when empty.
+
+use rocket::response::{Flash, Redirect};
+use rocket::{get, post, routes, FromForm, Route};
+use serde::Serialize;
+
+use crate::auth::{Protected, Staff};
+use crate::catalog::manage::{self, CategoryError, CategoryRow};
+use crate::catalog::text::slugify;
+use crate::db::Db;
+use crate::error::AppResult;
+use crate::web::i18n::Lang;
+use crate::web::{Html, PageCtx};
+
+pub fn routes() -> Vec<Route> {
+    routes![list, create, rename, move_up, move_down, delete]
+}
+
+#[derive(Serialize)]
+struct CategoryList {
+    categories: Vec<CategoryRow>,
+}
+
+#[get("/categories")]
+async fn list(db: Db, ctx: PageCtx<'_>, _staff: Staff) -> AppResult<Html> {
+    let categories = db.run(manage::categories_with_counts).await?;
+    Ok(ctx.render("admin/categories", CategoryList { categories }))
+}
+
+#[derive(Debug, FromForm)]
+pub struct CategoryForm {
+    #[field(default = String::new())]
+    pub name: String,
+    #[field(default = String::new())]
+    pub slug: String,
+    #[field(default = String::new())]
+    pub description: String,
+}
+
+impl CategoryForm {
+    /// The cleaned name, slug and description, or the message to show.
+    fn check(&self, lang: Lang) -> Result<(String, String, String), String> {
+        let name = self.name.trim().to_string();
+        let slug = slugify(if self.slug.trim().is_empty() {
+            &name
+        } else {
+            &self.slug
+        });
+        if name.is_empty() || name.chars().count() > 100 {
+            return Err(lang.t("err-required_100"));
+        }
+        if slug.is_empty() || slug.len() > 120 {
+            return Err(lang.t("err-slug"));
+        }
+        let description: String = self.description.trim().chars().take(1000).collect();
+        Ok((name, slug, description))
+    }
+}
+
+fn back() -> Redirect {
+    Redirect::to("/admin/categories")
+}
+
+fn outcome(r: Result<(), CategoryError>, lang: Lang) -> AppResult<Flash<Redirect>> {
+    match r {
+        Ok(()) => Ok(Flash::success(back(), lang.t("admin-saved"))),
+        Err(CategoryError::SlugTaken) => Ok(Flash::error(back(), lang.t("err-slug_taken"))),
+        Err(CategoryError::NotEmpty) => {
+            Ok(Flash::error(back(), lang.t("admin-category-not-empty")))
+        }
+        Err(CategoryError::Db(e)) => Err(e.into()),
+    }
+}
+
+#[post("/categories", data = "<form>")]
+async fn create(
+    db: Db,
+    ctx: PageCtx<'_>,
+    staff: Staff,
+    form: Protected<CategoryForm>,
+) -> AppResult<Flash<Redirect>> {
+    let lang = ctx.lang();
+    let (name, slug, description) = match form.check(lang) {
+        Ok(v) => v,
+        Err(msg) => return Ok(Flash::error(back(), msg)),
+    };
+    let actor = staff.0.id;
+    let r = db
+        .run(move |c| manage::create_category(c, &name, &slug, &description, actor).map(|_| ()))
+        .await;
+    outcome(r, lang)
+}
+
+#[post("/categories/<id>", data = "<form>")]
+async fn rename(
+    db: Db,
+    ctx: PageCtx<'_>,
+    staff: Staff,
+    id: i64,
+    form: Protected<CategoryForm>,
+) -> AppResult<Flash<Redirect>> {
+    let lang = ctx.lang();
+    let (name, slug, description) = match form.check(lang) {
+        Ok(v) => v,
+        Err(msg) => return Ok(Flash::error(back(), msg)),
+    };
+    let actor = staff.0.id;
+    let r = db
+        .run(move |c| manage::rename_category(c, id, &name, &slug, &description, actor))
+        .await;
+    outcome(r, lang)
+}
+
+#[post("/categories/<id>/up", data = "<_form>")]
+async fn move_up(
+    db: Db,
+    ctx: PageCtx<'_>,
+    staff: Staff,
+    id: i64,
+    _form: Protected<crate::auth::csrf::Nothing>,
+) -> AppResult<Flash<Redirect>> {
+    let actor = staff.0.id;
+    db.run(move |c| manage::move_category(c, id, true, actor))
+        .await?;
+    outcome(Ok(()), ctx.lang())
+}
+
+#[post("/categories/<id>/down", data = "<_form>")]
+async fn move_down(
+    db: Db,
+    ctx: PageCtx<'_>,
+    staff: Staff,
+    id: i64,
+    _form: Protected<crate::auth::csrf::Nothing>,
+) -> AppResult<Flash<Redirect>> {
+    let actor = staff.0.id;
+    db.run(move |c| manage::move_category(c, id, false, actor))
+        .await?;
+    outcome(Ok(()), ctx.lang())
+}
+
+#[post("/categories/<id>/delete", data = "<_form>")]
+async fn delete(
+    db: Db,
+    ctx: PageCtx<'_>,
+    staff: Staff,
+    id: i64,
+    _form: Protected<crate::auth::csrf::Nothing>,
+) -> AppResult<Flash<Redirect>> {
+    let actor = staff.0.id;
+    let r = db.run(move |c| manage::delete_category(c, id, actor)).await;
+    outcome(r, ctx.lang())
+}

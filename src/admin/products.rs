@@ -1,0 +1,450 @@
+//! Back-office products: list with search, filters, sort and pagination; create and edit;
+//! show or hide; stock adjustments with their history; the low-stock list.
+
+use rocket::response::{Flash, Redirect};
+use rocket::{get, post, routes, FromForm, Route};
+use serde::Serialize;
+use validator::{Validate, ValidationError, ValidationErrors};
+
+use super::pager_base;
+use crate::auth::{Protected, Staff};
+use crate::catalog::manage::{
+    self, Movement, ProductData, ProductFilter, ProductSort, SaveError, StockError,
+};
+use crate::catalog::model::{self, Category, Product};
+use crate::catalog::text::slugify;
+use crate::db::Db;
+use crate::error::{AppError, AppResult};
+use crate::money::{Money, VatRate};
+use crate::web::forms::FormView;
+use crate::web::{page_number, Html, PageCtx, Paged, Reply};
+
+const PER_PAGE: i64 = 50;
+/// The default threshold of the low-stock list.
+pub const LOW_STOCK_DEFAULT: i32 = 5;
+
+pub fn routes() -> Vec<Route> {
+    routes![
+        list,
+        new,
+        create,
+        edit,
+        update,
+        set_active,
+        adjust_stock,
+        low_stock
+    ]
+}
+
+#[derive(Serialize)]
+struct ListFilters {
+    q: String,
+    category: Option<i64>,
+    active: String,
+    low: Option<i32>,
+    sort: String,
+}
+
+#[derive(Serialize)]
+struct ProductList {
+    filters: ListFilters,
+    categories: Vec<Category>,
+    products: Paged<Product>,
+    pager_base: String,
+}
+
+#[allow(clippy::too_many_arguments)]
+#[get("/products?<q>&<category>&<active>&<low>&<sort>&<page>")]
+async fn list(
+    db: Db,
+    ctx: PageCtx<'_>,
+    _staff: Staff,
+    q: Option<String>,
+    category: Option<i64>,
+    active: Option<String>,
+    low: Option<i32>,
+    sort: Option<String>,
+    page: Option<i64>,
+) -> AppResult<Html> {
+    let page = page_number(page);
+    let q: String = q.unwrap_or_default().chars().take(100).collect();
+    let filter = ProductFilter {
+        text: Some(q.clone()),
+        category_id: category,
+        active: match active.as_deref() {
+            Some("yes") => Some(true),
+            Some("no") => Some(false),
+            _ => None,
+        },
+        low_stock: low.map(|l| l.clamp(0, 1_000_000)),
+        sort: ProductSort::parse(sort.as_deref().unwrap_or("")),
+    };
+    let (categories, (items, total)) = db
+        .run(move |c| -> diesel::QueryResult<_> {
+            Ok((
+                model::categories(c)?,
+                manage::list(c, &filter, page, PER_PAGE)?,
+            ))
+        })
+        .await?;
+    let base = pager_base(&[
+        ("q", Some(q.clone())),
+        ("category", category.map(|c| c.to_string())),
+        ("active", active.clone()),
+        ("low", low.map(|l| l.to_string())),
+        ("sort", sort.clone()),
+    ]);
+    Ok(ctx.render(
+        "admin/products/list",
+        ProductList {
+            filters: ListFilters {
+                q,
+                category,
+                active: active.unwrap_or_default(),
+                low,
+                sort: sort.unwrap_or_default(),
+            },
+            categories,
+            products: Paged::new(items, page, PER_PAGE, total),
+            pager_base: base,
+        },
+    ))
+}
+
+#[get("/stock/low?<threshold>")]
+async fn low_stock(
+    db: Db,
+    ctx: PageCtx<'_>,
+    _staff: Staff,
+    threshold: Option<i32>,
+) -> AppResult<Html> {
+    let threshold = threshold.unwrap_or(LOW_STOCK_DEFAULT).clamp(0, 1_000_000);
+    let filter = ProductFilter {
+        low_stock: Some(threshold),
+        active: Some(true),
+        sort: ProductSort::StockAsc,
+        ..ProductFilter::default()
+    };
+    let (items, total) = db.run(move |c| manage::list(c, &filter, 1, 500)).await?;
+    #[derive(Serialize)]
+    struct Low {
+        threshold: i32,
+        products: Paged<Product>,
+    }
+    Ok(ctx.render(
+        "admin/products/low",
+        Low {
+            threshold,
+            products: Paged::new(items, 1, 500, total),
+        },
+    ))
+}
+
+#[derive(Debug, Clone, FromForm, Validate, Serialize, Default)]
+pub struct ProductForm {
+    #[field(default = String::new())]
+    #[validate(length(min = 1, max = 200, code = "required_200"))]
+    pub name: String,
+    #[field(default = String::new())]
+    pub slug: String,
+    #[field(default = String::new())]
+    #[validate(length(max = 5000, code = "too_long"))]
+    pub description: String,
+    #[field(default = String::new())]
+    pub price: String,
+    #[field(default = String::from("2000"))]
+    pub vat_rate: String,
+    #[field(default = String::new())]
+    pub category_id: String,
+    #[field(default = String::from("0"))]
+    pub stock: String,
+    #[field(default = false)]
+    pub active: bool,
+    #[field(default = false)]
+    pub featured: bool,
+}
+
+impl ProductForm {
+    fn from_product(p: &Product, lang: &str) -> ProductForm {
+        ProductForm {
+            name: p.name.clone(),
+            slug: p.slug.clone(),
+            description: p.description.clone(),
+            price: Money(p.price_cents).input_value(lang),
+            vat_rate: p.vat_rate_bp.to_string(),
+            category_id: p.category_id.map(|c| c.to_string()).unwrap_or_default(),
+            stock: p.stock.to_string(),
+            active: p.active,
+            featured: p.featured,
+        }
+    }
+
+    /// The product's data, or the errors by field. The slug comes from the name when empty.
+    fn check(&mut self) -> Result<(ProductData, i32), ValidationErrors> {
+        self.name = self.name.trim().to_string();
+        self.slug = slugify(if self.slug.trim().is_empty() {
+            &self.name
+        } else {
+            &self.slug
+        });
+        let mut errors = self.validate().err().unwrap_or_default();
+        let price = Money::parse_euros(&self.price);
+        if price.is_none() {
+            errors.add("price", ValidationError::new("price"));
+        }
+        let vat = self
+            .vat_rate
+            .parse()
+            .ok()
+            .and_then(VatRate::from_basis_points);
+        if vat.is_none() {
+            errors.add("vat_rate", ValidationError::new("choice"));
+        }
+        let category = match self.category_id.trim() {
+            "" => Ok(None),
+            s => s.parse::<i64>().map(Some),
+        };
+        if category.is_err() {
+            errors.add("category_id", ValidationError::new("choice"));
+        }
+        let stock = self
+            .stock
+            .trim()
+            .parse::<i32>()
+            .ok()
+            .filter(|s| (0..=1_000_000).contains(s));
+        if stock.is_none() {
+            errors.add("stock", ValidationError::new("stock"));
+        }
+        if self.slug.is_empty() || self.slug.len() > 120 {
+            errors.add("slug", ValidationError::new("slug"));
+        }
+        match (price, vat, category, stock) {
+            (Some(price), Some(vat), Ok(category_id), Some(stock)) if errors.is_empty() => Ok((
+                ProductData {
+                    name: self.name.clone(),
+                    slug: self.slug.clone(),
+                    description: self.description.trim().to_string(),
+                    price_cents: price.cents(),
+                    vat_rate_bp: vat.basis_points(),
+                    category_id,
+                    active: self.active,
+                    featured: self.featured,
+                },
+                stock,
+            )),
+            _ => Err(errors),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct EditPage {
+    product: Option<Product>,
+    form: FormView<ProductForm>,
+    categories: Vec<Category>,
+    vat_rates: Vec<i32>,
+    history: Vec<Movement>,
+}
+
+async fn edit_page(
+    db: &Db,
+    ctx: &PageCtx<'_>,
+    product: Option<Product>,
+    form: FormView<ProductForm>,
+) -> AppResult<Html> {
+    let id = product.as_ref().map(|p| p.id);
+    let (categories, history) = db
+        .run(move |c| -> diesel::QueryResult<_> {
+            let history = match id {
+                Some(id) => manage::stock_history(c, id, 50)?,
+                None => Vec::new(),
+            };
+            Ok((model::categories(c)?, history))
+        })
+        .await?;
+    Ok(ctx.render(
+        "admin/products/edit",
+        EditPage {
+            product,
+            form,
+            categories,
+            vat_rates: VatRate::ALL.iter().map(|r| r.basis_points()).collect(),
+            history,
+        },
+    ))
+}
+
+#[get("/products/new")]
+async fn new(db: Db, ctx: PageCtx<'_>, _staff: Staff) -> AppResult<Html> {
+    let form = ProductForm {
+        vat_rate: "2000".into(),
+        stock: "0".into(),
+        active: true,
+        ..ProductForm::default()
+    };
+    edit_page(&db, &ctx, None, FormView::new(form)).await
+}
+
+fn save_error(
+    form: ProductForm,
+    e: SaveError,
+    ctx: &PageCtx<'_>,
+) -> AppResult<FormView<ProductForm>> {
+    let lang = ctx.lang();
+    match e {
+        SaveError::SlugTaken => Ok(FormView::new(form).error("slug", lang.t("err-slug_taken"))),
+        SaveError::UnknownCategory => {
+            Ok(FormView::new(form).error("category_id", lang.t("err-choice")))
+        }
+        SaveError::Db(e) => Err(AppError::Db(e)),
+    }
+}
+
+#[post("/products", data = "<form>")]
+async fn create(
+    db: Db,
+    ctx: PageCtx<'_>,
+    staff: Staff,
+    form: Protected<ProductForm>,
+) -> AppResult<Reply> {
+    let mut form = form.0;
+    let (data, stock) = match form.check() {
+        Ok(ok) => ok,
+        Err(errors) => {
+            let view = FormView::with_errors(form, &errors, ctx.lang());
+            return Ok(Reply::Invalid(edit_page(&db, &ctx, None, view).await?));
+        }
+    };
+    let actor = staff.0.id;
+    match db
+        .run(move |c| manage::create(c, &data, stock, actor))
+        .await
+    {
+        Ok(id) => Ok(Reply::Flash(Flash::success(
+            Redirect::to(format!("/admin/products/{id}")),
+            ctx.lang().t("admin-saved"),
+        ))),
+        Err(e) => {
+            let view = save_error(form, e, &ctx)?;
+            Ok(Reply::Invalid(edit_page(&db, &ctx, None, view).await?))
+        }
+    }
+}
+
+#[get("/products/<id>")]
+async fn edit(db: Db, ctx: PageCtx<'_>, _staff: Staff, id: i64) -> AppResult<Html> {
+    let product = db.run(move |c| manage::find(c, id)).await?;
+    let form = ProductForm::from_product(&product, ctx.lang().code());
+    edit_page(&db, &ctx, Some(product), FormView::new(form)).await
+}
+
+#[post("/products/<id>", data = "<form>")]
+async fn update(
+    db: Db,
+    ctx: PageCtx<'_>,
+    staff: Staff,
+    id: i64,
+    form: Protected<ProductForm>,
+) -> AppResult<Reply> {
+    let product = db.run(move |c| manage::find(c, id)).await?;
+    let mut form = form.0;
+    // Stock is changed through adjustments, never by editing the number.
+    form.stock = product.stock.to_string();
+    let (data, _) = match form.check() {
+        Ok(ok) => ok,
+        Err(errors) => {
+            let view = FormView::with_errors(form, &errors, ctx.lang());
+            return Ok(Reply::Invalid(
+                edit_page(&db, &ctx, Some(product), view).await?,
+            ));
+        }
+    };
+    let actor = staff.0.id;
+    match db.run(move |c| manage::update(c, id, &data, actor)).await {
+        Ok(()) => Ok(Reply::Flash(Flash::success(
+            Redirect::to(format!("/admin/products/{id}")),
+            ctx.lang().t("admin-saved"),
+        ))),
+        Err(e) => {
+            let view = save_error(form, e, &ctx)?;
+            Ok(Reply::Invalid(
+                edit_page(&db, &ctx, Some(product), view).await?,
+            ))
+        }
+    }
+}
+
+#[derive(Debug, FromForm)]
+pub struct ActiveForm {
+    #[field(default = false)]
+    pub active: bool,
+}
+
+#[post("/products/<id>/active", data = "<form>")]
+async fn set_active(
+    db: Db,
+    ctx: PageCtx<'_>,
+    staff: Staff,
+    id: i64,
+    form: Protected<ActiveForm>,
+) -> AppResult<Flash<Redirect>> {
+    let (active, actor) = (form.active, staff.0.id);
+    db.run(move |c| manage::set_active(c, id, active, actor))
+        .await?;
+    let key = if active {
+        "admin-product-shown"
+    } else {
+        "admin-product-hidden"
+    };
+    Ok(Flash::success(
+        Redirect::to(format!("/admin/products/{id}")),
+        ctx.lang().t(key),
+    ))
+}
+
+#[derive(Debug, FromForm)]
+pub struct StockForm {
+    #[field(default = String::new())]
+    pub delta: String,
+    #[field(default = String::new())]
+    pub reason: String,
+}
+
+#[post("/products/<id>/stock", data = "<form>")]
+async fn adjust_stock(
+    db: Db,
+    ctx: PageCtx<'_>,
+    staff: Staff,
+    id: i64,
+    form: Protected<StockForm>,
+) -> AppResult<Flash<Redirect>> {
+    let lang = ctx.lang();
+    let back = Redirect::to(format!("/admin/products/{id}"));
+    let delta = form
+        .delta
+        .trim()
+        .trim_start_matches('+')
+        .parse::<i32>()
+        .ok()
+        .filter(|d| *d != 0 && d.abs() <= 1_000_000);
+    let reason: String = form.reason.trim().chars().take(200).collect();
+    let Some(delta) = delta else {
+        return Ok(Flash::error(back, lang.t("admin-stock-bad-delta")));
+    };
+    if reason.is_empty() {
+        return Ok(Flash::error(back, lang.t("admin-stock-reason-required")));
+    }
+    let actor = staff.0.id;
+    match db
+        .run(move |c| manage::adjust_stock(c, id, delta, &reason, actor))
+        .await
+    {
+        Ok(left) => Ok(Flash::success(
+            back,
+            lang.t_args("admin-stock-adjusted", &[("stock", left.to_string())]),
+        )),
+        Err(StockError::BelowZero) => Ok(Flash::error(back, lang.t("admin-stock-below-zero"))),
+        Err(StockError::Db(e)) => Err(e.into()),
+    }
+}

@@ -1,0 +1,511 @@
+//! Back-office writes to the catalogue: products, stock adjustments with their history,
+//! categories. Every change is audited in the transaction that makes it.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::model::{Category, NewProduct, Product};
+use crate::audit;
+use crate::auth::session::now;
+use crate::db::schema::{categories, products, stock_movements, users};
+use crate::db::{is_unique_violation, DbConn};
+use crate::orders::model::record_stock_movement;
+
+/// What the back-office product list can be narrowed to.
+#[derive(Debug, Clone, Default)]
+pub struct ProductFilter {
+    pub text: Option<String>,
+    pub category_id: Option<i64>,
+    pub active: Option<bool>,
+    pub low_stock: Option<i32>,
+    pub sort: ProductSort,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ProductSort {
+    #[default]
+    Name,
+    PriceAsc,
+    PriceDesc,
+    StockAsc,
+    Newest,
+}
+
+impl ProductSort {
+    pub fn parse(s: &str) -> ProductSort {
+        match s {
+            "price" => ProductSort::PriceAsc,
+            "-price" => ProductSort::PriceDesc,
+            "stock" => ProductSort::StockAsc,
+            "new" => ProductSort::Newest,
+            _ => ProductSort::Name,
+        }
+    }
+}
+
+pub fn list(
+    conn: &mut DbConn,
+    f: &ProductFilter,
+    page: i64,
+    per_page: i64,
+) -> QueryResult<(Vec<Product>, i64)> {
+    let filtered = || {
+        let mut q = products::table.into_boxed();
+        if let Some(text) = f.text.as_deref().filter(|t| !t.trim().is_empty()) {
+            q = q.filter(
+                products::search_text
+                    .like(super::text::contains_pattern(text))
+                    .escape('\\')
+                    .or(products::slug.eq(text.trim().to_string())),
+            );
+        }
+        if let Some(c) = f.category_id {
+            q = q.filter(products::category_id.eq(c));
+        }
+        if let Some(a) = f.active {
+            q = q.filter(products::active.eq(a));
+        }
+        if let Some(t) = f.low_stock {
+            q = q.filter(products::stock.le(t));
+        }
+        q
+    };
+    let total = filtered().count().get_result(conn)?;
+    let q = filtered();
+    let q = match f.sort {
+        ProductSort::Name => q.order((products::name, products::id)),
+        ProductSort::PriceAsc => q.order((products::price_cents, products::id)),
+        ProductSort::PriceDesc => q.order((products::price_cents.desc(), products::id)),
+        ProductSort::StockAsc => q.order((products::stock, products::id)),
+        ProductSort::Newest => q.order((products::created_at.desc(), products::id.desc())),
+    };
+    let items = q
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+        .select(Product::as_select())
+        .load(conn)?;
+    Ok((items, total))
+}
+
+pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Product> {
+    products::table
+        .find(id)
+        .select(Product::as_select())
+        .first(conn)
+}
+
+/// A product's fields as the back-office edits them (stock changes go through adjustments).
+#[derive(Debug, Clone, Serialize)]
+pub struct ProductData {
+    pub name: String,
+    pub slug: String,
+    pub description: String,
+    pub price_cents: i64,
+    pub vat_rate_bp: i32,
+    pub category_id: Option<i64>,
+    pub active: bool,
+    pub featured: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    #[error("slug already used")]
+    SlugTaken,
+    #[error("no such category")]
+    UnknownCategory,
+    #[error(transparent)]
+    Db(#[from] diesel::result::Error),
+}
+
+fn check_category(conn: &mut DbConn, id: Option<i64>) -> Result<(), SaveError> {
+    if let Some(id) = id {
+        let n: i64 = categories::table
+            .filter(categories::id.eq(id))
+            .count()
+            .get_result(conn)?;
+        if n == 0 {
+            return Err(SaveError::UnknownCategory);
+        }
+    }
+    Ok(())
+}
+
+fn unique(e: diesel::result::Error) -> SaveError {
+    if is_unique_violation(&e) {
+        SaveError::SlugTaken
+    } else {
+        SaveError::Db(e)
+    }
+}
+
+pub fn create(
+    conn: &mut DbConn,
+    data: &ProductData,
+    stock: i32,
+    actor: i64,
+) -> Result<i64, SaveError> {
+    conn.write_tx(|c| {
+        check_category(c, data.category_id)?;
+        let now = now();
+        let id: i64 = diesel::insert_into(products::table)
+            .values(NewProduct {
+                category_id: data.category_id,
+                slug: &data.slug,
+                name: &data.name,
+                description: &data.description,
+                search_text: NewProduct::search_text_for(&data.name, &data.description),
+                price_cents: data.price_cents,
+                vat_rate_bp: data.vat_rate_bp,
+                stock,
+                active: data.active,
+                featured: data.featured,
+                created_at: now,
+                updated_at: now,
+            })
+            .returning(products::id)
+            .get_result(c)
+            .map_err(unique)?;
+        if stock != 0 {
+            record_stock_movement(c, id, stock, stock, "initial stock", Some(actor), None)?;
+        }
+        audit::record(
+            c,
+            Some(actor),
+            "product.create",
+            "product",
+            Some(id),
+            None::<&()>,
+            Some(data),
+        )?;
+        Ok(id)
+    })
+}
+
+pub fn update(conn: &mut DbConn, id: i64, data: &ProductData, actor: i64) -> Result<(), SaveError> {
+    conn.write_tx(|c| {
+        check_category(c, data.category_id)?;
+        let before = data_of(&find(c, id)?);
+        diesel::update(products::table.find(id))
+            .set((
+                products::name.eq(&data.name),
+                products::slug.eq(&data.slug),
+                products::description.eq(&data.description),
+                products::search_text
+                    .eq(NewProduct::search_text_for(&data.name, &data.description)),
+                products::price_cents.eq(data.price_cents),
+                products::vat_rate_bp.eq(data.vat_rate_bp),
+                products::category_id.eq(data.category_id),
+                products::active.eq(data.active),
+                products::featured.eq(data.featured),
+                products::updated_at.eq(now()),
+            ))
+            .execute(c)
+            .map_err(unique)?;
+        audit::record(
+            c,
+            Some(actor),
+            "product.update",
+            "product",
+            Some(id),
+            Some(&before),
+            Some(data),
+        )?;
+        Ok(())
+    })
+}
+
+pub fn data_of(p: &Product) -> ProductData {
+    ProductData {
+        name: p.name.clone(),
+        slug: p.slug.clone(),
+        description: p.description.clone(),
+        price_cents: p.price_cents,
+        vat_rate_bp: p.vat_rate_bp,
+        category_id: p.category_id,
+        active: p.active,
+        featured: p.featured,
+    }
+}
+
+/// Shows or hides a product on the storefront (past orders keep their copy).
+pub fn set_active(conn: &mut DbConn, id: i64, active: bool, actor: i64) -> QueryResult<()> {
+    conn.write_tx(|c| {
+        let before = find(c, id)?.active;
+        diesel::update(products::table.find(id))
+            .set((products::active.eq(active), products::updated_at.eq(now())))
+            .execute(c)?;
+        let action = if active {
+            "product.activate"
+        } else {
+            "product.deactivate"
+        };
+        audit::record(
+            c,
+            Some(actor),
+            action,
+            "product",
+            Some(id),
+            Some(&serde_json::json!({ "active": before })),
+            Some(&serde_json::json!({ "active": active })),
+        )?;
+        Ok(())
+    })
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StockError {
+    #[error("stock cannot go below zero")]
+    BelowZero,
+    #[error(transparent)]
+    Db(#[from] diesel::result::Error),
+}
+
+/// Adds `delta` (negative to remove) with a reason; refused if it would go below zero.
+pub fn adjust_stock(
+    conn: &mut DbConn,
+    id: i64,
+    delta: i32,
+    reason: &str,
+    actor: i64,
+) -> Result<i32, StockError> {
+    conn.write_tx(|c| {
+        let before = find(c, id)?.stock;
+        let left: Option<i32> = diesel::update(
+            products::table
+                .filter(products::id.eq(id))
+                .filter(products::stock.ge(-delta)),
+        )
+        .set((
+            products::stock.eq(products::stock + delta),
+            products::updated_at.eq(now()),
+        ))
+        .returning(products::stock)
+        .get_result(c)
+        .optional()?;
+        let left = left.ok_or(StockError::BelowZero)?;
+        record_stock_movement(c, id, delta, left, reason, Some(actor), None)?;
+        audit::record(
+            c,
+            Some(actor),
+            "stock.adjust",
+            "product",
+            Some(id),
+            Some(&serde_json::json!({ "stock": before })),
+            Some(&serde_json::json!({ "stock": left, "delta": delta, "reason": reason })),
+        )?;
+        Ok(left)
+    })
+}
+
+#[derive(Debug, Serialize, Queryable)]
+pub struct Movement {
+    pub delta: i32,
+    pub resulting_stock: i32,
+    pub reason: String,
+    pub order_id: Option<i64>,
+    pub created_at: NaiveDateTime,
+    pub actor: Option<String>,
+}
+
+pub fn stock_history(conn: &mut DbConn, product_id: i64, limit: i64) -> QueryResult<Vec<Movement>> {
+    stock_movements::table
+        .left_join(users::table.on(stock_movements::actor_user_id.eq(users::id.nullable())))
+        .filter(stock_movements::product_id.eq(product_id))
+        .order((
+            stock_movements::created_at.desc(),
+            stock_movements::id.desc(),
+        ))
+        .limit(limit)
+        .select((
+            stock_movements::delta,
+            stock_movements::resulting_stock,
+            stock_movements::reason,
+            stock_movements::order_id,
+            stock_movements::created_at,
+            users::email.nullable(),
+        ))
+        .load(conn)
+}
+
+// ---- Categories ----
+
+#[derive(Debug, Serialize)]
+pub struct CategoryRow {
+    #[serde(flatten)]
+    pub category: Category,
+    pub products: i64,
+}
+
+pub fn categories_with_counts(conn: &mut DbConn) -> QueryResult<Vec<CategoryRow>> {
+    let cats = super::model::categories(conn)?;
+    let counts: Vec<(Option<i64>, i64)> = products::table
+        .group_by(products::category_id)
+        .select((products::category_id, diesel::dsl::count_star()))
+        .load(conn)?;
+    Ok(cats
+        .into_iter()
+        .map(|c| CategoryRow {
+            products: counts
+                .iter()
+                .find(|(id, _)| *id == Some(c.id))
+                .map_or(0, |(_, n)| *n),
+            category: c,
+        })
+        .collect())
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CategoryError {
+    #[error("slug already used")]
+    SlugTaken,
+    #[error("the category still has products")]
+    NotEmpty,
+    #[error(transparent)]
+    Db(#[from] diesel::result::Error),
+}
+
+fn category_unique(e: diesel::result::Error) -> CategoryError {
+    if is_unique_violation(&e) {
+        CategoryError::SlugTaken
+    } else {
+        CategoryError::Db(e)
+    }
+}
+
+pub fn create_category(
+    conn: &mut DbConn,
+    name: &str,
+    slug: &str,
+    description: &str,
+    actor: i64,
+) -> Result<i64, CategoryError> {
+    conn.write_tx(|c| {
+        let last: Option<i32> = categories::table
+            .select(diesel::dsl::max(categories::position))
+            .first(c)?;
+        let id: i64 = diesel::insert_into(categories::table)
+            .values((
+                categories::slug.eq(slug),
+                categories::name.eq(name),
+                categories::description.eq(description),
+                categories::position.eq(last.map_or(0, |p| p + 1)),
+                categories::created_at.eq(now()),
+            ))
+            .returning(categories::id)
+            .get_result(c)
+            .map_err(category_unique)?;
+        let after = serde_json::json!({ "name": name, "slug": slug });
+        audit::record(
+            c,
+            Some(actor),
+            "category.create",
+            "category",
+            Some(id),
+            None::<&()>,
+            Some(&after),
+        )?;
+        Ok(id)
+    })
+}
+
+pub fn rename_category(
+    conn: &mut DbConn,
+    id: i64,
+    name: &str,
+    slug: &str,
+    description: &str,
+    actor: i64,
+) -> Result<(), CategoryError> {
+    conn.write_tx(|c| {
+        let before: Category = categories::table
+            .find(id)
+            .select(Category::as_select())
+            .first(c)?;
+        diesel::update(categories::table.find(id))
+            .set((
+                categories::name.eq(name),
+                categories::slug.eq(slug),
+                categories::description.eq(description),
+            ))
+            .execute(c)
+            .map_err(category_unique)?;
+        let after = serde_json::json!({ "name": name, "slug": slug, "description": description });
+        audit::record(
+            c,
+            Some(actor),
+            "category.update",
+            "category",
+            Some(id),
+            Some(&before),
+            Some(&after),
+        )?;
+        Ok(())
+    })
+}
+
+/// Swaps a category with its neighbour above (`up`) or below.
+pub fn move_category(conn: &mut DbConn, id: i64, up: bool, actor: i64) -> QueryResult<()> {
+    conn.write_tx(|c| {
+        let all = super::model::categories(c)?;
+        let Some(i) = all.iter().position(|x| x.id == id) else {
+            return Err(diesel::result::Error::NotFound);
+        };
+        let j = if up {
+            i.checked_sub(1)
+        } else {
+            Some(i + 1).filter(|j| *j < all.len())
+        };
+        let Some(j) = j else { return Ok(()) };
+        // Renumber everything so positions stay distinct even if they were not.
+        let mut order: Vec<i64> = all.iter().map(|x| x.id).collect();
+        order.swap(i, j);
+        for (pos, cid) in order.iter().enumerate() {
+            diesel::update(categories::table.find(cid))
+                .set(categories::position.eq(pos as i32))
+                .execute(c)?;
+        }
+        let action = if up {
+            "category.move_up"
+        } else {
+            "category.move_down"
+        };
+        audit::record(
+            c,
+            Some(actor),
+            action,
+            "category",
+            Some(id),
+            Some(&serde_json::json!({ "position": i })),
+            Some(&serde_json::json!({ "position": j })),
+        )?;
+        Ok(())
+    })
+}
+
+pub fn delete_category(conn: &mut DbConn, id: i64, actor: i64) -> Result<(), CategoryError> {
+    conn.write_tx(|c| {
+        let before: Category = categories::table
+            .find(id)
+            .select(Category::as_select())
+            .first(c)?;
+        let used: i64 = products::table
+            .filter(products::category_id.eq(id))
+            .count()
+            .get_result(c)?;
+        if used > 0 {
+            return Err(CategoryError::NotEmpty);
+        }
+        diesel::delete(categories::table.find(id)).execute(c)?;
+        audit::record(
+            c,
+            Some(actor),
+            "category.delete",
+            "category",
+            Some(id),
+            Some(&before),
+            None::<&()>,
+        )?;
+        Ok(())
+    })
+}

@@ -1,0 +1,331 @@
+//! Back-office catalogue: products (list, create, edit, hide), stock adjustments and their
+//! history, categories; every change audited.
+
+use diesel::prelude::*;
+use rocket::http::Status;
+
+use comptoir::auth::Role;
+use comptoir::db::schema::{audit_log, categories, products, stock_movements};
+
+use crate::helpers::TestApp;
+
+fn product_form<'a>(
+    name: &'a str,
+    price: &'a str,
+    category: &'a str,
+) -> Vec<(&'static str, &'a str)> {
+    vec![
+        ("name", name),
+        ("slug", ""),
+        ("description", "Un pot de 200 g."),
+        ("price", price),
+        ("vat_rate", "550"),
+        ("category_id", category),
+        ("stock", "12"),
+        ("active", "true"),
+    ]
+}
+
+fn audit_actions(app: &TestApp) -> Vec<String> {
+    audit_log::table
+        .order(audit_log::id)
+        .select(audit_log::action)
+        .load(&mut app.conn())
+        .unwrap()
+}
+
+#[test]
+fn staff_create_and_edit_a_product() {
+    let app = TestApp::spawn();
+    let staff = app.login_as(Role::Staff);
+    assert_eq!(staff.get("/admin/products/new").status, Status::Ok);
+    let cat: i64 = categories::table
+        .select(categories::id)
+        .first(&mut app.conn())
+        .unwrap();
+    let cat = cat.to_string();
+    let created = staff.submit(
+        "/admin/products",
+        &product_form("Pâte de coing", "7,90", &cat),
+    );
+    assert_eq!(created.status, Status::SeeOther, "{}", created.body);
+    let location = created.location.unwrap();
+    let (id, slug, price, vat, stock): (i64, String, i64, i32, i32) = products::table
+        .filter(products::name.eq("Pâte de coing"))
+        .select((
+            products::id,
+            products::slug,
+            products::price_cents,
+            products::vat_rate_bp,
+            products::stock,
+        ))
+        .first(&mut app.conn())
+        .unwrap();
+    assert_eq!(location, format!("/admin/products/{id}"));
+    assert_eq!(
+        (slug.as_str(), price, vat, stock),
+        ("pate-de-coing", 790, 550, 12)
+    );
+    // In the shop at once, found by search.
+    let shop = app.browser();
+    assert_eq!(shop.get("/products/pate-de-coing").status, Status::Ok);
+    assert!(shop
+        .get("/search?q=coing")
+        .texts(".card-name")
+        .contains(&"Pâte de coing".to_string()));
+
+    // Edit: price and name; the form shows the saved values.
+    let page = staff.get(&location);
+    assert_eq!(page.attr("#f-price", "value").as_deref(), Some("7,90"));
+    let mut form = product_form("Pâte de coing maison", "8.5", &cat);
+    form[1] = ("slug", "pate-de-coing");
+    let saved = staff.submit(&location, &form);
+    assert_eq!(saved.status, Status::SeeOther, "{}", saved.body);
+    let (name, price, stock): (String, i64, i32) = products::table
+        .find(id)
+        .select((products::name, products::price_cents, products::stock))
+        .first(&mut app.conn())
+        .unwrap();
+    assert_eq!(
+        (name.as_str(), price, stock),
+        ("Pâte de coing maison", 850, 12),
+        "stock is not edited by the form"
+    );
+    assert!(shop
+        .get("/search?q=maison")
+        .texts(".card-name")
+        .contains(&"Pâte de coing maison".to_string()));
+
+    // Hide it: gone from the shop, kept in the back-office.
+    staff.submit(&format!("/admin/products/{id}/active"), &[]);
+    assert_eq!(shop.get("/products/pate-de-coing").status, Status::NotFound);
+    assert_eq!(staff.get(&location).status, Status::Ok);
+    staff.submit(
+        &format!("/admin/products/{id}/active"),
+        &[("active", "true")],
+    );
+    assert_eq!(shop.get("/products/pate-de-coing").status, Status::Ok);
+
+    assert_eq!(
+        audit_actions(&app),
+        vec![
+            "product.create",
+            "product.update",
+            "product.deactivate",
+            "product.activate"
+        ]
+    );
+    let (before, after): (Option<String>, Option<String>) = audit_log::table
+        .filter(audit_log::action.eq("product.update"))
+        .select((audit_log::before_json, audit_log::after_json))
+        .first(&mut app.conn())
+        .unwrap();
+    assert!(before.unwrap().contains("\"price_cents\":790"));
+    assert!(after.unwrap().contains("\"price_cents\":850"));
+}
+
+#[test]
+fn product_form_errors_keep_the_input() {
+    let app = TestApp::spawn();
+    let staff = app.login_as(Role::Staff);
+    let cases: Vec<(&str, &str, &str)> = vec![
+        ("name", "", "e-name"),
+        ("price", "-3", "e-price"),
+        ("price", "douze", "e-price"),
+        ("price", "1,999", "e-price"),
+        ("vat_rate", "1900", "e-vat_rate"),
+        ("category_id", "abc", "e-category_id"),
+        ("category_id", "999999", "e-category_id"),
+        ("stock", "-1", "e-stock"),
+        ("slug", "%%%", "e-slug"),
+        ("slug", "moutarde-de-dijon-a-l-ancienne", "e-slug"),
+    ];
+    for (field, value, error) in cases {
+        let mut form = product_form("Nouveau", "5", "");
+        for f in form.iter_mut() {
+            if f.0 == field {
+                f.1 = value;
+            }
+        }
+        let page = staff.submit("/admin/products", &form);
+        assert_eq!(page.status, Status::UnprocessableEntity, "{field}={value}");
+        assert_eq!(page.texts(&format!("#{error}")).len(), 1, "{field}={value}");
+        if field == "price" {
+            assert_eq!(page.attr("#f-price", "value").as_deref(), Some(value));
+        }
+    }
+    assert_eq!(app.count("products"), 70, "nothing written");
+}
+
+#[test]
+fn stock_adjustments_are_recorded_and_never_go_negative() {
+    let app = TestApp::spawn();
+    let staff = app.login_as(Role::Staff);
+    let id = app.product_id("fleur-de-sel-de-guerande-250-g");
+    let url = format!("/admin/products/{id}/stock");
+    staff.submit(
+        &url,
+        &[("delta", "+10"), ("reason", "Livraison fournisseur")],
+    );
+    assert_eq!(app.stock("fleur-de-sel-de-guerande-250-g"), 13);
+    staff.submit(&url, &[("delta", "-2"), ("reason", "Casse")]);
+    assert_eq!(app.stock("fleur-de-sel-de-guerande-250-g"), 11);
+    let refused = staff.submit(&url, &[("delta", "-50"), ("reason", "Erreur")]);
+    assert_eq!(refused.status, Status::SeeOther);
+    assert_eq!(app.stock("fleur-de-sel-de-guerande-250-g"), 11);
+    for bad in [("0", "x"), ("abc", "x"), ("5", "  ")] {
+        staff.submit(&url, &[("delta", bad.0), ("reason", bad.1)]);
+    }
+    assert_eq!(app.stock("fleur-de-sel-de-guerande-250-g"), 11);
+    let rows: Vec<(i32, i32, String, Option<i64>)> = stock_movements::table
+        .order(stock_movements::id)
+        .select((
+            stock_movements::delta,
+            stock_movements::resulting_stock,
+            stock_movements::reason,
+            stock_movements::actor_user_id,
+        ))
+        .load(&mut app.conn())
+        .unwrap();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(
+        (rows[0].0, rows[0].1, rows[0].2.as_str()),
+        (10, 13, "Livraison fournisseur")
+    );
+    assert_eq!((rows[1].0, rows[1].1), (-2, 11));
+    assert!(rows.iter().all(|r| r.3.is_some()), "who did it is recorded");
+    let page = staff.get(&format!("/admin/products/{id}"));
+    assert_eq!(page.texts(".history tbody tr").len(), 2);
+    assert!(page.body.contains("Casse"));
+    assert_eq!(audit_actions(&app), vec!["stock.adjust", "stock.adjust"]);
+    // The low-stock list.
+    let low = staff.get("/admin/stock/low?threshold=3");
+    let names = low.texts("tbody td a");
+    assert!(names.contains(&"Huile d'olive vierge extra de Provence 50 cl".to_string()));
+    assert!(!names.contains(&"Fleur de sel de Guérande 250 g".to_string()));
+}
+
+#[test]
+fn the_product_list_searches_filters_and_sorts() {
+    let app = TestApp::spawn();
+    let staff = app.login_as(Role::Staff);
+    let names = |q: &str| {
+        staff
+            .get(&format!("/admin/products{q}"))
+            .texts("tbody td a")
+    };
+    assert_eq!(names("").len(), 50, "a page of 50");
+    assert_eq!(names("?page=2").len(), 20);
+    assert_eq!(names("?q=moutarde"), vec!["Moutarde de Dijon à l'ancienne"]);
+    let cave: i64 = categories::table
+        .filter(categories::slug.eq("cave"))
+        .select(categories::id)
+        .first(&mut app.conn())
+        .unwrap();
+    assert_eq!(names(&format!("?category={cave}")).len(), 10);
+    let cheapest = names("?sort=price");
+    assert_eq!(cheapest[0], "Gazette des marchés de Provence");
+    assert_eq!(
+        names("?sort=-price")[0],
+        "Housse de couette en lin 240 × 220 cm"
+    );
+    assert!(names("?low=0").iter().all(|n| !n.is_empty()));
+    assert_eq!(names("?low=0").len(), 8, "the sold-out products");
+    diesel::update(products::table.filter(products::slug.eq("bol-a-cafe-au-lait")))
+        .set(products::active.eq(false))
+        .execute(&mut app.conn())
+        .unwrap();
+    assert_eq!(names("?active=no"), vec!["Bol à café au lait"]);
+    assert_eq!(
+        staff
+            .get("/admin/products?category=abc&low=x&sort=zzz")
+            .status,
+        Status::Ok
+    );
+}
+
+#[test]
+fn categories_are_created_renamed_reordered_and_deleted_when_empty() {
+    let app = TestApp::spawn();
+    let staff = app.login_as(Role::Staff);
+    let created = staff.submit(
+        "/admin/categories",
+        &[("name", "Fromages affinés"), ("slug", "")],
+    );
+    assert_eq!(created.status, Status::SeeOther);
+    let (id, slug, position): (i64, String, i32) = categories::table
+        .filter(categories::name.eq("Fromages affinés"))
+        .select((categories::id, categories::slug, categories::position))
+        .first(&mut app.conn())
+        .unwrap();
+    assert_eq!(slug, "fromages-affines");
+    assert_eq!(position, 7, "added last");
+    staff.submit(&format!("/admin/categories/{id}/up"), &[]);
+    let order: Vec<String> = staff.get("/").texts(".categories strong");
+    assert_eq!(order[6], "Fromages affinés", "moved above the last one");
+    staff.submit(
+        &format!("/admin/categories/{id}"),
+        &[
+            ("name", "Fromagerie"),
+            ("slug", "fromagerie"),
+            ("description", ""),
+        ],
+    );
+    assert_eq!(
+        app.browser().get("/categories/fromagerie").status,
+        Status::Ok
+    );
+    // A taken slug is refused with a message.
+    let dup = staff.submit(
+        &format!("/admin/categories/{id}"),
+        &[("name", "X"), ("slug", "cave")],
+    );
+    assert_eq!(dup.status, Status::SeeOther);
+    assert!(staff
+        .get("/admin/categories")
+        .body
+        .contains("déjà utilisée"));
+    // A department with products cannot be deleted; an empty one can.
+    let cave: i64 = categories::table
+        .filter(categories::slug.eq("cave"))
+        .select(categories::id)
+        .first(&mut app.conn())
+        .unwrap();
+    staff.submit(&format!("/admin/categories/{cave}/delete"), &[]);
+    assert_eq!(app.count("categories"), 8);
+    staff.submit(&format!("/admin/categories/{id}/delete"), &[]);
+    assert_eq!(app.count("categories"), 7);
+    assert_eq!(
+        audit_actions(&app),
+        vec![
+            "category.create",
+            "category.move_up",
+            "category.update",
+            "category.delete"
+        ]
+    );
+}
+
+#[test]
+fn customers_cannot_touch_the_catalogue() {
+    let app = TestApp::spawn();
+    let customer = app.login_as(Role::Customer);
+    let id = app.product_id("fleur-de-sel-de-guerande-250-g");
+    for path in [
+        "/admin/products",
+        "/admin/products/new",
+        "/admin/categories",
+        "/admin/stock/low",
+    ] {
+        assert_eq!(customer.get(path).status, Status::Forbidden, "{path}");
+    }
+    let r = customer.submit(
+        &format!("/admin/products/{id}/stock"),
+        &[("delta", "5"), ("reason", "x")],
+    );
+    assert_eq!(r.status, Status::Forbidden);
+    let r = customer.submit("/admin/categories", &[("name", "Pirate")]);
+    assert_eq!(r.status, Status::Forbidden);
+    assert_eq!(app.stock("fleur-de-sel-de-guerande-250-g"), 3);
+    assert_eq!(app.count("categories"), 7);
+}
