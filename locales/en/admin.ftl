@@ -92,3 +92,35 @@ err-price = Enter a positive price with at most two decimals, for example 12.50.
 err-stock = Enter a whole, positive stock.
 err-slug = Enter an address made of letters, digits and dashes.
 err-slug_taken = This address is already used.
+
+# Dashboard
+admin-period-1 = Today
+admin-period-7 = Last 7 days
+admin-period-30 = Last 30 days
+admin-average-basket = Average basket
+admin-chart-revenue = Revenue per day (30 days)
+admin-chart-status = Orders by status
+admin-top-products = Best sellers (30 days)
+admin-nothing-yet = Nothing yet.
+admin-failed-emails = Failed emails
+admin-no-failed-emails = No failed emails.
+
+# Customers, emails, audit
+admin-customers = Customers
+admin-account-active = Active
+admin-account-disabled = Disabled
+admin-disable = Disable the account
+admin-enable = Enable the account
+admin-customer-disabled = The account is disabled; its sessions are ended.
+admin-customer-enabled = The account is enabled again.
+admin-not-a-customer = This is not a customer account.
+admin-email-subject = Subject
+admin-resend = Resend
+admin-email-requeued = The email is queued again.
+admin-audit = Audit log
+admin-actor = Who
+admin-action = Action
+admin-entity = Record
+admin-before = Before
+admin-after = After
+admin-system = System

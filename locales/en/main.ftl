@@ -104,11 +104,3 @@ err-login_failed = Wrong email address or password.
 # Back office
 admin-nav-label = Back office
 admin-dashboard = Dashboard
-admin-products-count = { $count ->
-    [one] product
-   *[other] products
-}
-admin-categories-count = { $count ->
-    [one] department
-   *[other] departments
-}

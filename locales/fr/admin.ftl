@@ -92,3 +92,35 @@ err-price = Saisissez un prix positif avec au plus deux décimales, par exemple 
 err-stock = Saisissez un stock entier positif.
 err-slug = Saisissez une adresse faite de lettres, chiffres et tirets.
 err-slug_taken = Cette adresse est déjà utilisée.
+
+# Dashboard
+admin-period-1 = Aujourd'hui
+admin-period-7 = 7 derniers jours
+admin-period-30 = 30 derniers jours
+admin-average-basket = Panier moyen
+admin-chart-revenue = Chiffre d'affaires par jour (30 jours)
+admin-chart-status = Commandes par état
+admin-top-products = Meilleures ventes (30 jours)
+admin-nothing-yet = Rien pour l'instant.
+admin-failed-emails = E-mails en échec
+admin-no-failed-emails = Aucun e-mail en échec.
+
+# Customers, emails, audit
+admin-customers = Clients
+admin-account-active = Actif
+admin-account-disabled = Désactivé
+admin-disable = Désactiver le compte
+admin-enable = Réactiver le compte
+admin-customer-disabled = Le compte est désactivé ; ses sessions sont fermées.
+admin-customer-enabled = Le compte est réactivé.
+admin-not-a-customer = Ce compte n'est pas un compte client.
+admin-email-subject = Objet
+admin-resend = Renvoyer
+admin-email-requeued = L'e-mail est remis dans la file d'envoi.
+admin-audit = Journal
+admin-actor = Auteur
+admin-action = Action
+admin-entity = Objet
+admin-before = Avant
+admin-after = Après
+admin-system = Système

@@ -104,11 +104,3 @@ err-login_failed = Adresse e-mail ou mot de passe incorrect.
 # Back-office
 admin-nav-label = Back-office
 admin-dashboard = Tableau de bord
-admin-products-count = { $count ->
-    [one] produit
-   *[other] produits
-}
-admin-categories-count = { $count ->
-    [one] rayon
-   *[other] rayons
-}

@@ -110,3 +110,65 @@ pub fn count_by_role(conn: &mut DbConn) -> QueryResult<Vec<(String, i64)>> {
         .select((users::role, diesel::dsl::count_star()))
         .load(conn)
 }
+
+/// Accounts of one role matching `text` (email or name), newest first, and the total.
+pub fn search(
+    conn: &mut DbConn,
+    role: Role,
+    text: &str,
+    page: i64,
+    per_page: i64,
+) -> QueryResult<(Vec<User>, i64)> {
+    let filtered = || {
+        let mut q = users::table
+            .filter(users::role.eq(role.as_str()))
+            .into_boxed();
+        if !text.trim().is_empty() {
+            let pattern = crate::catalog::text::contains_pattern(text);
+            q = q.filter(
+                lower(users::email)
+                    .like(pattern.clone())
+                    .escape('\\')
+                    .or(lower(users::display_name).like(pattern).escape('\\')),
+            );
+        }
+        q
+    };
+    let total = filtered().count().get_result(conn)?;
+    let items = filtered()
+        .order((users::created_at.desc(), users::id.desc()))
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+        .select(User::as_select())
+        .load(conn)?;
+    Ok((items, total))
+}
+
+/// Disables (or enables again) an account; disabling also ends its sessions.
+pub fn set_disabled(conn: &mut DbConn, id: i64, disabled: bool, actor: i64) -> QueryResult<()> {
+    conn.write_tx(|c| {
+        let before = find(c, id)?;
+        let at = disabled.then(now);
+        diesel::update(users::table.find(id))
+            .set((users::disabled_at.eq(at), users::updated_at.eq(now())))
+            .execute(c)?;
+        if disabled {
+            crate::auth::session::delete_for_user(c, id)?;
+        }
+        let action = if disabled {
+            "user.disable"
+        } else {
+            "user.enable"
+        };
+        crate::audit::record(
+            c,
+            Some(actor),
+            action,
+            "user",
+            Some(id),
+            Some(&serde_json::json!({ "disabled": before.disabled_at.is_some() })),
+            Some(&serde_json::json!({ "disabled": disabled })),
+        )?;
+        Ok(())
+    })
+}

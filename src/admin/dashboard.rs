@@ -1,15 +1,19 @@
-//! The back-office dashboard.
+//! The back-office dashboard: sales for today, 7 and 30 days, top products, low stock,
+//! failed emails, and two charts drawn as SVG on the server.
 
-use crate::web::Html;
 use rocket::{get, routes, Route};
 use serde::Serialize;
 
-use crate::accounts::model as accounts;
+use super::charts;
 use crate::auth::Staff;
-use crate::catalog::model as catalog;
+use crate::catalog::manage::{self, ProductFilter, ProductSort};
+use crate::catalog::model::Product;
 use crate::db::Db;
 use crate::error::AppResult;
-use crate::web::PageCtx;
+use crate::mail::outbox::{self, OutboxMessage};
+use crate::money::Money;
+use crate::orders::stats::{self, Period, TopProduct};
+use crate::web::{Html, PageCtx};
 
 pub fn routes() -> Vec<Route> {
     routes![dashboard]
@@ -17,21 +21,54 @@ pub fn routes() -> Vec<Route> {
 
 #[derive(Serialize)]
 struct Dashboard {
-    products: i64,
-    categories: usize,
-    users_by_role: Vec<(String, i64)>,
+    periods: Vec<Period>,
+    top: Vec<TopProduct>,
+    low_stock: Vec<Product>,
+    low_stock_total: i64,
+    failed_emails: Vec<OutboxMessage>,
+    revenue_chart: String,
+    status_chart: String,
 }
 
 #[get("/")]
 async fn dashboard(db: Db, ctx: PageCtx<'_>, _staff: Staff) -> AppResult<Html> {
-    let page = db
+    let (sales, (low_stock, low_stock_total), failed_emails) = db
         .run(|c| -> diesel::QueryResult<_> {
-            Ok(Dashboard {
-                products: catalog::count_products(c)?,
-                categories: catalog::categories(c)?.len(),
-                users_by_role: accounts::count_by_role(c)?,
-            })
+            let low = ProductFilter {
+                low_stock: Some(super::products::LOW_STOCK_DEFAULT),
+                active: Some(true),
+                sort: ProductSort::StockAsc,
+                ..ProductFilter::default()
+            };
+            Ok((
+                stats::sales(c)?,
+                manage::list(c, &low, 1, 10)?,
+                outbox::failed(c, 10)?,
+            ))
         })
         .await?;
-    Ok(ctx.render("admin/dashboard", page))
+    let lang = ctx.lang();
+    let per_day: Vec<(String, i64)> = sales
+        .per_day
+        .iter()
+        .map(|(d, v)| (d.format("%d/%m").to_string(), *v))
+        .collect();
+    let by_status: Vec<(String, i64)> = sales
+        .by_status
+        .iter()
+        .map(|(s, n)| (lang.t(&format!("status-{s}")), *n))
+        .collect();
+    let money = move |v: i64| Money(v).format(lang.code());
+    Ok(ctx.render(
+        "admin/dashboard",
+        Dashboard {
+            revenue_chart: charts::bars(&lang.t("admin-chart-revenue"), &per_day, &money),
+            status_chart: charts::rows(&lang.t("admin-chart-status"), &by_status),
+            periods: sales.periods,
+            top: sales.top,
+            low_stock,
+            low_stock_total,
+            failed_emails,
+        },
+    ))
 }

@@ -1,8 +1,10 @@
 //! The back-office, staff only: every handler takes `Staff` or `Admin`. One file a resource.
 
 pub mod categories;
+pub mod charts;
 pub mod dashboard;
 pub mod orders;
+pub mod people;
 pub mod products;
 
 use rocket::Route;
@@ -12,6 +14,7 @@ pub fn routes() -> Vec<Route> {
     all.extend(orders::routes());
     all.extend(products::routes());
     all.extend(categories::routes());
+    all.extend(people::routes());
     all
 }
 

@@ -154,6 +154,52 @@ pub fn retry_delay(base: Duration, attempts: i32) -> Duration {
     (base * factor).min(Duration::hours(6))
 }
 
+/// The email log: messages of one status (or all), newest first, and the total.
+pub fn list(
+    conn: &mut DbConn,
+    status: Option<&str>,
+    page: i64,
+    per_page: i64,
+) -> QueryResult<(Vec<OutboxMessage>, i64)> {
+    let filtered = || {
+        let q = email_outbox::table.into_boxed();
+        match status {
+            Some(s) => q.filter(email_outbox::status.eq(s.to_string())),
+            None => q,
+        }
+    };
+    let total = filtered().count().get_result(conn)?;
+    let items = filtered()
+        .order(email_outbox::id.desc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+        .select(OutboxMessage::as_select())
+        .load(conn)?;
+    Ok((items, total))
+}
+
+/// Queues a message again from scratch (staff pressed "resend").
+pub fn requeue(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
+    diesel::update(email_outbox::table.find(id))
+        .set((
+            email_outbox::status.eq("queued"),
+            email_outbox::attempts.eq(0),
+            email_outbox::next_attempt_at.eq(now()),
+            email_outbox::last_error.eq(None::<String>),
+        ))
+        .execute(conn)
+}
+
+/// Messages that gave up, newest first, for the dashboard and the email log.
+pub fn failed(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<OutboxMessage>> {
+    email_outbox::table
+        .filter(email_outbox::status.eq("failed"))
+        .order(email_outbox::id.desc())
+        .limit(limit)
+        .select(OutboxMessage::as_select())
+        .load(conn)
+}
+
 pub fn for_order(conn: &mut DbConn, order_id: i64) -> QueryResult<Vec<OutboxMessage>> {
     email_outbox::table
         .filter(email_outbox::order_id.eq(order_id))

@@ -3,6 +3,7 @@
 pub mod expiry;
 pub mod model;
 pub mod routes;
+pub mod stats;
 pub mod workflow;
 
 pub use routes::routes;

@@ -223,3 +223,208 @@ fn the_back_office_is_closed_to_others() {
     assert_eq!(post.status, Status::Forbidden);
     assert_eq!(status_of(&app, &number), "awaiting_payment");
 }
+
+#[test]
+fn the_dashboard_shows_the_sales() {
+    let app = TestApp::spawn();
+    let paid = place(&app, "paid@example.fr", 2); // 2 × 4,50 + 4,90 = 13,90
+    let other = place(&app, "paid2@example.fr", 1); // 4,50 + 4,90 = 9,40
+    place(&app, "unpaid@example.fr", 1);
+    let staff = app.login_as(Role::Staff);
+    step(&staff, &paid, "mark_paid", None);
+    step(&staff, &other, "mark_paid", None);
+    diesel::update(email_outbox::table.filter(email_outbox::to_address.eq("unpaid@example.fr")))
+        .set((
+            email_outbox::status.eq("failed"),
+            email_outbox::last_error.eq(Some("550 no such user")),
+        ))
+        .execute(&mut app.conn())
+        .unwrap();
+    let page = staff.get("/admin");
+    assert_eq!(page.status, Status::Ok);
+    // Today: two paid orders, 23,30 €, average 11,65 €.
+    assert_eq!(page.texts(".period-1 .revenue"), vec!["23,30\u{a0}€"]);
+    assert_eq!(page.texts(".period-1 .orders-count"), vec!["2 commandes"]);
+    assert!(page.texts(".period-1 .average")[0].contains("11,65\u{a0}€"));
+    assert_eq!(page.texts(".period-30 .revenue"), vec!["23,30\u{a0}€"]);
+    let top = page.texts(".top-products td");
+    assert_eq!(top[0], "Moutarde de Dijon à l'ancienne");
+    assert_eq!(top[1], "3");
+    assert!(page
+        .texts(".failed-emails td")
+        .contains(&"550 no such user".to_string()));
+    assert!(page
+        .texts(".low-stock td a")
+        .contains(&"Fleur de sel de Guérande 250 g".to_string()));
+    // The charts are SVG drawn on the server: 30 daily bars and one row per status.
+    let html = page.html();
+    let charts: Vec<_> = html
+        .select(&scraper::Selector::parse("svg.chart").unwrap())
+        .collect();
+    assert_eq!(charts.len(), 2);
+    let bars = charts[0]
+        .select(&scraper::Selector::parse("rect").unwrap())
+        .count();
+    assert_eq!(bars, 30);
+    assert!(
+        charts[0].html().contains("23,30"),
+        "today's bar carries its amount"
+    );
+    let rows = charts[1]
+        .select(&scraper::Selector::parse("rect").unwrap())
+        .count();
+    assert_eq!(rows, 6);
+    assert!(charts[1].html().contains("Payée"));
+}
+
+#[test]
+fn staff_find_customers_and_disable_them() {
+    let app = TestApp::spawn();
+    let customer = app.login_as(Role::Customer);
+    add(&app, &customer, MUSTARD, 1);
+    let mut fields = address("x");
+    let email: String = comptoir::db::schema::users::table
+        .select(comptoir::db::schema::users::email)
+        .first(&mut app.conn())
+        .unwrap();
+    fields[0].1 = email.clone();
+    assert_eq!(checkout(&customer, &fields).status, Status::SeeOther);
+    let id: i64 = comptoir::db::schema::users::table
+        .select(comptoir::db::schema::users::id)
+        .first(&mut app.conn())
+        .unwrap();
+    let staff = app.login_as(Role::Staff);
+    let list = staff.get("/admin/customers");
+    assert_eq!(
+        list.texts("tbody td a"),
+        vec![email.clone()],
+        "customers only, not staff"
+    );
+    assert_eq!(
+        staff
+            .get("/admin/customers?q=nobody")
+            .texts("tbody td a")
+            .len(),
+        0
+    );
+    let page = staff.get(&format!("/admin/customers/{id}"));
+    assert_eq!(page.texts("tbody td a").len(), 1, "their order");
+    staff.submit(
+        &format!("/admin/customers/{id}/disabled"),
+        &[("disabled", "true")],
+    );
+    assert_eq!(
+        customer.get("/account").status,
+        Status::SeeOther,
+        "signed out at once"
+    );
+    let again = customer.submit(
+        "/login",
+        &[
+            ("email", email.as_str()),
+            ("password", crate::helpers::PASSWORD),
+        ],
+    );
+    assert_eq!(
+        again.status,
+        Status::UnprocessableEntity,
+        "cannot log in while disabled"
+    );
+    staff.submit(&format!("/admin/customers/{id}/disabled"), &[]);
+    let back = customer.submit(
+        "/login",
+        &[
+            ("email", email.as_str()),
+            ("password", crate::helpers::PASSWORD),
+        ],
+    );
+    assert_eq!(back.status, Status::SeeOther);
+    // Staff accounts are not disabled from here.
+    let staff_id: i64 = comptoir::db::schema::users::table
+        .filter(comptoir::db::schema::users::role.eq("staff"))
+        .select(comptoir::db::schema::users::id)
+        .first(&mut app.conn())
+        .unwrap();
+    staff.submit(
+        &format!("/admin/customers/{staff_id}/disabled"),
+        &[("disabled", "true")],
+    );
+    assert_eq!(staff.get("/admin").status, Status::Ok);
+    let actions: Vec<String> = audit_log::table
+        .select(audit_log::action)
+        .load(&mut app.conn())
+        .unwrap();
+    assert_eq!(actions, vec!["user.disable", "user.enable"]);
+}
+
+#[test]
+fn the_email_log_resends_and_the_audit_log_filters() {
+    let app = TestApp::spawn();
+    let number = place(&app, "log@example.fr", 1);
+    let staff = app.login_as(Role::Staff);
+    step(&staff, &number, "mark_paid", None);
+    diesel::update(email_outbox::table.filter(email_outbox::kind.eq("order_paid")))
+        .set((
+            email_outbox::status.eq("failed"),
+            email_outbox::attempts.eq(8),
+            email_outbox::last_error.eq(Some("timeout")),
+        ))
+        .execute(&mut app.conn())
+        .unwrap();
+    let log = staff.get("/admin/emails?status=failed");
+    assert_eq!(log.texts("tbody tr").len(), 1);
+    assert!(log.body.contains("timeout"));
+    let id: i64 = email_outbox::table
+        .filter(email_outbox::kind.eq("order_paid"))
+        .select(email_outbox::id)
+        .first(&mut app.conn())
+        .unwrap();
+    let resent = staff.submit(&format!("/admin/emails/{id}/resend"), &[]);
+    assert_eq!(resent.status, Status::SeeOther);
+    // The sender (writing .eml files here) delivers it again.
+    let mut status = String::new();
+    for _ in 0..200 {
+        status = email_outbox::table
+            .find(id)
+            .select(email_outbox::status)
+            .first(&mut app.conn())
+            .unwrap();
+        if status == "sent" {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    assert_eq!(status, "sent");
+    assert_eq!(
+        staff.submit("/admin/emails/999999/resend", &[]).status,
+        Status::NotFound
+    );
+
+    let audit = staff.get("/admin/audit");
+    let actions = audit.texts("td.action");
+    assert_eq!(actions, vec!["email.resend", "order.mark_paid"]);
+    assert_eq!(
+        staff.get("/admin/audit?action=order.").texts("td.action"),
+        vec!["order.mark_paid"]
+    );
+    assert_eq!(
+        staff
+            .get("/admin/audit?actor=staff-")
+            .texts("td.action")
+            .len(),
+        2
+    );
+    assert!(staff
+        .get("/admin/audit?actor=nobody")
+        .texts("td.action")
+        .is_empty());
+    let tomorrow = chrono::Utc::now().date_naive().succ_opt().unwrap();
+    assert!(staff
+        .get(&format!("/admin/audit?from={tomorrow}"))
+        .texts("td.action")
+        .is_empty());
+    assert_eq!(
+        staff.get("/admin/audit?from=junk&action=%25").status,
+        Status::Ok
+    );
+}

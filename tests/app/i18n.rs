@@ -130,6 +130,9 @@ fn used_keys() -> BTreeSet<String> {
     for sort in ["name", "price", "desc-price", "stock", "new"] {
         keys.insert(format!("admin-sort-{sort}"));
     }
+    for days in [1, 7, 30] {
+        keys.insert(format!("admin-period-{days}"));
+    }
     for status in ["queued", "sending", "sent", "failed"] {
         keys.insert(format!("email-status-{status}"));
     }

@@ -1,0 +1,133 @@
+//! Sales figures for the dashboard. Aggregation by day is done in Rust over a bounded window,
+//! so the SQL stays the same on both backends.
+
+use std::collections::BTreeMap;
+
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::model::Status;
+use crate::auth::session::now;
+use crate::db::schema::{order_lines, orders};
+use crate::db::DbConn;
+
+/// Orders whose money the shop has received.
+const SOLD: [&str; 3] = ["paid", "shipped", "delivered"];
+
+#[derive(Debug, Serialize, Default, Clone, Copy)]
+pub struct Period {
+    pub days: i64,
+    pub orders: i64,
+    pub revenue_cents: i64,
+    pub average_cents: i64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TopProduct {
+    pub name: String,
+    pub quantity: i64,
+    pub revenue_cents: i64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Sales {
+    pub periods: Vec<Period>,
+    /// Revenue of each of the last 30 days, oldest first.
+    pub per_day: Vec<(NaiveDate, i64)>,
+    pub by_status: Vec<(String, i64)>,
+    pub top: Vec<TopProduct>,
+}
+
+fn start_of_day(t: NaiveDateTime) -> NaiveDateTime {
+    t.date().and_hms_opt(0, 0, 0).unwrap_or(t)
+}
+
+pub fn sales(conn: &mut DbConn) -> QueryResult<Sales> {
+    let today = start_of_day(now());
+    let since = today - Duration::days(29);
+    let rows: Vec<(NaiveDateTime, String, i64)> = orders::table
+        .filter(orders::created_at.ge(since))
+        .select((orders::created_at, orders::status, orders::total_cents))
+        .load(conn)?;
+    let periods = [1, 7, 30]
+        .into_iter()
+        .map(|days| {
+            let from = today - Duration::days(days - 1);
+            let mut p = Period {
+                days,
+                ..Period::default()
+            };
+            for (at, status, total) in &rows {
+                if *at >= from && SOLD.contains(&status.as_str()) {
+                    p.orders += 1;
+                    p.revenue_cents += total;
+                }
+            }
+            p.average_cents = if p.orders > 0 {
+                p.revenue_cents / p.orders
+            } else {
+                0
+            };
+            p
+        })
+        .collect();
+    let mut days: BTreeMap<NaiveDate, i64> = (0..30)
+        .map(|i| ((since + Duration::days(i)).date(), 0))
+        .collect();
+    for (at, status, total) in &rows {
+        if SOLD.contains(&status.as_str()) {
+            *days.entry(at.date()).or_default() += total;
+        }
+    }
+    let by_status: Vec<(String, i64)> = orders::table
+        .group_by(orders::status)
+        .select((orders::status, diesel::dsl::count_star()))
+        .load(conn)?;
+    let by_status = Status::ALL
+        .iter()
+        .map(|s| {
+            let n = by_status
+                .iter()
+                .find(|(name, _)| name == s.as_str())
+                .map_or(0, |(_, n)| *n);
+            (s.as_str().to_string(), n)
+        })
+        .collect();
+    let lines: Vec<(String, i32, i64)> = order_lines::table
+        .inner_join(orders::table)
+        .filter(orders::created_at.ge(since))
+        .filter(orders::status.eq_any(SOLD))
+        .select((
+            order_lines::product_name,
+            order_lines::quantity,
+            order_lines::line_total_cents,
+        ))
+        .load(conn)?;
+    let mut top: BTreeMap<String, (i64, i64)> = BTreeMap::new();
+    for (name, quantity, total) in lines {
+        let entry = top.entry(name).or_default();
+        entry.0 += i64::from(quantity);
+        entry.1 += total;
+    }
+    let mut top: Vec<TopProduct> = top
+        .into_iter()
+        .map(|(name, (quantity, revenue_cents))| TopProduct {
+            name,
+            quantity,
+            revenue_cents,
+        })
+        .collect();
+    top.sort_by(|a, b| {
+        b.quantity
+            .cmp(&a.quantity)
+            .then(b.revenue_cents.cmp(&a.revenue_cents))
+    });
+    top.truncate(5);
+    Ok(Sales {
+        periods,
+        per_day: days.into_iter().collect(),
+        by_status,
+        top,
+    })
+}
