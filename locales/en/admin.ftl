@@ -124,3 +124,20 @@ admin-entity = Record
 admin-before = Before
 admin-after = After
 admin-system = System
+
+# Staff
+admin-staff = Staff
+admin-you = you
+admin-invited = Invited
+admin-staff-invite = Invite a staff member
+admin-staff-send-invite = Send the invitation
+admin-staff-invited = Invitation sent: the link lets them choose a password.
+admin-last-admin = The shop must keep at least one active administrator.
+admin-not-staff = This is not a staff account.
+set-password-title = Choose a password
+set-password-submit = Save the password
+set-password-invalid = This link has expired or was already used. Ask for a new one.
+flash-password-set = Password saved: you can log in now.
+email-invite-subject = { $shop }: your access to the shop
+email-invite-intro = You are invited to join the team of { $shop } ({ $role }).
+email-invite-action = Choose your password with this link, valid for { $hours } hours and usable once:

@@ -124,3 +124,20 @@ admin-entity = Objet
 admin-before = Avant
 admin-after = Après
 admin-system = Système
+
+# Staff
+admin-staff = Équipe
+admin-you = vous
+admin-invited = Invité
+admin-staff-invite = Inviter un membre de l'équipe
+admin-staff-send-invite = Envoyer l'invitation
+admin-staff-invited = Invitation envoyée : le lien permet de choisir un mot de passe.
+admin-last-admin = La boutique doit garder au moins un administrateur actif.
+admin-not-staff = Ce compte n'est pas un compte de l'équipe.
+set-password-title = Choisir un mot de passe
+set-password-submit = Enregistrer le mot de passe
+set-password-invalid = Ce lien a expiré ou a déjà servi. Demandez-en un nouveau.
+flash-password-set = Mot de passe enregistré : vous pouvez vous connecter.
+email-invite-subject = { $shop } : votre accès à la boutique
+email-invite-intro = Vous êtes invité à rejoindre l'équipe de { $shop } ({ $role }).
+email-invite-action = Choisissez votre mot de passe avec ce lien, valable { $hours } heures et utilisable une seule fois :

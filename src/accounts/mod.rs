@@ -4,5 +4,7 @@ pub mod addresses;
 pub mod forms;
 pub mod model;
 pub mod routes;
+pub mod staff;
+pub mod tokens;
 
 pub use routes::routes;

@@ -146,7 +146,12 @@ pub fn search(
 
 /// Disables (or enables again) an account; disabling also ends its sessions.
 pub fn set_disabled(conn: &mut DbConn, id: i64, disabled: bool, actor: i64) -> QueryResult<()> {
-    conn.write_tx(|c| {
+    conn.write_tx(|c| set_disabled_in(c, id, disabled, actor))
+}
+
+/// [`set_disabled`] inside the caller's transaction.
+pub fn set_disabled_in(c: &mut DbConn, id: i64, disabled: bool, actor: i64) -> QueryResult<()> {
+    {
         let before = find(c, id)?;
         let at = disabled.then(now);
         diesel::update(users::table.find(id))
@@ -170,5 +175,5 @@ pub fn set_disabled(conn: &mut DbConn, id: i64, disabled: bool, actor: i64) -> Q
             Some(&serde_json::json!({ "disabled": disabled })),
         )?;
         Ok(())
-    })
+    }
 }

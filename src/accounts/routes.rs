@@ -1,6 +1,5 @@
 //! Register, log in, log out, my account, language switch.
 
-use crate::web::Html;
 use chrono::Duration;
 use rocket::http::CookieJar;
 use rocket::response::{Flash, Redirect};
@@ -9,6 +8,7 @@ use serde::Serialize;
 
 use super::forms::{LangForm, LoginForm, RegisterForm};
 use super::model::{self, CreateUserError, User};
+use super::tokens::{self, Purpose};
 use crate::auth::csrf::{safe_next, Nothing};
 use crate::auth::guards::{clear_session_cookie, set_session_cookie};
 use crate::auth::password::Hasher;
@@ -19,7 +19,7 @@ use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::web::forms::FormView;
 use crate::web::i18n::Lang;
-use crate::web::{PageCtx, Reply};
+use crate::web::{Html, PageCtx, Reply};
 
 pub fn routes() -> Vec<Route> {
     routes![
@@ -29,7 +29,9 @@ pub fn routes() -> Vec<Route> {
         login,
         logout,
         account,
-        set_lang
+        set_lang,
+        set_password_page,
+        set_password
     ]
 }
 
@@ -208,4 +210,95 @@ async fn set_lang(
             .await?;
     }
     Ok(Redirect::to(safe_next(form.next.as_deref())))
+}
+
+#[derive(Debug, rocket::FromForm, Serialize, Default)]
+pub struct SetPasswordForm {
+    #[field(default = String::new())]
+    pub token: String,
+    #[field(default = String::new())]
+    #[serde(skip)]
+    pub password: String,
+    #[field(default = String::new())]
+    #[serde(skip)]
+    pub password_confirm: String,
+}
+
+#[derive(Serialize)]
+struct SetPasswordPage {
+    valid: bool,
+    #[serde(flatten)]
+    form: FormView<SetPasswordForm>,
+}
+
+/// The page a one-time link opens: choose a password. Looking at it uses nothing up.
+#[get("/password/set?<token>")]
+async fn set_password_page(db: Db, ctx: PageCtx<'_>, token: Option<String>) -> AppResult<Html> {
+    let token: String = token.unwrap_or_default().chars().take(100).collect();
+    let t = token.clone();
+    let valid = db
+        .run(move |c| tokens::peek(c, &t, Purpose::SetPassword))
+        .await?
+        .is_some();
+    let form = SetPasswordForm {
+        token,
+        ..SetPasswordForm::default()
+    };
+    Ok(ctx.render(
+        "account/set_password",
+        SetPasswordPage {
+            valid,
+            form: FormView::new(form),
+        },
+    ))
+}
+
+#[post("/password/set", data = "<form>")]
+async fn set_password(
+    db: Db,
+    ctx: PageCtx<'_>,
+    hasher: &State<Hasher>,
+    form: Protected<SetPasswordForm>,
+) -> AppResult<Reply> {
+    let form = form.0;
+    let lang = ctx.lang();
+    let len = form.password.chars().count();
+    let error = if !(crate::auth::password::MIN_LEN..=crate::auth::password::MAX_LEN).contains(&len)
+    {
+        Some(("password", "err-password_length"))
+    } else if form.password != form.password_confirm {
+        Some(("password_confirm", "err-password_mismatch"))
+    } else {
+        None
+    };
+    if let Some((field, key)) = error {
+        let view = FormView::new(form).error(field, lang.t(key));
+        return Ok(Reply::Invalid(ctx.render(
+            "account/set_password",
+            SetPasswordPage {
+                valid: true,
+                form: view,
+            },
+        )));
+    }
+    let hash = hasher.hash(&form.password).await?;
+    let token = form.token.clone();
+    let done = db
+        .run(move |c| {
+            crate::accounts::staff::set_password_with_token(c, &token, Purpose::SetPassword, &hash)
+        })
+        .await?;
+    match done {
+        Some(_) => Ok(Reply::Flash(Flash::success(
+            Redirect::to(uri!(login_page(next = None::<String>))),
+            lang.t("flash-password-set"),
+        ))),
+        None => Ok(Reply::Invalid(ctx.render(
+            "account/set_password",
+            SetPasswordPage {
+                valid: false,
+                form: FormView::new(form),
+            },
+        ))),
+    }
 }

@@ -6,6 +6,7 @@ pub mod dashboard;
 pub mod orders;
 pub mod people;
 pub mod products;
+pub mod staff;
 
 use rocket::Route;
 
@@ -15,6 +16,7 @@ pub fn routes() -> Vec<Route> {
     all.extend(products::routes());
     all.extend(categories::routes());
     all.extend(people::routes());
+    all.extend(staff::routes());
     all
 }
 

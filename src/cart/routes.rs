@@ -1,6 +1,5 @@
 //! The cart page and its forms: add, change quantity, remove.
 
-use crate::web::Html;
 use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, FromForm, Route};
 
@@ -10,7 +9,7 @@ use crate::auth::{Protected, Visitor};
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::web::i18n::Lang;
-use crate::web::PageCtx;
+use crate::web::{Html, PageCtx};
 
 pub fn routes() -> Vec<Route> {
     routes![show, add, update, remove]

@@ -1,6 +1,5 @@
 //! Storefront pages: home, category listings, product pages, search.
 
-use crate::web::Html;
 use rocket::{get, routes, Route, State};
 use serde::Serialize;
 
@@ -8,7 +7,7 @@ use super::model::{self, Category, Listing, ProductCard, ProductPage};
 use crate::config::Settings;
 use crate::db::Db;
 use crate::error::AppResult;
-use crate::web::{page_number, PageCtx, Paged};
+use crate::web::{page_number, Html, PageCtx, Paged};
 
 /// Longest search query we look for; longer input is cut, not refused.
 const MAX_QUERY: usize = 100;

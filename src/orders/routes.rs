@@ -3,7 +3,6 @@
 
 use std::sync::Arc;
 
-use crate::web::Html;
 use rocket::{get, routes, Route, State};
 use serde::Serialize;
 
@@ -12,7 +11,7 @@ use crate::auth::Customer;
 use crate::checkout::service::Shop;
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
-use crate::web::PageCtx;
+use crate::web::{Html, PageCtx};
 
 pub fn routes() -> Vec<Route> {
     routes![order, my_orders]

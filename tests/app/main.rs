@@ -8,6 +8,7 @@ mod smtp;
 mod accounts;
 mod admin;
 mod admin_catalog;
+mod admin_staff;
 mod catalog;
 mod concurrency;
 mod db;

@@ -1,0 +1,76 @@
+//! Single-use tokens sent by email (set a password, and later verify an email or reset a
+//! password): stored hashed, expiring, used once.
+
+use chrono::Duration;
+use diesel::prelude::*;
+
+use crate::auth::session::now;
+use crate::auth::{hash_token, new_token};
+use crate::db::schema::user_tokens;
+use crate::db::DbConn;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    SetPassword,
+    ResetPassword,
+    VerifyEmail,
+}
+
+impl Purpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Purpose::SetPassword => "set_password",
+            Purpose::ResetPassword => "reset_password",
+            Purpose::VerifyEmail => "verify_email",
+        }
+    }
+}
+
+/// Issues a token and returns it (only its hash is stored).
+pub fn issue(
+    conn: &mut DbConn,
+    user_id: i64,
+    purpose: Purpose,
+    valid_for: Duration,
+) -> QueryResult<String> {
+    let (token, hash) = new_token();
+    let now = now();
+    diesel::insert_into(user_tokens::table)
+        .values((
+            user_tokens::user_id.eq(user_id),
+            user_tokens::purpose.eq(purpose.as_str()),
+            user_tokens::token_hash.eq(hash),
+            user_tokens::expires_at.eq(now + valid_for),
+            user_tokens::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(token)
+}
+
+/// The user a valid (unused, unexpired) token belongs to.
+pub fn peek(conn: &mut DbConn, token: &str, purpose: Purpose) -> QueryResult<Option<i64>> {
+    user_tokens::table
+        .filter(user_tokens::token_hash.eq(hash_token(token)))
+        .filter(user_tokens::purpose.eq(purpose.as_str()))
+        .filter(user_tokens::used_at.is_null())
+        .filter(user_tokens::expires_at.gt(now()))
+        .select(user_tokens::user_id)
+        .first(conn)
+        .optional()
+}
+
+/// Uses a token: marks it used (so it works once) and returns its user. Call inside the
+/// transaction that acts on it.
+pub fn consume(conn: &mut DbConn, token: &str, purpose: Purpose) -> QueryResult<Option<i64>> {
+    let Some(user) = peek(conn, token, purpose)? else {
+        return Ok(None);
+    };
+    let used = diesel::update(
+        user_tokens::table
+            .filter(user_tokens::token_hash.eq(hash_token(token)))
+            .filter(user_tokens::used_at.is_null()),
+    )
+    .set(user_tokens::used_at.eq(Some(now())))
+    .execute(conn)?;
+    Ok((used == 1).then_some(user))
+}

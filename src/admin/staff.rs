@@ -1,0 +1,155 @@
+//! Staff accounts, for admins only: invite, change role, disable.
+
+use std::sync::Arc;
+
+use rocket::response::{Flash, Redirect};
+use rocket::{get, post, routes, FromForm, Route, State};
+use serde::Serialize;
+
+use crate::accounts::model::User;
+use crate::accounts::staff::{self, StaffError};
+use crate::auth::{Admin, Protected, Role};
+use crate::checkout::service::Shop;
+use crate::db::Db;
+use crate::error::AppResult;
+use crate::mail::MailWaker;
+use crate::web::i18n::Lang;
+use crate::web::{Html, PageCtx};
+
+pub fn routes() -> Vec<Route> {
+    routes![list, invite, set_role, set_disabled]
+}
+
+#[derive(Serialize)]
+struct StaffRow {
+    #[serde(flatten)]
+    user: User,
+    /// False until the invitation link has been used.
+    password_set: bool,
+}
+
+#[derive(Serialize)]
+struct StaffPage {
+    staff: Vec<StaffRow>,
+    me: i64,
+}
+
+#[get("/staff")]
+async fn list(db: Db, ctx: PageCtx<'_>, admin: Admin) -> AppResult<Html> {
+    let staff = db
+        .run(staff::list)
+        .await?
+        .into_iter()
+        .map(|user| StaffRow {
+            password_set: user.password_hash != staff::NO_PASSWORD,
+            user,
+        })
+        .collect();
+    Ok(ctx.render(
+        "admin/staff",
+        StaffPage {
+            staff,
+            me: admin.0.id,
+        },
+    ))
+}
+
+fn back() -> Redirect {
+    Redirect::to("/admin/staff")
+}
+
+fn outcome<T>(r: Result<T, StaffError>, lang: Lang, ok_key: &str) -> AppResult<Flash<Redirect>> {
+    match r {
+        Ok(_) => Ok(Flash::success(back(), lang.t(ok_key))),
+        Err(StaffError::EmailTaken) => Ok(Flash::error(back(), lang.t("err-email_taken"))),
+        Err(StaffError::LastAdmin) => Ok(Flash::error(back(), lang.t("admin-last-admin"))),
+        Err(StaffError::NotStaff) => Ok(Flash::error(back(), lang.t("admin-not-staff"))),
+        Err(StaffError::App(e)) => Err(e),
+    }
+}
+
+fn staff_role(s: &str) -> Option<Role> {
+    Role::parse(s).filter(|r| r.is_staff())
+}
+
+#[derive(Debug, FromForm)]
+pub struct InviteForm {
+    #[field(default = String::new())]
+    pub email: String,
+    #[field(default = String::new())]
+    pub display_name: String,
+    #[field(default = String::from("staff"))]
+    pub role: String,
+}
+
+#[post("/staff", data = "<form>")]
+async fn invite(
+    db: Db,
+    ctx: PageCtx<'_>,
+    admin: Admin,
+    shop: &State<Arc<Shop>>,
+    waker: &State<MailWaker>,
+    form: Protected<InviteForm>,
+) -> AppResult<Flash<Redirect>> {
+    let lang = ctx.lang();
+    let email = form.email.trim().to_string();
+    if !validator::ValidateEmail::validate_email(&email) || email.len() > 254 {
+        return Ok(Flash::error(back(), lang.t("err-email")));
+    }
+    let Some(role) = staff_role(&form.role) else {
+        return Ok(Flash::error(back(), lang.t("err-choice")));
+    };
+    let name: String = form.display_name.trim().chars().take(100).collect();
+    let (shop, actor) = (Arc::clone(shop), admin.0.id);
+    let r = db
+        .run(move |c| staff::invite(c, &shop, &email, &name, role, lang, actor))
+        .await;
+    if r.is_ok() {
+        waker.wake();
+    }
+    outcome(r, lang, "admin-staff-invited")
+}
+
+#[derive(Debug, FromForm)]
+pub struct RoleForm {
+    #[field(default = String::new())]
+    pub role: String,
+}
+
+#[post("/staff/<id>/role", data = "<form>")]
+async fn set_role(
+    db: Db,
+    ctx: PageCtx<'_>,
+    admin: Admin,
+    id: i64,
+    form: Protected<RoleForm>,
+) -> AppResult<Flash<Redirect>> {
+    let lang = ctx.lang();
+    let Some(role) = staff_role(&form.role) else {
+        return Ok(Flash::error(back(), lang.t("err-choice")));
+    };
+    let actor = admin.0.id;
+    let r = db.run(move |c| staff::set_role(c, id, role, actor)).await;
+    outcome(r, lang, "admin-saved")
+}
+
+#[derive(Debug, FromForm)]
+pub struct DisabledForm {
+    #[field(default = false)]
+    pub disabled: bool,
+}
+
+#[post("/staff/<id>/disabled", data = "<form>")]
+async fn set_disabled(
+    db: Db,
+    ctx: PageCtx<'_>,
+    admin: Admin,
+    id: i64,
+    form: Protected<DisabledForm>,
+) -> AppResult<Flash<Redirect>> {
+    let (disabled, actor) = (form.disabled, admin.0.id);
+    let r = db
+        .run(move |c| staff::set_disabled(c, id, disabled, actor))
+        .await;
+    outcome(r, ctx.lang(), "admin-saved")
+}
