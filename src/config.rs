@@ -64,6 +64,11 @@ pub struct Settings {
     /// Shipping prices, tax included.
     pub shipping_standard_cents: i64,
     pub shipping_express_cents: i64,
+    /// The seller as invoices name it.
+    pub shop_legal_name: String,
+    pub shop_address: String,
+    pub shop_siret: String,
+    pub shop_vat_number: String,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
@@ -106,6 +111,10 @@ impl Default for Settings {
             bank_bic: "AGRIFRPPXXX".into(),
             shipping_standard_cents: 490,
             shipping_express_cents: 990,
+            shop_legal_name: "Comptoir SAS".into(),
+            shop_address: "1 place du Marché, 69002 Lyon, France".into(),
+            shop_siret: "123 456 789 00012".into(),
+            shop_vat_number: "FR12 123456789".into(),
         }
     }
 }

@@ -99,3 +99,18 @@ email-staff-subject = New order { $number } ({ $total })
 email-staff-intro = New order { $number } from { $email }.
 email-unpaid-cancelled-subject = { $shop }: order { $number } cancelled
 email-unpaid-cancelled-intro = As no payment arrived within { $days } days, your order { $number } has been cancelled and its items put back on sale.
+
+# Invoices
+invoice-invoice = Invoice
+invoice-credit_note = Credit note
+invoice-documents = Invoices and credit notes
+invoice-date = Date:
+invoice-buyer = Customer
+invoice-vat-number = VAT number
+invoice-vat-base = Net at { $rate }
+invoice-vat-amount = VAT { $rate }
+invoice-total-ht = Total excl. VAT
+invoice-total-vat = Total VAT
+invoice-credit-note-for = Credit note for order { $number }.
+invoice-paid-by = Payment: { $method }.
+invoice-print = Print this page (Ctrl+P) to save it as a PDF.

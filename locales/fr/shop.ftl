@@ -99,3 +99,18 @@ email-staff-subject = Nouvelle commande { $number } ({ $total })
 email-staff-intro = Nouvelle commande { $number } de { $email }.
 email-unpaid-cancelled-subject = { $shop } : commande { $number } annulée
 email-unpaid-cancelled-intro = Faute de paiement reçu sous { $days } jours, votre commande { $number } a été annulée et les articles remis en vente.
+
+# Invoices
+invoice-invoice = Facture
+invoice-credit_note = Avoir
+invoice-documents = Factures et avoirs
+invoice-date = Date :
+invoice-buyer = Client
+invoice-vat-number = N° TVA intracommunautaire
+invoice-vat-base = Base HT { $rate }
+invoice-vat-amount = TVA { $rate }
+invoice-total-ht = Total HT
+invoice-total-vat = Total TVA
+invoice-credit-note-for = Avoir sur la commande { $number }.
+invoice-paid-by = Mode de paiement : { $method }.
+invoice-print = Imprimez cette page (Ctrl+P) pour l'enregistrer en PDF.

@@ -13,6 +13,7 @@ use crate::checkout::service::Shop;
 use crate::db::Db;
 use crate::error::{AppError, AppResult};
 use crate::mail::outbox::{self, OutboxMessage};
+use crate::orders::invoices::{self, Invoice};
 use crate::orders::model::{self, Order, OrderFilter, OrderView, Status};
 use crate::orders::workflow::{self, Step, StepError};
 use crate::web::{page_number, Html, PageCtx, Paged};
@@ -103,15 +104,17 @@ struct OrderDetail {
     view: OrderView,
     steps: Vec<&'static str>,
     emails: Vec<OutboxMessage>,
+    invoices: Vec<Invoice>,
 }
 
 #[get("/orders/<number>")]
 async fn detail(db: Db, ctx: PageCtx<'_>, _staff: Staff, number: String) -> AppResult<Html> {
-    let (view, emails) = db
+    let (view, emails, invoices) = db
         .run(move |c| -> diesel::QueryResult<_> {
             let view = model::view(c, &number)?;
             let emails = outbox::for_order(c, view.order.id)?;
-            Ok((view, emails))
+            let invoices = invoices::for_order(c, view.order.id)?;
+            Ok((view, emails, invoices))
         })
         .await?;
     let status = Status::parse(&view.order.status).ok_or(AppError::NotFound)?;
@@ -121,6 +124,7 @@ async fn detail(db: Db, ctx: PageCtx<'_>, _staff: Staff, number: String) -> AppR
             steps: workflow::available_steps(status),
             view,
             emails,
+            invoices,
         },
     ))
 }

@@ -225,6 +225,27 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    invoice_counters (year, kind) {
+        year -> Integer,
+        kind -> Text,
+        last_value -> BigInt,
+    }
+}
+
+diesel::table! {
+    invoices (id) {
+        id -> BigInt,
+        number -> Text,
+        kind -> Text,
+        order_id -> BigInt,
+        total_cents -> BigInt,
+        vat_cents -> BigInt,
+        issued_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(invoices -> orders (order_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(user_tokens -> users (user_id));
 diesel::joinable!(addresses -> users (user_id));
@@ -253,4 +274,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     stock_movements,
     email_outbox,
     audit_log,
+    invoice_counters,
+    invoices,
 );

@@ -1,6 +1,7 @@
 //! Orders: their rows and numbers, the customer's pages, and the unpaid-order expiry.
 
 pub mod expiry;
+pub mod invoices;
 pub mod model;
 pub mod routes;
 pub mod stats;

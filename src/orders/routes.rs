@@ -6,6 +6,7 @@ use std::sync::Arc;
 use rocket::{get, routes, Route, State};
 use serde::Serialize;
 
+use super::invoices::{self, Invoice};
 use super::model::{self, Order, OrderView};
 use crate::auth::Customer;
 use crate::checkout::service::Shop;
@@ -14,7 +15,16 @@ use crate::error::{AppError, AppResult};
 use crate::web::{Html, PageCtx};
 
 pub fn routes() -> Vec<Route> {
-    routes![order, my_orders]
+    routes![order, my_orders, invoice]
+}
+
+/// Who may see an order: its customer, staff, or whoever holds the signed link.
+fn may_see(ctx: &PageCtx<'_>, shop: &Shop, order: &Order, signature: Option<&str>) -> bool {
+    let signed = signature.is_some_and(|sig| shop.keys.verify("order", &order.number, sig));
+    let user = ctx.visitor.user.as_ref();
+    let owner = order.user_id.is_some() && order.user_id == user.map(|u| u.id);
+    let staff = user.is_some_and(|u| u.role.is_staff());
+    signed || owner || staff
 }
 
 #[derive(Serialize)]
@@ -24,6 +34,9 @@ struct OrderPage {
     bank_transfer: bool,
     iban: String,
     bic: String,
+    invoices: Vec<Invoice>,
+    /// The signature to carry in links to the invoices, for guests.
+    sig: Option<String>,
 }
 
 #[get("/orders/<number>?<t>")]
@@ -34,14 +47,15 @@ async fn order(
     number: String,
     t: Option<String>,
 ) -> AppResult<Html> {
-    let signed = t.is_some_and(|sig| shop.keys.verify("order", &number, &sig));
-    let viewer = ctx.visitor.user.as_ref().map(|u| u.id);
-    let view = db
-        .run(move |c| model::view(c, &number))
-        .await
-        .map_err(|_| AppError::NotFound)?;
-    let owner = view.order.user_id.is_some() && view.order.user_id == viewer;
-    if !(owner || signed) {
+    let (view, invoices) = db
+        .run(move |c| -> diesel::QueryResult<_> {
+            let view = model::view(c, &number)?;
+            let invoices = invoices::for_order(c, view.order.id)?;
+            Ok((view, invoices))
+        })
+        .await?;
+    // Someone else's order is a 404: it reveals nothing.
+    if !may_see(&ctx, shop, &view.order, t.as_deref()) {
         return Err(AppError::NotFound);
     }
     Ok(ctx.render(
@@ -51,6 +65,62 @@ async fn order(
             iban: shop.settings.bank_iban.clone(),
             bic: shop.settings.bank_bic.clone(),
             view,
+            invoices,
+            sig: t,
+        },
+    ))
+}
+
+#[derive(Serialize)]
+struct InvoicePage<'a> {
+    invoice: Invoice,
+    #[serde(flatten)]
+    view: OrderView,
+    seller: Seller<'a>,
+}
+
+#[derive(Serialize)]
+struct Seller<'a> {
+    name: &'a str,
+    address: &'a str,
+    siret: &'a str,
+    vat_number: &'a str,
+}
+
+/// The printable invoice or credit note of an order.
+#[get("/orders/<number>/<kind>?<t>", rank = 2)]
+async fn invoice(
+    db: Db,
+    ctx: PageCtx<'_>,
+    shop: &State<Arc<Shop>>,
+    number: String,
+    kind: &str,
+    t: Option<String>,
+) -> AppResult<Html> {
+    let kind = invoices::Kind::parse(kind).ok_or(AppError::NotFound)?;
+    let (view, invoice) = db
+        .run(move |c| -> diesel::QueryResult<_> {
+            let view = model::view(c, &number)?;
+            let invoice = invoices::find(c, view.order.id, kind)?;
+            Ok((view, invoice))
+        })
+        .await?;
+    if !may_see(&ctx, shop, &view.order, t.as_deref()) {
+        return Err(AppError::NotFound);
+    }
+    let invoice = invoice.ok_or(AppError::NotFound)?;
+    let s = &shop.settings;
+    Ok(ctx.render(
+        "orders/invoice",
+        InvoicePage {
+            invoice,
+            view,
+            seller: Seller {
+                name: &s.shop_legal_name,
+                address: &s.shop_address,
+                siret: &s.shop_siret,
+                vat_number: &s.shop_vat_number,
+            },
         },
     ))
 }

@@ -4,6 +4,7 @@
 use diesel::prelude::*;
 use serde::Serialize;
 
+use super::invoices;
 use super::model::{self, OrderView, Status};
 use crate::audit;
 use crate::auth::session::now;
@@ -184,6 +185,15 @@ pub fn apply(
             return Err(StepError::NotAllowed);
         }
         let view = model::view(c, number)?;
+        match to {
+            Status::Paid => {
+                invoices::issue(c, &view.order, invoices::Kind::Invoice)?;
+            }
+            Status::Refunded => {
+                invoices::issue(c, &view.order, invoices::Kind::CreditNote)?;
+            }
+            _ => {}
+        }
         if to == Status::Cancelled {
             for line in &view.lines {
                 if let Some(pid) = line.product_id {

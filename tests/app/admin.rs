@@ -428,3 +428,99 @@ fn the_email_log_resends_and_the_audit_log_filters() {
         Status::Ok
     );
 }
+
+#[test]
+fn paid_orders_get_gapless_invoices_and_refunds_credit_notes() {
+    let app = TestApp::spawn();
+    let buyer = app.browser();
+    add(&app, &buyer, MUSTARD, 2);
+    let placed = checkout(&buyer, &address("invoice@example.fr"));
+    let signed = placed.location.unwrap();
+    let first: String = orders::table
+        .select(orders::number)
+        .first(&mut app.conn())
+        .unwrap();
+    let second = place(&app, "second@example.fr", 1);
+    let third = place(&app, "third@example.fr", 1);
+    let staff = app.login_as(Role::Staff);
+    // Paid in another order than placed: invoice numbers follow the payments, without gaps.
+    step(&staff, &third, "mark_paid", None);
+    step(&staff, &first, "mark_paid", None);
+    step(&staff, &second, "cancel", None);
+    let year = chrono::Utc::now().format("%Y").to_string();
+    let numbers: Vec<(String, String, i64)> = comptoir::db::schema::invoices::table
+        .order(comptoir::db::schema::invoices::id)
+        .select((
+            comptoir::db::schema::invoices::number,
+            comptoir::db::schema::invoices::kind,
+            comptoir::db::schema::invoices::total_cents,
+        ))
+        .load(&mut app.conn())
+        .unwrap();
+    assert_eq!(
+        numbers,
+        vec![
+            (format!("F{year}-000001"), "invoice".to_string(), 940),
+            (format!("F{year}-000002"), "invoice".to_string(), 1390),
+        ]
+    );
+    step(&staff, &first, "refund", None);
+    let credit: (String, i64) = comptoir::db::schema::invoices::table
+        .filter(comptoir::db::schema::invoices::kind.eq("credit_note"))
+        .select((
+            comptoir::db::schema::invoices::number,
+            comptoir::db::schema::invoices::total_cents,
+        ))
+        .first(&mut app.conn())
+        .unwrap();
+    assert_eq!(credit, (format!("A{year}-000001"), -1390));
+
+    // The customer opens the invoice from the order page (signed link for a guest).
+    let order_page = buyer.get(&signed);
+    let links: Vec<String> = order_page.texts(".invoices a");
+    assert_eq!(
+        links,
+        vec![
+            format!("Facture F{year}-000002"),
+            format!("Avoir A{year}-000001")
+        ]
+    );
+    let href = order_page.attr(".invoices a", "href").unwrap();
+    let invoice = buyer.get(&href);
+    assert_eq!(invoice.status, Status::Ok);
+    assert_eq!(
+        invoice.texts(".invoice-number"),
+        vec![format!("F{year}-000002")]
+    );
+    assert_eq!(invoice.texts(".invoice-total"), vec!["13,90\u{a0}€"]);
+    assert!(invoice.body.contains("SIRET"));
+    // 13,90 TTC = 9,00 at 5,5 % + 4,90 shipping at 20 %: VAT 0,47 + 0,82.
+    assert_eq!(invoice.texts(".invoice-net"), vec!["12,61\u{a0}€"]);
+    // Nobody else sees it; staff do.
+    assert_eq!(
+        app.browser()
+            .get(&format!("/orders/{first}/invoice"))
+            .status,
+        Status::NotFound
+    );
+    assert_eq!(
+        staff.get(&format!("/orders/{first}/invoice")).status,
+        Status::Ok
+    );
+    assert_eq!(
+        staff.get(&format!("/orders/{second}/invoice")).status,
+        Status::NotFound,
+        "cancelled unpaid: no invoice"
+    );
+    assert_eq!(
+        staff.get(&format!("/orders/{first}/bogus")).status,
+        Status::NotFound
+    );
+
+    // Invoices can never be changed or removed, even by hand.
+    let update = diesel::sql_query("UPDATE invoices SET total_cents = 0").execute(&mut app.conn());
+    assert!(update.is_err(), "the database refuses changes");
+    let delete = diesel::sql_query("DELETE FROM invoices").execute(&mut app.conn());
+    assert!(delete.is_err(), "and deletions");
+    assert_eq!(app.count("invoices"), 3);
+}

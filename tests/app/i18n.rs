@@ -130,6 +130,9 @@ fn used_keys() -> BTreeSet<String> {
     for sort in ["name", "price", "desc-price", "stock", "new"] {
         keys.insert(format!("admin-sort-{sort}"));
     }
+    for kind in ["invoice", "credit_note"] {
+        keys.insert(format!("invoice-{kind}"));
+    }
     for days in [1, 7, 30] {
         keys.insert(format!("admin-period-{days}"));
     }

@@ -1,0 +1,27 @@
+-- Invoices and credit notes: numbered without gaps per year and kind, never changed or deleted.
+CREATE TABLE invoice_counters (
+    year INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    last_value BIGINT NOT NULL,
+    PRIMARY KEY (year, kind)
+);
+
+CREATE TABLE invoices (
+    id BIGSERIAL PRIMARY KEY,
+    number TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL CHECK (kind IN ('invoice', 'credit_note')),
+    order_id BIGINT NOT NULL REFERENCES orders (id) ON DELETE RESTRICT,
+    total_cents BIGINT NOT NULL,
+    vat_cents BIGINT NOT NULL,
+    issued_at TIMESTAMP NOT NULL,
+    UNIQUE (order_id, kind)
+);
+
+CREATE FUNCTION invoices_are_immutable() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION 'invoices cannot be changed or deleted';
+END;
+$$ LANGUAGE plpgsql;
+
+CREATE TRIGGER invoices_are_immutable BEFORE UPDATE OR DELETE ON invoices
+FOR EACH ROW EXECUTE FUNCTION invoices_are_immutable();
