@@ -39,7 +39,10 @@ pub fn build(figment: Figment) -> Result<Rocket<Build>, String> {
     // Rocket's own key (its `secrets` feature is switched on by a dependency) follows ours,
     // so release builds need one secret only.
     let rocket_key = [keys.derive("rocket-key-1"), keys.derive("rocket-key-2")].concat();
+    // Uploads: a product picture may weigh up to 5 MiB.
     let figment = figment
+        .join(("limits.file", "5 MiB"))
+        .join(("limits.data-form", "6 MiB"))
         .merge(("template_dir", template_dir))
         .merge(("secret_key", STANDARD.encode(rocket_key)));
 

@@ -141,3 +141,13 @@ flash-password-set = Password saved: you can log in now.
 email-invite-subject = { $shop }: your access to the shop
 email-invite-intro = You are invited to join the team of { $shop } ({ $role }).
 email-invite-action = Choose your password with this link, valid for { $hours } hours and usable once:
+
+# Images
+admin-images = Pictures
+admin-image-file = File (JPEG, PNG or WebP, 5 MB at most)
+admin-image-alt = Description of the picture
+admin-image-upload = Add the picture
+admin-image-added = Picture added.
+admin-image-deleted = Picture deleted.
+admin-image-missing = Choose a file.
+admin-image-invalid = This file is not a readable JPEG, PNG or WebP image.

@@ -141,3 +141,13 @@ flash-password-set = Mot de passe enregistré : vous pouvez vous connecter.
 email-invite-subject = { $shop } : votre accès à la boutique
 email-invite-intro = Vous êtes invité à rejoindre l'équipe de { $shop } ({ $role }).
 email-invite-action = Choisissez votre mot de passe avec ce lien, valable { $hours } heures et utilisable une seule fois :
+
+# Images
+admin-images = Photos
+admin-image-file = Fichier (JPEG, PNG ou WebP, 5 Mo au plus)
+admin-image-alt = Description de la photo
+admin-image-upload = Ajouter la photo
+admin-image-added = Photo ajoutée.
+admin-image-deleted = Photo supprimée.
+admin-image-missing = Choisissez un fichier.
+admin-image-invalid = Ce fichier n'est pas une image JPEG, PNG ou WebP lisible.

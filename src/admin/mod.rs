@@ -3,6 +3,7 @@
 pub mod categories;
 pub mod charts;
 pub mod dashboard;
+pub mod images;
 pub mod orders;
 pub mod people;
 pub mod products;
@@ -17,6 +18,7 @@ pub fn routes() -> Vec<Route> {
     all.extend(categories::routes());
     all.extend(people::routes());
     all.extend(staff::routes());
+    all.extend(images::routes());
     all
 }
 

@@ -8,6 +8,7 @@ use validator::{Validate, ValidationError, ValidationErrors};
 
 use super::pager_base;
 use crate::auth::{Protected, Staff};
+use crate::catalog::images::{self, ProductImage};
 use crate::catalog::manage::{
     self, Movement, ProductData, ProductFilter, ProductSort, SaveError, StockError,
 };
@@ -245,6 +246,7 @@ struct EditPage {
     categories: Vec<Category>,
     vat_rates: Vec<i32>,
     history: Vec<Movement>,
+    images: Vec<ProductImage>,
 }
 
 async fn edit_page(
@@ -254,13 +256,16 @@ async fn edit_page(
     form: FormView<ProductForm>,
 ) -> AppResult<Html> {
     let id = product.as_ref().map(|p| p.id);
-    let (categories, history) = db
+    let (categories, history, images) = db
         .run(move |c| -> diesel::QueryResult<_> {
-            let history = match id {
-                Some(id) => manage::stock_history(c, id, 50)?,
-                None => Vec::new(),
+            let (history, images) = match id {
+                Some(id) => (
+                    manage::stock_history(c, id, 50)?,
+                    images::for_product(c, id)?,
+                ),
+                None => (Vec::new(), Vec::new()),
             };
-            Ok((model::categories(c)?, history))
+            Ok((model::categories(c)?, history, images))
         })
         .await?;
     Ok(ctx.render(
@@ -271,6 +276,7 @@ async fn edit_page(
             categories,
             vat_rates: VatRate::ALL.iter().map(|r| r.basis_points()).collect(),
             history,
+            images,
         },
     ))
 }

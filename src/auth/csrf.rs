@@ -112,6 +112,31 @@ impl<'r, T: FromForm<'r>> FromData<'r> for Protected<T> {
     }
 }
 
+/// For multipart forms (uploads), which `Protected` does not parse: a request guard that
+/// refuses cross-site requests; the handler then checks the token with [`token_matches`].
+pub struct SameOrigin;
+
+#[rocket::async_trait]
+impl<'r> rocket::request::FromRequest<'r> for SameOrigin {
+    type Error = CsrfError;
+
+    async fn from_request(req: &'r Request<'_>) -> rocket::request::Outcome<Self, CsrfError> {
+        if same_origin(req) {
+            Outcome::Success(SameOrigin)
+        } else {
+            Outcome::Error((Status::Forbidden, CsrfError::CrossSite))
+        }
+    }
+}
+
+pub fn token_matches(visitor: &Visitor, keys: &Keys, presented: &str) -> bool {
+    visitor
+        .csrf_token(keys)
+        .as_bytes()
+        .ct_eq(presented.as_bytes())
+        .into()
+}
+
 /// Only a path on this site may be the target of a post-login redirect: `/x` but not `//x`,
 /// `/\x` or `javascript:`.
 pub fn safe_next(next: Option<&str>) -> String {

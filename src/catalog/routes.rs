@@ -13,7 +13,7 @@ use crate::web::{page_number, Html, PageCtx, Paged};
 const MAX_QUERY: usize = 100;
 
 pub fn routes() -> Vec<Route> {
-    routes![home, category, product, search]
+    routes![home, category, product, search, media, thumbnail]
 }
 
 #[derive(Serialize)]
@@ -110,4 +110,36 @@ async fn search(
             products: Some(Paged::new(items, page, per_page, total)),
         },
     ))
+}
+
+/// Product pictures: names are random and never reused, so browsers may keep them for a year.
+#[derive(rocket::Responder)]
+pub struct Media {
+    file: rocket::fs::NamedFile,
+    cache: rocket::http::Header<'static>,
+}
+
+async fn serve_media(dir: std::path::PathBuf, name: &str) -> Option<Media> {
+    if !super::images::valid_name(name) {
+        return None;
+    }
+    let file = rocket::fs::NamedFile::open(dir.join(name)).await.ok()?;
+    Some(Media {
+        file,
+        cache: rocket::http::Header::new("Cache-Control", "public, max-age=31536000, immutable"),
+    })
+}
+
+#[get("/media/<name>")]
+async fn media(settings: &State<Settings>, name: &str) -> Option<Media> {
+    serve_media(super::images::media_dir(&settings.data_dir), name).await
+}
+
+#[get("/media/thumbs/<name>")]
+async fn thumbnail(settings: &State<Settings>, name: &str) -> Option<Media> {
+    serve_media(
+        super::images::media_dir(&settings.data_dir).join("thumbs"),
+        name,
+    )
+    .await
 }

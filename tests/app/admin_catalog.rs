@@ -329,3 +329,133 @@ fn customers_cannot_touch_the_catalogue() {
     assert_eq!(app.stock("fleur-de-sel-de-guerande-250-g"), 3);
     assert_eq!(app.count("categories"), 7);
 }
+
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::new_rgb8(width, height)
+        .write_to(&mut out, image::ImageFormat::Png)
+        .unwrap();
+    out.into_inner()
+}
+
+#[test]
+fn product_pictures_are_uploaded_checked_and_served() {
+    let app = TestApp::spawn();
+    let staff = app.login_as(Role::Staff);
+    let id = app.product_id("moutarde-de-dijon-a-l-ancienne");
+    let url = format!("/admin/products/{id}/images");
+    let ok = staff.upload(
+        &url,
+        &[("alt", "Le pot")],
+        "pot.png",
+        "image/png",
+        &png(1000, 800),
+    );
+    assert_eq!(ok.status, Status::SeeOther, "{}", ok.body);
+    let second = staff.upload(
+        &url,
+        &[("alt", "Le couvercle")],
+        "b.png",
+        "image/png",
+        &png(300, 300),
+    );
+    assert_eq!(second.status, Status::SeeOther);
+
+    // A program renamed .jpg, and a declared image that is not one, are refused.
+    let fake = staff.upload(
+        &url,
+        &[],
+        "photo.jpg",
+        "image/jpeg",
+        b"MZ\x90\x00\x03 this is a program",
+    );
+    assert_eq!(fake.status, Status::SeeOther);
+    let html = staff.upload(
+        &url,
+        &[],
+        "photo.png",
+        "image/png",
+        b"<script>alert(1)</script>",
+    );
+    assert_eq!(html.status, Status::SeeOther);
+    assert!(staff
+        .get(&format!("/admin/products/{id}"))
+        .body
+        .contains("pas une image"));
+    // Over the size limit: refused before anything is stored.
+    let huge = vec![0u8; 6 * 1024 * 1024];
+    let big = staff.upload(&url, &[], "big.jpg", "image/jpeg", &huge);
+    assert_eq!(big.status, Status::PayloadTooLarge);
+    assert_eq!(app.count("product_images"), 2);
+    // Without this visitor's token: forbidden.
+    let anonymous_token = app.browser().csrf();
+    let forged = staff.upload_with_token(
+        &anonymous_token,
+        &url,
+        &[],
+        "x.png",
+        "image/png",
+        &png(10, 10),
+    );
+    assert_eq!(forged.status, Status::Forbidden);
+    assert_eq!(app.count("product_images"), 2);
+
+    // The shop shows them, in order, with long cache headers.
+    let page = app
+        .browser()
+        .get("/products/moutarde-de-dijon-a-l-ancienne");
+    let srcs: Vec<String> = page
+        .html()
+        .select(&scraper::Selector::parse(".gallery img").unwrap())
+        .map(|e| e.value().attr("src").unwrap().to_string())
+        .collect();
+    assert_eq!(srcs.len(), 2);
+    let picture = app.browser().get(&srcs[0]);
+    assert_eq!(picture.status, Status::Ok);
+    assert_eq!(picture.header("Content-Type"), Some("image/png"));
+    assert!(picture
+        .header("Cache-Control")
+        .unwrap()
+        .contains("max-age=31536000"));
+    let thumb = app
+        .browser()
+        .get(&srcs[0].replace("/media/", "/media/thumbs/"));
+    let decoded = image::load_from_memory(thumb.body.as_bytes());
+    assert!(thumb.status == Status::Ok && (decoded.is_err() || decoded.unwrap().width() <= 480));
+    assert_eq!(
+        app.browser().get("/media/..%2Fshop_secret").status,
+        Status::NotFound
+    );
+    let card = app.browser().get("/search?q=moutarde");
+    assert!(
+        card.body.contains("/media/thumbs/"),
+        "listings use the thumbnail"
+    );
+
+    // Reorder, then delete.
+    let ids: Vec<i64> = comptoir::db::schema::product_images::table
+        .order(comptoir::db::schema::product_images::position)
+        .select(comptoir::db::schema::product_images::id)
+        .load(&mut app.conn())
+        .unwrap();
+    staff.submit(&format!("/admin/products/{id}/images/{}/up", ids[1]), &[]);
+    let after: Vec<i64> = comptoir::db::schema::product_images::table
+        .order(comptoir::db::schema::product_images::position)
+        .select(comptoir::db::schema::product_images::id)
+        .load(&mut app.conn())
+        .unwrap();
+    assert_eq!(after, vec![ids[1], ids[0]]);
+    staff.submit(
+        &format!("/admin/products/{id}/images/{}/delete", ids[0]),
+        &[],
+    );
+    assert_eq!(app.count("product_images"), 1);
+    let files = std::fs::read_dir(app.db.data_dir().join("media"))
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().is_file())
+        .count();
+    assert_eq!(files, 1, "the deleted picture's file is gone");
+    let actions = audit_actions(&app);
+    assert!(actions.contains(&"product.image_add".to_string()));
+    assert!(actions.contains(&"product.image_delete".to_string()));
+}

@@ -402,6 +402,53 @@ impl Browser<'_> {
         self.read(req.dispatch())
     }
 
+    /// A multipart form with one file, as a browser sends an upload (with this visitor's token).
+    pub fn upload(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file_name: &str,
+        content_type: &str,
+        bytes: &[u8],
+    ) -> Page {
+        let token = self.csrf();
+        self.upload_with_token(&token, path, fields, file_name, content_type, bytes)
+    }
+
+    pub fn upload_with_token(
+        &self,
+        token: &str,
+        path: &str,
+        fields: &[(&str, &str)],
+        file_name: &str,
+        content_type: &str,
+        bytes: &[u8],
+    ) -> Page {
+        let boundary = "----comptoir-test-boundary";
+        let mut body: Vec<u8> = Vec::new();
+        let mut all: Vec<(&str, &str)> = vec![("_csrf", token)];
+        all.extend_from_slice(fields);
+        for (name, value) in all {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes(),
+            );
+        }
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"image\"; filename=\"{file_name}\"\r\nContent-Type: {content_type}\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let ct = ContentType::new("multipart", "form-data").with_params(("boundary", boundary));
+        let req = self
+            .prepare(self.client.post(path.to_string()))
+            .header(ct)
+            .body(body);
+        self.read(req.dispatch())
+    }
+
     pub fn post_with_headers(
         &self,
         path: &str,

@@ -1,0 +1,127 @@
+//! Back-office product images: upload (multipart, size-limited, type sniffed from the bytes),
+//! reorder, delete.
+
+use rocket::form::{Form, FromForm};
+use rocket::fs::TempFile;
+use rocket::response::{Flash, Redirect};
+use rocket::tokio::io::AsyncReadExt;
+use rocket::{post, routes, Route, State};
+
+use crate::auth::csrf::{token_matches, Nothing, SameOrigin};
+use crate::auth::{Keys, Protected, Staff, Visitor};
+use crate::catalog::images::{self, ImageError};
+use crate::catalog::manage;
+use crate::config::Settings;
+use crate::db::Db;
+use crate::error::{AppError, AppResult};
+
+pub fn routes() -> Vec<Route> {
+    routes![upload, move_up, move_down, delete]
+}
+
+#[derive(FromForm)]
+pub struct Upload<'r> {
+    #[field(name = "_csrf", default = String::new())]
+    pub csrf: String,
+    #[field(default = String::new())]
+    pub alt: String,
+    pub image: Option<TempFile<'r>>,
+}
+
+fn back(id: i64) -> Redirect {
+    Redirect::to(format!("/admin/products/{id}"))
+}
+
+#[allow(clippy::too_many_arguments)]
+#[post("/products/<id>/images", data = "<form>")]
+async fn upload(
+    db: Db,
+    staff: Staff,
+    visitor: &Visitor,
+    keys: &State<Keys>,
+    settings: &State<Settings>,
+    _origin: SameOrigin,
+    id: i64,
+    form: Form<Upload<'_>>,
+) -> AppResult<Flash<Redirect>> {
+    if !token_matches(visitor, keys, &form.csrf) {
+        return Err(AppError::Forbidden);
+    }
+    db.run(move |c| manage::find(c, id)).await?;
+    let lang = visitor.lang;
+    let Some(file) = form.image.as_ref().filter(|f| f.len() > 0) else {
+        return Ok(Flash::error(back(id), lang.t("admin-image-missing")));
+    };
+    let mut bytes = Vec::with_capacity(file.len() as usize);
+    file.open()
+        .await
+        .map_err(|e| AppError::Internal(format!("reading the upload: {e}")))?
+        .read_to_end(&mut bytes)
+        .await
+        .map_err(|e| AppError::Internal(format!("reading the upload: {e}")))?;
+    let data_dir = settings.data_dir.clone();
+    let stored = rocket::tokio::task::spawn_blocking(move || images::store(&data_dir, &bytes))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let stored = match stored {
+        Ok(s) => s,
+        Err(ImageError::NotAnImage) | Err(ImageError::Undecodable(_)) => {
+            return Ok(Flash::error(back(id), lang.t("admin-image-invalid")))
+        }
+        Err(ImageError::Io(e)) => return Err(AppError::Internal(e.to_string())),
+    };
+    let alt: String = form.alt.trim().chars().take(200).collect();
+    let actor = staff.0.id;
+    db.run(move |c| images::record(c, id, &stored, &alt, actor))
+        .await?;
+    Ok(Flash::success(back(id), lang.t("admin-image-added")))
+}
+
+#[post("/products/<id>/images/<image>/up", data = "<_form>")]
+async fn move_up(
+    db: Db,
+    staff: Staff,
+    visitor: &Visitor,
+    id: i64,
+    image: i64,
+    _form: Protected<Nothing>,
+) -> AppResult<Flash<Redirect>> {
+    let actor = staff.0.id;
+    db.run(move |c| images::reorder(c, id, image, true, actor))
+        .await?;
+    Ok(Flash::success(back(id), visitor.lang.t("admin-saved")))
+}
+
+#[post("/products/<id>/images/<image>/down", data = "<_form>")]
+async fn move_down(
+    db: Db,
+    staff: Staff,
+    visitor: &Visitor,
+    id: i64,
+    image: i64,
+    _form: Protected<Nothing>,
+) -> AppResult<Flash<Redirect>> {
+    let actor = staff.0.id;
+    db.run(move |c| images::reorder(c, id, image, false, actor))
+        .await?;
+    Ok(Flash::success(back(id), visitor.lang.t("admin-saved")))
+}
+
+#[post("/products/<id>/images/<image>/delete", data = "<_form>")]
+async fn delete(
+    db: Db,
+    staff: Staff,
+    visitor: &Visitor,
+    settings: &State<Settings>,
+    id: i64,
+    image: i64,
+    _form: Protected<Nothing>,
+) -> AppResult<Flash<Redirect>> {
+    let actor = staff.0.id;
+    let file = db.run(move |c| images::delete(c, id, image, actor)).await?;
+    images::remove_files(&settings.data_dir, &file);
+    Ok(Flash::success(
+        back(id),
+        visitor.lang.t("admin-image-deleted"),
+    ))
+}

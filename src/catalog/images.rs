@@ -1,0 +1,330 @@
+//! Product images: the type is sniffed from the bytes (never the name or the header), the
+//! picture decoded within limits, a thumbnail made, both stored under `<data_dir>/media`.
+
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+
+use diesel::prelude::*;
+use image::{ImageFormat, ImageReader, Limits};
+
+use crate::audit;
+use crate::auth::new_token;
+use crate::auth::session::now;
+use crate::db::schema::product_images;
+use crate::db::DbConn;
+
+/// Thumbnails are this wide (pixels); the originals are kept as uploaded.
+pub const THUMB_WIDTH: u32 = 480;
+const MAX_SIDE: u32 = 8000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Jpeg,
+    Png,
+    Webp,
+}
+
+impl Kind {
+    /// What the first bytes say the file is.
+    pub fn sniff(bytes: &[u8]) -> Option<Kind> {
+        match bytes {
+            [0xFF, 0xD8, 0xFF, ..] => Some(Kind::Jpeg),
+            [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, ..] => Some(Kind::Png),
+            [b'R', b'I', b'F', b'F', _, _, _, _, b'W', b'E', b'B', b'P', ..] => Some(Kind::Webp),
+            _ => None,
+        }
+    }
+
+    fn format(self) -> ImageFormat {
+        match self {
+            Kind::Jpeg => ImageFormat::Jpeg,
+            Kind::Png => ImageFormat::Png,
+            Kind::Webp => ImageFormat::WebP,
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Kind::Jpeg => "jpg",
+            Kind::Png => "png",
+            Kind::Webp => "webp",
+        }
+    }
+
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Kind::Jpeg => "image/jpeg",
+            Kind::Png => "image/png",
+            Kind::Webp => "image/webp",
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImageError {
+    #[error("not a JPEG, PNG or WebP image")]
+    NotAnImage,
+    #[error("the image could not be read: {0}")]
+    Undecodable(String),
+    #[error("cannot store the image: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// A processed upload, written to disk, ready to be recorded.
+#[derive(Debug)]
+pub struct Stored {
+    pub file_name: String,
+    pub kind: Kind,
+    pub width: u32,
+    pub height: u32,
+}
+
+pub fn media_dir(data_dir: &Path) -> PathBuf {
+    data_dir.join("media")
+}
+
+/// Checks, decodes and stores an upload with its thumbnail. CPU-heavy: run it on a blocking
+/// thread.
+pub fn store(data_dir: &Path, bytes: &[u8]) -> Result<Stored, ImageError> {
+    let kind = Kind::sniff(bytes).ok_or(ImageError::NotAnImage)?;
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), kind.format());
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(512 * 1024 * 1024);
+    reader.limits(limits);
+    let picture = reader
+        .decode()
+        .map_err(|e| ImageError::Undecodable(e.to_string()))?;
+    let (width, height) = (picture.width(), picture.height());
+    let thumb = picture.thumbnail(THUMB_WIDTH, THUMB_WIDTH * 4);
+    let stem: String = new_token()
+        .0
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(24)
+        .collect();
+    let file_name = format!("{}.{}", stem.to_ascii_lowercase(), kind.extension());
+    let dir = media_dir(data_dir);
+    std::fs::create_dir_all(dir.join("thumbs"))?;
+    std::fs::write(dir.join(&file_name), bytes)?;
+    let mut encoded = Cursor::new(Vec::new());
+    // JPEG has no alpha channel: flatten before encoding.
+    let written = if kind == Kind::Jpeg {
+        image::DynamicImage::ImageRgb8(thumb.to_rgb8()).write_to(&mut encoded, kind.format())
+    } else {
+        thumb.write_to(&mut encoded, kind.format())
+    };
+    written.map_err(|e| ImageError::Undecodable(e.to_string()))?;
+    std::fs::write(dir.join("thumbs").join(&file_name), encoded.into_inner())?;
+    Ok(Stored {
+        file_name,
+        kind,
+        width,
+        height,
+    })
+}
+
+/// Only names this module made are served or deleted (no path tricks).
+pub fn valid_name(name: &str) -> bool {
+    let mut parts = name.splitn(2, '.');
+    let stem = parts.next().unwrap_or("");
+    let ext = parts.next().unwrap_or("");
+    !stem.is_empty()
+        && stem.len() <= 64
+        && stem
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        && ["jpg", "png", "webp"].contains(&ext)
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize)]
+#[diesel(table_name = product_images)]
+pub struct ProductImage {
+    pub id: i64,
+    pub product_id: i64,
+    pub file_name: String,
+    pub alt: String,
+    pub width: i32,
+    pub height: i32,
+    pub position: i32,
+}
+
+pub fn for_product(conn: &mut DbConn, product_id: i64) -> QueryResult<Vec<ProductImage>> {
+    product_images::table
+        .filter(product_images::product_id.eq(product_id))
+        .order((product_images::position, product_images::id))
+        .select(ProductImage::as_select())
+        .load(conn)
+}
+
+pub fn record(
+    conn: &mut DbConn,
+    product_id: i64,
+    s: &Stored,
+    alt: &str,
+    actor: i64,
+) -> QueryResult<i64> {
+    conn.write_tx(|c| {
+        let last: Option<i32> = product_images::table
+            .filter(product_images::product_id.eq(product_id))
+            .select(diesel::dsl::max(product_images::position))
+            .first(c)?;
+        let id: i64 = diesel::insert_into(product_images::table)
+            .values((
+                product_images::product_id.eq(product_id),
+                product_images::file_name.eq(&s.file_name),
+                product_images::content_type.eq(s.kind.content_type()),
+                product_images::alt.eq(alt),
+                product_images::width.eq(s.width as i32),
+                product_images::height.eq(s.height as i32),
+                product_images::position.eq(last.map_or(0, |p| p + 1)),
+                product_images::created_at.eq(now()),
+            ))
+            .returning(product_images::id)
+            .get_result(c)?;
+        let after = serde_json::json!({ "file": s.file_name, "alt": alt });
+        audit::record(
+            c,
+            Some(actor),
+            "product.image_add",
+            "product",
+            Some(product_id),
+            None::<&()>,
+            Some(&after),
+        )?;
+        Ok(id)
+    })
+}
+
+/// Moves an image one place up or down among its product's images.
+pub fn reorder(
+    conn: &mut DbConn,
+    product_id: i64,
+    image_id: i64,
+    up: bool,
+    actor: i64,
+) -> QueryResult<()> {
+    conn.write_tx(|c| {
+        let mut ids: Vec<i64> = for_product(c, product_id)?.iter().map(|i| i.id).collect();
+        let Some(i) = ids.iter().position(|id| *id == image_id) else {
+            return Err(diesel::result::Error::NotFound);
+        };
+        let j = if up {
+            i.checked_sub(1)
+        } else {
+            Some(i + 1).filter(|j| *j < ids.len())
+        };
+        if let Some(j) = j {
+            ids.swap(i, j);
+            for (pos, id) in ids.iter().enumerate() {
+                diesel::update(product_images::table.find(id))
+                    .set(product_images::position.eq(pos as i32))
+                    .execute(c)?;
+            }
+            audit::record(
+                c,
+                Some(actor),
+                "product.image_move",
+                "product",
+                Some(product_id),
+                Some(&serde_json::json!({ "position": i })),
+                Some(&serde_json::json!({ "position": j })),
+            )?;
+        }
+        Ok(())
+    })
+}
+
+/// Deletes an image's row; returns its file name so the caller removes the files after commit.
+pub fn delete(
+    conn: &mut DbConn,
+    product_id: i64,
+    image_id: i64,
+    actor: i64,
+) -> QueryResult<String> {
+    conn.write_tx(|c| {
+        let img: ProductImage = product_images::table
+            .filter(product_images::id.eq(image_id))
+            .filter(product_images::product_id.eq(product_id))
+            .select(ProductImage::as_select())
+            .first(c)?;
+        diesel::delete(product_images::table.find(image_id)).execute(c)?;
+        audit::record(
+            c,
+            Some(actor),
+            "product.image_delete",
+            "product",
+            Some(product_id),
+            Some(&serde_json::json!({ "file": img.file_name })),
+            None::<&()>,
+        )?;
+        Ok(img.file_name)
+    })
+}
+
+pub fn remove_files(data_dir: &Path, file_name: &str) {
+    if valid_name(file_name) {
+        let dir = media_dir(data_dir);
+        for path in [dir.join(file_name), dir.join("thumbs").join(file_name)] {
+            if let Err(e) = std::fs::remove_file(&path) {
+                log::warn!("cannot remove {}: {e}", path.display());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_by_content() {
+        assert_eq!(
+            Kind::sniff(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0]),
+            Some(Kind::Jpeg)
+        );
+        assert_eq!(Kind::sniff(b"\x89PNG\r\n\x1a\n...."), Some(Kind::Png));
+        assert_eq!(
+            Kind::sniff(b"RIFF\x00\x00\x00\x00WEBPVP8 "),
+            Some(Kind::Webp)
+        );
+        assert_eq!(Kind::sniff(b"<html><script>"), None);
+        assert_eq!(Kind::sniff(b"GIF89a"), None);
+        assert_eq!(Kind::sniff(b""), None);
+    }
+
+    #[test]
+    fn only_generated_names_are_valid() {
+        assert!(valid_name("abc123.jpg"));
+        assert!(!valid_name("../secret_key"));
+        assert!(!valid_name("abc.jpg.exe"));
+        assert!(!valid_name("ABC.jpg"));
+        assert!(!valid_name(".jpg"));
+    }
+
+    #[test]
+    fn stores_a_png_with_its_thumbnail() {
+        let dir = std::env::temp_dir().join(format!("comptoir-img-{}", std::process::id()));
+        let mut png = Cursor::new(Vec::new());
+        image::DynamicImage::new_rgba8(1200, 600)
+            .write_to(&mut png, ImageFormat::Png)
+            .unwrap();
+        let stored = store(&dir, png.get_ref()).unwrap();
+        assert_eq!(
+            (stored.width, stored.height, stored.kind),
+            (1200, 600, Kind::Png)
+        );
+        let thumb = image::open(media_dir(&dir).join("thumbs").join(&stored.file_name)).unwrap();
+        assert_eq!(thumb.width(), THUMB_WIDTH);
+        assert!(matches!(
+            store(&dir, b"\x89PNG\r\n\x1a\nnot really"),
+            Err(ImageError::Undecodable(_))
+        ));
+        assert!(matches!(
+            store(&dir, b"MZ\x90\x00 a program"),
+            Err(ImageError::NotAnImage)
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
