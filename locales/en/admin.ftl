@@ -151,3 +151,27 @@ admin-image-added = Picture added.
 admin-image-deleted = Picture deleted.
 admin-image-missing = Choose a file.
 admin-image-invalid = This file is not a readable JPEG, PNG or WebP image.
+
+# CSV
+admin-export-csv = Export as CSV
+admin-import = Import products
+admin-import-help = A UTF-8 CSV file with the export's columns: slug, name, category, price, vat_rate, stock, active, featured, description. Existing products (same slug) are updated.
+admin-import-file = CSV file
+admin-import-preview = Check the file
+admin-import-apply = Import these products
+admin-import-summary = { $creates } to create, { $updates } to update, { $errors } row(s) with errors
+admin-import-create = Create
+admin-import-update = Update
+admin-import-done = Import done: { $creates } created, { $updates } updated.
+admin-import-empty = The file has no rows.
+admin-import-not-utf8 = The file must be UTF-8 encoded.
+admin-import-expired = The checked file is no longer available: send it again.
+admin-import-changed = The data changed since the check: nothing was imported, check the file again.
+admin-import-err-required_200 = name missing or too long
+admin-import-err-slug = slug empty or repeated
+admin-import-err-price = invalid price
+admin-import-err-vat_rate = invalid VAT rate
+admin-import-err-category = unknown department
+admin-import-err-stock = invalid stock
+admin-import-err-boolean = invalid yes/no value
+admin-import-err-too_long = description too long

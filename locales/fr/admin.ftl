@@ -151,3 +151,27 @@ admin-image-added = Photo ajoutée.
 admin-image-deleted = Photo supprimée.
 admin-image-missing = Choisissez un fichier.
 admin-image-invalid = Ce fichier n'est pas une image JPEG, PNG ou WebP lisible.
+
+# CSV
+admin-export-csv = Exporter en CSV
+admin-import = Importer des produits
+admin-import-help = Un fichier CSV en UTF-8 avec les colonnes de l'export : slug, name, category, price, vat_rate, stock, active, featured, description. Les produits existants (même slug) sont mis à jour.
+admin-import-file = Fichier CSV
+admin-import-preview = Vérifier le fichier
+admin-import-apply = Importer ces produits
+admin-import-summary = { $creates } à créer, { $updates } à mettre à jour, { $errors } ligne(s) en erreur
+admin-import-create = Création
+admin-import-update = Mise à jour
+admin-import-done = Import terminé : { $creates } créé(s), { $updates } mis à jour.
+admin-import-empty = Le fichier ne contient aucune ligne.
+admin-import-not-utf8 = Le fichier doit être encodé en UTF-8.
+admin-import-expired = Le fichier vérifié n'est plus disponible : envoyez-le à nouveau.
+admin-import-changed = Les données ont changé depuis la vérification : rien n'a été importé, vérifiez le fichier à nouveau.
+admin-import-err-required_200 = nom manquant ou trop long
+admin-import-err-slug = slug vide ou en double
+admin-import-err-price = prix invalide
+admin-import-err-vat_rate = taux de TVA invalide
+admin-import-err-category = rayon inconnu
+admin-import-err-stock = stock invalide
+admin-import-err-boolean = valeur oui/non invalide
+admin-import-err-too_long = description trop longue

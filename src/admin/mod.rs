@@ -2,6 +2,7 @@
 
 pub mod categories;
 pub mod charts;
+pub mod csv;
 pub mod dashboard;
 pub mod images;
 pub mod orders;
@@ -19,6 +20,7 @@ pub fn routes() -> Vec<Route> {
     all.extend(people::routes());
     all.extend(staff::routes());
     all.extend(images::routes());
+    all.extend(csv::routes());
     all
 }
 

@@ -145,7 +145,17 @@ pub fn create(
     stock: i32,
     actor: i64,
 ) -> Result<i64, SaveError> {
-    conn.write_tx(|c| {
+    conn.write_tx(|c| create_in(c, data, stock, actor))
+}
+
+/// [`create`] inside the caller's transaction.
+pub fn create_in(
+    c: &mut DbConn,
+    data: &ProductData,
+    stock: i32,
+    actor: i64,
+) -> Result<i64, SaveError> {
+    {
         check_category(c, data.category_id)?;
         let now = now();
         let id: i64 = diesel::insert_into(products::table)
@@ -179,11 +189,16 @@ pub fn create(
             Some(data),
         )?;
         Ok(id)
-    })
+    }
 }
 
 pub fn update(conn: &mut DbConn, id: i64, data: &ProductData, actor: i64) -> Result<(), SaveError> {
-    conn.write_tx(|c| {
+    conn.write_tx(|c| update_in(c, id, data, actor))
+}
+
+/// [`update`] inside the caller's transaction.
+pub fn update_in(c: &mut DbConn, id: i64, data: &ProductData, actor: i64) -> Result<(), SaveError> {
+    {
         check_category(c, data.category_id)?;
         let before = data_of(&find(c, id)?);
         diesel::update(products::table.find(id))
@@ -212,7 +227,7 @@ pub fn update(conn: &mut DbConn, id: i64, data: &ProductData, actor: i64) -> Res
             Some(data),
         )?;
         Ok(())
-    })
+    }
 }
 
 pub fn data_of(p: &Product) -> ProductData {
@@ -269,7 +284,18 @@ pub fn adjust_stock(
     reason: &str,
     actor: i64,
 ) -> Result<i32, StockError> {
-    conn.write_tx(|c| {
+    conn.write_tx(|c| adjust_stock_in(c, id, delta, reason, actor))
+}
+
+/// [`adjust_stock`] inside the caller's transaction.
+pub fn adjust_stock_in(
+    c: &mut DbConn,
+    id: i64,
+    delta: i32,
+    reason: &str,
+    actor: i64,
+) -> Result<i32, StockError> {
+    {
         let before = find(c, id)?.stock;
         let left: Option<i32> = diesel::update(
             products::table
@@ -295,7 +321,7 @@ pub fn adjust_stock(
             Some(&serde_json::json!({ "stock": left, "delta": delta, "reason": reason })),
         )?;
         Ok(left)
-    })
+    }
 }
 
 #[derive(Debug, Serialize, Queryable)]

@@ -377,3 +377,52 @@ pub fn record_stock_movement(
         ))
         .execute(conn)
 }
+
+/// Every order as CSV (newest first), amounts in euros.
+pub fn export_csv(conn: &mut DbConn) -> Result<String, String> {
+    let rows: Vec<Order> = orders::table
+        .order(orders::id.desc())
+        .limit(100_000)
+        .select(Order::as_select())
+        .load(conn)
+        .map_err(|e| e.to_string())?;
+    let euros = |c: i64| crate::money::Money(c).input_value("en");
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "number",
+        "created_at",
+        "email",
+        "status",
+        "items",
+        "shipping",
+        "vat",
+        "total",
+        "shipping_method",
+        "payment_method",
+        "name",
+        "postal_code",
+        "city",
+        "country",
+    ])
+    .map_err(|e| e.to_string())?;
+    for o in rows {
+        w.write_record([
+            o.number,
+            o.created_at.format("%Y-%m-%d %H:%M:%S").to_string(),
+            o.email,
+            o.status,
+            euros(o.items_cents),
+            euros(o.shipping_cents),
+            euros(o.vat_cents),
+            euros(o.total_cents),
+            o.shipping_method,
+            o.payment_method,
+            o.ship_name,
+            o.ship_postal_code,
+            o.ship_city,
+            o.ship_country,
+        ])
+        .map_err(|e| e.to_string())?;
+    }
+    String::from_utf8(w.into_inner().map_err(|e| e.to_string())?).map_err(|e| e.to_string())
+}

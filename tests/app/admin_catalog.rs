@@ -459,3 +459,131 @@ fn product_pictures_are_uploaded_checked_and_served() {
     assert!(actions.contains(&"product.image_add".to_string()));
     assert!(actions.contains(&"product.image_delete".to_string()));
 }
+
+#[test]
+fn products_round_trip_through_csv_with_a_dry_run() {
+    let app = TestApp::spawn();
+    let staff = app.login_as(Role::Staff);
+    let export = staff.get("/admin/products.csv");
+    assert_eq!(export.status, Status::Ok);
+    assert_eq!(
+        export.header("Content-Type"),
+        Some("text/csv; charset=utf-8")
+    );
+    assert!(export
+        .header("Content-Disposition")
+        .unwrap()
+        .contains("products.csv"));
+    let mut reader = csv::Reader::from_reader(export.body.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), 70);
+    let mustard = rows
+        .iter()
+        .find(|r| &r[0] == "moutarde-de-dijon-a-l-ancienne")
+        .unwrap();
+    assert_eq!(
+        (&mustard[3], &mustard[4], &mustard[5]),
+        ("4.50", "5.5", "24")
+    );
+
+    // Re-importing the export unchanged is all updates, and changes nothing.
+    let same = staff.upload(
+        "/admin/products/import",
+        &[],
+        "products.csv",
+        "text/csv",
+        export.body.as_bytes(),
+    );
+    assert_eq!(same.status, Status::Ok, "{}", same.body);
+    assert!(same
+        .body
+        .contains("0 à créer, 70 à mettre à jour, 0 ligne(s) en erreur"));
+
+    // A file with errors: every bad row is reported and nothing can be applied.
+    let bad = "slug,name,category,price,vat_rate,stock,active\n\
+               ,Confiture de cerises,epicerie-fine,6.20,5.5,10,true\n\
+               x,Sans prix,epicerie-fine,,5.5,1,true\n\
+               y,Mauvaise TVA,epicerie-fine,3,19,1,true\n\
+               z,Rayon inconnu,nulle-part,3,20,1,true\n\
+               w,Stock négatif,cave,3,20,-4,true\n";
+    let preview = staff.upload(
+        "/admin/products/import",
+        &[],
+        "bad.csv",
+        "text/csv",
+        bad.as_bytes(),
+    );
+    assert_eq!(preview.status, Status::UnprocessableEntity);
+    let errors = preview.texts(".row-errors");
+    assert_eq!(
+        errors,
+        vec![
+            "prix invalide",
+            "taux de TVA invalide",
+            "rayon inconnu",
+            "stock invalide"
+        ]
+    );
+    assert!(
+        preview.attr("input[name=upload]", "value").is_none(),
+        "no apply button"
+    );
+    assert_eq!(app.count("products"), 70);
+
+    // A good file: previewed, nothing written yet, then applied in one go.
+    let good = "slug,name,category,price,vat_rate,stock,active,featured,description\n\
+                ,Confiture de cerises,epicerie-fine,\"6,20\",5.5,10,true,false,Cerises de Céret\n\
+                moutarde-de-dijon-a-l-ancienne,Moutarde de Dijon à l'ancienne,epicerie-fine,4.80,5.5,30,true,false,Nouveau prix\n";
+    let preview = staff.upload(
+        "/admin/products/import",
+        &[],
+        "good.csv",
+        "text/csv",
+        good.as_bytes(),
+    );
+    assert_eq!(preview.status, Status::Ok, "{}", preview.body);
+    assert!(preview
+        .body
+        .contains("1 à créer, 1 à mettre à jour, 0 ligne(s) en erreur"));
+    assert_eq!(app.count("products"), 70, "the dry run writes nothing");
+    let upload = preview.attr("input[name=upload]", "value").unwrap();
+    let applied = staff.submit(
+        "/admin/products/import/apply",
+        &[("upload", upload.as_str())],
+    );
+    assert_eq!(applied.status, Status::SeeOther);
+    assert_eq!(app.count("products"), 71);
+    assert_eq!(app.stock("moutarde-de-dijon-a-l-ancienne"), 30);
+    let price: i64 = products::table
+        .filter(products::slug.eq("moutarde-de-dijon-a-l-ancienne"))
+        .select(products::price_cents)
+        .first(&mut app.conn())
+        .unwrap();
+    assert_eq!(price, 480);
+    assert_eq!(
+        app.browser().get("/products/confiture-de-cerises").status,
+        Status::Ok
+    );
+    let reason: String = stock_movements::table
+        .filter(stock_movements::delta.eq(6))
+        .select(stock_movements::reason)
+        .first(&mut app.conn())
+        .unwrap();
+    assert_eq!(reason, "CSV import");
+    // The same upload cannot be applied twice.
+    staff.submit(
+        "/admin/products/import/apply",
+        &[("upload", upload.as_str())],
+    );
+    assert_eq!(app.count("products"), 71);
+    // Orders export.
+    let orders = staff.get("/admin/orders.csv");
+    assert_eq!(orders.status, Status::Ok);
+    assert!(orders.body.starts_with("number,created_at,email,status"));
+    let customer = app.login_as(Role::Customer);
+    assert_eq!(customer.get("/admin/orders.csv").status, Status::Forbidden);
+    assert_eq!(
+        customer.get("/admin/products.csv").status,
+        Status::Forbidden
+    );
+}

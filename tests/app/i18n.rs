@@ -130,6 +130,21 @@ fn used_keys() -> BTreeSet<String> {
     for sort in ["name", "price", "desc-price", "stock", "new"] {
         keys.insert(format!("admin-sort-{sort}"));
     }
+    for err in [
+        "required_200",
+        "slug",
+        "price",
+        "vat_rate",
+        "category",
+        "stock",
+        "boolean",
+        "too_long",
+    ] {
+        keys.insert(format!("admin-import-err-{err}"));
+    }
+    for action in ["create", "update"] {
+        keys.insert(format!("admin-import-{action}"));
+    }
     for kind in ["invoice", "credit_note"] {
         keys.insert(format!("invoice-{kind}"));
     }

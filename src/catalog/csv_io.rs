@@ -1,0 +1,300 @@
+//! Products to and from CSV: export everything; import with a dry run that checks every row
+//! and reports per-row errors before anything is written, then applies all rows or none.
+
+use std::collections::HashMap;
+
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::manage::{self, ProductData};
+use super::model::Product;
+use super::text::slugify;
+use crate::db::schema::{categories, products};
+use crate::db::DbConn;
+use crate::money::{Money, VatRate};
+
+pub const HEADER: [&str; 9] = [
+    "slug",
+    "name",
+    "category",
+    "price",
+    "vat_rate",
+    "stock",
+    "active",
+    "featured",
+    "description",
+];
+
+fn vat_text(bp: i32) -> String {
+    let s = format!("{}.{:02}", bp / 100, bp % 100);
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// Every product as CSV, with prices in euros (`12.50`) and VAT rates in percent (`5.5`).
+pub fn export(conn: &mut DbConn) -> Result<String, String> {
+    let rows: Vec<(Product, Option<String>)> = products::table
+        .left_join(categories::table)
+        .order(products::id)
+        .select((Product::as_select(), categories::slug.nullable()))
+        .load(conn)
+        .map_err(|e| e.to_string())?;
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(HEADER).map_err(|e| e.to_string())?;
+    for (p, cat) in rows {
+        w.write_record([
+            p.slug,
+            p.name,
+            cat.unwrap_or_default(),
+            Money(p.price_cents).input_value("en"),
+            vat_text(p.vat_rate_bp),
+            p.stock.to_string(),
+            p.active.to_string(),
+            p.featured.to_string(),
+            p.description,
+        ])
+        .map_err(|e| e.to_string())?;
+    }
+    String::from_utf8(w.into_inner().map_err(|e| e.to_string())?).map_err(|e| e.to_string())
+}
+
+/// What importing one row will do.
+#[derive(Debug, Clone, Serialize)]
+pub struct RowPlan {
+    pub line: usize,
+    pub slug: String,
+    pub name: String,
+    pub action: &'static str,
+    pub price_cents: i64,
+    pub stock: i32,
+    pub errors: Vec<String>,
+    #[serde(skip)]
+    data: Option<(ProductData, i32, Option<i64>)>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ImportPlan {
+    pub rows: Vec<RowPlan>,
+    pub errors: usize,
+    pub creates: usize,
+    pub updates: usize,
+}
+
+fn parse_bool(s: &str) -> Option<bool> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" | "oui" | "" => Some(true),
+        "false" | "0" | "no" | "non" => Some(false),
+        _ => None,
+    }
+}
+
+fn parse_vat(s: &str) -> Option<VatRate> {
+    let pct = Money::parse_euros(s.trim().trim_end_matches('%'))?;
+    // "5.5" parses as 550 cents: the same number as basis points.
+    VatRate::from_basis_points(i32::try_from(pct.cents()).ok()?)
+}
+
+/// Reads the CSV and checks every row against the database, writing nothing. Error messages
+/// are codes (`price`, `vat_rate`, …) the page translates.
+pub fn plan(conn: &mut DbConn, input: &str) -> QueryResult<Result<ImportPlan, String>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(input.as_bytes());
+    let headers = match reader.headers() {
+        Ok(h) => h.clone(),
+        Err(e) => return Ok(Err(e.to_string())),
+    };
+    let col: HashMap<&str, usize> = headers.iter().enumerate().map(|(i, h)| (h, i)).collect();
+    for required in ["name", "price"] {
+        if !col.contains_key(required) {
+            return Ok(Err(format!("missing column: {required}")));
+        }
+    }
+    let cats: HashMap<String, i64> = categories::table
+        .select((categories::slug, categories::id))
+        .load::<(String, i64)>(conn)?
+        .into_iter()
+        .collect();
+    let existing: HashMap<String, (i64, i32)> = products::table
+        .select((products::slug, products::id, products::stock))
+        .load::<(String, i64, i32)>(conn)?
+        .into_iter()
+        .map(|(s, id, stock)| (s, (id, stock)))
+        .collect();
+    let mut rows = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (i, record) in reader.records().enumerate() {
+        let line = i + 2;
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => return Ok(Err(format!("line {line}: {e}"))),
+        };
+        if rows.len() >= 5000 {
+            return Ok(Err("more than 5000 rows".into()));
+        }
+        let get = |name: &str| {
+            col.get(name)
+                .and_then(|i| record.get(*i))
+                .unwrap_or("")
+                .to_string()
+        };
+        let mut errors = Vec::new();
+        let name = get("name");
+        if name.is_empty() || name.chars().count() > 200 {
+            errors.push("required_200".to_string());
+        }
+        let given_slug = get("slug");
+        let slug = slugify(if given_slug.is_empty() {
+            &name
+        } else {
+            &given_slug
+        });
+        if slug.is_empty() || !seen.insert(slug.clone()) {
+            errors.push("slug".to_string());
+        }
+        let price = Money::parse_euros(&get("price"));
+        if price.is_none() {
+            errors.push("price".to_string());
+        }
+        let vat = if get("vat_rate").is_empty() {
+            Some(VatRate::Standard)
+        } else {
+            parse_vat(&get("vat_rate"))
+        };
+        if vat.is_none() {
+            errors.push("vat_rate".to_string());
+        }
+        let category = match get("category").as_str() {
+            "" => Some(None),
+            c => cats.get(c).map(|id| Some(*id)),
+        };
+        if category.is_none() {
+            errors.push("category".to_string());
+        }
+        let stock_text = get("stock");
+        let current = existing.get(&slug).copied();
+        let stock = if stock_text.is_empty() {
+            Some(current.map_or(0, |c| c.1))
+        } else {
+            stock_text
+                .parse::<i32>()
+                .ok()
+                .filter(|s| (0..=1_000_000).contains(s))
+        };
+        if stock.is_none() {
+            errors.push("stock".to_string());
+        }
+        let active = parse_bool(&get("active"));
+        let featured_text = get("featured");
+        let featured = parse_bool(if featured_text.is_empty() {
+            "false"
+        } else {
+            &featured_text
+        });
+        if active.is_none() || featured.is_none() {
+            errors.push("boolean".to_string());
+        }
+        let description = get("description");
+        if description.chars().count() > 5000 {
+            errors.push("too_long".to_string());
+        }
+        let data = match (price, vat, category, stock, active, featured) {
+            (Some(p), Some(v), Some(c), Some(s), Some(a), Some(f)) if errors.is_empty() => Some((
+                ProductData {
+                    name: name.clone(),
+                    slug: slug.clone(),
+                    description,
+                    price_cents: p.cents(),
+                    vat_rate_bp: v.basis_points(),
+                    category_id: c,
+                    active: a,
+                    featured: f,
+                },
+                s,
+                current.map(|c| c.0),
+            )),
+            _ => None,
+        };
+        rows.push(RowPlan {
+            line,
+            action: if current.is_some() {
+                "update"
+            } else {
+                "create"
+            },
+            price_cents: price.map_or(0, |p| p.cents()),
+            stock: stock.unwrap_or(0),
+            slug,
+            name,
+            errors,
+            data,
+        });
+    }
+    Ok(Ok(ImportPlan {
+        errors: rows.iter().filter(|r| !r.errors.is_empty()).count(),
+        creates: rows.iter().filter(|r| r.action == "create").count(),
+        updates: rows.iter().filter(|r| r.action == "update").count(),
+        rows,
+    }))
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("the file has errors")]
+    Invalid,
+    #[error("{0}")]
+    Unreadable(String),
+    #[error(transparent)]
+    Save(#[from] manage::SaveError),
+    #[error(transparent)]
+    Stock(#[from] manage::StockError),
+}
+
+impl From<diesel::result::Error> for ImportError {
+    fn from(e: diesel::result::Error) -> Self {
+        ImportError::Save(manage::SaveError::Db(e))
+    }
+}
+
+/// Applies a CSV in one transaction: every row, or (on any error) none.
+pub fn apply(conn: &mut DbConn, input: &str, actor: i64) -> Result<ImportPlan, ImportError> {
+    conn.write_tx(|c| {
+        let plan = plan(c, input)?.map_err(ImportError::Unreadable)?;
+        if plan.errors > 0 {
+            return Err(ImportError::Invalid);
+        }
+        for row in &plan.rows {
+            let Some((data, stock, existing)) = &row.data else {
+                return Err(ImportError::Invalid);
+            };
+            match existing {
+                None => {
+                    manage::create_in(c, data, *stock, actor)?;
+                }
+                Some(id) => {
+                    manage::update_in(c, *id, data, actor)?;
+                    let current = manage::find(c, *id)?.stock;
+                    if current != *stock {
+                        manage::adjust_stock_in(c, *id, stock - current, "CSV import", actor)?;
+                    }
+                }
+            }
+        }
+        Ok(plan)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vat_rates_read_and_written_in_percent() {
+        assert_eq!(vat_text(550), "5.5");
+        assert_eq!(vat_text(2000), "20");
+        assert_eq!(vat_text(210), "2.1");
+        assert_eq!(parse_vat("5,5"), Some(VatRate::Reduced));
+        assert_eq!(parse_vat("20%"), Some(VatRate::Standard));
+        assert_eq!(parse_vat("19"), None);
+    }
+}
