@@ -175,3 +175,17 @@ admin-import-err-category = unknown department
 admin-import-err-stock = invalid stock
 admin-import-err-boolean = invalid yes/no value
 admin-import-err-too_long = description too long
+
+# Bulk edit
+admin-select = Select
+admin-bulk = Change the selection
+admin-bulk-field = Field
+admin-bulk-value = New value
+admin-bulk-preview = Preview
+admin-bulk-hint = Price in euros (12.50), whole stock, department number or empty, visible: true or false.
+admin-bulk-confirm = { $count } product(s) will change as follows:
+admin-bulk-apply = Apply
+admin-cancel = Cancel
+admin-bulk-done = { $count } product(s) changed.
+admin-bulk-selection = Select between 1 and 500 products.
+admin-bulk-bad-value = This value does not fit this field.

@@ -175,3 +175,17 @@ admin-import-err-category = rayon inconnu
 admin-import-err-stock = stock invalide
 admin-import-err-boolean = valeur oui/non invalide
 admin-import-err-too_long = description trop longue
+
+# Bulk edit
+admin-select = Sélection
+admin-bulk = Modifier la sélection
+admin-bulk-field = Champ
+admin-bulk-value = Nouvelle valeur
+admin-bulk-preview = Prévisualiser
+admin-bulk-hint = Prix en euros (12,50), stock entier, numéro de rayon ou vide, visible : true ou false.
+admin-bulk-confirm = { $count } produit(s) seront modifiés ainsi :
+admin-bulk-apply = Appliquer
+admin-cancel = Annuler
+admin-bulk-done = { $count } produit(s) modifié(s).
+admin-bulk-selection = Sélectionnez entre 1 et 500 produits.
+admin-bulk-bad-value = Cette valeur ne convient pas à ce champ.

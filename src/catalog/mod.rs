@@ -1,5 +1,6 @@
 //! The catalogue: categories, products and their images, and the storefront pages.
 
+pub mod bulk;
 pub mod csv_io;
 pub mod images;
 pub mod manage;

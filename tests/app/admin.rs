@@ -524,3 +524,219 @@ fn paid_orders_get_gapless_invoices_and_refunds_credit_notes() {
     assert!(delete.is_err(), "and deletions");
     assert_eq!(app.count("invoices"), 3);
 }
+
+/// A sample value for each path parameter of the back-office routes.
+fn sample_path(uri: &str, number: &str, product: i64, user: i64) -> String {
+    let id = if uri.starts_with("/admin/customers") || uri.starts_with("/admin/staff") {
+        user
+    } else {
+        product
+    };
+    uri.split('?')
+        .next()
+        .unwrap()
+        .replace("<number>", number)
+        .replace("<id>", &id.to_string())
+        .replace("<image>", "1")
+}
+
+#[test]
+fn every_back_office_route_is_closed_to_customers_and_anonymous_visitors() {
+    let app = TestApp::spawn();
+    let number = place(&app, "walk@example.fr", 1);
+    let product = app.product_id(MUSTARD);
+    let routes: Vec<(String, String)> = app
+        .client
+        .rocket()
+        .routes()
+        .filter(|r| r.uri.to_string().starts_with("/admin"))
+        .map(|r| (r.method.to_string(), r.uri.to_string()))
+        .collect();
+    assert!(
+        routes.len() >= 39,
+        "found {} back-office routes",
+        routes.len()
+    );
+    let customer = app.login_as(Role::Customer);
+    let user: i64 = comptoir::db::schema::users::table
+        .select(comptoir::db::schema::users::id)
+        .first(&mut app.conn())
+        .unwrap();
+    let anonymous = app.browser();
+    for (method, uri) in &routes {
+        let path = sample_path(uri, &number, product, user);
+        let (as_customer, as_anonymous) = if method == "GET" {
+            (customer.get(&path), anonymous.get(&path))
+        } else {
+            (customer.submit(&path, &[]), anonymous.submit(&path, &[]))
+        };
+        assert_eq!(
+            as_customer.status,
+            Status::Forbidden,
+            "{method} {uri} as a customer"
+        );
+        assert_eq!(
+            as_anonymous.status,
+            Status::SeeOther,
+            "{method} {uri} anonymously"
+        );
+        assert!(
+            as_anonymous
+                .location
+                .as_deref()
+                .unwrap_or("")
+                .starts_with("/login"),
+            "{method} {uri} sends anonymous visitors to the login page"
+        );
+    }
+    // Staff reach every page; admin-only pages stay closed to them.
+    let staff = app.login_as(Role::Staff);
+    for (method, uri) in routes.iter().filter(|(m, _)| m == "GET") {
+        let path = sample_path(uri, &number, product, user);
+        let page = staff.get(&path);
+        let expected = if uri.starts_with("/admin/staff") {
+            Status::Forbidden
+        } else {
+            Status::Ok
+        };
+        assert_eq!(page.status, expected, "{method} {uri} as staff");
+    }
+    for path in [
+        "/admin/staff",
+        "/admin/staff/1/role",
+        "/admin/staff/1/disabled",
+    ] {
+        let r = staff.submit(path, &[("role", "admin"), ("email", "x@y.fr")]);
+        assert_eq!(r.status, Status::Forbidden, "POST {path} as staff");
+    }
+}
+
+#[test]
+fn a_new_staff_member_runs_a_sale_from_start_to_finish() {
+    let smtp = crate::smtp::SmtpServer::start();
+    let app = TestApp::with(crate::helpers::Options::with_smtp(smtp.port));
+    // An admin invites a staff member, who sets a password and signs in.
+    let admin = app.login_as(Role::Admin);
+    admin.submit(
+        "/admin/staff",
+        &[("email", "lea@comptoir.test"), ("role", "staff")],
+    );
+    let invite = smtp.wait_for(1, 10);
+    let token = invite[0]
+        .text()
+        .split("token=")
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_string();
+    let staff = app.browser();
+    staff.submit(
+        "/password/set",
+        &[
+            ("token", &token),
+            ("password", crate::helpers::PASSWORD),
+            ("password_confirm", crate::helpers::PASSWORD),
+        ],
+    );
+    assert_eq!(
+        staff
+            .submit(
+                "/login",
+                &[
+                    ("email", "lea@comptoir.test"),
+                    ("password", crate::helpers::PASSWORD)
+                ]
+            )
+            .status,
+        Status::SeeOther
+    );
+
+    // She adds a product with a picture.
+    let cat: i64 = comptoir::db::schema::categories::table
+        .select(comptoir::db::schema::categories::id)
+        .first(&mut app.conn())
+        .unwrap();
+    let cat = cat.to_string();
+    let created = staff.submit(
+        "/admin/products",
+        &[
+            ("name", "Huile de noix"),
+            ("price", "11,20"),
+            ("vat_rate", "550"),
+            ("category_id", &cat),
+            ("stock", "5"),
+            ("active", "true"),
+        ],
+    );
+    let location = created.location.unwrap();
+    let mut png = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::new_rgb8(800, 600)
+        .write_to(&mut png, image::ImageFormat::Png)
+        .unwrap();
+    staff.upload(
+        &format!("{location}/images"),
+        &[("alt", "La bouteille")],
+        "huile.png",
+        "image/png",
+        png.get_ref(),
+    );
+    assert_eq!(app.count("product_images"), 1);
+
+    // A customer buys it.
+    let buyer = app.browser();
+    add(&app, &buyer, "huile-de-noix", 2);
+    assert_eq!(
+        checkout(&buyer, &address("buyer@example.fr")).status,
+        Status::SeeOther
+    );
+    let number: String = orders::table
+        .select(orders::number)
+        .first(&mut app.conn())
+        .unwrap();
+
+    // She marks it paid, then shipped with a tracking number: the customer gets both emails.
+    step(&staff, &number, "mark_paid", None);
+    step(&staff, &number, "ship", Some("8R00112233"));
+    let mail = smtp.wait_for(4, 10);
+    let to_buyer: Vec<String> = mail
+        .iter()
+        .filter(|m| m.to == vec!["buyer@example.fr".to_string()])
+        .map(|m| m.subject())
+        .collect();
+    assert_eq!(
+        to_buyer.len(),
+        3,
+        "confirmation, payment received, shipped: {to_buyer:?}"
+    );
+    assert!(to_buyer.iter().any(|s| s.contains("paiement reçu")));
+    let shipped = mail
+        .iter()
+        .find(|m| m.subject().contains("expédiée"))
+        .unwrap();
+    assert!(shipped.text().contains("8R00112233"));
+
+    // The sale is on the dashboard chart, and every step is in the audit log.
+    let dashboard = staff.get("/admin");
+    assert!(
+        dashboard.texts(".period-1 .revenue")[0].starts_with("27,30"),
+        "2 × 11,20 + 4,90"
+    );
+    assert!(dashboard.body.contains("27,30"), "today's bar");
+    let audit = staff.get("/admin/audit");
+    let actions = audit.texts("td.action");
+    for expected in [
+        "staff.invite",
+        "user.set_password",
+        "product.create",
+        "product.image_add",
+        "order.mark_paid",
+        "order.ship",
+    ] {
+        assert!(
+            actions.contains(&expected.to_string()),
+            "{expected} in {actions:?}"
+        );
+    }
+}

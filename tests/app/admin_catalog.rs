@@ -587,3 +587,85 @@ fn products_round_trip_through_csv_with_a_dry_run() {
         Status::Forbidden
     );
 }
+
+#[test]
+fn bulk_edits_are_previewed_then_applied_and_audited() {
+    let app = TestApp::spawn();
+    let staff = app.login_as(Role::Staff);
+    let a = app.product_id("moutarde-de-dijon-a-l-ancienne").to_string();
+    let b = app.product_id("fleur-de-sel-de-guerande-250-g").to_string();
+    let fields = [
+        ("ids", a.as_str()),
+        ("ids", b.as_str()),
+        ("field", "price"),
+        ("value", "9,99"),
+    ];
+    let preview = staff.submit("/admin/products/bulk", &fields);
+    assert_eq!(preview.status, Status::Ok, "{}", preview.body);
+    assert_eq!(
+        preview.texts(".bulk-preview td.after"),
+        vec!["9,99", "9,99"]
+    );
+    assert_eq!(
+        preview.texts(".bulk-preview td.before"),
+        vec!["6,90", "4,50"]
+    );
+    let unchanged: i64 = products::table
+        .filter(products::slug.eq("moutarde-de-dijon-a-l-ancienne"))
+        .select(products::price_cents)
+        .first(&mut app.conn())
+        .unwrap();
+    assert_eq!(unchanged, 450, "the preview writes nothing");
+    let applied = staff.submit("/admin/products/bulk/apply", &fields);
+    assert_eq!(applied.status, Status::SeeOther);
+    let prices: Vec<i64> = products::table
+        .filter(products::price_cents.eq(999))
+        .select(products::price_cents)
+        .load(&mut app.conn())
+        .unwrap();
+    assert_eq!(prices.len(), 2);
+    assert_eq!(
+        audit_actions(&app),
+        vec!["product.bulk_price", "product.bulk_price"]
+    );
+
+    // Stock goes through adjustments (recorded in the history); hiding hides.
+    staff.submit(
+        "/admin/products/bulk/apply",
+        &[("ids", a.as_str()), ("field", "stock"), ("value", "5")],
+    );
+    assert_eq!(app.stock("moutarde-de-dijon-a-l-ancienne"), 5);
+    staff.submit(
+        "/admin/products/bulk/apply",
+        &[("ids", a.as_str()), ("field", "active"), ("value", "false")],
+    );
+    assert_eq!(
+        app.browser()
+            .get("/products/moutarde-de-dijon-a-l-ancienne")
+            .status,
+        Status::NotFound
+    );
+    // Bad values and empty selections change nothing.
+    for bad in [
+        vec![("ids", a.as_str()), ("field", "price"), ("value", "-4")],
+        vec![("field", "price"), ("value", "4")],
+        vec![
+            ("ids", a.as_str()),
+            ("field", "category"),
+            ("value", "999999"),
+        ],
+        vec![("ids", a.as_str()), ("field", "slug"), ("value", "x")],
+    ] {
+        let r = staff.submit("/admin/products/bulk/apply", &bad);
+        assert!(
+            r.status == Status::SeeOther || r.status == Status::UnprocessableEntity,
+            "{:?}",
+            r.status
+        );
+    }
+    assert_eq!(
+        app.count("audit_log"),
+        4,
+        "two prices, one stock adjustment, one hide"
+    );
+}

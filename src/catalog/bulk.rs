@@ -1,0 +1,219 @@
+//! Bulk edits from the back-office product list: one field changed on many products, shown
+//! before it is applied, applied in one transaction, every product's change audited.
+
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::manage::{self, StockError};
+use super::model::Product;
+use crate::audit;
+use crate::auth::session::now;
+use crate::db::schema::{categories, products};
+use crate::db::DbConn;
+use crate::money::Money;
+
+/// Most products one bulk edit may touch.
+pub const MAX_PRODUCTS: usize = 500;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    Price(i64),
+    Stock(i32),
+    Category(Option<i64>),
+    Active(bool),
+}
+
+impl Change {
+    /// Reads the form's field and value; `None` when the value does not fit the field.
+    pub fn parse(field: &str, value: &str) -> Option<Change> {
+        let value = value.trim();
+        match field {
+            "price" => Money::parse_euros(value).map(|m| Change::Price(m.cents())),
+            "stock" => value
+                .parse::<i32>()
+                .ok()
+                .filter(|s| (0..=1_000_000).contains(s))
+                .map(Change::Stock),
+            "category" if value.is_empty() => Some(Change::Category(None)),
+            "category" => value.parse().ok().map(|id| Change::Category(Some(id))),
+            "active" => match value {
+                "true" => Some(Change::Active(true)),
+                "false" => Some(Change::Active(false)),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    fn name(&self) -> &'static str {
+        match self {
+            Change::Price(_) => "price",
+            Change::Stock(_) => "stock",
+            Change::Category(_) => "category",
+            Change::Active(_) => "active",
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct BulkRow {
+    pub id: i64,
+    pub name: String,
+    pub before: String,
+    pub after: String,
+}
+
+fn show(
+    p: &Product,
+    change: &Change,
+    category_name: &dyn Fn(Option<i64>) -> String,
+) -> (String, String) {
+    match change {
+        Change::Price(c) => (
+            Money(p.price_cents).input_value("fr"),
+            Money(*c).input_value("fr"),
+        ),
+        Change::Stock(s) => (p.stock.to_string(), s.to_string()),
+        Change::Category(c) => (category_name(p.category_id), category_name(*c)),
+        Change::Active(a) => (p.active.to_string(), a.to_string()),
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BulkError {
+    #[error("no products selected, or too many")]
+    Selection,
+    #[error("no such category")]
+    UnknownCategory,
+    #[error(transparent)]
+    Db(#[from] diesel::result::Error),
+}
+
+impl From<StockError> for BulkError {
+    fn from(e: StockError) -> Self {
+        match e {
+            StockError::Db(e) => BulkError::Db(e),
+            // Setting an absolute stock of zero or more never goes below zero.
+            StockError::BelowZero => BulkError::Selection,
+        }
+    }
+}
+
+/// What the change would do to each selected product, writing nothing.
+pub fn preview(conn: &mut DbConn, ids: &[i64], change: &Change) -> Result<Vec<BulkRow>, BulkError> {
+    if ids.is_empty() || ids.len() > MAX_PRODUCTS {
+        return Err(BulkError::Selection);
+    }
+    let cats: Vec<(i64, String)> = categories::table
+        .select((categories::id, categories::name))
+        .load(conn)?;
+    if let Change::Category(Some(id)) = change {
+        if !cats.iter().any(|(c, _)| c == id) {
+            return Err(BulkError::UnknownCategory);
+        }
+    }
+    let name = |id: Option<i64>| {
+        id.and_then(|id| cats.iter().find(|(c, _)| *c == id).map(|(_, n)| n.clone()))
+            .unwrap_or_else(|| "—".into())
+    };
+    let items: Vec<Product> = products::table
+        .filter(products::id.eq_any(ids))
+        .order(products::name)
+        .select(Product::as_select())
+        .load(conn)?;
+    if items.is_empty() {
+        return Err(BulkError::Selection);
+    }
+    Ok(items
+        .iter()
+        .map(|p| {
+            let (before, after) = show(p, change, &name);
+            BulkRow {
+                id: p.id,
+                name: p.name.clone(),
+                before,
+                after,
+            }
+        })
+        .collect())
+}
+
+/// Applies the change to every selected product, or to none.
+pub fn apply(
+    conn: &mut DbConn,
+    ids: &[i64],
+    change: &Change,
+    actor: i64,
+) -> Result<usize, BulkError> {
+    conn.write_tx(|c| {
+        let rows = preview(c, ids, change)?;
+        for row in &rows {
+            let target = products::table.find(row.id);
+            match change {
+                Change::Price(cents) => {
+                    diesel::update(target)
+                        .set((
+                            products::price_cents.eq(cents),
+                            products::updated_at.eq(now()),
+                        ))
+                        .execute(c)?;
+                }
+                Change::Stock(stock) => {
+                    let current = manage::find(c, row.id)?.stock;
+                    if current != *stock {
+                        manage::adjust_stock_in(c, row.id, stock - current, "bulk edit", actor)?;
+                    }
+                }
+                Change::Category(cat) => {
+                    diesel::update(target)
+                        .set((
+                            products::category_id.eq(cat),
+                            products::updated_at.eq(now()),
+                        ))
+                        .execute(c)?;
+                }
+                Change::Active(active) => {
+                    diesel::update(target)
+                        .set((products::active.eq(active), products::updated_at.eq(now())))
+                        .execute(c)?;
+                }
+            }
+            if !matches!(change, Change::Stock(_)) {
+                audit::record(
+                    c,
+                    Some(actor),
+                    &format!("product.bulk_{}", change.name()),
+                    "product",
+                    Some(row.id),
+                    Some(&serde_json::json!({ change.name(): row.before })),
+                    Some(&serde_json::json!({ change.name(): row.after })),
+                )?;
+            }
+        }
+        Ok(rows.len())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_changes() {
+        assert_eq!(Change::parse("price", "12,50"), Some(Change::Price(1250)));
+        assert_eq!(Change::parse("price", "-1"), None);
+        assert_eq!(Change::parse("stock", "7"), Some(Change::Stock(7)));
+        assert_eq!(Change::parse("stock", "-7"), None);
+        assert_eq!(Change::parse("category", ""), Some(Change::Category(None)));
+        assert_eq!(
+            Change::parse("category", "3"),
+            Some(Change::Category(Some(3)))
+        );
+        assert_eq!(
+            Change::parse("active", "false"),
+            Some(Change::Active(false))
+        );
+        assert_eq!(Change::parse("active", "maybe"), None);
+        assert_eq!(Change::parse("name", "x"), None);
+    }
+}
