@@ -5,7 +5,7 @@ use rocket::{get, post, routes, FromForm, Route};
 use serde::Serialize;
 
 use crate::auth::{Protected, Staff};
-use crate::catalog::manage::{self, CategoryError, CategoryRow};
+use crate::catalog::categories::{self as manage, CategoryError, CategoryRow};
 use crate::catalog::text::slugify;
 use crate::db::Db;
 use crate::error::AppResult;

@@ -1,5 +1,6 @@
 //! The back-office, staff only: every handler takes `Staff` or `Admin`. One file a resource.
 
+pub mod bulk;
 pub mod categories;
 pub mod charts;
 pub mod csv;
@@ -21,6 +22,7 @@ pub fn routes() -> Vec<Route> {
     all.extend(staff::routes());
     all.extend(images::routes());
     all.extend(csv::routes());
+    all.extend(bulk::routes());
     all
 }
 

@@ -8,7 +8,6 @@ use validator::{Validate, ValidationError, ValidationErrors};
 
 use super::pager_base;
 use crate::auth::{Protected, Staff};
-use crate::catalog::bulk::{self, BulkError, Change};
 use crate::catalog::images::{self, ProductImage};
 use crate::catalog::manage::{
     self, Movement, ProductData, ProductFilter, ProductSort, SaveError, StockError,
@@ -34,9 +33,7 @@ pub fn routes() -> Vec<Route> {
         update,
         set_active,
         adjust_stock,
-        low_stock,
-        bulk_preview,
-        bulk_apply
+        low_stock
     ]
 }
 
@@ -455,86 +452,5 @@ async fn adjust_stock(
         )),
         Err(StockError::BelowZero) => Ok(Flash::error(back, lang.t("admin-stock-below-zero"))),
         Err(StockError::Db(e)) => Err(e.into()),
-    }
-}
-
-#[derive(Debug, FromForm)]
-pub struct BulkForm {
-    pub ids: Vec<i64>,
-    #[field(default = String::new())]
-    pub field: String,
-    #[field(default = String::new())]
-    pub value: String,
-}
-
-#[derive(Serialize)]
-struct BulkPage {
-    rows: Vec<bulk::BulkRow>,
-    field: String,
-    value: String,
-}
-
-fn bulk_refused(lang: crate::web::i18n::Lang, e: BulkError) -> AppResult<Reply> {
-    let key = match e {
-        BulkError::Selection => "admin-bulk-selection",
-        BulkError::UnknownCategory => "err-choice",
-        BulkError::Db(e) => return Err(e.into()),
-    };
-    Ok(Reply::Flash(Flash::error(
-        Redirect::to("/admin/products"),
-        lang.t(key),
-    )))
-}
-
-/// The preview: what the change does to each selected product, before anything is written.
-#[post("/products/bulk", data = "<form>")]
-async fn bulk_preview(
-    db: Db,
-    ctx: PageCtx<'_>,
-    _staff: Staff,
-    form: Protected<BulkForm>,
-) -> AppResult<Reply> {
-    let lang = ctx.lang();
-    let Some(change) = Change::parse(&form.field, &form.value) else {
-        return Ok(Reply::Flash(Flash::error(
-            Redirect::to("/admin/products"),
-            lang.t("admin-bulk-bad-value"),
-        )));
-    };
-    let ids = form.ids.clone();
-    match db.run(move |c| bulk::preview(c, &ids, &change)).await {
-        Ok(rows) => Ok(Reply::Page(ctx.render(
-            "admin/products/bulk",
-            BulkPage {
-                rows,
-                field: form.field.clone(),
-                value: form.value.clone(),
-            },
-        ))),
-        Err(e) => bulk_refused(lang, e),
-    }
-}
-
-#[post("/products/bulk/apply", data = "<form>")]
-async fn bulk_apply(
-    db: Db,
-    ctx: PageCtx<'_>,
-    staff: Staff,
-    form: Protected<BulkForm>,
-) -> AppResult<Reply> {
-    let lang = ctx.lang();
-    let Some(change) = Change::parse(&form.field, &form.value) else {
-        return Ok(Reply::Flash(Flash::error(
-            Redirect::to("/admin/products"),
-            lang.t("admin-bulk-bad-value"),
-        )));
-    };
-    let (ids, actor) = (form.ids.clone(), staff.0.id);
-    match db.run(move |c| bulk::apply(c, &ids, &change, actor)).await {
-        Ok(n) => Ok(Reply::Flash(Flash::success(
-            Redirect::to("/admin/products"),
-            lang.t_args("admin-bulk-done", &[("count", n.to_string())]),
-        ))),
-        Err(e) => bulk_refused(lang, e),
     }
 }

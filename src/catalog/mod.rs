@@ -1,6 +1,7 @@
 //! The catalogue: categories, products and their images, and the storefront pages.
 
 pub mod bulk;
+pub mod categories;
 pub mod csv_io;
 pub mod images;
 pub mod manage;

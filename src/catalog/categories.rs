@@ -1,0 +1,190 @@
+//! Back-office writes to categories: create, rename, reorder, delete when empty; audited.
+
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::model::Category;
+use crate::audit;
+use crate::auth::session::now;
+use crate::db::schema::{categories, products};
+use crate::db::{is_unique_violation, DbConn};
+
+#[derive(Debug, Serialize)]
+pub struct CategoryRow {
+    #[serde(flatten)]
+    pub category: Category,
+    pub products: i64,
+}
+
+pub fn categories_with_counts(conn: &mut DbConn) -> QueryResult<Vec<CategoryRow>> {
+    let cats = super::model::categories(conn)?;
+    let counts: Vec<(Option<i64>, i64)> = products::table
+        .group_by(products::category_id)
+        .select((products::category_id, diesel::dsl::count_star()))
+        .load(conn)?;
+    Ok(cats
+        .into_iter()
+        .map(|c| CategoryRow {
+            products: counts
+                .iter()
+                .find(|(id, _)| *id == Some(c.id))
+                .map_or(0, |(_, n)| *n),
+            category: c,
+        })
+        .collect())
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CategoryError {
+    #[error("slug already used")]
+    SlugTaken,
+    #[error("the category still has products")]
+    NotEmpty,
+    #[error(transparent)]
+    Db(#[from] diesel::result::Error),
+}
+
+fn category_unique(e: diesel::result::Error) -> CategoryError {
+    if is_unique_violation(&e) {
+        CategoryError::SlugTaken
+    } else {
+        CategoryError::Db(e)
+    }
+}
+
+pub fn create_category(
+    conn: &mut DbConn,
+    name: &str,
+    slug: &str,
+    description: &str,
+    actor: i64,
+) -> Result<i64, CategoryError> {
+    conn.write_tx(|c| {
+        let last: Option<i32> = categories::table
+            .select(diesel::dsl::max(categories::position))
+            .first(c)?;
+        let id: i64 = diesel::insert_into(categories::table)
+            .values((
+                categories::slug.eq(slug),
+                categories::name.eq(name),
+                categories::description.eq(description),
+                categories::position.eq(last.map_or(0, |p| p + 1)),
+                categories::created_at.eq(now()),
+            ))
+            .returning(categories::id)
+            .get_result(c)
+            .map_err(category_unique)?;
+        let after = serde_json::json!({ "name": name, "slug": slug });
+        audit::record(
+            c,
+            Some(actor),
+            "category.create",
+            "category",
+            Some(id),
+            None::<&()>,
+            Some(&after),
+        )?;
+        Ok(id)
+    })
+}
+
+pub fn rename_category(
+    conn: &mut DbConn,
+    id: i64,
+    name: &str,
+    slug: &str,
+    description: &str,
+    actor: i64,
+) -> Result<(), CategoryError> {
+    conn.write_tx(|c| {
+        let before: Category = categories::table
+            .find(id)
+            .select(Category::as_select())
+            .first(c)?;
+        diesel::update(categories::table.find(id))
+            .set((
+                categories::name.eq(name),
+                categories::slug.eq(slug),
+                categories::description.eq(description),
+            ))
+            .execute(c)
+            .map_err(category_unique)?;
+        let after = serde_json::json!({ "name": name, "slug": slug, "description": description });
+        audit::record(
+            c,
+            Some(actor),
+            "category.update",
+            "category",
+            Some(id),
+            Some(&before),
+            Some(&after),
+        )?;
+        Ok(())
+    })
+}
+
+/// Swaps a category with its neighbour above (`up`) or below.
+pub fn move_category(conn: &mut DbConn, id: i64, up: bool, actor: i64) -> QueryResult<()> {
+    conn.write_tx(|c| {
+        let all = super::model::categories(c)?;
+        let Some(i) = all.iter().position(|x| x.id == id) else {
+            return Err(diesel::result::Error::NotFound);
+        };
+        let j = if up {
+            i.checked_sub(1)
+        } else {
+            Some(i + 1).filter(|j| *j < all.len())
+        };
+        let Some(j) = j else { return Ok(()) };
+        // Renumber everything so positions stay distinct even if they were not.
+        let mut order: Vec<i64> = all.iter().map(|x| x.id).collect();
+        order.swap(i, j);
+        for (pos, cid) in order.iter().enumerate() {
+            diesel::update(categories::table.find(cid))
+                .set(categories::position.eq(pos as i32))
+                .execute(c)?;
+        }
+        let action = if up {
+            "category.move_up"
+        } else {
+            "category.move_down"
+        };
+        audit::record(
+            c,
+            Some(actor),
+            action,
+            "category",
+            Some(id),
+            Some(&serde_json::json!({ "position": i })),
+            Some(&serde_json::json!({ "position": j })),
+        )?;
+        Ok(())
+    })
+}
+
+pub fn delete_category(conn: &mut DbConn, id: i64, actor: i64) -> Result<(), CategoryError> {
+    conn.write_tx(|c| {
+        let before: Category = categories::table
+            .find(id)
+            .select(Category::as_select())
+            .first(c)?;
+        let used: i64 = products::table
+            .filter(products::category_id.eq(id))
+            .count()
+            .get_result(c)?;
+        if used > 0 {
+            return Err(CategoryError::NotEmpty);
+        }
+        diesel::delete(categories::table.find(id)).execute(c)?;
+        audit::record(
+            c,
+            Some(actor),
+            "category.delete",
+            "category",
+            Some(id),
+            Some(&before),
+            None::<&()>,
+        )?;
+        Ok(())
+    })
+}
