@@ -60,6 +60,7 @@ pub fn build(figment: Figment) -> Result<Rocket<Build>, String> {
         .attach(AdHoc::try_on_ignite("Migrations", migrate))
         .attach(assets::templates())
         .attach(shield)
+        .attach(crate::web::headers::SecurityHeaders)
         .attach(mail::sender::fairing())
         .attach(orders::expiry::fairing())
         .mount("/", catalog::routes())

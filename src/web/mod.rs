@@ -4,6 +4,7 @@
 pub mod assets;
 pub mod catchers;
 pub mod forms;
+pub mod headers;
 pub mod i18n;
 
 use rocket::http::Status;

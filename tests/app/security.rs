@@ -140,6 +140,31 @@ fn responses_carry_security_headers() {
         page.header("Referrer-Policy"),
         Some("strict-origin-when-cross-origin")
     );
+    let csp = page.header("Content-Security-Policy").expect("a CSP");
+    assert!(
+        csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"),
+        "{csp}"
+    );
+    assert!(csp.contains("frame-ancestors 'none'"));
+    assert!(page.header("Permissions-Policy").is_some());
+    // No inline script anywhere the CSP would have to allow.
+    for path in [
+        "/",
+        "/products/moutarde-de-dijon-a-l-ancienne",
+        "/login",
+        "/register",
+        "/cart",
+    ] {
+        let body = app.browser().get(path).body;
+        assert!(!body.contains("<script"), "{path} has a script element");
+        assert!(!body.contains("onclick="), "{path} has an inline handler");
+    }
+    // Error pages carry the headers too.
+    assert!(app
+        .browser()
+        .get("/nope")
+        .header("Content-Security-Policy")
+        .is_some());
 }
 
 #[test]
