@@ -44,6 +44,10 @@ pub fn build(figment: Figment) -> Result<Rocket<Build>, String> {
         .join(("limits.file", "5 MiB"))
         .join(("limits.data-form", "6 MiB"))
         .merge(("template_dir", template_dir))
+        .merge(match &settings.trusted_ip_header {
+            Some(h) => ("ip_header", rocket::figment::value::Value::from(h.clone())),
+            None => ("ip_header", rocket::figment::value::Value::from(false)),
+        })
         .merge(("secret_key", STANDARD.encode(rocket_key)));
 
     let shield = Shield::default()

@@ -64,6 +64,10 @@ pub struct Settings {
     /// Shipping prices, tax included.
     pub shipping_standard_cents: i64,
     pub shipping_express_cents: i64,
+    /// The header a reverse proxy in front of the shop sets to the client's address (for
+    /// example `X-Real-IP`). Unset, the socket's address is used and such headers are ignored,
+    /// so nobody can dodge login throttling by forging one.
+    pub trusted_ip_header: Option<String>,
     /// The seller as invoices name it.
     pub shop_legal_name: String,
     pub shop_address: String,
@@ -111,6 +115,7 @@ impl Default for Settings {
             bank_bic: "AGRIFRPPXXX".into(),
             shipping_standard_cents: 490,
             shipping_express_cents: 990,
+            trusted_ip_header: None,
             shop_legal_name: "Comptoir SAS".into(),
             shop_address: "1 place du Marché, 69002 Lyon, France".into(),
             shop_siret: "123 456 789 00012".into(),

@@ -104,3 +104,7 @@ err-login_failed = Wrong email address or password.
 # Back office
 admin-nav-label = Back office
 admin-dashboard = Dashboard
+err-login_locked = Too many login attempts. Try again in { $minutes } minute(s).
+email-locked-subject = { $shop }: login attempts on your account
+email-locked-intro = Several attempts to log in to your { $shop } account have failed.
+email-locked-advice = For safety, logins are slowed down for at most { $minutes } minutes. If it was not you, change your password.

@@ -104,3 +104,7 @@ err-login_failed = Adresse e-mail ou mot de passe incorrect.
 # Back-office
 admin-nav-label = Back-office
 admin-dashboard = Tableau de bord
+err-login_locked = Trop de tentatives de connexion. Réessayez dans { $minutes } minute(s).
+email-locked-subject = { $shop } : tentatives de connexion à votre compte
+email-locked-intro = Plusieurs tentatives de connexion à votre compte { $shop } ont échoué.
+email-locked-advice = Par sécurité, les connexions sont ralenties pendant au plus { $minutes } minutes. Si ce n'était pas vous, changez votre mot de passe.

@@ -5,6 +5,7 @@ pub mod forms;
 pub mod model;
 pub mod routes;
 pub mod staff;
+pub mod throttle;
 pub mod tokens;
 
 pub use routes::routes;

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::forms::{LangForm, LoginForm, RegisterForm};
 use super::model::{self, CreateUserError, User};
+use super::throttle;
 use super::tokens::{self, Purpose};
 use crate::auth::csrf::{safe_next, Nothing};
 use crate::auth::guards::{clear_session_cookie, set_session_cookie};
@@ -112,6 +113,28 @@ pub fn login_page(ctx: PageCtx<'_>, next: Option<String>) -> Html {
     ctx.render("account/login", FormView::new(form))
 }
 
+/// The client's address, as Rocket sees it (the socket, or the trusted proxy header).
+pub struct ClientAddress(pub String);
+
+#[rocket::async_trait]
+impl<'r> rocket::request::FromRequest<'r> for ClientAddress {
+    type Error = std::convert::Infallible;
+    async fn from_request(
+        req: &'r rocket::Request<'_>,
+    ) -> rocket::request::Outcome<Self, Self::Error> {
+        let ip = req
+            .client_ip()
+            .map_or_else(|| "unknown".to_string(), |ip| ip.to_string());
+        rocket::request::Outcome::Success(ClientAddress(ip))
+    }
+}
+
+#[derive(Serialize)]
+struct LockEmail<'a> {
+    shop_name: &'a str,
+    minutes: i64,
+}
+
 #[allow(clippy::too_many_arguments)]
 #[post("/login", data = "<form>")]
 async fn login(
@@ -122,20 +145,61 @@ async fn login(
     settings: &State<Settings>,
     jar: &CookieJar<'_>,
     agent: UserAgent,
+    address: ClientAddress,
+    shop: &State<std::sync::Arc<crate::checkout::service::Shop>>,
+    waker: &State<crate::mail::MailWaker>,
     form: Protected<LoginForm>,
 ) -> AppResult<Reply> {
     let form = form.0;
-    let email = form.email.clone();
+    let lang = ctx.lang();
+    let email = model::normalize_email(&form.email);
+    let (key, ip) = (email.clone(), address.0.clone());
+    let locked = db.run(move |c| throttle::check(c, &key, &ip)).await?;
+    if let Some(until) = locked {
+        let minutes = ((until - session::now()).num_seconds() + 59) / 60;
+        let msg = lang.t_args(
+            "err-login_locked",
+            &[("minutes", minutes.max(1).to_string())],
+        );
+        let view = FormView::new(form).error("password", msg);
+        return Ok(Reply::TooMany(ctx.render("account/login", view)));
+    }
+    let key = email.clone();
     let user: Option<User> = db
-        .run(move |c| model::find_by_email(c, &email))
+        .run(move |c| model::find_by_email(c, &key))
         .await?
         .filter(|u| u.disabled_at.is_none());
     let stored = user.as_ref().map(|u| u.password_hash.clone());
     let ok = hasher.verify(&form.password, stored).await?;
+    let (key, ip, known) = (email.clone(), address.0.clone(), user.is_some());
+    let shop = std::sync::Arc::clone(shop);
+    let warned = db
+        .run(move |c| {
+            c.write_tx(|c| {
+                let starts_lockout = throttle::record(c, &key, &ip, ok)?;
+                if starts_lockout && known {
+                    let data = LockEmail {
+                        shop_name: &shop.settings.shop_name,
+                        minutes: throttle::PER_ACCOUNT.max_delay_secs / 60,
+                    };
+                    let mail = shop
+                        .mail
+                        .render("account_locked", &key, lang, &data)
+                        .map_err(|e| AppError::Mail(e.to_string()))?;
+                    crate::mail::outbox::enqueue(c, "account_locked", &mail, None)?;
+                    return Ok::<_, AppError>(true);
+                }
+                Ok(false)
+            })
+        })
+        .await?;
+    if warned {
+        waker.wake();
+    }
     let user = match user {
         Some(u) if ok => u,
         _ => {
-            let msg = ctx.lang().t("err-login_failed");
+            let msg = lang.t("err-login_failed");
             let view = FormView::new(form).error("password", msg);
             return Ok(Reply::Invalid(ctx.render("account/login", view)));
         }

@@ -33,6 +33,8 @@ pub enum Reply {
     Page(Html),
     #[response(status = 422)]
     Invalid(Html),
+    #[response(status = 429)]
+    TooMany(Html),
     Redirect(Redirect),
     Flash(Flash<Redirect>),
 }

@@ -201,3 +201,91 @@ fn sqlite_connections_have_the_pragmas() {
     .execute(&mut conn);
     assert!(bad.is_err());
 }
+
+#[test]
+fn logins_are_throttled_per_account_with_the_same_answer_for_unknown_emails() {
+    use diesel::prelude::*;
+    let app = TestApp::empty();
+    app.create_user("victim@example.fr", Role::Customer);
+    let b = app.browser();
+    for email in ["victim@example.fr", "ghost@example.fr"] {
+        for _ in 0..5 {
+            let r = b.submit(
+                "/login",
+                &[("email", email), ("password", "wrong password!!")],
+            );
+            assert_eq!(r.status, Status::UnprocessableEntity);
+        }
+        // Now even the right password waits, with a clear message, known account or not.
+        let locked = b.submit("/login", &[("email", email), ("password", PASSWORD)]);
+        assert_eq!(locked.status, Status::TooManyRequests, "{email}");
+        assert!(
+            locked.texts("#e-password")[0].contains("Trop de tentatives"),
+            "{email}"
+        );
+        assert_eq!(locked.attr("#f-email", "value").as_deref(), Some(email));
+    }
+    assert!(b.cookie("sid").is_none());
+    // The owner is warned once; nobody is emailed for an unknown address.
+    let warned: Vec<String> = comptoir::db::schema::email_outbox::table
+        .filter(comptoir::db::schema::email_outbox::kind.eq("account_locked"))
+        .select(comptoir::db::schema::email_outbox::to_address)
+        .load(&mut app.conn())
+        .unwrap();
+    assert_eq!(warned, vec!["victim@example.fr"]);
+    // Once the delay has passed, the right password works and clears the count.
+    diesel::sql_query("DELETE FROM login_attempts")
+        .execute(&mut app.conn())
+        .unwrap();
+    let ok = b.submit(
+        "/login",
+        &[("email", "victim@example.fr"), ("password", PASSWORD)],
+    );
+    assert_eq!(ok.status, Status::SeeOther);
+}
+
+#[test]
+fn a_forged_client_address_header_does_not_dodge_the_throttle() {
+    let app = TestApp::empty();
+    // Twenty failures on twenty accounts, each claiming another address.
+    let forged = [
+        "10.0.0.1",
+        "10.0.0.2",
+        "10.0.0.3",
+        "10.0.0.4",
+        "10.0.0.5",
+        "10.0.0.6",
+        "10.0.0.7",
+        "10.0.0.8",
+        "10.0.0.9",
+        "10.0.0.10",
+        "10.0.0.11",
+        "10.0.0.12",
+        "10.0.0.13",
+        "10.0.0.14",
+        "10.0.0.15",
+        "10.0.0.16",
+        "10.0.0.17",
+        "10.0.0.18",
+        "10.0.0.19",
+        "10.0.0.20",
+        "10.0.0.21",
+    ];
+    for (i, ip) in forged.iter().enumerate() {
+        let b = app.browser().with_header("X-Real-IP", ip);
+        let email = format!("user{i}@example.fr");
+        let r = b.submit(
+            "/login",
+            &[("email", email.as_str()), ("password", "wrong password!!")],
+        );
+        if i < 20 {
+            assert_eq!(r.status, Status::UnprocessableEntity, "attempt {i}");
+        } else {
+            assert_eq!(
+                r.status,
+                Status::TooManyRequests,
+                "the real address is throttled"
+            );
+        }
+    }
+}
