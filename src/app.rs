@@ -61,6 +61,7 @@ pub fn build(figment: Figment) -> Result<Rocket<Build>, String> {
         .manage(shop)
         .manage(MailWaker::default())
         .attach(Db::fairing())
+        .attach(crate::db::ReleaseConnection)
         .attach(AdHoc::try_on_ignite("Migrations", migrate))
         .attach(assets::templates())
         .attach(shield)

@@ -16,7 +16,7 @@ use crate::auth::password::Hasher;
 use crate::auth::{session, Customer, Protected, Role, Visitor};
 use crate::cart::model as cart;
 use crate::config::Settings;
-use crate::db::Db;
+use crate::db::DbRef;
 use crate::error::{AppError, AppResult};
 use crate::web::forms::FormView;
 use crate::web::i18n::Lang;
@@ -59,7 +59,7 @@ fn register_page(ctx: PageCtx<'_>) -> Html {
 #[allow(clippy::too_many_arguments)]
 #[post("/register", data = "<form>")]
 async fn register(
-    db: Db,
+    db: DbRef,
     ctx: PageCtx<'_>,
     hasher: &State<Hasher>,
     settings: &State<Settings>,
@@ -138,7 +138,7 @@ struct LockEmail<'a> {
 #[allow(clippy::too_many_arguments)]
 #[post("/login", data = "<form>")]
 async fn login(
-    db: Db,
+    db: DbRef,
     ctx: PageCtx<'_>,
     visitor: &Visitor,
     hasher: &State<Hasher>,
@@ -229,7 +229,7 @@ async fn login(
 
 #[post("/logout", data = "<_form>")]
 async fn logout(
-    db: Db,
+    db: DbRef,
     visitor: &Visitor,
     jar: &CookieJar<'_>,
     _form: Protected<Nothing>,
@@ -251,7 +251,7 @@ struct AccountPage {
 }
 
 #[get("/account")]
-async fn account(db: Db, ctx: PageCtx<'_>, customer: Customer) -> AppResult<Html> {
+async fn account(db: DbRef, ctx: PageCtx<'_>, customer: Customer) -> AppResult<Html> {
     let id = customer.0.id;
     let account = db.run(move |c| model::find(c, id)).await?;
     Ok(ctx.render("account/account", AccountPage { account }))
@@ -261,7 +261,7 @@ async fn account(db: Db, ctx: PageCtx<'_>, customer: Customer) -> AppResult<Html
 /// signed-in users.
 #[post("/lang", data = "<form>")]
 async fn set_lang(
-    db: Db,
+    db: DbRef,
     visitor: &Visitor,
     jar: &CookieJar<'_>,
     form: Protected<LangForm>,
@@ -297,7 +297,7 @@ struct SetPasswordPage {
 
 /// The page a one-time link opens: choose a password. Looking at it uses nothing up.
 #[get("/password/set?<token>")]
-async fn set_password_page(db: Db, ctx: PageCtx<'_>, token: Option<String>) -> AppResult<Html> {
+async fn set_password_page(db: DbRef, ctx: PageCtx<'_>, token: Option<String>) -> AppResult<Html> {
     let token: String = token.unwrap_or_default().chars().take(100).collect();
     let t = token.clone();
     let valid = db
@@ -319,7 +319,7 @@ async fn set_password_page(db: Db, ctx: PageCtx<'_>, token: Option<String>) -> A
 
 #[post("/password/set", data = "<form>")]
 async fn set_password(
-    db: Db,
+    db: DbRef,
     ctx: PageCtx<'_>,
     hasher: &State<Hasher>,
     form: Protected<SetPasswordForm>,

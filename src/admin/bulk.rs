@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::auth::{Protected, Staff};
 use crate::catalog::bulk::{self, BulkError, Change};
-use crate::db::Db;
+use crate::db::DbRef;
 use crate::error::AppResult;
 use crate::web::{PageCtx, Reply};
 
@@ -45,7 +45,7 @@ fn bulk_refused(lang: crate::web::i18n::Lang, e: BulkError) -> AppResult<Reply> 
 /// The preview: what the change does to each selected product, before anything is written.
 #[post("/products/bulk", data = "<form>")]
 async fn bulk_preview(
-    db: Db,
+    db: DbRef,
     ctx: PageCtx<'_>,
     _staff: Staff,
     form: Protected<BulkForm>,
@@ -73,7 +73,7 @@ async fn bulk_preview(
 
 #[post("/products/bulk/apply", data = "<form>")]
 async fn bulk_apply(
-    db: Db,
+    db: DbRef,
     ctx: PageCtx<'_>,
     staff: Staff,
     form: Protected<BulkForm>,

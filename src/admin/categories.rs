@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::auth::{Protected, Staff};
 use crate::catalog::categories::{self as manage, CategoryError, CategoryRow};
 use crate::catalog::text::slugify;
-use crate::db::Db;
+use crate::db::DbRef;
 use crate::error::AppResult;
 use crate::web::i18n::Lang;
 use crate::web::{Html, PageCtx};
@@ -22,7 +22,7 @@ struct CategoryList {
 }
 
 #[get("/categories")]
-async fn list(db: Db, ctx: PageCtx<'_>, _staff: Staff) -> AppResult<Html> {
+async fn list(db: DbRef, ctx: PageCtx<'_>, _staff: Staff) -> AppResult<Html> {
     let categories = db.run(manage::categories_with_counts).await?;
     Ok(ctx.render("admin/categories", CategoryList { categories }))
 }
@@ -74,7 +74,7 @@ fn outcome(r: Result<(), CategoryError>, lang: Lang) -> AppResult<Flash<Redirect
 
 #[post("/categories", data = "<form>")]
 async fn create(
-    db: Db,
+    db: DbRef,
     ctx: PageCtx<'_>,
     staff: Staff,
     form: Protected<CategoryForm>,
@@ -93,7 +93,7 @@ async fn create(
 
 #[post("/categories/<id>", data = "<form>")]
 async fn rename(
-    db: Db,
+    db: DbRef,
     ctx: PageCtx<'_>,
     staff: Staff,
     id: i64,
@@ -113,7 +113,7 @@ async fn rename(
 
 #[post("/categories/<id>/up", data = "<_form>")]
 async fn move_up(
-    db: Db,
+    db: DbRef,
     ctx: PageCtx<'_>,
     staff: Staff,
     id: i64,
@@ -127,7 +127,7 @@ async fn move_up(
 
 #[post("/categories/<id>/down", data = "<_form>")]
 async fn move_down(
-    db: Db,
+    db: DbRef,
     ctx: PageCtx<'_>,
     staff: Staff,
     id: i64,
@@ -141,7 +141,7 @@ async fn move_down(
 
 #[post("/categories/<id>/delete", data = "<_form>")]
 async fn delete(
-    db: Db,
+    db: DbRef,
     ctx: PageCtx<'_>,
     staff: Staff,
     id: i64,

@@ -13,7 +13,7 @@ use crate::auth::csrf::{token_matches, SameOrigin};
 use crate::auth::{new_token, Keys, Protected, Staff, Visitor};
 use crate::catalog::csv_io::{self, ImportError, ImportPlan};
 use crate::config::Settings;
-use crate::db::Db;
+use crate::db::DbRef;
 use crate::error::{AppError, AppResult};
 use crate::orders::model as orders;
 use crate::web::{Html, PageCtx, Reply};
@@ -47,13 +47,13 @@ fn csv_file(name: &str, body: String) -> CsvFile {
 }
 
 #[get("/products.csv")]
-async fn products_csv(db: Db, _staff: Staff) -> AppResult<CsvFile> {
+async fn products_csv(db: DbRef, _staff: Staff) -> AppResult<CsvFile> {
     let body = db.run(csv_io::export).await.map_err(AppError::Internal)?;
     Ok(csv_file("products.csv", body))
 }
 
 #[get("/orders.csv")]
-async fn orders_csv(db: Db, _staff: Staff) -> AppResult<CsvFile> {
+async fn orders_csv(db: DbRef, _staff: Staff) -> AppResult<CsvFile> {
     let body = db
         .run(orders::export_csv)
         .await
@@ -93,7 +93,7 @@ fn valid_upload_id(id: &str) -> bool {
 #[allow(clippy::too_many_arguments)]
 #[post("/products/import", data = "<form>")]
 async fn import_preview(
-    db: Db,
+    db: DbRef,
     ctx: PageCtx<'_>,
     _staff: Staff,
     visitor: &Visitor,
@@ -180,7 +180,7 @@ pub struct ApplyForm {
 
 #[post("/products/import/apply", data = "<form>")]
 async fn import_apply(
-    db: Db,
+    db: DbRef,
     ctx: PageCtx<'_>,
     staff: Staff,
     settings: &State<Settings>,

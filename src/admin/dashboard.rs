@@ -8,7 +8,7 @@ use super::charts;
 use crate::auth::Staff;
 use crate::catalog::manage::{self, ProductFilter, ProductSort};
 use crate::catalog::model::Product;
-use crate::db::Db;
+use crate::db::DbRef;
 use crate::error::AppResult;
 use crate::mail::outbox::{self, OutboxMessage};
 use crate::money::Money;
@@ -31,7 +31,7 @@ struct Dashboard {
 }
 
 #[get("/")]
-async fn dashboard(db: Db, ctx: PageCtx<'_>, _staff: Staff) -> AppResult<Html> {
+async fn dashboard(db: DbRef, ctx: PageCtx<'_>, _staff: Staff) -> AppResult<Html> {
     let (sales, (low_stock, low_stock_total), failed_emails) = db
         .run(|c| -> diesel::QueryResult<_> {
             let low = ProductFilter {

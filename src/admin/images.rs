@@ -12,7 +12,7 @@ use crate::auth::{Keys, Protected, Staff, Visitor};
 use crate::catalog::images::{self, ImageError};
 use crate::catalog::manage;
 use crate::config::Settings;
-use crate::db::Db;
+use crate::db::DbRef;
 use crate::error::{AppError, AppResult};
 
 pub fn routes() -> Vec<Route> {
@@ -35,7 +35,7 @@ fn back(id: i64) -> Redirect {
 #[allow(clippy::too_many_arguments)]
 #[post("/products/<id>/images", data = "<form>")]
 async fn upload(
-    db: Db,
+    db: DbRef,
     staff: Staff,
     visitor: &Visitor,
     keys: &State<Keys>,
@@ -79,7 +79,7 @@ async fn upload(
 
 #[post("/products/<id>/images/<image>/up", data = "<_form>")]
 async fn move_up(
-    db: Db,
+    db: DbRef,
     staff: Staff,
     visitor: &Visitor,
     id: i64,
@@ -94,7 +94,7 @@ async fn move_up(
 
 #[post("/products/<id>/images/<image>/down", data = "<_form>")]
 async fn move_down(
-    db: Db,
+    db: DbRef,
     staff: Staff,
     visitor: &Visitor,
     id: i64,
@@ -109,7 +109,7 @@ async fn move_down(
 
 #[post("/products/<id>/images/<image>/delete", data = "<_form>")]
 async fn delete(
-    db: Db,
+    db: DbRef,
     staff: Staff,
     visitor: &Visitor,
     settings: &State<Settings>,

@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::pager_base;
 use crate::auth::{Protected, Staff};
 use crate::checkout::service::Shop;
-use crate::db::Db;
+use crate::db::DbRef;
 use crate::error::{AppError, AppResult};
 use crate::mail::outbox::{self, OutboxMessage};
 use crate::orders::invoices::{self, Invoice};
@@ -49,7 +49,7 @@ fn day(s: &Option<String>) -> Option<NaiveDate> {
 #[allow(clippy::too_many_arguments)]
 #[get("/orders?<status>&<from>&<to>&<email>&<number>&<page>")]
 async fn list(
-    db: Db,
+    db: DbRef,
     ctx: PageCtx<'_>,
     _staff: Staff,
     status: Option<String>,
@@ -108,7 +108,7 @@ struct OrderDetail {
 }
 
 #[get("/orders/<number>")]
-async fn detail(db: Db, ctx: PageCtx<'_>, _staff: Staff, number: String) -> AppResult<Html> {
+async fn detail(db: DbRef, ctx: PageCtx<'_>, _staff: Staff, number: String) -> AppResult<Html> {
     let (view, emails, invoices) = db
         .run(move |c| -> diesel::QueryResult<_> {
             let view = model::view(c, &number)?;
@@ -138,7 +138,7 @@ pub struct StepForm {
 
 #[post("/orders/<number>/step", data = "<form>")]
 async fn step(
-    db: Db,
+    db: DbRef,
     ctx: PageCtx<'_>,
     staff: Staff,
     shop: &State<Arc<Shop>>,

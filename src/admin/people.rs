@@ -10,7 +10,7 @@ use super::pager_base;
 use crate::accounts::model::{self as accounts, User};
 use crate::audit::{self, Entry};
 use crate::auth::{Protected, Role, Staff};
-use crate::db::Db;
+use crate::db::DbRef;
 use crate::error::AppResult;
 use crate::mail::outbox::{self, OutboxMessage};
 use crate::mail::MailWaker;
@@ -32,7 +32,7 @@ struct CustomerList {
 
 #[get("/customers?<q>&<page>")]
 async fn customers(
-    db: Db,
+    db: DbRef,
     ctx: PageCtx<'_>,
     _staff: Staff,
     q: Option<String>,
@@ -61,7 +61,7 @@ struct CustomerPage {
 }
 
 #[get("/customers/<id>")]
-async fn customer(db: Db, ctx: PageCtx<'_>, _staff: Staff, id: i64) -> AppResult<Html> {
+async fn customer(db: DbRef, ctx: PageCtx<'_>, _staff: Staff, id: i64) -> AppResult<Html> {
     let (customer, orders) = db
         .run(move |c| -> diesel::QueryResult<_> {
             Ok((accounts::find(c, id)?, orders::for_user(c, id)?))
@@ -78,7 +78,7 @@ pub struct DisableForm {
 
 #[post("/customers/<id>/disabled", data = "<form>")]
 async fn set_disabled(
-    db: Db,
+    db: DbRef,
     ctx: PageCtx<'_>,
     staff: Staff,
     id: i64,
@@ -110,7 +110,7 @@ struct EmailLog {
 
 #[get("/emails?<status>&<page>")]
 async fn emails(
-    db: Db,
+    db: DbRef,
     ctx: PageCtx<'_>,
     _staff: Staff,
     status: Option<String>,
@@ -134,7 +134,7 @@ async fn emails(
 
 #[post("/emails/<id>/resend", data = "<_form>")]
 async fn resend(
-    db: Db,
+    db: DbRef,
     ctx: PageCtx<'_>,
     staff: Staff,
     waker: &State<MailWaker>,
@@ -189,7 +189,7 @@ fn day(s: &Option<String>) -> Option<NaiveDate> {
 #[allow(clippy::too_many_arguments)]
 #[get("/audit?<actor>&<action>&<from>&<to>&<page>")]
 async fn audit_log(
-    db: Db,
+    db: DbRef,
     ctx: PageCtx<'_>,
     _staff: Staff,
     actor: Option<String>,

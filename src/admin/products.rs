@@ -14,7 +14,7 @@ use crate::catalog::manage::{
 };
 use crate::catalog::model::{self, Category, Product};
 use crate::catalog::text::slugify;
-use crate::db::Db;
+use crate::db::{Db, DbRef};
 use crate::error::{AppError, AppResult};
 use crate::money::{Money, VatRate};
 use crate::web::forms::FormView;
@@ -57,7 +57,7 @@ struct ProductList {
 #[allow(clippy::too_many_arguments)]
 #[get("/products?<q>&<category>&<active>&<low>&<sort>&<page>")]
 async fn list(
-    db: Db,
+    db: DbRef,
     ctx: PageCtx<'_>,
     _staff: Staff,
     q: Option<String>,
@@ -114,7 +114,7 @@ async fn list(
 
 #[get("/stock/low?<threshold>")]
 async fn low_stock(
-    db: Db,
+    db: DbRef,
     ctx: PageCtx<'_>,
     _staff: Staff,
     threshold: Option<i32>,
@@ -282,7 +282,7 @@ async fn edit_page(
 }
 
 #[get("/products/new")]
-async fn new(db: Db, ctx: PageCtx<'_>, _staff: Staff) -> AppResult<Html> {
+async fn new(db: DbRef, ctx: PageCtx<'_>, _staff: Staff) -> AppResult<Html> {
     let form = ProductForm {
         vat_rate: "2000".into(),
         stock: "0".into(),
@@ -309,7 +309,7 @@ fn save_error(
 
 #[post("/products", data = "<form>")]
 async fn create(
-    db: Db,
+    db: DbRef,
     ctx: PageCtx<'_>,
     staff: Staff,
     form: Protected<ProductForm>,
@@ -339,7 +339,7 @@ async fn create(
 }
 
 #[get("/products/<id>")]
-async fn edit(db: Db, ctx: PageCtx<'_>, _staff: Staff, id: i64) -> AppResult<Html> {
+async fn edit(db: DbRef, ctx: PageCtx<'_>, _staff: Staff, id: i64) -> AppResult<Html> {
     let product = db.run(move |c| manage::find(c, id)).await?;
     let form = ProductForm::from_product(&product, ctx.lang().code());
     edit_page(&db, &ctx, Some(product), FormView::new(form)).await
@@ -347,7 +347,7 @@ async fn edit(db: Db, ctx: PageCtx<'_>, _staff: Staff, id: i64) -> AppResult<Htm
 
 #[post("/products/<id>", data = "<form>")]
 async fn update(
-    db: Db,
+    db: DbRef,
     ctx: PageCtx<'_>,
     staff: Staff,
     id: i64,
@@ -389,7 +389,7 @@ pub struct ActiveForm {
 
 #[post("/products/<id>/active", data = "<form>")]
 async fn set_active(
-    db: Db,
+    db: DbRef,
     ctx: PageCtx<'_>,
     staff: Staff,
     id: i64,
@@ -419,7 +419,7 @@ pub struct StockForm {
 
 #[post("/products/<id>/stock", data = "<form>")]
 async fn adjust_stock(
-    db: Db,
+    db: DbRef,
     ctx: PageCtx<'_>,
     staff: Staff,
     id: i64,

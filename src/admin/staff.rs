@@ -10,7 +10,7 @@ use crate::accounts::model::User;
 use crate::accounts::staff::{self, StaffError};
 use crate::auth::{Admin, Protected, Role};
 use crate::checkout::service::Shop;
-use crate::db::Db;
+use crate::db::DbRef;
 use crate::error::AppResult;
 use crate::mail::MailWaker;
 use crate::web::i18n::Lang;
@@ -35,7 +35,7 @@ struct StaffPage {
 }
 
 #[get("/staff")]
-async fn list(db: Db, ctx: PageCtx<'_>, admin: Admin) -> AppResult<Html> {
+async fn list(db: DbRef, ctx: PageCtx<'_>, admin: Admin) -> AppResult<Html> {
     let staff = db
         .run(staff::list)
         .await?
@@ -84,7 +84,7 @@ pub struct InviteForm {
 
 #[post("/staff", data = "<form>")]
 async fn invite(
-    db: Db,
+    db: DbRef,
     ctx: PageCtx<'_>,
     admin: Admin,
     shop: &State<Arc<Shop>>,
@@ -118,7 +118,7 @@ pub struct RoleForm {
 
 #[post("/staff/<id>/role", data = "<form>")]
 async fn set_role(
-    db: Db,
+    db: DbRef,
     ctx: PageCtx<'_>,
     admin: Admin,
     id: i64,
@@ -141,7 +141,7 @@ pub struct DisabledForm {
 
 #[post("/staff/<id>/disabled", data = "<form>")]
 async fn set_disabled(
-    db: Db,
+    db: DbRef,
     ctx: PageCtx<'_>,
     admin: Admin,
     id: i64,

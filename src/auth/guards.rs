@@ -8,7 +8,7 @@ use rocket::request::{FromRequest, Outcome, Request};
 use super::session::{self, SessionUser};
 use super::{new_token, Keys, Role};
 use crate::config::Settings;
-use crate::db::Db;
+use crate::db::DbRef;
 use crate::web::i18n::Lang;
 
 pub const SESSION_COOKIE: &str = "sid";
@@ -75,7 +75,7 @@ async fn load_visitor(req: &Request<'_>) -> Result<Visitor, Status> {
     let mut user = None;
     let mut binding = None;
     if let Some(token) = jar.get(SESSION_COOKIE).map(|c| c.value().to_string()) {
-        let db = match req.guard::<Db>().await {
+        let db = match req.guard::<DbRef>().await {
             Outcome::Success(db) => db,
             _ => return Err(Status::ServiceUnavailable),
         };

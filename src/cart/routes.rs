@@ -6,7 +6,7 @@ use rocket::{get, post, routes, FromForm, Route};
 use super::model::{self, CartError, CartOwner, MAX_QUANTITY};
 use crate::auth::csrf::safe_next;
 use crate::auth::{Protected, Visitor};
-use crate::db::Db;
+use crate::db::DbRef;
 use crate::error::{AppError, AppResult};
 use crate::web::i18n::Lang;
 use crate::web::{Html, PageCtx};
@@ -26,7 +26,7 @@ pub fn owner_of(visitor: &Visitor) -> CartOwner {
 }
 
 #[get("/cart")]
-async fn show(db: Db, ctx: PageCtx<'_>) -> AppResult<Html> {
+async fn show(db: DbRef, ctx: PageCtx<'_>) -> AppResult<Html> {
     let owner = owner_of(ctx.visitor);
     let cart = db.run(move |c| model::load(c, &owner)).await?;
     Ok(ctx.render("cart/cart", cart))
@@ -71,7 +71,11 @@ fn quantity_refused(q: i32, min: i32, lang: Lang, next: &str) -> Option<Flash<Re
 }
 
 #[post("/cart/add", data = "<form>")]
-async fn add(db: Db, visitor: &Visitor, form: Protected<LineForm>) -> AppResult<Flash<Redirect>> {
+async fn add(
+    db: DbRef,
+    visitor: &Visitor,
+    form: Protected<LineForm>,
+) -> AppResult<Flash<Redirect>> {
     let next = safe_next(form.next.as_deref().or(Some("/cart")));
     if let Some(refused) = quantity_refused(form.quantity, 1, visitor.lang, &next) {
         return Ok(refused);
@@ -86,7 +90,7 @@ async fn add(db: Db, visitor: &Visitor, form: Protected<LineForm>) -> AppResult<
 
 #[post("/cart/update", data = "<form>")]
 async fn update(
-    db: Db,
+    db: DbRef,
     visitor: &Visitor,
     form: Protected<LineForm>,
 ) -> AppResult<Flash<Redirect>> {
@@ -103,7 +107,7 @@ async fn update(
 
 #[post("/cart/remove", data = "<form>")]
 async fn remove(
-    db: Db,
+    db: DbRef,
     visitor: &Visitor,
     form: Protected<LineForm>,
 ) -> AppResult<Flash<Redirect>> {

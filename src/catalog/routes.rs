@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::model::{self, Category, Listing, ProductCard, ProductPage};
 use crate::config::Settings;
-use crate::db::Db;
+use crate::db::DbRef;
 use crate::error::AppResult;
 use crate::web::{page_number, Html, PageCtx, Paged};
 
@@ -23,7 +23,7 @@ struct Home {
 }
 
 #[get("/")]
-async fn home(db: Db, ctx: PageCtx<'_>) -> AppResult<Html> {
+async fn home(db: DbRef, ctx: PageCtx<'_>) -> AppResult<Html> {
     let (categories, featured) = db
         .run(|c| -> diesel::QueryResult<_> { Ok((model::categories(c)?, model::featured(c, 8)?)) })
         .await?;
@@ -44,7 +44,7 @@ struct CategoryPage {
 
 #[get("/categories/<slug>?<page>")]
 async fn category(
-    db: Db,
+    db: DbRef,
     ctx: PageCtx<'_>,
     settings: &State<Settings>,
     slug: String,
@@ -69,7 +69,7 @@ async fn category(
 }
 
 #[get("/products/<slug>")]
-async fn product(db: Db, ctx: PageCtx<'_>, slug: String) -> AppResult<Html> {
+async fn product(db: DbRef, ctx: PageCtx<'_>, slug: String) -> AppResult<Html> {
     let page: ProductPage = db.run(move |c| model::product_page(c, &slug)).await?;
     Ok(ctx.render("shop/product", page))
 }
@@ -82,7 +82,7 @@ struct SearchPage {
 
 #[get("/search?<q>&<page>")]
 async fn search(
-    db: Db,
+    db: DbRef,
     ctx: PageCtx<'_>,
     settings: &State<Settings>,
     q: Option<String>,

@@ -13,7 +13,7 @@ use crate::accounts::{addresses, model as accounts};
 use crate::auth::{new_token, Protected};
 use crate::cart::model::{self as cart, Cart};
 use crate::cart::routes::owner_of;
-use crate::db::Db;
+use crate::db::DbRef;
 use crate::error::{AppError, AppResult};
 use crate::mail::MailWaker;
 use crate::orders::model::{Payment, Shipping};
@@ -81,7 +81,7 @@ fn to_cart(ctx: &PageCtx<'_>, key: &str) -> Reply {
 }
 
 #[get("/checkout")]
-async fn details(db: Db, ctx: PageCtx<'_>, shop: &State<Arc<Shop>>) -> AppResult<Reply> {
+async fn details(db: DbRef, ctx: PageCtx<'_>, shop: &State<Arc<Shop>>) -> AppResult<Reply> {
     let owner = owner_of(ctx.visitor);
     let user_id = ctx.visitor.user.as_ref().map(|u| u.id);
     let (basket, prefill) = db
@@ -126,7 +126,7 @@ async fn details(db: Db, ctx: PageCtx<'_>, shop: &State<Arc<Shop>>) -> AppResult
 #[allow(clippy::too_many_arguments)]
 #[post("/checkout", data = "<form>")]
 async fn review(
-    db: Db,
+    db: DbRef,
     ctx: PageCtx<'_>,
     shop: &State<Arc<Shop>>,
     form: Protected<CheckoutForm>,
@@ -159,7 +159,7 @@ async fn review(
 #[allow(clippy::too_many_arguments)]
 #[post("/checkout/confirm", data = "<form>")]
 async fn confirm(
-    db: Db,
+    db: DbRef,
     ctx: PageCtx<'_>,
     shop: &State<Arc<Shop>>,
     waker: &State<MailWaker>,

@@ -2,6 +2,7 @@
 
 pub mod schema;
 
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
@@ -18,9 +19,65 @@ pub enum DbConn {
     Sqlite(SqliteConnection),
 }
 
-/// The one pool, handed to handlers as a request guard.
+/// The one pool. Handlers and guards take [`DbRef`]: one connection per request, shared by
+/// every guard that needs it (taking two per request deadlocks the pool under load).
 #[database("comptoir")]
 pub struct Db(DbConn);
+
+/// The request's one connection, taken on first use and shared for the rest of the request.
+pub struct DbRef(Arc<Db>);
+
+impl std::ops::Deref for DbRef {
+    type Target = Db;
+    fn deref(&self) -> &Db {
+        &self.0
+    }
+}
+
+/// Where the request keeps its connection until the response fairing gives it back.
+struct DbSlot(Mutex<Option<Arc<Db>>>);
+
+#[rocket::async_trait]
+impl<'r> rocket::request::FromRequest<'r> for DbRef {
+    type Error = ();
+
+    async fn from_request(
+        req: &'r rocket::Request<'_>,
+    ) -> rocket::request::Outcome<Self, Self::Error> {
+        let slot: &DbSlot = req
+            .local_cache_async(async {
+                DbSlot(Mutex::new(
+                    req.guard::<Db>().await.succeeded().map(Arc::new),
+                ))
+            })
+            .await;
+        let db = slot.0.lock().ok().and_then(|g| g.clone());
+        match db {
+            Some(db) => rocket::request::Outcome::Success(DbRef(db)),
+            None => rocket::request::Outcome::Error((rocket::http::Status::ServiceUnavailable, ())),
+        }
+    }
+}
+
+/// Returns each request's connection to the pool as soon as its response is ready (inside the
+/// runtime, as the pool requires).
+pub struct ReleaseConnection;
+
+#[rocket::async_trait]
+impl rocket::fairing::Fairing for ReleaseConnection {
+    fn info(&self) -> rocket::fairing::Info {
+        rocket::fairing::Info {
+            name: "Release the request's connection",
+            kind: rocket::fairing::Kind::Response,
+        }
+    }
+
+    async fn on_response<'r>(&self, req: &'r rocket::Request<'_>, _res: &mut rocket::Response<'r>) {
+        let slot = req.local_cache(|| DbSlot(Mutex::new(None)));
+        let taken = slot.0.lock().ok().and_then(|mut g| g.take());
+        drop(taken);
+    }
+}
 
 pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 pub const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgresql");

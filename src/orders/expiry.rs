@@ -62,20 +62,7 @@ fn cancel_one(c: &mut DbConn, shop: &Shop, number: &str) -> Result<usize, crate:
         return Ok(0);
     }
     let view = model::view(c, number)?;
-    for line in &view.lines {
-        if let Some(pid) = line.product_id {
-            let left = model::return_stock(c, pid, line.quantity)?;
-            model::record_stock_movement(
-                c,
-                pid,
-                line.quantity,
-                left,
-                "unpaid order cancelled",
-                None,
-                Some(view.order.id),
-            )?;
-        }
-    }
+    model::restock(c, &view, "unpaid order cancelled", None)?;
     audit::record(
         c,
         None,

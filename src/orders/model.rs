@@ -356,6 +356,30 @@ pub fn return_stock(conn: &mut DbConn, product_id: i64, quantity: i32) -> QueryR
         .get_result(conn)
 }
 
+/// Puts a cancelled order's lines back on sale, each return recorded with `reason`.
+pub fn restock(
+    conn: &mut DbConn,
+    view: &OrderView,
+    reason: &str,
+    actor: Option<i64>,
+) -> QueryResult<()> {
+    for line in &view.lines {
+        if let Some(pid) = line.product_id {
+            let left = return_stock(conn, pid, line.quantity)?;
+            record_stock_movement(
+                conn,
+                pid,
+                line.quantity,
+                left,
+                reason,
+                actor,
+                Some(view.order.id),
+            )?;
+        }
+    }
+    Ok(())
+}
+
 pub fn record_stock_movement(
     conn: &mut DbConn,
     product_id: i64,

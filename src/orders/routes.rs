@@ -10,7 +10,7 @@ use super::invoices::{self, Invoice};
 use super::model::{self, Order, OrderView};
 use crate::auth::Customer;
 use crate::checkout::service::Shop;
-use crate::db::Db;
+use crate::db::DbRef;
 use crate::error::{AppError, AppResult};
 use crate::web::{Html, PageCtx};
 
@@ -41,7 +41,7 @@ struct OrderPage {
 
 #[get("/orders/<number>?<t>")]
 async fn order(
-    db: Db,
+    db: DbRef,
     ctx: PageCtx<'_>,
     shop: &State<Arc<Shop>>,
     number: String,
@@ -90,7 +90,7 @@ struct Seller<'a> {
 /// The printable invoice or credit note of an order.
 #[get("/orders/<number>/<kind>?<t>", rank = 2)]
 async fn invoice(
-    db: Db,
+    db: DbRef,
     ctx: PageCtx<'_>,
     shop: &State<Arc<Shop>>,
     number: String,
@@ -131,7 +131,7 @@ struct MyOrders {
 }
 
 #[get("/account/orders")]
-async fn my_orders(db: Db, ctx: PageCtx<'_>, customer: Customer) -> AppResult<Html> {
+async fn my_orders(db: DbRef, ctx: PageCtx<'_>, customer: Customer) -> AppResult<Html> {
     let id = customer.0.id;
     let orders = db.run(move |c| model::for_user(c, id)).await?;
     Ok(ctx.render("orders/list", MyOrders { orders }))

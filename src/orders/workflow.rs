@@ -195,20 +195,7 @@ pub fn apply(
             _ => {}
         }
         if to == Status::Cancelled {
-            for line in &view.lines {
-                if let Some(pid) = line.product_id {
-                    let left = model::return_stock(c, pid, line.quantity)?;
-                    model::record_stock_movement(
-                        c,
-                        pid,
-                        line.quantity,
-                        left,
-                        "order cancelled",
-                        Some(actor),
-                        Some(order.id),
-                    )?;
-                }
-            }
+            model::restock(c, &view, "order cancelled", Some(actor))?;
         }
         audit::record(
             c,

@@ -18,7 +18,7 @@ use serde::Serialize;
 use crate::auth::{Keys, Visitor};
 use crate::cart::model as cart;
 use crate::config::Settings;
-use crate::db::Db;
+use crate::db::DbRef;
 use i18n::Lang;
 
 /// A rendered page. Its type is set here rather than guessed from the template's name, which
@@ -159,7 +159,7 @@ impl<'r> FromRequest<'r> for PageCtx<'r> {
         };
         let mut chrome = Chrome::new(req, Some(visitor), visitor.lang, flash);
         // The header's cart badge: one indexed query per page.
-        let db = try_outcome!(req.guard::<Db>().await.map_error(|(s, _)| (s, ())));
+        let db = try_outcome!(req.guard::<DbRef>().await.map_error(|(s, _)| (s, ())));
         let owner = crate::cart::routes::owner_of(visitor);
         match db.run(move |c| cart::count(c, &owner)).await {
             Ok(n) => chrome.cart_count = n,

@@ -160,3 +160,38 @@ fn a_checkout_submitted_many_times_at_once_makes_one_order() {
         23
     );
 }
+
+/// Each request holds one pooled connection, shared by its guards and handler: more
+/// concurrent page views than connections must queue, never deadlock the pool.
+#[test]
+fn more_concurrent_visitors_than_connections_all_get_their_pages() {
+    const VISITORS: usize = 32;
+    let server = TestServer::start(Options::default());
+    let statuses: Vec<u16> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..VISITORS)
+            .map(|i| {
+                let client = server.client();
+                s.spawn(move || {
+                    let mut got = Vec::new();
+                    for path in ["/", "/categories/cave", "/search?q=the", "/cart"] {
+                        got.push(client.get(path).status);
+                    }
+                    if i % 2 == 0 {
+                        got.push(
+                            client
+                                .get("/products/moutarde-de-dijon-a-l-ancienne")
+                                .status,
+                        );
+                    }
+                    got
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
+    });
+    assert_eq!(statuses.len(), VISITORS * 4 + VISITORS / 2);
+    assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
+}
