@@ -4,6 +4,7 @@ use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, FromForm, Route};
 use serde::Serialize;
 
+use super::Direction;
 use crate::auth::{Protected, Staff};
 use crate::catalog::categories::{self as manage, CategoryError, CategoryRow};
 use crate::catalog::text::slugify;
@@ -13,7 +14,7 @@ use crate::web::i18n::Lang;
 use crate::web::{Html, PageCtx};
 
 pub fn routes() -> Vec<Route> {
-    routes![list, create, rename, move_up, move_down, delete]
+    routes![list, create, rename, reorder, delete]
 }
 
 #[derive(Serialize)]
@@ -111,30 +112,17 @@ async fn rename(
     outcome(r, lang)
 }
 
-#[post("/categories/<id>/up", data = "<_form>")]
-async fn move_up(
+#[post("/categories/<id>/<direction>", data = "<_form>", rank = 2)]
+async fn reorder(
     db: DbRef,
     ctx: PageCtx<'_>,
     staff: Staff,
     id: i64,
+    direction: Direction,
     _form: Protected<crate::auth::csrf::Nothing>,
 ) -> AppResult<Flash<Redirect>> {
-    let actor = staff.0.id;
-    db.run(move |c| manage::move_category(c, id, true, actor))
-        .await?;
-    outcome(Ok(()), ctx.lang())
-}
-
-#[post("/categories/<id>/down", data = "<_form>")]
-async fn move_down(
-    db: DbRef,
-    ctx: PageCtx<'_>,
-    staff: Staff,
-    id: i64,
-    _form: Protected<crate::auth::csrf::Nothing>,
-) -> AppResult<Flash<Redirect>> {
-    let actor = staff.0.id;
-    db.run(move |c| manage::move_category(c, id, false, actor))
+    let (actor, up) = (staff.0.id, direction == Direction::Up);
+    db.run(move |c| manage::move_category(c, id, up, actor))
         .await?;
     outcome(Ok(()), ctx.lang())
 }

@@ -7,6 +7,7 @@ use rocket::response::{Flash, Redirect};
 use rocket::tokio::io::AsyncReadExt;
 use rocket::{post, routes, Route, State};
 
+use super::Direction;
 use crate::auth::csrf::{token_matches, Nothing, SameOrigin};
 use crate::auth::{Keys, Protected, Staff, Visitor};
 use crate::catalog::images::{self, ImageError};
@@ -16,7 +17,7 @@ use crate::db::DbRef;
 use crate::error::{AppError, AppResult};
 
 pub fn routes() -> Vec<Route> {
-    routes![upload, move_up, move_down, delete]
+    routes![upload, reorder, delete]
 }
 
 #[derive(FromForm)]
@@ -77,32 +78,22 @@ async fn upload(
     Ok(Flash::success(back(id), lang.t("admin-image-added")))
 }
 
-#[post("/products/<id>/images/<image>/up", data = "<_form>")]
-async fn move_up(
+#[post(
+    "/products/<id>/images/<image>/<direction>",
+    data = "<_form>",
+    rank = 2
+)]
+async fn reorder(
     db: DbRef,
     staff: Staff,
     visitor: &Visitor,
     id: i64,
     image: i64,
+    direction: Direction,
     _form: Protected<Nothing>,
 ) -> AppResult<Flash<Redirect>> {
-    let actor = staff.0.id;
-    db.run(move |c| images::reorder(c, id, image, true, actor))
-        .await?;
-    Ok(Flash::success(back(id), visitor.lang.t("admin-saved")))
-}
-
-#[post("/products/<id>/images/<image>/down", data = "<_form>")]
-async fn move_down(
-    db: DbRef,
-    staff: Staff,
-    visitor: &Visitor,
-    id: i64,
-    image: i64,
-    _form: Protected<Nothing>,
-) -> AppResult<Flash<Redirect>> {
-    let actor = staff.0.id;
-    db.run(move |c| images::reorder(c, id, image, false, actor))
+    let (actor, up) = (staff.0.id, direction == Direction::Up);
+    db.run(move |c| images::reorder(c, id, image, up, actor))
         .await?;
     Ok(Flash::success(back(id), visitor.lang.t("admin-saved")))
 }

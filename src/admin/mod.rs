@@ -26,6 +26,25 @@ pub fn routes() -> Vec<Route> {
     all
 }
 
+/// Which way to move an item in an ordered list (`…/up`, `…/down` in the URL).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Up,
+    Down,
+}
+
+impl<'a> rocket::request::FromParam<'a> for Direction {
+    type Error = &'a str;
+
+    fn from_param(param: &'a str) -> Result<Self, Self::Error> {
+        match param {
+            "up" => Ok(Direction::Up),
+            "down" => Ok(Direction::Down),
+            other => Err(other),
+        }
+    }
+}
+
 /// Builds `?a=1&b=x&` (values percent-encoded, empty ones left out) for pager links that keep
 /// the list's filters.
 pub fn pager_base(pairs: &[(&str, Option<String>)]) -> String {
