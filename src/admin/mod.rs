@@ -45,6 +45,23 @@ impl<'a> rocket::request::FromParam<'a> for Direction {
     }
 }
 
+/// A list filter's date range typed as `YYYY-MM-DD`: from the start of `from` to the end of
+/// `to` (inclusive), as `[start, end)` times; unreadable dates are ignored.
+pub fn day_range(
+    from: Option<&str>,
+    to: Option<&str>,
+) -> (Option<chrono::NaiveDateTime>, Option<chrono::NaiveDateTime>) {
+    use chrono::{NaiveDate, NaiveTime};
+    let day =
+        |s: Option<&str>| s.and_then(|d| NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok());
+    (
+        day(from).map(|d| d.and_time(NaiveTime::MIN)),
+        day(to)
+            .and_then(|d| d.succ_opt())
+            .map(|d| d.and_time(NaiveTime::MIN)),
+    )
+}
+
 /// Builds `?a=1&b=x&` (values percent-encoded, empty ones left out) for pager links that keep
 /// the list's filters.
 pub fn pager_base(pairs: &[(&str, Option<String>)]) -> String {

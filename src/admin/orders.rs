@@ -2,7 +2,6 @@
 
 use std::sync::Arc;
 
-use chrono::{NaiveDate, NaiveTime};
 use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, FromForm, Route, State};
 use serde::Serialize;
@@ -41,11 +40,6 @@ struct OrderList {
     pager_base: String,
 }
 
-fn day(s: &Option<String>) -> Option<NaiveDate> {
-    s.as_deref()
-        .and_then(|d| NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok())
-}
-
 #[allow(clippy::too_many_arguments)]
 #[get("/orders?<status>&<from>&<to>&<email>&<number>&<page>")]
 async fn list(
@@ -60,13 +54,11 @@ async fn list(
     page: Option<i64>,
 ) -> AppResult<Html> {
     let page = page_number(page);
+    let range = super::day_range(from.as_deref(), to.as_deref());
     let filter = OrderFilter {
         status: status.as_deref().and_then(Status::parse),
-        from: day(&from).map(|d| d.and_time(NaiveTime::MIN)),
-        // "To" is inclusive: everything before the next day.
-        until: day(&to)
-            .and_then(|d| d.succ_opt())
-            .map(|d| d.and_time(NaiveTime::MIN)),
+        from: range.0,
+        until: range.1,
         email: email.clone().map(|e| e.chars().take(254).collect()),
         number: number.clone().map(|n| n.chars().take(20).collect()),
         user_id: None,

@@ -1,7 +1,6 @@
 //! Back-office customers (list, search, their orders, disable), the email log with its resend
 //! button, and the audit log.
 
-use chrono::{NaiveDate, NaiveTime};
 use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, FromForm, Route, State};
 use serde::Serialize;
@@ -181,11 +180,6 @@ struct AuditPage {
     pager_base: String,
 }
 
-fn day(s: &Option<String>) -> Option<NaiveDate> {
-    s.as_deref()
-        .and_then(|d| NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok())
-}
-
 #[allow(clippy::too_many_arguments)]
 #[get("/audit?<actor>&<action>&<from>&<to>&<page>")]
 async fn audit_log(
@@ -199,13 +193,12 @@ async fn audit_log(
     page: Option<i64>,
 ) -> AppResult<Html> {
     let page = page_number(page);
+    let range = super::day_range(from.as_deref(), to.as_deref());
     let filter = audit::Filter {
         actor: actor.clone().map(|a| a.chars().take(254).collect()),
         action: action.clone().map(|a| a.chars().take(64).collect()),
-        from: day(&from).map(|d| d.and_time(NaiveTime::MIN)),
-        until: day(&to)
-            .and_then(|d| d.succ_opt())
-            .map(|d| d.and_time(NaiveTime::MIN)),
+        from: range.0,
+        until: range.1,
     };
     let (items, total) = db
         .run(move |c| audit::search(c, &filter, page, PER_PAGE))
