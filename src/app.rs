@@ -30,11 +30,7 @@ pub fn build(figment: Figment) -> Result<Rocket<Build>, String> {
     };
     let hasher = Hasher::new(settings.bcrypt_cost, pepper, settings.hash_concurrency);
     let mail = MailTemplates::load().map_err(|e| format!("email templates: {e}"))?;
-    let shop = Arc::new(Shop {
-        settings: settings.clone(),
-        keys: keys.clone(),
-        mail,
-    });
+    let shop = Arc::new(Shop::new(settings.clone(), keys.clone(), mail));
     let template_dir = template_dir(&figment);
     // Rocket's own key (its `secrets` feature is switched on by a dependency) follows ours,
     // so release builds need one secret only.
@@ -63,6 +59,7 @@ pub fn build(figment: Figment) -> Result<Rocket<Build>, String> {
         .attach(Db::fairing())
         .attach(crate::db::ReleaseConnection)
         .attach(AdHoc::try_on_ignite("Migrations", migrate))
+        .attach(crate::config::store::refresher())
         .attach(assets::templates())
         .attach(shield)
         .attach(crate::web::headers::SecurityHeaders)
@@ -83,7 +80,18 @@ async fn migrate(rocket: Rocket<Build>) -> Result<Rocket<Build>, Rocket<Build>> 
         log::error!("no database connection for migrations");
         return Err(rocket);
     };
-    match db.run(|c| c.migrate()).await {
+    let shop = rocket.state::<Arc<Shop>>().map(Arc::clone);
+    let ready = db
+        .run(move |c| {
+            let n = c.migrate()?;
+            if let Some(shop) = shop {
+                shop.reload(c)
+                    .map_err(|e| format!("reading the shop settings: {e}"))?;
+            }
+            Ok::<_, String>(n)
+        })
+        .await;
+    match ready {
         Ok(n) => {
             if n > 0 {
                 log::info!("applied {n} migration(s)");

@@ -179,7 +179,7 @@ async fn login(
                 let starts_lockout = throttle::record(c, &key, &ip, ok)?;
                 if starts_lockout && known {
                     let data = LockEmail {
-                        shop_name: &shop.settings.shop_name,
+                        shop_name: &shop.settings().shop_name,
                         minutes: throttle::PER_ACCOUNT.max_delay_secs / 60,
                     };
                     let mail = shop

@@ -95,10 +95,10 @@ pub fn invite(
         let token = tokens::issue(c, id, Purpose::SetPassword, Duration::hours(INVITE_HOURS))?;
         let link = format!(
             "{}/password/set?token={token}",
-            shop.settings.base_url.trim_end_matches('/')
+            shop.settings().base_url.trim_end_matches('/')
         );
         let data = InviteEmail {
-            shop_name: &shop.settings.shop_name,
+            shop_name: &shop.settings().shop_name,
             link,
             hours: INVITE_HOURS,
             role: role.as_str(),

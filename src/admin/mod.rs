@@ -9,6 +9,7 @@ pub mod images;
 pub mod orders;
 pub mod people;
 pub mod products;
+pub mod settings;
 pub mod staff;
 
 use rocket::Route;
@@ -23,6 +24,7 @@ pub fn routes() -> Vec<Route> {
     all.extend(images::routes());
     all.extend(csv::routes());
     all.extend(bulk::routes());
+    all.extend(settings::routes());
     all
 }
 

@@ -40,7 +40,7 @@ struct CheckoutPage<'a> {
     guest: bool,
     shipping_cents: i64,
     total_cents: i64,
-    terms_version: &'a str,
+    terms_version: String,
     terms_error: Option<String>,
 }
 
@@ -66,7 +66,7 @@ fn page<'a>(
         guest,
         shipping_cents,
         total_cents: cart.items_cents + shipping_cents,
-        terms_version: &shop.settings.terms_version,
+        terms_version: shop.settings().terms_version.clone(),
         terms_error: None,
         form,
         cart,

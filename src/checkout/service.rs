@@ -2,6 +2,8 @@
 //! lines, empties the cart and queues the confirmation emails. If any line is short, nothing
 //! is written.
 
+use std::sync::{Arc, RwLock};
+
 use diesel::prelude::*;
 use serde::Serialize;
 
@@ -21,16 +23,41 @@ use crate::web::i18n::Lang;
 /// What the checkout (and later the back-office) needs besides the database; managed as
 /// `Arc<Shop>` so a `db.run` closure can own a handle.
 pub struct Shop {
-    pub settings: Settings,
+    /// The settings as configured (Rocket.toml, environment), before the back-office's.
+    boot: Settings,
+    /// The configured settings with the shop-settings page's values over them.
+    live: RwLock<Arc<Settings>>,
     pub keys: Keys,
     pub mail: MailTemplates,
 }
 
 impl Shop {
+    pub fn new(settings: Settings, keys: Keys, mail: MailTemplates) -> Shop {
+        Shop {
+            live: RwLock::new(Arc::new(settings.clone())),
+            boot: settings,
+            keys,
+            mail,
+        }
+    }
+
+    /// The settings in force now (cheap: one shared pointer).
+    pub fn settings(&self) -> Arc<Settings> {
+        Arc::clone(&self.live.read().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// Reads the back-office's settings again and puts them in force.
+    pub fn reload(&self, conn: &mut DbConn) -> QueryResult<()> {
+        let fresh = Arc::new(crate::config::store::load(conn, &self.boot)?);
+        *self.live.write().unwrap_or_else(|e| e.into_inner()) = fresh;
+        Ok(())
+    }
+
     pub fn shipping_cents(&self, method: Shipping) -> i64 {
+        let s = self.settings();
         match method {
-            Shipping::Standard => self.settings.shipping_standard_cents,
-            Shipping::Express => self.settings.shipping_express_cents,
+            Shipping::Standard => s.shipping_standard_cents,
+            Shipping::Express => s.shipping_express_cents,
             Shipping::Pickup => 0,
         }
     }
@@ -39,7 +66,7 @@ impl Shop {
     pub fn order_link(&self, number: &str) -> String {
         format!(
             "{}/orders/{number}?t={}",
-            self.settings.base_url.trim_end_matches('/'),
+            self.settings().base_url.trim_end_matches('/'),
             self.keys.sign("order", number)
         )
     }
@@ -159,7 +186,7 @@ fn place_in_tx(c: &mut DbConn, req: &OrderRequest, shop: &Shop) -> Result<Placed
         items_cents: basket.items_cents,
         vat_cents,
         total_cents: basket.items_cents + shipping_cents,
-        terms_version: &shop.settings.terms_version,
+        terms_version: &shop.settings().terms_version,
         locale: req.lang.code(),
         created_at: now,
         updated_at: now,
@@ -209,7 +236,7 @@ fn queue_order_emails(
     view: OrderView,
     lang: Lang,
 ) -> Result<(), PlaceError> {
-    let s = &shop.settings;
+    let s = shop.settings();
     let data = OrderEmail {
         view: &view,
         shop_name: &s.shop_name,

@@ -257,6 +257,15 @@ diesel::joinable!(orders -> users (user_id));
 diesel::joinable!(order_lines -> orders (order_id));
 diesel::joinable!(stock_movements -> products (product_id));
 
+diesel::table! {
+    shop_settings (key) {
+        key -> Text,
+        value -> Text,
+        updated_at -> Timestamp,
+        updated_by -> Nullable<BigInt>,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     sessions,
@@ -276,4 +285,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     invoice_counters,
     invoices,
+    shop_settings,
 );

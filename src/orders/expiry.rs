@@ -28,7 +28,7 @@ struct CancelEmail<'a> {
 
 /// Cancels every overdue unpaid bank-transfer order; returns how many were cancelled.
 pub fn cancel_overdue(conn: &mut DbConn, shop: &Shop) -> Result<usize, crate::error::AppError> {
-    let cutoff = now() - Duration::days(shop.settings.unpaid_cancel_days);
+    let cutoff = now() - Duration::days(shop.settings().unpaid_cancel_days);
     let due: Vec<String> = orders::table
         .filter(orders::status.eq(Status::AwaitingPayment.as_str()))
         .filter(orders::payment_method.eq(Payment::BankTransfer.as_str()))
@@ -81,8 +81,8 @@ fn cancel_one(c: &mut DbConn, shop: &Shop, number: &str) -> Result<usize, crate:
             lang,
             &CancelEmail {
                 view: &view,
-                shop_name: &shop.settings.shop_name,
-                days: shop.settings.unpaid_cancel_days,
+                shop_name: &shop.settings().shop_name,
+                days: shop.settings().unpaid_cancel_days,
             },
         )
         .map_err(|e| crate::error::AppError::Mail(e.to_string()))?;
@@ -102,7 +102,7 @@ pub fn fairing() -> AdHoc {
                 log::error!("unpaid-order expiry not started: missing state");
                 return;
             };
-            let every = StdDuration::from_secs(shop.settings.unpaid_check_secs.max(1));
+            let every = StdDuration::from_secs(shop.settings().unpaid_check_secs.max(1));
             let mut shutdown = rocket.shutdown();
             tokio::spawn(async move {
                 let work = async {

@@ -62,8 +62,8 @@ async fn order(
         "orders/order",
         OrderPage {
             bank_transfer: view.order.payment_method == model::Payment::BankTransfer.as_str(),
-            iban: shop.settings.bank_iban.clone(),
-            bic: shop.settings.bank_bic.clone(),
+            iban: shop.settings().bank_iban.clone(),
+            bic: shop.settings().bank_bic.clone(),
             view,
             invoices,
             sig: t,
@@ -109,7 +109,7 @@ async fn invoice(
         return Err(AppError::NotFound);
     }
     let invoice = invoice.ok_or(AppError::NotFound)?;
-    let s = &shop.settings;
+    let s = shop.settings();
     Ok(ctx.render(
         "orders/invoice",
         InvoicePage {

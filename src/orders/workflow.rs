@@ -216,7 +216,7 @@ pub fn apply(
             let lang = Lang::parse(&view.order.locale).unwrap_or_default();
             let data = StepEmail {
                 view: &view,
-                shop_name: &shop.settings.shop_name,
+                shop_name: &shop.settings().shop_name,
                 link: shop.order_link(number),
             };
             let email = shop

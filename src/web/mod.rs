@@ -7,6 +7,8 @@ pub mod forms;
 pub mod headers;
 pub mod i18n;
 
+use std::sync::Arc;
+
 use rocket::http::Status;
 use rocket::outcome::try_outcome;
 use rocket::request::{FlashMessage, FromRequest, Outcome, Request};
@@ -17,7 +19,7 @@ use serde::Serialize;
 
 use crate::auth::{Keys, Visitor};
 use crate::cart::model as cart;
-use crate::config::Settings;
+use crate::checkout::service::Shop;
 use crate::db::DbRef;
 use i18n::Lang;
 
@@ -81,7 +83,7 @@ impl Chrome {
         flash: Option<FlashMessage<'_>>,
     ) -> Chrome {
         use chrono::Datelike;
-        let settings = req.rocket().state::<Settings>();
+        let shop = req.rocket().state::<Arc<Shop>>();
         let keys = req.rocket().state::<Keys>();
         Chrome {
             lang: lang.code(),
@@ -107,7 +109,9 @@ impl Chrome {
                 message: f.message().to_string(),
             }),
             path: req.uri().to_string(),
-            shop_name: settings.map(|s| s.shop_name.clone()).unwrap_or_default(),
+            shop_name: shop
+                .map(|s| s.settings().shop_name.clone())
+                .unwrap_or_default(),
             year: chrono::Utc::now().year(),
             cart_count: 0,
         }

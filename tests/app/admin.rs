@@ -595,7 +595,7 @@ fn every_back_office_route_is_closed_to_customers_and_anonymous_visitors() {
     for (method, uri) in routes.iter().filter(|(m, _)| m == "GET") {
         let path = sample_path(uri, &number, product, user);
         let page = staff.get(&path);
-        let expected = if uri.starts_with("/admin/staff") {
+        let expected = if uri.starts_with("/admin/staff") || uri.starts_with("/admin/settings") {
             Status::Forbidden
         } else {
             Status::Ok
@@ -606,6 +606,7 @@ fn every_back_office_route_is_closed_to_customers_and_anonymous_visitors() {
         "/admin/staff",
         "/admin/staff/1/role",
         "/admin/staff/1/disabled",
+        "/admin/settings",
     ] {
         let r = staff.submit(path, &[("role", "admin"), ("email", "x@y.fr")]);
         assert_eq!(r.status, Status::Forbidden, "POST {path} as staff");

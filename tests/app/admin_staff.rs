@@ -218,3 +218,114 @@ fn role_changes_end_sessions_and_the_last_admin_stays() {
     assert_eq!(roles, vec!["staff", "admin", "customer"]);
     assert_eq!(customer.get("/admin/staff").status, Status::Forbidden);
 }
+
+fn settings_fields<'a>(iban: &'a str, name: &'a str) -> Vec<(&'static str, &'a str)> {
+    vec![
+        ("shop_name", name),
+        ("shop_email", "commandes@lumiere.test"),
+        ("shipping_standard", "5,50"),
+        ("shipping_express", "12"),
+        ("unpaid_cancel_days", "3"),
+        ("bank_iban", iban),
+        ("bank_bic", "agrifrpp"),
+        ("shop_legal_name", "Lumière SARL"),
+        ("shop_address", "2 rue des Lilas, 75011 Paris"),
+        ("shop_siret", "987 654 321 00019"),
+        ("shop_vat_number", "FR98 987654321"),
+        ("terms_version", "2026-12"),
+    ]
+}
+
+#[test]
+fn an_admin_changes_the_shop_settings_and_the_shop_follows() {
+    use comptoir::db::schema::{audit_log, shop_settings};
+    let app = TestApp::spawn();
+    let admin = app.login_as(Role::Admin);
+    let page = admin.get("/admin/settings");
+    assert_eq!(page.status, Status::Ok);
+    assert_eq!(
+        page.attr("input[name=shop_name]", "value").as_deref(),
+        Some("Comptoir")
+    );
+
+    // A wrong check digit in the IBAN: the page comes back with the message and what was typed.
+    let bad = admin.submit(
+        "/admin/settings",
+        &settings_fields("FR76 3000 6000 0112 3456 7890 188", "Épicerie <Lumière>"),
+    );
+    assert_eq!(bad.status, Status::UnprocessableEntity);
+    assert_eq!(bad.texts("#e-bank_iban").len(), 1);
+    assert_eq!(
+        bad.attr("input[name=shop_name]", "value").as_deref(),
+        Some("Épicerie <Lumière>")
+    );
+    assert_eq!(app.count("shop_settings"), 0, "nothing stored");
+
+    let ok = admin.submit(
+        "/admin/settings",
+        &settings_fields("de89 3704 0044 0532 0130 00", "Épicerie <Lumière>"),
+    );
+    assert_eq!(ok.status, Status::SeeOther, "{}", ok.body);
+    let stored: Vec<(String, String)> = shop_settings::table
+        .select((shop_settings::key, shop_settings::value))
+        .order(shop_settings::key)
+        .load(&mut app.conn())
+        .unwrap();
+    let value = |k: &str| {
+        stored
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.as_str())
+    };
+    assert_eq!(value("shipping_standard_cents"), Some("550"));
+    assert_eq!(value("bank_iban"), Some("DE89 3704 0044 0532 0130 00"));
+    assert_eq!(value("bank_bic"), Some("AGRIFRPP"));
+    assert_eq!(
+        value("require_staff_2fa"),
+        None,
+        "unchanged values are not stored"
+    );
+
+    // In force at once: the storefront's title, the checkout's shipping price…
+    let home = app.browser().get("/");
+    assert!(
+        home.body.contains("Épicerie &lt;Lumière&gt;"),
+        "escaped shop name in the page"
+    );
+    let live = comptoir::config::store::load(&mut app.conn(), &Default::default()).unwrap();
+    assert_eq!(live.shipping_express_cents, 1200);
+    assert_eq!(live.unpaid_cancel_days, 3);
+    let shop = app
+        .client
+        .rocket()
+        .state::<std::sync::Arc<comptoir::checkout::service::Shop>>()
+        .unwrap();
+    assert_eq!(shop.settings().shipping_standard_cents, 550);
+    assert_eq!(
+        shop.settings().shop_email.as_deref(),
+        Some("commandes@lumiere.test")
+    );
+
+    // …and audited with the values before and after.
+    let (before, after): (Option<String>, Option<String>) = audit_log::table
+        .filter(audit_log::action.eq("settings.update"))
+        .select((audit_log::before_json, audit_log::after_json))
+        .first(&mut app.conn())
+        .unwrap();
+    assert!(before
+        .unwrap()
+        .contains("\"shipping_standard_cents\":\"490\""));
+    assert!(after
+        .unwrap()
+        .contains("\"shipping_standard_cents\":\"550\""));
+
+    // Staff may not read or change them.
+    let staff = app.login_as(Role::Staff);
+    assert_eq!(staff.get("/admin/settings").status, Status::Forbidden);
+    let r = staff.submit(
+        "/admin/settings",
+        &settings_fields("FR76 3000 6000 0112 3456 7890 189", "Hijacked"),
+    );
+    assert_eq!(r.status, Status::Forbidden);
+    assert_eq!(shop.settings().shop_name, "Épicerie <Lumière>");
+}

@@ -11,6 +11,8 @@ use serde::Deserialize;
 
 use crate::db;
 
+pub mod store;
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default)]
 pub struct Settings {
@@ -73,6 +75,8 @@ pub struct Settings {
     pub shop_address: String,
     pub shop_siret: String,
     pub shop_vat_number: String,
+    /// Staff and admins must set up two-factor authentication before using the back-office.
+    pub require_staff_2fa: bool,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
@@ -120,6 +124,7 @@ impl Default for Settings {
             shop_address: "1 place du Marché, 69002 Lyon, France".into(),
             shop_siret: "123 456 789 00012".into(),
             shop_vat_number: "FR12 123456789".into(),
+            require_staff_2fa: false,
         }
     }
 }
