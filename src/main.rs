@@ -79,7 +79,7 @@ fn seed_demo_shop(figment: &Figment) -> Result<Option<(String, String)>, String>
     let hash = hasher(figment)?
         .hash_blocking(&password)
         .map_err(|e| e.to_string())?;
-    accounts::create(
+    let id = accounts::create(
         &mut conn,
         seed::DEMO_STAFF_EMAIL,
         &hash,
@@ -88,6 +88,7 @@ fn seed_demo_shop(figment: &Figment) -> Result<Option<(String, String)>, String>
         None,
     )
     .map_err(|e| e.to_string())?;
+    accounts::mark_verified(&mut conn, id).map_err(|e| e.to_string())?;
     Ok(Some((seed::DEMO_STAFF_EMAIL.to_string(), password)))
 }
 
@@ -110,7 +111,9 @@ fn create_admin(figment: &Figment, email: &str) -> Result<(), String> {
         .hash_blocking(password)
         .map_err(|e| e.to_string())?;
     let mut conn = open(figment)?;
-    accounts::create(&mut conn, email, &hash, Role::Admin, "", None).map_err(|e| e.to_string())?;
+    let id = accounts::create(&mut conn, email, &hash, Role::Admin, "", None)
+        .map_err(|e| e.to_string())?;
+    accounts::mark_verified(&mut conn, id).map_err(|e| e.to_string())?;
     println!("Administrator {email} created.");
     Ok(())
 }

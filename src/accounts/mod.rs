@@ -4,8 +4,14 @@ pub mod addresses;
 pub mod forms;
 pub mod model;
 pub mod routes;
+pub mod security;
+pub mod security_routes;
 pub mod staff;
 pub mod throttle;
 pub mod tokens;
 
-pub use routes::routes;
+pub fn routes() -> Vec<rocket::Route> {
+    let mut all = routes::routes();
+    all.extend(security_routes::routes());
+    all
+}

@@ -98,6 +98,13 @@ pub fn create(
         })
 }
 
+/// Marks an account's address as confirmed (accounts made by the command line or the tests).
+pub fn mark_verified(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set(users::email_verified_at.eq(Some(now())))
+        .execute(conn)
+}
+
 pub fn set_locale(conn: &mut DbConn, id: i64, locale: &str) -> QueryResult<usize> {
     diesel::update(users::table.find(id))
         .set((users::locale.eq(locale), users::updated_at.eq(now())))

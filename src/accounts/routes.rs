@@ -3,17 +3,17 @@
 use chrono::Duration;
 use rocket::http::CookieJar;
 use rocket::response::{Flash, Redirect};
-use rocket::{get, post, routes, uri, Route, State};
+use rocket::{get, post, routes, Route, State};
 use serde::Serialize;
 
 use super::forms::{LangForm, LoginForm, RegisterForm};
-use super::model::{self, CreateUserError, User};
+use super::model::{self, User};
+use super::security;
 use super::throttle;
-use super::tokens::{self, Purpose};
 use crate::auth::csrf::{safe_next, Nothing};
 use crate::auth::guards::{clear_session_cookie, set_session_cookie};
 use crate::auth::password::Hasher;
-use crate::auth::{session, Customer, Protected, Role, Visitor};
+use crate::auth::{session, Protected, Visitor};
 use crate::cart::model as cart;
 use crate::config::Settings;
 use crate::db::DbRef;
@@ -23,21 +23,11 @@ use crate::web::i18n::Lang;
 use crate::web::{Html, PageCtx, Reply};
 
 pub fn routes() -> Vec<Route> {
-    routes![
-        register_page,
-        register,
-        login_page,
-        login,
-        logout,
-        account,
-        set_lang,
-        set_password_page,
-        set_password
-    ]
+    routes![register_page, register, login_page, login, logout, set_lang,]
 }
 
 /// The user agent recorded with a session, to help a user recognise their devices.
-pub struct UserAgent(Option<String>);
+pub struct UserAgent(pub Option<String>);
 
 #[rocket::async_trait]
 impl<'r> rocket::request::FromRequest<'r> for UserAgent {
@@ -56,15 +46,15 @@ fn register_page(ctx: PageCtx<'_>) -> Html {
     ctx.render("account/register", FormView::new(RegisterForm::default()))
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Registration answers the same whether the address is new (an account waiting for its
+/// verification link) or known (its owner is told by email): nobody learns who has an account.
 #[post("/register", data = "<form>")]
 async fn register(
     db: DbRef,
     ctx: PageCtx<'_>,
     hasher: &State<Hasher>,
-    settings: &State<Settings>,
-    jar: &CookieJar<'_>,
-    agent: UserAgent,
+    shop: &State<std::sync::Arc<crate::checkout::service::Shop>>,
+    waker: &State<crate::mail::MailWaker>,
     form: Protected<RegisterForm>,
 ) -> AppResult<Reply> {
     let form = form.0;
@@ -73,35 +63,23 @@ async fn register(
         let view = FormView::with_errors(form, &errors, lang);
         return Ok(Reply::Invalid(ctx.render("account/register", view)));
     }
+    // Hashing first, whatever the address, keeps both answers equally slow.
     let hash = hasher.hash(&form.password).await?;
     let (email, name) = (form.email.clone(), form.display_name.clone());
-    let lifetime = Duration::hours(settings.session_hours);
-    let anon_cart = ctx.visitor.anon_token().map(str::to_string);
-    let created = db
-        .run(move |c| {
-            c.write_tx(|c| {
-                let id = model::create(c, &email, &hash, Role::Customer, &name, Some(lang.code()))?;
-                if let Some(token) = &anon_cart {
-                    cart::merge_into_user(c, token, id)?;
-                }
-                Ok::<_, CreateUserError>(session::create(c, id, lifetime, agent.0.as_deref())?)
-            })
-        })
-        .await;
-    match created {
-        Ok(token) => {
-            set_session_cookie(jar, token, settings);
-            Ok(Reply::Flash(Flash::success(
-                Redirect::to(uri!(account)),
-                lang.t("flash-registered"),
-            )))
-        }
-        Err(CreateUserError::EmailTaken) => {
-            let view = FormView::new(form).error("email", lang.t("err-email_taken"));
-            Ok(Reply::Invalid(ctx.render("account/register", view)))
-        }
-        Err(CreateUserError::Db(e)) => Err(e.into()),
+    let shop = std::sync::Arc::clone(shop);
+    db.run(move |c| security::register(c, &shop, &email, &hash, &name, lang))
+        .await?;
+    waker.wake();
+    Ok(Reply::Page(sent_page(&ctx, "sent-register")))
+}
+
+/// "Check your inbox": the one answer of registration, reset requests and email changes.
+pub fn sent_page(ctx: &PageCtx<'_>, message: &'static str) -> Html {
+    #[derive(Serialize)]
+    struct Sent {
+        message: &'static str,
     }
+    ctx.render("account/sent", Sent { message })
 }
 
 #[get("/login?<next>")]
@@ -172,17 +150,17 @@ async fn login(
     let stored = user.as_ref().map(|u| u.password_hash.clone());
     let ok = hasher.verify(&form.password, stored).await?;
     let (key, ip, known) = (email.clone(), address.0.clone(), user.is_some());
-    let shop = std::sync::Arc::clone(shop);
+    let lock_shop = std::sync::Arc::clone(shop);
     let warned = db
         .run(move |c| {
             c.write_tx(|c| {
                 let starts_lockout = throttle::record(c, &key, &ip, ok)?;
                 if starts_lockout && known {
                     let data = LockEmail {
-                        shop_name: &shop.settings().shop_name,
+                        shop_name: &lock_shop.settings().shop_name,
                         minutes: throttle::PER_ACCOUNT.max_delay_secs / 60,
                     };
-                    let mail = shop
+                    let mail = lock_shop
                         .mail
                         .render("account_locked", &key, lang, &data)
                         .map_err(|e| AppError::Mail(e.to_string()))?;
@@ -204,6 +182,16 @@ async fn login(
             return Ok(Reply::Invalid(ctx.render("account/login", view)));
         }
     };
+    // The right password, but the address was never confirmed: a new link (at most one every
+    // ten minutes) and no session.
+    if user.email_verified_at.is_none() {
+        let (shop, unverified) = (std::sync::Arc::clone(shop), user.clone());
+        db.run(move |c| security::resend_verification(c, &shop, &unverified, lang))
+            .await?;
+        waker.wake();
+        let view = FormView::new(form).error("email", lang.t("err-email_unverified"));
+        return Ok(Reply::Invalid(ctx.render("account/login", view)));
+    }
     // A fresh session on every login: the old one (if any) is ended, never reused.
     let previous = visitor.user.as_ref().map(|u| u.session_id);
     let anon_cart = visitor.anon_token().map(str::to_string);
@@ -245,18 +233,6 @@ async fn logout(
     ))
 }
 
-#[derive(Serialize)]
-struct AccountPage {
-    account: User,
-}
-
-#[get("/account")]
-async fn account(db: DbRef, ctx: PageCtx<'_>, customer: Customer) -> AppResult<Html> {
-    let id = customer.0.id;
-    let account = db.run(move |c| model::find(c, id)).await?;
-    Ok(ctx.render("account/account", AccountPage { account }))
-}
-
 /// The language switch in the header: a cookie for everyone, and the account's setting for
 /// signed-in users.
 #[post("/lang", data = "<form>")]
@@ -274,95 +250,4 @@ async fn set_lang(
             .await?;
     }
     Ok(Redirect::to(safe_next(form.next.as_deref())))
-}
-
-#[derive(Debug, rocket::FromForm, Serialize, Default)]
-pub struct SetPasswordForm {
-    #[field(default = String::new())]
-    pub token: String,
-    #[field(default = String::new())]
-    #[serde(skip)]
-    pub password: String,
-    #[field(default = String::new())]
-    #[serde(skip)]
-    pub password_confirm: String,
-}
-
-#[derive(Serialize)]
-struct SetPasswordPage {
-    valid: bool,
-    #[serde(flatten)]
-    form: FormView<SetPasswordForm>,
-}
-
-/// The page a one-time link opens: choose a password. Looking at it uses nothing up.
-#[get("/password/set?<token>")]
-async fn set_password_page(db: DbRef, ctx: PageCtx<'_>, token: Option<String>) -> AppResult<Html> {
-    let token: String = token.unwrap_or_default().chars().take(100).collect();
-    let t = token.clone();
-    let valid = db
-        .run(move |c| tokens::peek(c, &t, Purpose::SetPassword))
-        .await?
-        .is_some();
-    let form = SetPasswordForm {
-        token,
-        ..SetPasswordForm::default()
-    };
-    Ok(ctx.render(
-        "account/set_password",
-        SetPasswordPage {
-            valid,
-            form: FormView::new(form),
-        },
-    ))
-}
-
-#[post("/password/set", data = "<form>")]
-async fn set_password(
-    db: DbRef,
-    ctx: PageCtx<'_>,
-    hasher: &State<Hasher>,
-    form: Protected<SetPasswordForm>,
-) -> AppResult<Reply> {
-    let form = form.0;
-    let lang = ctx.lang();
-    let len = form.password.chars().count();
-    let error = if !(crate::auth::password::MIN_LEN..=crate::auth::password::MAX_LEN).contains(&len)
-    {
-        Some(("password", "err-password_length"))
-    } else if form.password != form.password_confirm {
-        Some(("password_confirm", "err-password_mismatch"))
-    } else {
-        None
-    };
-    if let Some((field, key)) = error {
-        let view = FormView::new(form).error(field, lang.t(key));
-        return Ok(Reply::Invalid(ctx.render(
-            "account/set_password",
-            SetPasswordPage {
-                valid: true,
-                form: view,
-            },
-        )));
-    }
-    let hash = hasher.hash(&form.password).await?;
-    let token = form.token.clone();
-    let done = db
-        .run(move |c| {
-            crate::accounts::staff::set_password_with_token(c, &token, Purpose::SetPassword, &hash)
-        })
-        .await?;
-    match done {
-        Some(_) => Ok(Reply::Flash(Flash::success(
-            Redirect::to(uri!(login_page(next = None::<String>))),
-            lang.t("flash-password-set"),
-        ))),
-        None => Ok(Reply::Invalid(ctx.render(
-            "account/set_password",
-            SetPasswordPage {
-                valid: false,
-                form: FormView::new(form),
-            },
-        ))),
-    }
 }

@@ -183,35 +183,3 @@ pub fn set_disabled(
         Ok(())
     })
 }
-
-/// Sets the password of the account a set-password (or reset) token belongs to, once; its
-/// other sessions end.
-pub fn set_password_with_token(
-    conn: &mut DbConn,
-    token: &str,
-    purpose: Purpose,
-    password_hash: &str,
-) -> QueryResult<Option<i64>> {
-    conn.write_tx(|c| {
-        let Some(user) = tokens::consume(c, token, purpose)? else {
-            return Ok(None);
-        };
-        diesel::update(users::table.find(user))
-            .set((
-                users::password_hash.eq(password_hash),
-                users::updated_at.eq(now()),
-            ))
-            .execute(c)?;
-        session::delete_for_user(c, user)?;
-        audit::record(
-            c,
-            Some(user),
-            "user.set_password",
-            "user",
-            Some(user),
-            None::<&()>,
-            None::<&()>,
-        )?;
-        Ok(Some(user))
-    })
-}

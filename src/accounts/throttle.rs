@@ -110,6 +110,11 @@ pub fn record(conn: &mut DbConn, email: &str, ip: &str, succeeded: bool) -> Quer
     Ok(failures == PER_ACCOUNT.free_failures)
 }
 
+/// Forgets an account's attempts (its owner proved control of the mailbox by a reset link).
+pub fn forget(conn: &mut DbConn, email: &str) -> QueryResult<usize> {
+    diesel::delete(login_attempts::table.filter(login_attempts::email.eq(email))).execute(conn)
+}
+
 /// Old attempts are only needed for an hour.
 pub fn purge(conn: &mut DbConn) -> QueryResult<usize> {
     diesel::delete(

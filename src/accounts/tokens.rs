@@ -33,6 +33,17 @@ pub fn issue(
     purpose: Purpose,
     valid_for: Duration,
 ) -> QueryResult<String> {
+    issue_with(conn, user_id, purpose, valid_for, None)
+}
+
+/// Issues a token that carries a value (the new address of an email change).
+pub fn issue_with(
+    conn: &mut DbConn,
+    user_id: i64,
+    purpose: Purpose,
+    valid_for: Duration,
+    payload: Option<&str>,
+) -> QueryResult<String> {
     let (token, hash) = new_token();
     let now = now();
     diesel::insert_into(user_tokens::table)
@@ -42,6 +53,7 @@ pub fn issue(
             user_tokens::token_hash.eq(hash),
             user_tokens::expires_at.eq(now + valid_for),
             user_tokens::created_at.eq(now),
+            user_tokens::payload.eq(payload),
         ))
         .execute(conn)?;
     Ok(token)
@@ -62,7 +74,24 @@ pub fn peek(conn: &mut DbConn, token: &str, purpose: Purpose) -> QueryResult<Opt
 /// Uses a token: marks it used (so it works once) and returns its user. Call inside the
 /// transaction that acts on it.
 pub fn consume(conn: &mut DbConn, token: &str, purpose: Purpose) -> QueryResult<Option<i64>> {
-    let Some(user) = peek(conn, token, purpose)? else {
+    Ok(consume_with(conn, token, purpose)?.map(|(user, _)| user))
+}
+
+/// Like `consume`, with the value the token carries.
+pub fn consume_with(
+    conn: &mut DbConn,
+    token: &str,
+    purpose: Purpose,
+) -> QueryResult<Option<(i64, Option<String>)>> {
+    let found: Option<(i64, Option<String>)> = user_tokens::table
+        .filter(user_tokens::token_hash.eq(hash_token(token)))
+        .filter(user_tokens::purpose.eq(purpose.as_str()))
+        .filter(user_tokens::used_at.is_null())
+        .filter(user_tokens::expires_at.gt(now()))
+        .select((user_tokens::user_id, user_tokens::payload))
+        .first(conn)
+        .optional()?;
+    let Some((user, payload)) = found else {
         return Ok(None);
     };
     let used = diesel::update(
@@ -72,5 +101,20 @@ pub fn consume(conn: &mut DbConn, token: &str, purpose: Purpose) -> QueryResult<
     )
     .set(user_tokens::used_at.eq(Some(now())))
     .execute(conn)?;
-    Ok((used == 1).then_some(user))
+    Ok((used == 1).then_some((user, payload)))
+}
+
+/// How many tokens of this purpose a user was sent since `since` (to cap reset emails).
+pub fn issued_since(
+    conn: &mut DbConn,
+    user_id: i64,
+    purpose: Purpose,
+    since: chrono::NaiveDateTime,
+) -> QueryResult<i64> {
+    user_tokens::table
+        .filter(user_tokens::user_id.eq(user_id))
+        .filter(user_tokens::purpose.eq(purpose.as_str()))
+        .filter(user_tokens::created_at.gt(since))
+        .count()
+        .get_result(conn)
 }

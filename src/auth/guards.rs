@@ -18,6 +18,8 @@ pub const ANON_COOKIE: &str = "aid";
 /// tokens (the session token, or an anonymous id in a cookie), and their language.
 pub struct Visitor {
     pub user: Option<SessionUser>,
+    /// A session whose password was right but whose second factor is still awaited.
+    pub pending: Option<SessionUser>,
     binding: String,
     pub lang: Lang,
 }
@@ -73,16 +75,25 @@ async fn load_visitor(req: &Request<'_>) -> Result<Visitor, Status> {
         .ok_or(Status::InternalServerError)?;
     let jar = req.cookies();
     let mut user = None;
+    let mut pending = None;
     let mut binding = None;
+    let idle = chrono::Duration::minutes(settings.session_idle_minutes.max(1));
     if let Some(token) = jar.get(SESSION_COOKIE).map(|c| c.value().to_string()) {
         let db = match req.guard::<DbRef>().await {
             Outcome::Success(db) => db,
             _ => return Err(Status::ServiceUnavailable),
         };
         let lookup = token.clone();
-        match db.run(move |c| session::find_active(c, &lookup)).await {
+        match db
+            .run(move |c| session::find_active(c, &lookup, idle))
+            .await
+        {
             Ok(Some(found)) => {
-                user = Some(found);
+                if found.second_factor_pending {
+                    pending = Some(found);
+                } else {
+                    user = Some(found);
+                }
                 binding = Some(format!("s:{token}"));
             }
             Ok(None) => clear_session_cookie(jar),
@@ -113,6 +124,7 @@ async fn load_visitor(req: &Request<'_>) -> Result<Visitor, Status> {
         .unwrap_or_else(|| Lang::from_request_headers(req));
     Ok(Visitor {
         user,
+        pending,
         binding,
         lang,
     })

@@ -17,6 +17,11 @@ pub struct SessionUser {
     pub role: Role,
     pub display_name: String,
     pub locale: Option<String>,
+    /// The password was right but the second factor is still to be given: not signed in yet.
+    pub second_factor_pending: bool,
+    /// When the password (and code) were last confirmed in this session, for sensitive actions.
+    pub reauth_at: Option<NaiveDateTime>,
+    pub totp_enabled: bool,
 }
 
 #[derive(Queryable)]
@@ -27,7 +32,14 @@ struct Row {
     role: String,
     display_name: String,
     locale: Option<String>,
+    second_factor_pending: bool,
+    reauth_at: Option<NaiveDateTime>,
+    totp_enabled_at: Option<NaiveDateTime>,
+    last_seen_at: NaiveDateTime,
 }
+
+/// How often the idle clock of a session is moved forward (one write a minute at most).
+const TOUCH_EVERY_SECS: i64 = 60;
 
 #[derive(Insertable)]
 #[diesel(table_name = sessions)]
@@ -38,18 +50,32 @@ struct NewSession<'a> {
     last_seen_at: NaiveDateTime,
     expires_at: NaiveDateTime,
     user_agent: Option<&'a str>,
+    second_factor_pending: bool,
+    reauth_at: Option<NaiveDateTime>,
 }
 
 pub fn now() -> NaiveDateTime {
     Utc::now().naive_utc()
 }
 
-/// Opens a session for `user_id` and returns the token for the cookie (never stored).
+/// Opens a session for `user_id` and returns the token for the cookie (never stored). The
+/// password was just checked, so the session counts as freshly re-authenticated.
 pub fn create(
     conn: &mut DbConn,
     user_id: i64,
     lifetime: Duration,
     user_agent: Option<&str>,
+) -> QueryResult<String> {
+    create_with(conn, user_id, lifetime, user_agent, false)
+}
+
+/// A session that waits for the second factor before it signs anyone in.
+pub fn create_with(
+    conn: &mut DbConn,
+    user_id: i64,
+    lifetime: Duration,
+    user_agent: Option<&str>,
+    second_factor_pending: bool,
 ) -> QueryResult<String> {
     let (token, hash) = new_token();
     let now = now();
@@ -60,18 +86,36 @@ pub fn create(
             created_at: now,
             last_seen_at: now,
             expires_at: now + lifetime,
-            user_agent: user_agent.map(|ua| &ua[..ua.len().min(255)]),
+            user_agent: user_agent.map(|ua| truncate(ua, 255)),
+            second_factor_pending,
+            reauth_at: (!second_factor_pending).then_some(now),
         })
         .execute(conn)?;
     Ok(token)
 }
 
-/// The user behind a cookie token, if the session is unexpired and the account enabled.
-pub fn find_active(conn: &mut DbConn, token: &str) -> QueryResult<Option<SessionUser>> {
+fn truncate(s: &str, max: usize) -> &str {
+    let mut end = s.len().min(max);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// The user behind a cookie token, if the session is unexpired (absolute lifetime), has been
+/// used within `idle` and the account is enabled. Moves the idle clock forward at most once a
+/// minute: the one write a GET may cause, on purpose.
+pub fn find_active(
+    conn: &mut DbConn,
+    token: &str,
+    idle: Duration,
+) -> QueryResult<Option<SessionUser>> {
+    let now = now();
     let row: Option<Row> = sessions::table
         .inner_join(users::table)
         .filter(sessions::token_hash.eq(hash_token(token)))
-        .filter(sessions::expires_at.gt(now()))
+        .filter(sessions::expires_at.gt(now))
+        .filter(sessions::last_seen_at.gt(now - idle))
         .filter(users::disabled_at.is_null())
         .select((
             sessions::id,
@@ -80,19 +124,57 @@ pub fn find_active(conn: &mut DbConn, token: &str) -> QueryResult<Option<Session
             users::role,
             users::display_name,
             users::locale,
+            sessions::second_factor_pending,
+            sessions::reauth_at,
+            users::totp_enabled_at,
+            sessions::last_seen_at,
         ))
         .first(conn)
         .optional()?;
-    Ok(row.and_then(|r| {
-        Some(SessionUser {
-            session_id: r.session_id,
-            id: r.id,
-            email: r.email,
-            role: Role::parse(&r.role)?,
-            display_name: r.display_name,
-            locale: r.locale,
-        })
+    let Some(r) = row else { return Ok(None) };
+    if (now - r.last_seen_at).num_seconds() >= TOUCH_EVERY_SECS {
+        diesel::update(sessions::table.find(r.session_id))
+            .set(sessions::last_seen_at.eq(now))
+            .execute(conn)?;
+    }
+    Ok(Role::parse(&r.role).map(|role| SessionUser {
+        session_id: r.session_id,
+        id: r.id,
+        email: r.email,
+        role,
+        display_name: r.display_name,
+        locale: r.locale,
+        second_factor_pending: r.second_factor_pending,
+        reauth_at: r.reauth_at,
+        totp_enabled: r.totp_enabled_at.is_some(),
     }))
+}
+
+/// The second factor was given: the session now signs its user in.
+pub fn complete_second_factor(conn: &mut DbConn, session_id: i64) -> QueryResult<usize> {
+    diesel::update(sessions::table.find(session_id))
+        .set((
+            sessions::second_factor_pending.eq(false),
+            sessions::reauth_at.eq(Some(now())),
+        ))
+        .execute(conn)
+}
+
+/// The password (and code) were confirmed again for a sensitive action.
+pub fn mark_reauthenticated(conn: &mut DbConn, session_id: i64) -> QueryResult<usize> {
+    diesel::update(sessions::table.find(session_id))
+        .set(sessions::reauth_at.eq(Some(now())))
+        .execute(conn)
+}
+
+/// Ends every session of a user but one (after a password change, say).
+pub fn delete_others(conn: &mut DbConn, user_id: i64, keep: i64) -> QueryResult<usize> {
+    diesel::delete(
+        sessions::table
+            .filter(sessions::user_id.eq(user_id))
+            .filter(sessions::id.ne(keep)),
+    )
+    .execute(conn)
 }
 
 pub fn delete(conn: &mut DbConn, session_id: i64) -> QueryResult<usize> {
@@ -103,6 +185,14 @@ pub fn delete_for_user(conn: &mut DbConn, user_id: i64) -> QueryResult<usize> {
     diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).execute(conn)
 }
 
-pub fn purge_expired(conn: &mut DbConn) -> QueryResult<usize> {
-    diesel::delete(sessions::table.filter(sessions::expires_at.le(now()))).execute(conn)
+pub fn purge_expired(conn: &mut DbConn, idle: Duration) -> QueryResult<usize> {
+    let now = now();
+    diesel::delete(
+        sessions::table.filter(
+            sessions::expires_at
+                .le(now)
+                .or(sessions::last_seen_at.le(now - idle)),
+        ),
+    )
+    .execute(conn)
 }

@@ -30,6 +30,11 @@ pub struct Settings {
     pub password_pepper: Option<String>,
     /// Absolute lifetime of a session.
     pub session_hours: i64,
+    /// A session unused for this long ends (idle timeout).
+    pub session_idle_minutes: i64,
+    /// How long a confirmed password lets a staff member make sensitive changes (refunds, roles,
+    /// exports, staff) before asking again.
+    pub reauth_minutes: i64,
     /// Mark cookies `Secure` (set it behind a TLS-terminating reverse proxy).
     pub secure_cookies: bool,
     /// Products per page in listings.
@@ -99,6 +104,8 @@ impl Default for Settings {
             shop_secret: None,
             password_pepper: None,
             session_hours: 24 * 14,
+            session_idle_minutes: 120,
+            reauth_minutes: 10,
             secure_cookies: false,
             page_size: 24,
             data_dir: PathBuf::from("data"),

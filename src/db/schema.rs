@@ -13,6 +13,9 @@ diesel::table! {
         disabled_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        totp_secret -> Nullable<Text>,
+        totp_enabled_at -> Nullable<Timestamp>,
+        totp_last_step -> Nullable<BigInt>,
     }
 }
 
@@ -25,6 +28,8 @@ diesel::table! {
         last_seen_at -> Timestamp,
         expires_at -> Timestamp,
         user_agent -> Nullable<Text>,
+        second_factor_pending -> Bool,
+        reauth_at -> Nullable<Timestamp>,
     }
 }
 
@@ -37,6 +42,7 @@ diesel::table! {
         expires_at -> Timestamp,
         used_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
+        payload -> Nullable<Text>,
     }
 }
 
@@ -266,6 +272,17 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    recovery_codes (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        code_hash -> Text,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(recovery_codes -> users (user_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     sessions,
@@ -286,4 +303,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     invoice_counters,
     invoices,
     shop_settings,
+    recovery_codes,
 );

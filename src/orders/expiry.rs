@@ -117,6 +117,21 @@ pub fn fairing() -> AdHoc {
                                 }
                                 Err(e) => log::error!("unpaid-order expiry failed: {e}"),
                             }
+                            // Housekeeping on the same beat: ended sessions, old login attempts.
+                            let idle = chrono::Duration::minutes(
+                                shop.settings().session_idle_minutes.max(1),
+                            );
+                            let swept = db
+                                .run(move |c| {
+                                    Ok::<_, diesel::result::Error>(
+                                        crate::auth::session::purge_expired(c, idle)?
+                                            + crate::accounts::throttle::purge(c)?,
+                                    )
+                                })
+                                .await;
+                            if let Err(e) = swept {
+                                log::error!("housekeeping failed: {e}");
+                            }
                         }
                         tokio::time::sleep(every).await;
                     }

@@ -5,7 +5,9 @@ use rocket::http::Status;
 
 use comptoir::auth::Role;
 
-use crate::helpers::{TestApp, PASSWORD};
+use comptoir::db::schema::{email_outbox, sessions, users};
+
+use crate::helpers::{link_token, TestApp, PASSWORD};
 
 fn register<'a>(
     b: &crate::helpers::Browser<'a>,
@@ -24,41 +26,71 @@ fn register<'a>(
 }
 
 #[test]
-fn register_logs_in_and_stores_only_a_bcrypt_hash() {
+fn register_sends_a_verification_link_and_stores_only_a_bcrypt_hash() {
     let app = TestApp::empty();
     let b = app.browser();
     let page = register(&b, "Ana@Example.fr", "a long enough passphrase");
-    assert_eq!(page.status, Status::SeeOther, "{}", page.body);
-    assert_eq!(page.location.as_deref(), Some("/account"));
-    let account = b.get("/account");
-    assert_eq!(account.status, Status::Ok);
+    assert_eq!(page.status, Status::Ok, "{}", page.body);
+    assert_eq!(page.texts("h1"), vec!["Consultez votre messagerie"]);
     assert!(
-        account.body.contains("ana@example.fr"),
-        "email stored in lower case"
+        b.cookie("sid").is_none(),
+        "not signed in before the address is confirmed"
     );
-    assert!(account.body.contains("Bienvenue"), "flash message shown");
 
-    let (email, hash): (String, String) = comptoir::db::schema::users::table
-        .select((
-            comptoir::db::schema::users::email,
-            comptoir::db::schema::users::password_hash,
-        ))
+    let (email, hash, verified): (String, String, Option<chrono::NaiveDateTime>) = users::table
+        .select((users::email, users::password_hash, users::email_verified_at))
         .first(&mut app.conn())
         .unwrap();
-    assert_eq!(email, "ana@example.fr");
+    assert_eq!(email, "ana@example.fr", "stored in lower case");
+    assert!(verified.is_none());
     assert!(
         hash.starts_with("$2b$04$"),
         "bcrypt at the test cost: {hash}"
     );
     assert!(!hash.contains("passphrase"));
+
+    // The right password is not enough before the address is confirmed.
+    let early = b.submit(
+        "/login",
+        &[
+            ("email", "ana@example.fr"),
+            ("password", "a long enough passphrase"),
+        ],
+    );
+    assert_eq!(early.status, Status::UnprocessableEntity);
+    assert_eq!(early.texts("#e-email").len(), 1);
+    assert!(b.cookie("sid").is_none());
+
+    let token = link_token(&app, "verify_email", "ana@example.fr");
+    // Opening the link twice changes nothing (mail scanners follow links); the button does.
+    for _ in 0..2 {
+        let page = b.get(&format!("/account/verify?token={token}"));
+        assert_eq!(page.status, Status::Ok);
+        assert_eq!(
+            page.attr("input[name=token]", "value").as_deref(),
+            Some(token.as_str())
+        );
+    }
+    let done = b.submit("/account/verify", &[("token", &token)]);
+    assert_eq!(done.status, Status::SeeOther, "{}", done.body);
+    assert_eq!(done.location.as_deref(), Some("/account"));
+    let account = b.get("/account");
+    assert_eq!(account.status, Status::Ok);
+    assert!(account.body.contains("ana@example.fr"));
     // The session row holds a hash of the cookie's token, never the token.
     let sid = b.cookie("sid").expect("session cookie");
-    let token_hash: String = comptoir::db::schema::sessions::table
-        .select(comptoir::db::schema::sessions::token_hash)
+    let token_hash: String = sessions::table
+        .select(sessions::token_hash)
         .first(&mut app.conn())
         .unwrap();
     assert_ne!(token_hash, sid);
     assert_eq!(token_hash, comptoir::auth::hash_token(&sid));
+    // A link works once.
+    let again = app
+        .browser()
+        .submit("/account/verify", &[("token", &token)]);
+    assert_eq!(again.status, Status::UnprocessableEntity);
+    assert_eq!(app.count("sessions"), 1);
 }
 
 #[test]
@@ -115,28 +147,288 @@ fn register_errors_are_shown_by_field_with_input_kept() {
     let longest = "y".repeat(128);
     assert_eq!(
         register(&b, "longest@example.fr", &longest).status,
-        Status::SeeOther
+        Status::Ok
     );
 }
 
 #[test]
-fn an_email_registers_once_whatever_its_case() {
+fn registration_answers_the_same_whether_the_address_is_known_or_not() {
     let app = TestApp::empty();
-    assert_eq!(
-        register(&app.browser(), "zoe@example.fr", "a long enough passphrase").status,
-        Status::SeeOther
+    let first = register(&app.browser(), "zoe@example.fr", "a long enough passphrase");
+    assert_eq!(first.status, Status::Ok);
+    let again = register(&app.browser(), "ZOE@example.FR", "another long passphrase");
+    assert_eq!(again.status, Status::Ok);
+    assert_eq!(again.texts("main p.sent"), first.texts("main p.sent"));
+    assert!(
+        !again.body.contains("déjà"),
+        "nothing says the address is known"
     );
-    let page = register(&app.browser(), "ZOE@example.FR", "another long passphrase");
-    assert_eq!(page.status, Status::UnprocessableEntity);
     assert_eq!(
-        page.texts("#e-email"),
-        vec!["Cette adresse e-mail est déjà enregistrée."]
+        app.count("users"),
+        1,
+        "one account per address, whatever its case"
+    );
+    // The owner of the address hears about it instead, by email.
+    let kinds: Vec<(String, String)> = email_outbox::table
+        .order(email_outbox::id)
+        .select((email_outbox::kind, email_outbox::to_address))
+        .load(&mut app.conn())
+        .unwrap();
+    assert_eq!(
+        kinds,
+        vec![
+            ("verify_email".to_string(), "zoe@example.fr".to_string()),
+            ("account_exists".to_string(), "zoe@example.fr".to_string()),
+        ]
+    );
+}
+
+#[test]
+fn password_reset_answers_the_same_works_once_and_ends_every_session() {
+    let app = TestApp::empty();
+    app.create_user("leo@example.fr", Role::Customer);
+    let signed_in = app.browser();
+    let login = |b: &crate::helpers::Browser<'_>, password: &str| {
+        b.submit(
+            "/login",
+            &[("email", "leo@example.fr"), ("password", password)],
+        )
+    };
+    assert_eq!(login(&signed_in, PASSWORD).status, Status::SeeOther);
+    // Lock the account with wrong passwords: the reset must still work.
+    let attacker = app.browser();
+    for _ in 0..6 {
+        login(&attacker, "wrong password!!");
+    }
+    assert_eq!(login(&attacker, PASSWORD).status, Status::TooManyRequests);
+
+    let b = app.browser();
+    assert_eq!(b.get("/password/forgot").status, Status::Ok);
+    let known = b.submit("/password/forgot", &[("email", "Leo@example.fr")]);
+    let unknown = b.submit("/password/forgot", &[("email", "nobody@example.fr")]);
+    assert_eq!(known.status, Status::Ok);
+    assert_eq!(unknown.status, Status::Ok);
+    assert_eq!(known.texts("main p.sent"), unknown.texts("main p.sent"));
+    let token = link_token(&app, "password_reset", "leo@example.fr");
+    assert_eq!(
+        email_outbox::table
+            .filter(email_outbox::kind.eq("password_reset"))
+            .count()
+            .get_result::<i64>(&mut app.conn())
+            .unwrap(),
+        1,
+        "no email for the unknown address"
+    );
+
+    let form = b.get(&format!("/password/reset?token={token}"));
+    assert_eq!(form.status, Status::Ok);
+    assert_eq!(
+        form.attr("form[action='/password/reset']", "method")
+            .as_deref(),
+        Some("post")
+    );
+    let new_password = "a brand new passphrase";
+    let mismatch = b.submit(
+        "/password/reset",
+        &[
+            ("token", &token),
+            ("password", new_password),
+            ("password_confirm", "other"),
+        ],
+    );
+    assert_eq!(mismatch.status, Status::UnprocessableEntity);
+    let done = b.submit(
+        "/password/reset",
+        &[
+            ("token", &token),
+            ("password", new_password),
+            ("password_confirm", new_password),
+        ],
+    );
+    assert_eq!(done.status, Status::SeeOther, "{}", done.body);
+    assert_eq!(done.location.as_deref(), Some("/login"));
+    assert_eq!(
+        signed_in.get("/account").status,
+        Status::SeeOther,
+        "other sessions ended"
+    );
+    assert_eq!(app.count("sessions"), 0);
+    let reuse = b.submit(
+        "/password/reset",
+        &[
+            ("token", &token),
+            ("password", "yet another passphrase"),
+            ("password_confirm", "yet another passphrase"),
+        ],
     );
     assert_eq!(
-        page.attr("#f-email", "value").as_deref(),
-        Some("ZOE@example.FR")
+        reuse.status,
+        Status::UnprocessableEntity,
+        "a link works once"
     );
-    assert_eq!(app.count("users"), 1);
+    assert_eq!(
+        login(&b, PASSWORD).status,
+        Status::UnprocessableEntity,
+        "old password gone"
+    );
+    assert_eq!(
+        login(&b, new_password).status,
+        Status::SeeOther,
+        "lockout lifted by the reset"
+    );
+}
+
+#[test]
+fn reset_emails_are_capped_per_hour() {
+    let app = TestApp::empty();
+    app.create_user("cap@example.fr", Role::Customer);
+    let b = app.browser();
+    for _ in 0..5 {
+        assert_eq!(
+            b.submit("/password/forgot", &[("email", "cap@example.fr")])
+                .status,
+            Status::Ok
+        );
+    }
+    assert_eq!(app.count("email_outbox"), 3);
+}
+
+#[test]
+fn changing_the_password_or_the_email_needs_the_current_password() {
+    let app = TestApp::empty();
+    app.create_user("eva@example.fr", Role::Customer);
+    let login = || {
+        let b = app.browser();
+        b.submit(
+            "/login",
+            &[("email", "eva@example.fr"), ("password", PASSWORD)],
+        );
+        b
+    };
+    let (here, elsewhere) = (login(), login());
+    let wrong = here.submit(
+        "/account/password",
+        &[
+            ("current_password", "not my password"),
+            ("password", "a fresh passphrase"),
+            ("password_confirm", "a fresh passphrase"),
+        ],
+    );
+    assert_eq!(wrong.status, Status::UnprocessableEntity);
+    assert_eq!(wrong.texts("#e-current_password").len(), 1);
+    let ok = here.submit(
+        "/account/password",
+        &[
+            ("current_password", PASSWORD),
+            ("password", "a fresh passphrase"),
+            ("password_confirm", "a fresh passphrase"),
+        ],
+    );
+    assert_eq!(ok.status, Status::SeeOther, "{}", ok.body);
+    assert_eq!(
+        here.get("/account").status,
+        Status::Ok,
+        "this session stays"
+    );
+    assert_eq!(
+        elsewhere.get("/account").status,
+        Status::SeeOther,
+        "the others end"
+    );
+
+    let wrong = here.submit(
+        "/account/email",
+        &[("current_password", PASSWORD), ("email", "eva@new.example")],
+    );
+    assert_eq!(
+        wrong.status,
+        Status::UnprocessableEntity,
+        "the old password no longer counts"
+    );
+    assert_eq!(
+        wrong.attr("#f-email", "value").as_deref(),
+        Some("eva@new.example")
+    );
+    let sent = here.submit(
+        "/account/email",
+        &[
+            ("current_password", "a fresh passphrase"),
+            ("email", "eva@new.example"),
+        ],
+    );
+    assert_eq!(sent.status, Status::Ok);
+    let still: String = users::table
+        .select(users::email)
+        .first(&mut app.conn())
+        .unwrap();
+    assert_eq!(
+        still, "eva@example.fr",
+        "unchanged until the new address is confirmed"
+    );
+    let token = link_token(&app, "confirm_new_email", "eva@new.example");
+    let done = here.submit("/account/verify", &[("token", &token)]);
+    assert_eq!(done.status, Status::SeeOther);
+    let now: String = users::table
+        .select(users::email)
+        .first(&mut app.conn())
+        .unwrap();
+    assert_eq!(now, "eva@new.example");
+}
+
+#[test]
+fn log_out_everywhere_ends_every_session() {
+    let app = TestApp::empty();
+    app.create_user("max@example.fr", Role::Customer);
+    let browsers: Vec<_> = (0..3)
+        .map(|_| {
+            let b = app.browser();
+            b.submit(
+                "/login",
+                &[("email", "max@example.fr"), ("password", PASSWORD)],
+            );
+            b
+        })
+        .collect();
+    app.create_user("other@example.fr", Role::Customer);
+    app.browser().submit(
+        "/login",
+        &[("email", "other@example.fr"), ("password", PASSWORD)],
+    );
+    assert_eq!(app.count("sessions"), 4);
+    let out = browsers[0].submit("/account/sessions/end", &[]);
+    assert_eq!(out.status, Status::SeeOther);
+    for b in &browsers {
+        assert_eq!(b.get("/account").status, Status::SeeOther);
+    }
+    assert_eq!(app.count("sessions"), 1, "someone else's session stays");
+}
+
+#[test]
+fn an_idle_session_ends() {
+    let app = TestApp::empty();
+    let b = app.login_as(Role::Customer);
+    assert_eq!(b.get("/account").status, Status::Ok);
+    // 90 minutes without a request: still fine (the idle limit is two hours)…
+    let idle = |minutes: i64| {
+        let at = chrono::Utc::now().naive_utc() - chrono::Duration::minutes(minutes);
+        diesel::update(sessions::table)
+            .set(sessions::last_seen_at.eq(at))
+            .execute(&mut app.conn())
+            .unwrap();
+    };
+    idle(90);
+    assert_eq!(b.get("/account").status, Status::Ok);
+    let seen: chrono::NaiveDateTime = sessions::table
+        .select(sessions::last_seen_at)
+        .first(&mut app.conn())
+        .unwrap();
+    assert!(
+        chrono::Utc::now().naive_utc() - seen < chrono::Duration::minutes(1),
+        "using the session moves its idle clock"
+    );
+    // …three hours: over.
+    idle(180);
+    assert_eq!(b.get("/account").status, Status::SeeOther);
 }
 
 #[test]

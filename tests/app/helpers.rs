@@ -212,8 +212,11 @@ impl TestApp {
         let hash = Hasher::new(4, PEPPER.as_bytes().to_vec(), 1)
             .hash_blocking(PASSWORD)
             .expect("hash");
-        accounts::create(&mut self.conn(), email, &hash, role, "Test user", None)
-            .expect("create user")
+        let mut conn = self.conn();
+        let id = accounts::create(&mut conn, email, &hash, role, "Test user", None)
+            .expect("create user");
+        accounts::mark_verified(&mut conn, id).expect("verify user");
+        id
     }
 
     /// A browser signed in with a new account of that role.
@@ -529,4 +532,24 @@ pub fn address(email: &str) -> Vec<(&'static str, String)> {
 
 pub fn as_refs<'a>(fields: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
     fields.iter().map(|(k, v)| (*k, v.as_str())).collect()
+}
+
+/// The token of the last account link of that kind sent to `to` (read from the outbox).
+pub fn link_token(app: &TestApp, kind: &str, to: &str) -> String {
+    use comptoir::db::schema::email_outbox;
+    use diesel::prelude::*;
+    let text: String = email_outbox::table
+        .filter(email_outbox::kind.eq(kind))
+        .filter(email_outbox::to_address.eq(to))
+        .order(email_outbox::id.desc())
+        .select(email_outbox::body_text)
+        .first(&mut app.conn())
+        .unwrap_or_else(|_| panic!("a {kind} email to {to}"));
+    text.split("token=")
+        .nth(1)
+        .expect("a link with a token")
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_string()
 }

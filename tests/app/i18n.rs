@@ -84,6 +84,20 @@ fn used_keys() -> BTreeSet<String> {
     for lang in ["fr", "en"] {
         keys.insert(format!("lang-{lang}"));
     }
+    // Account emails (`email-<kind>-…`) and the "check your inbox" messages.
+    for kind in [
+        "verify_email",
+        "confirm_new_email",
+        "account_exists",
+        "password_reset",
+    ] {
+        for part in ["subject", "intro", "action"] {
+            keys.insert(format!("email-{kind}-{part}"));
+        }
+    }
+    for sent in ["register", "reset", "email-change"] {
+        keys.insert(format!("sent-{sent}"));
+    }
     for code in [
         "email",
         "too_long",
@@ -102,6 +116,12 @@ fn used_keys() -> BTreeSet<String> {
         "stock",
         "slug",
         "slug_taken",
+        "days",
+        "iban",
+        "bic",
+        "siret",
+        "current_password",
+        "email_unverified",
     ] {
         keys.insert(format!("err-{code}"));
     }

@@ -81,7 +81,7 @@ fn a_post_without_this_visitors_token_is_refused_and_changes_nothing() {
 
     // The same body with the victim's own token goes through.
     let own = victim.post_raw("/register", &register_body(Some(&victim.csrf())));
-    assert_eq!(own.status, Status::SeeOther);
+    assert_eq!(own.status, Status::Ok);
     assert_eq!(app.count("users"), 1);
 }
 
@@ -126,7 +126,7 @@ fn cross_site_posts_are_refused_even_with_a_token() {
             ("Sec-Fetch-Site", "same-origin"),
         ],
     );
-    assert_eq!(same.status, Status::SeeOther, "{}", same.body);
+    assert_eq!(same.status, Status::Ok, "{}", same.body);
     assert_eq!(app.count("users"), 1);
 }
 

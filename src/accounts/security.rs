@@ -1,0 +1,329 @@
+//! Account security: registration that does not tell whether an address is known, email
+//! verification, password reset, password and email changes, ending every session.
+//! Each link is a single-use token from `tokens`, stored hashed and expiring.
+
+use chrono::Duration;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::model::{self, CreateUserError, User};
+use super::throttle;
+use super::tokens::{self, Purpose};
+use crate::audit;
+use crate::auth::session::{self, now};
+use crate::auth::Role;
+use crate::checkout::service::Shop;
+use crate::db::schema::users;
+use crate::db::{is_unique_violation, DbConn};
+use crate::error::{AppError, AppResult};
+use crate::mail::outbox;
+use crate::web::i18n::Lang;
+
+/// How long a verification link works.
+pub const VERIFY_HOURS: i64 = 48;
+/// How long a reset link works.
+pub const RESET_MINUTES: i64 = 60;
+/// Reset emails sent to one account per hour, at most (the answer stays the same after).
+pub const RESETS_PER_HOUR: i64 = 3;
+
+/// The one email of every account link: `kind` picks its texts (`email-<kind>-…`).
+#[derive(Serialize)]
+struct LinkEmail<'a> {
+    kind: &'a str,
+    shop_name: &'a str,
+    link: String,
+    hours: i64,
+    minutes: i64,
+}
+
+fn send_link(
+    c: &mut DbConn,
+    shop: &Shop,
+    kind: &'static str,
+    to: &str,
+    lang: Lang,
+    path_and_query: &str,
+    minutes: i64,
+) -> AppResult<()> {
+    let settings = shop.settings();
+    let data = LinkEmail {
+        kind,
+        shop_name: &settings.shop_name,
+        link: format!(
+            "{}{path_and_query}",
+            settings.base_url.trim_end_matches('/')
+        ),
+        hours: minutes / 60,
+        minutes,
+    };
+    let mail = shop
+        .mail
+        .render("account_link", to, lang, &data)
+        .map_err(|e| AppError::Mail(e.to_string()))?;
+    outbox::enqueue(c, kind, &mail, None)?;
+    Ok(())
+}
+
+/// Registers a customer, or — when the address already has an account — tells its owner by
+/// email instead. The visitor sees the same answer either way (check your inbox).
+pub fn register(
+    conn: &mut DbConn,
+    shop: &Shop,
+    email: &str,
+    password_hash: &str,
+    name: &str,
+    lang: Lang,
+) -> AppResult<()> {
+    conn.write_tx(|c| {
+        match model::create(
+            c,
+            email,
+            password_hash,
+            Role::Customer,
+            name,
+            Some(lang.code()),
+        ) {
+            Ok(id) => send_verification(c, shop, id, &model::normalize_email(email), None, lang),
+            Err(CreateUserError::EmailTaken) => {
+                let to = model::normalize_email(email);
+                let lang = model::find_by_email(c, &to)?
+                    .and_then(|u| u.locale.as_deref().and_then(Lang::parse))
+                    .unwrap_or(lang);
+                send_link(c, shop, "account_exists", &to, lang, "/password/forgot", 0)
+            }
+            Err(CreateUserError::Db(e)) => Err(e.into()),
+        }
+    })
+}
+
+/// Sends a verification link to `to`: the account's own address, or the new one of an email
+/// change (`new_email`), which takes effect only when the link is used.
+pub fn send_verification(
+    c: &mut DbConn,
+    shop: &Shop,
+    user_id: i64,
+    to: &str,
+    new_email: Option<&str>,
+    lang: Lang,
+) -> AppResult<()> {
+    let token = tokens::issue_with(
+        c,
+        user_id,
+        Purpose::VerifyEmail,
+        Duration::hours(VERIFY_HOURS),
+        new_email,
+    )?;
+    let kind = if new_email.is_some() {
+        "confirm_new_email"
+    } else {
+        "verify_email"
+    };
+    send_link(
+        c,
+        shop,
+        kind,
+        to,
+        lang,
+        &format!("/account/verify?token={token}"),
+        VERIFY_HOURS * 60,
+    )
+}
+
+/// Sends a new verification link unless one went out in the last ten minutes.
+pub fn resend_verification(c: &mut DbConn, shop: &Shop, user: &User, lang: Lang) -> AppResult<()> {
+    let recent = tokens::issued_since(
+        c,
+        user.id,
+        Purpose::VerifyEmail,
+        now() - Duration::minutes(10),
+    )?;
+    if recent > 0 {
+        return Ok(());
+    }
+    send_verification(c, shop, user.id, &user.email, None, lang)
+}
+
+#[derive(Debug)]
+pub enum Verified {
+    /// The address is confirmed; the account may sign in.
+    Account { user_id: i64, role: Role },
+    /// The account's address is now the new one.
+    NewEmail { user_id: i64 },
+    /// Another account took that address in the meantime.
+    EmailTaken,
+    /// Unknown, used or expired link.
+    Invalid,
+}
+
+/// Uses a verification link: confirms the address, or switches to the new one.
+pub fn verify(conn: &mut DbConn, token: &str) -> QueryResult<Verified> {
+    conn.write_tx(|c| {
+        let Some((user_id, new_email)) = tokens::consume_with(c, token, Purpose::VerifyEmail)?
+        else {
+            return Ok(Verified::Invalid);
+        };
+        let user = model::find(c, user_id)?;
+        let now = now();
+        match new_email {
+            None => {
+                diesel::update(users::table.find(user_id))
+                    .set(users::email_verified_at.eq(Some(now)))
+                    .execute(c)?;
+                Ok(Verified::Account {
+                    user_id,
+                    role: user.role(),
+                })
+            }
+            Some(email) => {
+                let changed = diesel::update(users::table.find(user_id))
+                    .set((
+                        users::email.eq(&email),
+                        users::email_verified_at.eq(Some(now)),
+                        users::updated_at.eq(now),
+                    ))
+                    .execute(c);
+                match changed {
+                    Err(e) if is_unique_violation(&e) => return Ok(Verified::EmailTaken),
+                    other => other?,
+                };
+                audit::record(
+                    c,
+                    Some(user_id),
+                    "user.email",
+                    "user",
+                    Some(user_id),
+                    Some(&serde_json::json!({ "email": user.email })),
+                    Some(&serde_json::json!({ "email": email })),
+                )?;
+                Ok(Verified::NewEmail { user_id })
+            }
+        }
+    })
+}
+
+/// Sends a reset link when the address belongs to an enabled account (at most
+/// `RESETS_PER_HOUR` an hour); the caller answers the same whatever happened.
+pub fn request_reset(conn: &mut DbConn, shop: &Shop, email: &str, lang: Lang) -> AppResult<()> {
+    conn.write_tx(|c| {
+        let Some(user) = model::find_by_email(c, email)?.filter(|u| u.disabled_at.is_none()) else {
+            return Ok(());
+        };
+        let sent = tokens::issued_since(
+            c,
+            user.id,
+            Purpose::ResetPassword,
+            now() - Duration::hours(1),
+        )?;
+        if sent >= RESETS_PER_HOUR {
+            log::warn!("password reset for user {} capped this hour", user.id);
+            return Ok(());
+        }
+        let token = tokens::issue(
+            c,
+            user.id,
+            Purpose::ResetPassword,
+            Duration::minutes(RESET_MINUTES),
+        )?;
+        let lang = user.locale.as_deref().and_then(Lang::parse).unwrap_or(lang);
+        send_link(
+            c,
+            shop,
+            "password_reset",
+            &user.email,
+            lang,
+            &format!("/password/reset?token={token}"),
+            RESET_MINUTES,
+        )
+    })
+}
+
+/// Sets the password of the account a set-password or reset token belongs to, once. Every
+/// session of the account ends, its address counts as verified (the link reached it) and its
+/// failed logins are forgotten.
+pub fn set_password_with_token(
+    conn: &mut DbConn,
+    token: &str,
+    purpose: Purpose,
+    password_hash: &str,
+) -> QueryResult<Option<i64>> {
+    conn.write_tx(|c| {
+        let Some(user) = tokens::consume(c, token, purpose)? else {
+            return Ok(None);
+        };
+        let now = now();
+        diesel::update(users::table.find(user))
+            .set((
+                users::password_hash.eq(password_hash),
+                users::updated_at.eq(now),
+            ))
+            .execute(c)?;
+        diesel::update(
+            users::table
+                .find(user)
+                .filter(users::email_verified_at.is_null()),
+        )
+        .set(users::email_verified_at.eq(Some(now)))
+        .execute(c)?;
+        session::delete_for_user(c, user)?;
+        let email = model::find(c, user)?.email;
+        throttle::forget(c, &email)?;
+        audit::record(
+            c,
+            Some(user),
+            purpose_action(purpose),
+            "user",
+            Some(user),
+            None::<&()>,
+            None::<&()>,
+        )?;
+        Ok(Some(user))
+    })
+}
+
+fn purpose_action(purpose: Purpose) -> &'static str {
+    match purpose {
+        Purpose::ResetPassword => "user.reset_password",
+        _ => "user.set_password",
+    }
+}
+
+/// A signed-in user's new password (the current one was checked by the caller): the other
+/// sessions end, this one stays.
+pub fn change_password(
+    conn: &mut DbConn,
+    user_id: i64,
+    session_id: i64,
+    password_hash: &str,
+) -> QueryResult<()> {
+    conn.write_tx(|c| {
+        diesel::update(users::table.find(user_id))
+            .set((
+                users::password_hash.eq(password_hash),
+                users::updated_at.eq(now()),
+            ))
+            .execute(c)?;
+        session::delete_others(c, user_id, session_id)?;
+        audit::record(
+            c,
+            Some(user_id),
+            "user.change_password",
+            "user",
+            Some(user_id),
+            None::<&()>,
+            None::<&()>,
+        )?;
+        Ok(())
+    })
+}
+
+/// Starts an email change: a link to the new address, which confirms it.
+pub fn request_email_change(
+    conn: &mut DbConn,
+    shop: &Shop,
+    user_id: i64,
+    new_email: &str,
+    lang: Lang,
+) -> AppResult<()> {
+    let to = model::normalize_email(new_email);
+    conn.write_tx(|c| send_verification(c, shop, user_id, &to, Some(&to), lang))
+}
