@@ -14,4 +14,5 @@ mod concurrency;
 mod db;
 mod i18n;
 mod orders;
+mod routes;
 mod security;
