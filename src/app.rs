@@ -35,10 +35,16 @@ pub fn build(figment: Figment) -> Result<Rocket<Build>, String> {
     // Rocket's own key (its `secrets` feature is switched on by a dependency) follows ours,
     // so release builds need one secret only.
     let rocket_key = [keys.derive("rocket-key-1"), keys.derive("rocket-key-2")].concat();
-    // Uploads: a product picture may weigh up to 5 MiB.
-    let figment = figment
+    // Body limits, per form (by handler name) where the default does not fit: sign-in and
+    // one-field forms are tiny, product texts and bulk edits larger; pictures up to 5 MiB.
+    let mut figment = figment
+        .join(("limits.form", "16 KiB"))
         .join(("limits.file", "5 MiB"))
-        .join(("limits.data-form", "6 MiB"))
+        .join(("limits.data-form", "6 MiB"));
+    for (form, limit) in FORM_LIMITS {
+        figment = figment.join((format!("limits.form/{form}"), *limit));
+    }
+    let figment = figment
         .merge(("template_dir", template_dir))
         .merge(match &settings.trusted_ip_header {
             Some(h) => ("ip_header", rocket::figment::value::Value::from(h.clone())),
@@ -74,6 +80,24 @@ pub fn build(figment: Figment) -> Result<Rocket<Build>, String> {
         .mount("/", rocket::routes![assets::static_file])
         .register("/", catchers::all()))
 }
+
+/// Forms whose body limit differs from `limits.form` (16 KiB), by handler name.
+const FORM_LIMITS: &[(&str, &str)] = &[
+    ("login", "4 KiB"),
+    ("logout", "1 KiB"),
+    ("set_lang", "2 KiB"),
+    ("forgot", "2 KiB"),
+    ("verify", "2 KiB"),
+    ("end_all_sessions", "1 KiB"),
+    ("add", "2 KiB"),
+    ("remove", "2 KiB"),
+    // A product: a description of 5,000 characters, percent-encoded.
+    ("create", "64 KiB"),
+    ("update", "64 KiB"),
+    // Bulk edits carry one id per selected product.
+    ("bulk_preview", "64 KiB"),
+    ("bulk_apply", "64 KiB"),
+];
 
 async fn migrate(rocket: Rocket<Build>) -> Result<Rocket<Build>, Rocket<Build>> {
     let Some(db) = Db::get_one(&rocket).await else {

@@ -53,7 +53,10 @@ impl CategoryForm {
         if slug.is_empty() || slug.len() > 120 {
             return Err(lang.t("err-slug"));
         }
-        let description: String = self.description.trim().chars().take(1000).collect();
+        let description = self.description.trim().to_string();
+        if description.chars().count() > 1000 {
+            return Err(lang.t("err-too_long"));
+        }
         Ok((name, slug, description))
     }
 }

@@ -434,10 +434,13 @@ async fn adjust_stock(
         .parse::<i32>()
         .ok()
         .filter(|d| *d != 0 && d.abs() <= 1_000_000);
-    let reason: String = form.reason.trim().chars().take(200).collect();
+    let reason = form.reason.trim().to_string();
     let Some(delta) = delta else {
         return Ok(Flash::error(back, lang.t("admin-stock-bad-delta")));
     };
+    if reason.chars().count() > 200 {
+        return Ok(Flash::error(back, lang.t("err-too_long")));
+    }
     if reason.is_empty() {
         return Ok(Flash::error(back, lang.t("admin-stock-reason-required")));
     }

@@ -99,7 +99,10 @@ async fn invite(
     let Some(role) = staff_role(&form.role) else {
         return Ok(Flash::error(back(), lang.t("err-choice")));
     };
-    let name: String = form.display_name.trim().chars().take(100).collect();
+    let name = form.display_name.trim().to_string();
+    if name.chars().count() > 100 {
+        return Ok(Flash::error(back(), lang.t("err-too_long")));
+    }
     let (shop, actor) = (Arc::clone(shop), admin.0.id);
     let r = db
         .run(move |c| staff::invite(c, &shop, &email, &name, role, lang, actor))

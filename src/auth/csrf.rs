@@ -85,7 +85,13 @@ impl<'r, T: FromForm<'r>> FromData<'r> for Protected<T> {
             (Outcome::Success(v), Some(k)) => (v, k),
             _ => return Outcome::Error((Status::InternalServerError, CsrfError::Unavailable)),
         };
-        let limit = req.limits().get("form").unwrap_or(32.kibibytes());
+        // Each form has its own cap (`limits.form/<handler name>`), else `limits.form`.
+        let limit = req
+            .route()
+            .and_then(|r| r.name.as_deref())
+            .and_then(|name| req.limits().find(["form", name]))
+            .or_else(|| req.limits().get("form"))
+            .unwrap_or(16.kibibytes());
         let body = match data.open(limit).into_string().await {
             Ok(s) if s.is_complete() => s.into_inner(),
             Ok(_) => return Outcome::Error((Status::PayloadTooLarge, CsrfError::TooLarge)),

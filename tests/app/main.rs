@@ -13,6 +13,7 @@ mod catalog;
 mod concurrency;
 mod db;
 mod i18n;
+mod limits;
 mod orders;
 mod routes;
 mod security;

@@ -289,3 +289,29 @@ fn a_forged_client_address_header_does_not_dodge_the_throttle() {
         }
     }
 }
+
+#[test]
+fn a_server_error_shows_an_incident_id_and_nothing_of_the_internals() {
+    use diesel::RunQueryDsl;
+    let app = TestApp::spawn();
+    let before = app.browser().get("/products/moutarde-de-dijon-a-l-ancienne");
+    assert_eq!(before.status, Status::Ok);
+    // Break the database under the running shop.
+    diesel::sql_query("DROP TABLE product_images")
+        .execute(&mut app.conn())
+        .unwrap();
+    let page = app.browser().get("/products/moutarde-de-dijon-a-l-ancienne");
+    assert_eq!(page.status, Status::InternalServerError);
+    let incident = page.texts("p.incident").join(" ");
+    let id = incident
+        .split_whitespace()
+        .find(|w| w.len() >= 8 && w.chars().all(|c| c.is_ascii_alphanumeric()))
+        .unwrap_or_else(|| panic!("an incident id in {incident:?}"));
+    assert!(!id.is_empty());
+    for leak in ["product_images", "no such table", "relation", "diesel", "SELECT", "src/"] {
+        assert!(!page.body.contains(leak), "the page shows {leak:?}");
+    }
+    // Another failure gets another id.
+    let again = app.browser().get("/products/moutarde-de-dijon-a-l-ancienne");
+    assert_ne!(again.texts("p.incident").join(" "), incident);
+}
