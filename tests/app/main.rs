@@ -17,3 +17,4 @@ mod limits;
 mod orders;
 mod routes;
 mod security;
+mod xss;

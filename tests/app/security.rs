@@ -294,13 +294,17 @@ fn a_forged_client_address_header_does_not_dodge_the_throttle() {
 fn a_server_error_shows_an_incident_id_and_nothing_of_the_internals() {
     use diesel::RunQueryDsl;
     let app = TestApp::spawn();
-    let before = app.browser().get("/products/moutarde-de-dijon-a-l-ancienne");
+    let before = app
+        .browser()
+        .get("/products/moutarde-de-dijon-a-l-ancienne");
     assert_eq!(before.status, Status::Ok);
     // Break the database under the running shop.
     diesel::sql_query("DROP TABLE product_images")
         .execute(&mut app.conn())
         .unwrap();
-    let page = app.browser().get("/products/moutarde-de-dijon-a-l-ancienne");
+    let page = app
+        .browser()
+        .get("/products/moutarde-de-dijon-a-l-ancienne");
     assert_eq!(page.status, Status::InternalServerError);
     let incident = page.texts("p.incident").join(" ");
     let id = incident
@@ -308,10 +312,57 @@ fn a_server_error_shows_an_incident_id_and_nothing_of_the_internals() {
         .find(|w| w.len() >= 8 && w.chars().all(|c| c.is_ascii_alphanumeric()))
         .unwrap_or_else(|| panic!("an incident id in {incident:?}"));
     assert!(!id.is_empty());
-    for leak in ["product_images", "no such table", "relation", "diesel", "SELECT", "src/"] {
+    for leak in [
+        "product_images",
+        "no such table",
+        "relation",
+        "diesel",
+        "SELECT",
+        "src/",
+    ] {
         assert!(!page.body.contains(leak), "the page shows {leak:?}");
     }
     // Another failure gets another id.
-    let again = app.browser().get("/products/moutarde-de-dijon-a-l-ancienne");
+    let again = app
+        .browser()
+        .get("/products/moutarde-de-dijon-a-l-ancienne");
     assert_ne!(again.texts("p.incident").join(" "), incident);
+}
+
+#[test]
+fn no_redirect_leaves_the_shop() {
+    let app = TestApp::spawn();
+    let hostile = [
+        "//evil.test",
+        "/\\evil.test",
+        "\\\\evil.test",
+        "javascript:alert(1)",
+        "https://evil.test/",
+        "http:evil.test",
+        "/%2F%2Fevil.test",
+        "%2F%2Fevil.test",
+        " //evil.test",
+        "/\t/evil.test",
+    ];
+    for next in hostile {
+        // The language switch goes back to the page it came from…
+        let b = app.browser();
+        let page = b.submit("/lang", &[("lang", "en"), ("next", next)]);
+        assert_eq!(page.status, Status::SeeOther);
+        let to = page.location.unwrap();
+        assert!(
+            to.starts_with('/') && !to.starts_with("//") && !to.starts_with("/\\"),
+            "{next:?} → {to}"
+        );
+        // …and so does the login page's hidden field, whatever the query said.
+        let login = b.get(&format!(
+            "/login?next={}",
+            rocket::http::RawStr::new(next).percent_encode()
+        ));
+        let kept = login.attr("input[name=next]", "value").unwrap_or_default();
+        assert!(
+            kept.starts_with('/') && !kept.starts_with("//") && !kept.starts_with("/\\"),
+            "{next:?} kept as {kept:?}"
+        );
+    }
 }
