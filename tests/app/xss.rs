@@ -8,7 +8,7 @@ use rocket::http::Status;
 
 use comptoir::auth::Role;
 
-use crate::helpers::{address, as_refs, TestApp};
+use crate::helpers::{address, TestApp};
 use crate::orders::add;
 
 pub const PAYLOADS: [&str; 50] = [
