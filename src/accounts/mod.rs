@@ -2,6 +2,7 @@
 
 pub mod addresses;
 pub mod forms;
+pub mod gdpr;
 pub mod model;
 pub mod routes;
 pub mod security;

@@ -33,6 +33,8 @@ pub fn routes() -> Vec<Route> {
         change_password,
         change_email,
         end_all_sessions,
+        export_data,
+        delete_account,
         verify_page,
         verify,
         forgot_page,
@@ -207,6 +209,68 @@ async fn end_all_sessions(
         Redirect::to("/login"),
         visitor.lang.t("flash-logged-out-everywhere"),
     ))
+}
+
+/// A copy of everything the shop holds about the customer, as a JSON download.
+#[derive(rocket::Responder)]
+#[response(content_type = "json")]
+pub struct JsonDownload {
+    body: String,
+    disposition: rocket::http::Header<'static>,
+}
+
+#[get("/account/data")]
+async fn export_data(db: DbRef, customer: Customer) -> AppResult<JsonDownload> {
+    let id = customer.0.id;
+    let export = db.run(move |c| super::gdpr::export(c, id)).await?;
+    let body = serde_json::to_string_pretty(&export)
+        .map_err(|e| crate::error::AppError::Internal(format!("export: {e}")))?;
+    Ok(JsonDownload {
+        body,
+        disposition: rocket::http::Header::new(
+            "Content-Disposition",
+            "attachment; filename=\"my-data.json\"",
+        ),
+    })
+}
+
+#[derive(Debug, FromForm, Default)]
+pub struct DeleteAccountForm {
+    #[field(default = String::new())]
+    pub current_password: String,
+}
+
+/// Erases the account (orders kept, anonymised). The password is asked again; staff accounts
+/// are removed by an admin, not by themselves.
+#[post("/account/delete", data = "<form>")]
+async fn delete_account(
+    db: DbRef,
+    ctx: PageCtx<'_>,
+    customer: Customer,
+    hasher: &State<Hasher>,
+    jar: &CookieJar<'_>,
+    form: Protected<DeleteAccountForm>,
+) -> AppResult<Reply> {
+    let (lang, me) = (ctx.lang(), customer.0);
+    if me.role != Role::Customer {
+        return Ok(Reply::Flash(Flash::error(
+            Redirect::to("/account"),
+            lang.t("err-staff_cannot_erase"),
+        )));
+    }
+    if !current_password_ok(&db, hasher, me.id, &form.current_password).await? {
+        return Ok(Reply::Flash(Flash::error(
+            Redirect::to("/account"),
+            lang.t("err-current_password"),
+        )));
+    }
+    let id = me.id;
+    db.run(move |c| super::gdpr::erase(c, id)).await?;
+    clear_session_cookie(jar);
+    Ok(Reply::Flash(Flash::success(
+        Redirect::to("/"),
+        lang.t("flash-account-erased"),
+    )))
 }
 
 // ---- links sent by email ------------------------------------------------------------------

@@ -212,6 +212,15 @@ pub fn by_idempotency_key(conn: &mut DbConn, key: &str) -> QueryResult<Option<Or
         .optional()
 }
 
+/// The lines of several orders in one query, in order.
+pub fn lines_of(conn: &mut DbConn, order_ids: &[i64]) -> QueryResult<Vec<OrderLine>> {
+    order_lines::table
+        .filter(order_lines::order_id.eq_any(order_ids))
+        .order((order_lines::order_id, order_lines::id))
+        .select(OrderLine::as_select())
+        .load(conn)
+}
+
 pub fn lines(conn: &mut DbConn, order_id: i64) -> QueryResult<Vec<OrderLine>> {
     order_lines::table
         .filter(order_lines::order_id.eq(order_id))

@@ -565,3 +565,90 @@ fn session_cookie_flags() {
     assert!(set_cookie.contains("SameSite=Lax"), "{set_cookie}");
     assert!(set_cookie.contains("Path=/"), "{set_cookie}");
 }
+
+#[test]
+fn a_customer_downloads_their_data_and_erases_their_account_keeping_anonymised_orders() {
+    use comptoir::db::schema::orders;
+    let app = TestApp::spawn();
+    app.create_user("gdpr@example.fr", Role::Customer);
+    let b = app.browser();
+    b.submit(
+        "/login",
+        &[("email", "gdpr@example.fr"), ("password", PASSWORD)],
+    );
+    crate::orders::add(&app, &b, "moutarde-de-dijon-a-l-ancienne", 2);
+    let placed = crate::orders::checkout(&b, &crate::helpers::address("gdpr@example.fr"));
+    assert_eq!(placed.status, Status::SeeOther);
+    let (number, total): (String, i64) = orders::table
+        .select((orders::number, orders::total_cents))
+        .first(&mut app.conn())
+        .unwrap();
+
+    let data = b.get("/account/data");
+    assert_eq!(data.status, Status::Ok);
+    assert!(data
+        .header("Content-Type")
+        .unwrap()
+        .starts_with("application/json"));
+    assert!(data
+        .header("Content-Disposition")
+        .unwrap()
+        .starts_with("attachment"));
+    let json: serde_json::Value = serde_json::from_str(&data.body).unwrap();
+    assert_eq!(json["account"]["email"], "gdpr@example.fr");
+    assert_eq!(json["orders"][0]["order"]["number"], number.as_str());
+    assert_eq!(json["orders"][0]["lines"][0]["quantity"], 2);
+    assert_eq!(json["addresses"][0]["city"], "Lyon");
+    assert!(
+        json["account"].get("password_hash").is_none(),
+        "no hash in the export"
+    );
+    assert!(!json["sessions"].as_array().unwrap().is_empty());
+    assert!(!json["emails"].as_array().unwrap().is_empty());
+    assert_eq!(app.browser().get("/account/data").status, Status::SeeOther);
+
+    let wrong = b.submit(
+        "/account/delete",
+        &[("current_password", "not my password")],
+    );
+    assert_eq!(wrong.status, Status::SeeOther);
+    assert_eq!(app.count("users"), 1, "the password is asked first");
+    let gone = b.submit("/account/delete", &[("current_password", PASSWORD)]);
+    assert_eq!(gone.status, Status::SeeOther);
+    assert_eq!(app.count("users"), 0);
+    assert_eq!(app.count("addresses"), 0);
+    assert_eq!(app.count("sessions"), 0);
+    assert_eq!(b.get("/account").status, Status::SeeOther);
+    // The order stays for the accounts, without the person.
+    #[allow(clippy::type_complexity)]
+    let kept: (Option<i64>, String, String, String, String, String, i64) = orders::table
+        .select((
+            orders::user_id,
+            orders::email,
+            orders::ship_name,
+            orders::ship_street,
+            orders::ship_postal_code,
+            orders::ship_country,
+            orders::total_cents,
+        ))
+        .first(&mut app.conn())
+        .unwrap();
+    assert_eq!(kept.0, None);
+    assert!(!kept.1.contains("gdpr"));
+    assert!(!kept.2.contains("Ana") && !kept.3.contains("Lilas"));
+    assert_eq!(
+        (kept.4.as_str(), kept.5.as_str(), kept.6),
+        ("69003", "FR", total)
+    );
+    let left: i64 = comptoir::db::schema::email_outbox::table
+        .filter(comptoir::db::schema::email_outbox::to_address.eq("gdpr@example.fr"))
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap();
+    assert_eq!(left, 0, "no email to the address is kept");
+    let login = app.browser().submit(
+        "/login",
+        &[("email", "gdpr@example.fr"), ("password", PASSWORD)],
+    );
+    assert_eq!(login.status, Status::UnprocessableEntity);
+}

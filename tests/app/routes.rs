@@ -79,6 +79,8 @@ const TABLE: &[Row] = &[
     ("GET", "/account", SIGNED_IN),
     ("GET", "/account/orders", SIGNED_IN),
     ("POST", "/account/password", SIGNED_IN_POST),
+    ("GET", "/account/data", SIGNED_IN),
+    ("POST", "/account/delete", SIGNED_IN_POST),
     ("POST", "/account/email", SIGNED_IN_POST),
     // Logging out everywhere ends this session too: back to the login page.
     ("POST", "/account/sessions/end", [Login; 4]),

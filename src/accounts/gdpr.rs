@@ -1,0 +1,137 @@
+//! The customer's rights over their data (GDPR articles 15, 17, 20): a JSON copy of all the
+//! shop holds about them, and erasure. Orders stay for the shop's accounting, anonymised: the
+//! name, street, phone and email go; the amounts, lines, country and postal code (which the
+//! VAT territory depends on) stay.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::model::{self, User};
+use crate::audit;
+use crate::auth::session::now;
+use crate::db::schema::{addresses, email_outbox, login_attempts, orders, sessions, users};
+use crate::db::DbConn;
+use crate::orders::model::{self as order_model, OrderView};
+
+#[derive(Serialize)]
+pub struct Export {
+    pub exported_at: NaiveDateTime,
+    pub account: User,
+    pub addresses: Vec<super::addresses::Address>,
+    pub orders: Vec<OrderView>,
+    pub sessions: Vec<SessionRecord>,
+    pub emails: Vec<EmailRecord>,
+}
+
+#[derive(Serialize, Queryable)]
+pub struct SessionRecord {
+    pub created_at: NaiveDateTime,
+    pub last_seen_at: NaiveDateTime,
+    pub user_agent: Option<String>,
+}
+
+#[derive(Serialize, Queryable)]
+pub struct EmailRecord {
+    pub kind: String,
+    pub subject: String,
+    pub created_at: NaiveDateTime,
+    pub sent_at: Option<NaiveDateTime>,
+}
+
+/// Everything about one account, in a fixed number of queries.
+pub fn export(conn: &mut DbConn, user_id: i64) -> QueryResult<Export> {
+    let account = model::find(conn, user_id)?;
+    let addresses = addresses::table
+        .filter(addresses::user_id.eq(user_id))
+        .order(addresses::id)
+        .select(super::addresses::Address::as_select())
+        .load(conn)?;
+    let placed = order_model::for_user(conn, user_id)?;
+    let ids: Vec<i64> = placed.iter().map(|o| o.id).collect();
+    let mut lines = order_model::lines_of(conn, &ids)?;
+    let orders = placed
+        .into_iter()
+        .map(|order| {
+            let (mine, rest) = lines.drain(..).partition(|l| l.order_id == order.id);
+            lines = rest;
+            OrderView::new(order, mine)
+        })
+        .collect();
+    let sessions = sessions::table
+        .filter(sessions::user_id.eq(user_id))
+        .order(sessions::id)
+        .select((
+            sessions::created_at,
+            sessions::last_seen_at,
+            sessions::user_agent,
+        ))
+        .load(conn)?;
+    let emails = email_outbox::table
+        .filter(email_outbox::to_address.eq(&account.email))
+        .order(email_outbox::id)
+        .select((
+            email_outbox::kind,
+            email_outbox::subject,
+            email_outbox::created_at,
+            email_outbox::sent_at,
+        ))
+        .load(conn)?;
+    Ok(Export {
+        exported_at: now(),
+        account,
+        addresses,
+        orders,
+        sessions,
+        emails,
+    })
+}
+
+/// Erases a customer account in one transaction: orders anonymised and kept, the account,
+/// its addresses, sessions, tokens, cart, login attempts and emails removed.
+pub fn erase(conn: &mut DbConn, user_id: i64) -> QueryResult<usize> {
+    conn.write_tx(|c| {
+        let user = model::find(c, user_id)?;
+        let anonymised = diesel::update(orders::table.filter(orders::user_id.eq(user_id)))
+            .set((
+                orders::user_id.eq(None::<i64>),
+                orders::email.eq("anonymised@invalid"),
+                orders::ship_name.eq("—"),
+                orders::ship_street.eq("—"),
+                orders::ship_city.eq("—"),
+                orders::ship_phone.eq(None::<String>),
+                orders::updated_at.eq(now()),
+            ))
+            .execute(c)?;
+        // Guest orders placed with the same address are theirs too.
+        let guest = diesel::update(
+            orders::table
+                .filter(orders::user_id.is_null())
+                .filter(orders::email.eq(&user.email)),
+        )
+        .set((
+            orders::email.eq("anonymised@invalid"),
+            orders::ship_name.eq("—"),
+            orders::ship_street.eq("—"),
+            orders::ship_city.eq("—"),
+            orders::ship_phone.eq(None::<String>),
+        ))
+        .execute(c)?;
+        diesel::delete(email_outbox::table.filter(email_outbox::to_address.eq(&user.email)))
+            .execute(c)?;
+        diesel::delete(login_attempts::table.filter(login_attempts::email.eq(&user.email)))
+            .execute(c)?;
+        // Addresses, sessions, tokens, cart and recovery codes follow by ON DELETE CASCADE.
+        diesel::delete(users::table.find(user_id)).execute(c)?;
+        audit::record(
+            c,
+            None,
+            "user.erase",
+            "user",
+            Some(user_id),
+            None::<&()>,
+            Some(&serde_json::json!({ "orders_anonymised": anonymised + guest })),
+        )?;
+        Ok(anonymised + guest)
+    })
+}
