@@ -214,3 +214,4 @@ err-days = Indiquez un nombre de jours entre 1 et 90.
 err-iban = Indiquez un IBAN valide (sa clé de contrôle ne correspond pas).
 err-bic = Indiquez un BIC de 8 ou 11 lettres et chiffres.
 err-siret = Indiquez les 14 chiffres du SIRET.
+admin-confirm-refund = Confirmez votre mot de passe, puis remboursez à nouveau.

@@ -22,6 +22,7 @@ pub struct User {
     pub email_verified_at: Option<NaiveDateTime>,
     pub disabled_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
+    pub totp_enabled_at: Option<NaiveDateTime>,
 }
 
 impl User {

@@ -3,7 +3,7 @@
 use chrono::Duration;
 use rocket::http::CookieJar;
 use rocket::response::{Flash, Redirect};
-use rocket::{get, post, routes, Route, State};
+use rocket::{get, post, routes, uri, Route, State};
 use serde::Serialize;
 
 use super::forms::{LangForm, LoginForm, RegisterForm};
@@ -193,7 +193,12 @@ async fn login(
         return Ok(Reply::Invalid(ctx.render("account/login", view)));
     }
     // A fresh session on every login: the old one (if any) is ended, never reused.
-    let previous = visitor.user.as_ref().map(|u| u.session_id);
+    let previous = visitor
+        .user
+        .as_ref()
+        .or(visitor.pending.as_ref())
+        .map(|u| u.session_id);
+    let second_factor = user.totp_enabled_at.is_some();
     let anon_cart = visitor.anon_token().map(str::to_string);
     let lifetime = Duration::hours(settings.session_hours);
     let token = db
@@ -205,14 +210,19 @@ async fn login(
                 if let Some(token) = &anon_cart {
                     cart::merge_into_user(c, token, user.id)?;
                 }
-                session::create(c, user.id, lifetime, agent.0.as_deref())
+                session::create_with(c, user.id, lifetime, agent.0.as_deref(), second_factor)
             })
         })
         .await?;
     set_session_cookie(jar, token, settings);
-    Ok(Reply::Redirect(Redirect::to(safe_next(
-        form.next.as_deref(),
-    ))))
+    let next = safe_next(form.next.as_deref());
+    if second_factor {
+        // The password was right; the session signs in once the code is given.
+        return Ok(Reply::Redirect(Redirect::to(uri!(
+            super::two_factor_routes::login_code_page(next = Some(next))
+        ))));
+    }
+    Ok(Reply::Redirect(Redirect::to(next)))
 }
 
 #[post("/logout", data = "<_form>")]
@@ -222,7 +232,7 @@ async fn logout(
     jar: &CookieJar<'_>,
     _form: Protected<Nothing>,
 ) -> AppResult<Flash<Redirect>> {
-    if let Some(user) = &visitor.user {
+    if let Some(user) = visitor.user.as_ref().or(visitor.pending.as_ref()) {
         let sid = user.session_id;
         db.run(move |c| session::delete(c, sid)).await?;
     }

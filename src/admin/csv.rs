@@ -10,7 +10,7 @@ use rocket::{get, post, routes, Responder, Route, State};
 use serde::Serialize;
 
 use crate::auth::csrf::{token_matches, SameOrigin};
-use crate::auth::{new_token, Keys, Protected, Staff, Visitor};
+use crate::auth::{new_token, Fresh, Keys, Protected, Staff, Visitor};
 use crate::catalog::csv_io::{self, ImportError, ImportPlan};
 use crate::config::Settings;
 use crate::db::DbRef;
@@ -47,13 +47,13 @@ fn csv_file(name: &str, body: String) -> CsvFile {
 }
 
 #[get("/products.csv")]
-async fn products_csv(db: DbRef, _staff: Staff) -> AppResult<CsvFile> {
+async fn products_csv(db: DbRef, _staff: Staff, _fresh: Fresh) -> AppResult<CsvFile> {
     let body = db.run(csv_io::export).await.map_err(AppError::Internal)?;
     Ok(csv_file("products.csv", body))
 }
 
 #[get("/orders.csv")]
-async fn orders_csv(db: DbRef, _staff: Staff) -> AppResult<CsvFile> {
+async fn orders_csv(db: DbRef, _staff: Staff, _fresh: Fresh) -> AppResult<CsvFile> {
     let body = db
         .run(orders::export_csv)
         .await

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use rocket::response::{Flash, Redirect};
-use rocket::{get, post, routes, FromForm, Route, State};
+use rocket::{get, post, routes, uri, FromForm, Route, State};
 use serde::Serialize;
 
 use super::pager_base;
@@ -129,10 +129,12 @@ pub struct StepForm {
 }
 
 #[post("/orders/<number>/step", data = "<form>")]
+#[allow(clippy::too_many_arguments)]
 async fn step(
     db: DbRef,
     ctx: PageCtx<'_>,
     staff: Staff,
+    fresh: Option<crate::auth::Fresh>,
     shop: &State<Arc<Shop>>,
     waker: &State<crate::mail::MailWaker>,
     number: String,
@@ -144,6 +146,16 @@ async fn step(
     let Some(step) = Step::parse(&form.step, tracking) else {
         return Ok(Flash::error(back, lang.t("admin-step-unknown")));
     };
+    // Money goes back to the customer: the password again first (then the form once more).
+    if step == Step::Refund && fresh.is_none() {
+        let confirm = uri!(crate::accounts::two_factor_routes::confirm_page(
+            next = Some(format!("/admin/orders/{number}"))
+        ));
+        return Ok(Flash::warning(
+            Redirect::to(confirm),
+            lang.t("admin-confirm-refund"),
+        ));
+    }
     if let Step::Ship { tracking } = &step {
         if tracking.is_empty() || tracking.chars().count() > 64 {
             return Ok(Flash::error(back, lang.t("admin-tracking-required")));

@@ -8,7 +8,7 @@ use rocket::{get, post, routes, FromForm, Route, State};
 use serde::Serialize;
 use validator::{Validate, ValidationError, ValidationErrors};
 
-use crate::auth::{Admin, Protected};
+use crate::auth::{Admin, Fresh, Protected};
 use crate::checkout::service::Shop;
 use crate::config::store;
 use crate::config::Settings;
@@ -217,6 +217,7 @@ async fn save(
     db: DbRef,
     ctx: PageCtx<'_>,
     admin: Admin,
+    _fresh: Fresh,
     shop: &State<Arc<Shop>>,
     form: Protected<SettingsForm>,
 ) -> AppResult<Reply> {

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::accounts::model::User;
 use crate::accounts::staff::{self, StaffError};
-use crate::auth::{Admin, Protected, Role};
+use crate::auth::{Admin, Fresh, Protected, Role};
 use crate::checkout::service::Shop;
 use crate::db::DbRef;
 use crate::error::AppResult;
@@ -87,6 +87,7 @@ async fn invite(
     db: DbRef,
     ctx: PageCtx<'_>,
     admin: Admin,
+    _fresh: Fresh,
     shop: &State<Arc<Shop>>,
     waker: &State<MailWaker>,
     form: Protected<InviteForm>,
@@ -124,6 +125,7 @@ async fn set_role(
     db: DbRef,
     ctx: PageCtx<'_>,
     admin: Admin,
+    _fresh: Fresh,
     id: i64,
     form: Protected<RoleForm>,
 ) -> AppResult<Flash<Redirect>> {
@@ -147,6 +149,7 @@ async fn set_disabled(
     db: DbRef,
     ctx: PageCtx<'_>,
     admin: Admin,
+    _fresh: Fresh,
     id: i64,
     form: Protected<DisabledForm>,
 ) -> AppResult<Flash<Redirect>> {

@@ -155,12 +155,58 @@ pub struct Staff(pub SessionUser);
 /// Admin only. Anonymous → 401, others → 403.
 pub struct Admin(pub SessionUser);
 
+/// Set when a staff member is refused because the shop requires two-factor authentication
+/// and theirs is not set up yet: the 403 page then points to its set-up.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NeedsSecondFactor(pub bool);
+
 async fn with_role(req: &Request<'_>, min: Role) -> Outcome<SessionUser, ()> {
     let visitor = try_outcome!(req.guard::<&Visitor>().await);
     match &visitor.user {
         None => Outcome::Error((Status::Unauthorized, ())),
-        Some(u) if u.role >= min => Outcome::Success(u.clone()),
+        Some(u) if u.role >= min => {
+            if u.role.is_staff() && !u.totp_enabled && min.is_staff() && second_factor_required(req)
+            {
+                req.local_cache(|| NeedsSecondFactor(true));
+                return Outcome::Error((Status::Forbidden, ()));
+            }
+            Outcome::Success(u.clone())
+        }
         Some(_) => Outcome::Error((Status::Forbidden, ())),
+    }
+}
+
+fn second_factor_required(req: &Request<'_>) -> bool {
+    req.rocket()
+        .state::<std::sync::Arc<crate::checkout::service::Shop>>()
+        .is_some_and(|shop| shop.settings().require_staff_2fa)
+}
+
+/// A signed-in user who confirmed their password (and code) within `reauth_minutes`: needed
+/// before refunds, role and staff changes, exports and shop settings. Otherwise 428, which
+/// the catcher turns into the confirmation page and back.
+pub struct Fresh(pub SessionUser);
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for Fresh {
+    type Error = ();
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, ()> {
+        let visitor = try_outcome!(req.guard::<&Visitor>().await);
+        let Some(user) = &visitor.user else {
+            return Outcome::Error((Status::Unauthorized, ()));
+        };
+        let minutes = req
+            .rocket()
+            .state::<Settings>()
+            .map_or(10, |s| s.reauth_minutes);
+        let fresh = user
+            .reauth_at
+            .is_some_and(|at| session::now() - at < chrono::Duration::minutes(minutes));
+        if fresh {
+            Outcome::Success(Fresh(user.clone()))
+        } else {
+            Outcome::Error((Status::PreconditionRequired, ()))
+        }
     }
 }
 

@@ -4,6 +4,7 @@ pub mod csrf;
 pub mod guards;
 pub mod password;
 pub mod session;
+pub mod totp;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
@@ -13,7 +14,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 pub use csrf::Protected;
-pub use guards::{Admin, Customer, Staff, Visitor};
+pub use guards::{Admin, Customer, Fresh, Staff, Visitor};
 pub use session::SessionUser;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

@@ -15,6 +15,7 @@ struct ErrorPage {
     code: u16,
     kind: &'static str,
     incident: Option<String>,
+    needs_second_factor: bool,
 }
 
 async fn error_page(status: Status, req: &Request<'_>) -> Html {
@@ -23,6 +24,9 @@ async fn error_page(status: Status, req: &Request<'_>) -> Html {
         code: status.code,
         kind: error_kind(status),
         incident,
+        needs_second_factor: req
+            .local_cache(crate::auth::guards::NeedsSecondFactor::default)
+            .0,
     };
     match req.guard::<PageCtx<'_>>().await {
         Outcome::Success(ctx) => ctx.render("errors/page", page),
@@ -36,11 +40,29 @@ fn unauthorized(req: &Request<'_>) -> Redirect {
     Redirect::to(uri!(crate::accounts::routes::login_page(next = Some(next))))
 }
 
+/// A sensitive action without a recent password confirmation: confirm, then come back (to
+/// the page itself for a GET, to the page the form was on for a POST).
+#[catch(428)]
+fn confirm_first(req: &Request<'_>) -> Redirect {
+    let next = if req.method() == rocket::http::Method::Get {
+        req.uri().to_string()
+    } else {
+        req.headers()
+            .get_one("Referer")
+            .and_then(|r| rocket::http::uri::Absolute::parse(r).ok())
+            .map(|u| u.path().to_string())
+            .unwrap_or_else(|| "/admin".to_string())
+    };
+    Redirect::to(uri!(crate::accounts::two_factor_routes::confirm_page(
+        next = Some(crate::auth::csrf::safe_next(Some(&next)))
+    )))
+}
+
 #[catch(default)]
 async fn default(status: Status, req: &Request<'_>) -> (Status, Html) {
     (status, error_page(status, req).await)
 }
 
 pub fn all() -> Vec<Catcher> {
-    catchers![unauthorized, default]
+    catchers![unauthorized, confirm_first, default]
 }

@@ -363,6 +363,19 @@ fn the_email_log_resends_and_the_audit_log_filters() {
     let number = place(&app, "log@example.fr", 1);
     let staff = app.login_as(Role::Staff);
     step(&staff, &number, "mark_paid", None);
+    // Let the background sender finish with it first, or its "sent" could land after ours.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let status: String = email_outbox::table
+            .filter(email_outbox::kind.eq("order_paid"))
+            .select(email_outbox::status)
+            .first(&mut app.conn())
+            .unwrap();
+        if status == "sent" || std::time::Instant::now() > deadline {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
     diesel::update(email_outbox::table.filter(email_outbox::kind.eq("order_paid")))
         .set((
             email_outbox::status.eq("failed"),

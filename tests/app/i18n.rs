@@ -122,6 +122,8 @@ fn used_keys() -> BTreeSet<String> {
         "siret",
         "current_password",
         "email_unverified",
+        "totp_code",
+        "staff_cannot_erase",
     ] {
         keys.insert(format!("err-{code}"));
     }

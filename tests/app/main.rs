@@ -17,4 +17,5 @@ mod limits;
 mod orders;
 mod routes;
 mod security;
+mod two_factor;
 mod xss;

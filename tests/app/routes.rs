@@ -80,6 +80,19 @@ const TABLE: &[Row] = &[
     ("GET", "/account/orders", SIGNED_IN),
     ("POST", "/account/password", SIGNED_IN_POST),
     ("GET", "/account/data", SIGNED_IN),
+    ("GET", "/account/2fa", SIGNED_IN),
+    // An empty form carries no secret signed for this account: refused as tampering.
+    (
+        "POST",
+        "/account/2fa/enable",
+        [Login, Forbidden, Forbidden, Forbidden],
+    ),
+    ("POST", "/account/2fa/disable", SIGNED_IN_POST),
+    ("GET", "/account/confirm?<next>", SIGNED_IN),
+    ("POST", "/account/confirm", SIGNED_IN_POST),
+    // The code page only makes sense half-way through a login: others go to the login page.
+    ("GET", "/login/2fa?<next>", [Login; 4]),
+    ("POST", "/login/2fa", [Login; 4]),
     ("POST", "/account/delete", SIGNED_IN_POST),
     ("POST", "/account/email", SIGNED_IN_POST),
     // Logging out everywhere ends this session too: back to the login page.

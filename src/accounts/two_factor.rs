@@ -1,0 +1,124 @@
+//! Two-factor authentication records: the TOTP secret of an account, the last time step used
+//! (a code works once), and its single-use recovery codes, stored hashed.
+
+use diesel::prelude::*;
+
+use crate::audit;
+use crate::auth::session::now;
+use crate::auth::{hash_token, totp};
+use crate::db::schema::{recovery_codes, users};
+use crate::db::DbConn;
+
+/// Turns two-factor authentication on with a secret the user has just proved they hold
+/// (`step` is the window of the code they typed), and stores the hashes of the recovery codes.
+pub fn enable(
+    conn: &mut DbConn,
+    user_id: i64,
+    secret: &str,
+    step: i64,
+    recovery: &[String],
+) -> QueryResult<()> {
+    conn.write_tx(|c| {
+        diesel::update(users::table.find(user_id))
+            .set((
+                users::totp_secret.eq(Some(secret)),
+                users::totp_enabled_at.eq(Some(now())),
+                users::totp_last_step.eq(Some(step)),
+            ))
+            .execute(c)?;
+        diesel::delete(recovery_codes::table.filter(recovery_codes::user_id.eq(user_id)))
+            .execute(c)?;
+        // One insert a code: batch inserts are not available across both backends.
+        for code in recovery {
+            diesel::insert_into(recovery_codes::table)
+                .values((
+                    recovery_codes::user_id.eq(user_id),
+                    recovery_codes::code_hash.eq(hash_token(&totp::normalise_recovery_code(code))),
+                ))
+                .execute(c)?;
+        }
+        audit::record(
+            c,
+            Some(user_id),
+            "user.2fa_enable",
+            "user",
+            Some(user_id),
+            None::<&()>,
+            None::<&()>,
+        )?;
+        Ok(())
+    })
+}
+
+pub fn disable(conn: &mut DbConn, user_id: i64, actor: i64) -> QueryResult<()> {
+    conn.write_tx(|c| {
+        diesel::update(users::table.find(user_id))
+            .set((
+                users::totp_secret.eq(None::<String>),
+                users::totp_enabled_at.eq(None::<chrono::NaiveDateTime>),
+                users::totp_last_step.eq(None::<i64>),
+            ))
+            .execute(c)?;
+        diesel::delete(recovery_codes::table.filter(recovery_codes::user_id.eq(user_id)))
+            .execute(c)?;
+        audit::record(
+            c,
+            Some(actor),
+            "user.2fa_disable",
+            "user",
+            Some(user_id),
+            None::<&()>,
+            None::<&()>,
+        )?;
+        Ok(())
+    })
+}
+
+/// Checks a second factor: a code from the authenticator app (each window usable once), or
+/// an unused recovery code (then used up). True when it is good.
+pub fn verify(conn: &mut DbConn, user_id: i64, code: &str, unix_time: u64) -> QueryResult<bool> {
+    conn.write_tx(|c| {
+        let (secret, last): (Option<String>, Option<i64>) = users::table
+            .find(user_id)
+            .select((users::totp_secret, users::totp_last_step))
+            .first(c)?;
+        let Some(secret) = secret else {
+            return Ok(false);
+        };
+        if let Some(step) = totp::matching_step(&secret, code, unix_time) {
+            if last.is_some_and(|l| step <= l) {
+                return Ok(false);
+            }
+            diesel::update(users::table.find(user_id))
+                .set(users::totp_last_step.eq(Some(step)))
+                .execute(c)?;
+            return Ok(true);
+        }
+        let hash = hash_token(&totp::normalise_recovery_code(code));
+        let used = diesel::update(
+            recovery_codes::table
+                .filter(recovery_codes::user_id.eq(user_id))
+                .filter(recovery_codes::code_hash.eq(hash))
+                .filter(recovery_codes::used_at.is_null()),
+        )
+        .set(recovery_codes::used_at.eq(Some(now())))
+        .execute(c)?;
+        Ok(used == 1)
+    })
+}
+
+/// Recovery codes not used yet.
+pub fn recovery_left(conn: &mut DbConn, user_id: i64) -> QueryResult<i64> {
+    recovery_codes::table
+        .filter(recovery_codes::user_id.eq(user_id))
+        .filter(recovery_codes::used_at.is_null())
+        .count()
+        .get_result(conn)
+}
+
+pub fn unix_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
