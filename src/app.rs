@@ -69,6 +69,7 @@ pub fn build(figment: Figment) -> Result<Rocket<Build>, String> {
         .attach(assets::templates())
         .attach(shield)
         .attach(crate::web::headers::SecurityHeaders)
+        .attach(crate::web::headers::StripNul)
         .attach(mail::sender::fairing())
         .attach(orders::expiry::fairing())
         .mount("/", catalog::routes())

@@ -75,14 +75,18 @@ pub fn register(
     lang: Lang,
 ) -> AppResult<()> {
     conn.write_tx(|c| {
-        match model::create(
-            c,
-            email,
-            password_hash,
-            Role::Customer,
-            name,
-            Some(lang.code()),
-        ) {
+        // In a savepoint: on PostgreSQL a failed insert spoils the rest of the transaction.
+        let created = c.transaction(|c| {
+            model::create(
+                c,
+                email,
+                password_hash,
+                Role::Customer,
+                name,
+                Some(lang.code()),
+            )
+        });
+        match created {
             Ok(id) => send_verification(c, shop, id, &model::normalize_email(email), None, lang),
             Err(CreateUserError::EmailTaken) => {
                 let to = model::normalize_email(email);
@@ -175,13 +179,16 @@ pub fn verify(conn: &mut DbConn, token: &str) -> QueryResult<Verified> {
                 })
             }
             Some(email) => {
-                let changed = diesel::update(users::table.find(user_id))
-                    .set((
-                        users::email.eq(&email),
-                        users::email_verified_at.eq(Some(now)),
-                        users::updated_at.eq(now),
-                    ))
-                    .execute(c);
+                // In a savepoint, like registration: the address may have been taken since.
+                let changed = c.transaction(|c| {
+                    diesel::update(users::table.find(user_id))
+                        .set((
+                            users::email.eq(&email),
+                            users::email_verified_at.eq(Some(now)),
+                            users::updated_at.eq(now),
+                        ))
+                        .execute(c)
+                });
                 match changed {
                     Err(e) if is_unique_violation(&e) => return Ok(Verified::EmailTaken),
                     other => other?,

@@ -60,15 +60,15 @@ fn same_origin(req: &Request<'_>) -> bool {
     }
 }
 
+/// The form's fields, percent-decoded, without NUL characters (no text field can use one,
+/// and PostgreSQL refuses them in text).
 fn decode(body: &str) -> Vec<(String, String)> {
+    let clean = |s: &str| RawStr::new(s).url_decode_lossy().replace('\0', "");
     body.split('&')
         .filter(|s| !s.is_empty())
         .map(|field| {
             let (name, value) = field.split_once('=').unwrap_or((field, ""));
-            (
-                RawStr::new(name).url_decode_lossy().into_owned(),
-                RawStr::new(value).url_decode_lossy().into_owned(),
-            )
+            (clean(name), clean(value))
         })
         .collect()
 }

@@ -136,7 +136,7 @@ pub fn plan(conn: &mut DbConn, input: &str) -> QueryResult<Result<ImportPlan, St
             col.get(name)
                 .and_then(|i| record.get(*i))
                 .unwrap_or("")
-                .to_string()
+                .replace('\0', "")
         };
         let mut errors = Vec::new();
         let name = get("name");

@@ -29,3 +29,32 @@ impl Fairing for SecurityHeaders {
         ));
     }
 }
+
+/// Removes NUL characters (`%00`) from query strings before routing, for the same reason
+/// forms drop them: nothing can use one, and PostgreSQL refuses them in text.
+pub struct StripNul;
+
+#[rocket::async_trait]
+impl Fairing for StripNul {
+    fn info(&self) -> Info {
+        Info {
+            name: "Strip NUL from queries",
+            kind: Kind::Request,
+        }
+    }
+
+    async fn on_request(&self, req: &mut Request<'_>, _data: &mut rocket::Data<'_>) {
+        let Some(query) = req.uri().query() else {
+            return;
+        };
+        let raw = query.as_str();
+        if !raw.contains("%00") {
+            return;
+        }
+        let cleaned = raw.replace("%00", "");
+        let uri = format!("{}?{}", req.uri().path(), cleaned);
+        if let Ok(origin) = rocket::http::uri::Origin::parse_owned(uri) {
+            req.set_uri(origin);
+        }
+    }
+}

@@ -652,3 +652,34 @@ fn a_customer_downloads_their_data_and_erases_their_account_keeping_anonymised_o
     );
     assert_eq!(login.status, Status::UnprocessableEntity);
 }
+
+#[test]
+fn an_address_taken_meanwhile_leaves_the_email_change_undone() {
+    let app = TestApp::empty();
+    app.create_user("first@example.fr", Role::Customer);
+    let b = app.browser();
+    b.submit(
+        "/login",
+        &[("email", "first@example.fr"), ("password", PASSWORD)],
+    );
+    let sent = b.submit(
+        "/account/email",
+        &[
+            ("current_password", PASSWORD),
+            ("email", "taken@example.fr"),
+        ],
+    );
+    assert_eq!(sent.status, Status::Ok);
+    app.create_user("taken@example.fr", Role::Customer);
+    let token = link_token(&app, "confirm_new_email", "taken@example.fr");
+    let page = b.submit("/account/verify", &[("token", &token)]);
+    assert_eq!(page.status, Status::UnprocessableEntity);
+    assert_eq!(page.texts("p.link-invalid").len(), 1);
+    let emails: Vec<String> = users::table
+        .order(users::id)
+        .select(users::email)
+        .load(&mut app.conn())
+        .unwrap();
+    assert_eq!(emails, vec!["first@example.fr", "taken@example.fr"]);
+    assert_eq!(b.get("/account").status, Status::Ok, "still signed in");
+}
