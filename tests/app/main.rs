@@ -12,6 +12,7 @@ mod admin_staff;
 mod catalog;
 mod concurrency;
 mod db;
+mod fuzz;
 mod i18n;
 mod limits;
 mod orders;
