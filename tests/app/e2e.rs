@@ -1,0 +1,223 @@
+//! End to end in headless Chromium, against the shop served on a loopback port: the back-office
+//! story of the issue (a new staff member adds a product with a picture, a customer orders it
+//! from the storefront, staff mark it paid and shipped, the customer gets both emails, the sale
+//! is on the dashboard and every step in the audit log), and stored payloads that stay inert
+//! in the real browser.
+
+use comptoir::auth::password::Hasher;
+use comptoir::auth::Role;
+
+use crate::chrome;
+use crate::helpers::{Options, PASSWORD, PEPPER};
+use crate::server::TestServer;
+use crate::smtp::SmtpServer;
+
+fn create_user(server: &TestServer, email: &str, role: Role) {
+    let hash = Hasher::new(4, PEPPER.as_bytes().to_vec(), 1)
+        .hash_blocking(PASSWORD)
+        .unwrap();
+    let mut conn = server.conn();
+    let id = comptoir::accounts::model::create(&mut conn, email, &hash, role, "", None).unwrap();
+    comptoir::accounts::model::mark_verified(&mut conn, id).unwrap();
+}
+
+fn link_in(text: &str, path: &str) -> String {
+    let start = text
+        .find(path)
+        .unwrap_or_else(|| panic!("no {path} link in {text}"));
+    let tail = &text[start..];
+    tail.split_whitespace().next().unwrap().to_string()
+}
+
+#[test]
+fn a_new_staff_member_runs_a_sale_in_the_browser() {
+    let Some(browser) = chrome::start() else {
+        return;
+    };
+    let smtp = SmtpServer::start();
+    let server = TestServer::start(Options::with_smtp(smtp.port));
+    let base = format!("http://127.0.0.1:{}", server.port);
+    create_user(&server, "owner@comptoir.test", Role::Admin);
+
+    let login = |email: &str, password: &str| {
+        browser.goto(&format!("{base}/login"));
+        browser.fill("#f-email", email);
+        browser.fill("#f-password", password);
+        browser.submit("main form button[type=submit]");
+    };
+    let logout = || browser.submit("form[action='/logout'] button");
+
+    // The owner invites Léa from the staff page.
+    login("owner@comptoir.test", PASSWORD);
+    browser.goto(&format!("{base}/admin/staff"));
+    browser.fill(
+        "form[action='/admin/staff'] input[name=email]",
+        "lea@comptoir.test",
+    );
+    browser.submit("form[action='/admin/staff'] button");
+    let invite = smtp.wait_for(1, 10);
+    // The email's link names the configured address; the test server has its own port.
+    let link = format!("{base}{}", link_in(&invite[0].text(), "/password/set"));
+    logout();
+
+    // Léa chooses her password from the link and signs in.
+    browser.goto(&link);
+    browser.fill("#f-password", "lea's own long passphrase");
+    browser.fill("#f-password_confirm", "lea's own long passphrase");
+    browser.submit("main form button[type=submit]");
+    assert!(browser.url().ends_with("/login"), "{}", browser.url());
+    login("lea@comptoir.test", "lea's own long passphrase");
+    assert!(browser.url().ends_with("/"), "{}", browser.url());
+
+    // A product with a picture.
+    browser.goto(&format!("{base}/admin/products/new"));
+    browser.fill("#f-name", "Confiture de figues");
+    browser.fill("#f-price", "6,40");
+    browser.select("#f-vat_rate", "550");
+    browser.fill("#f-stock", "12");
+    browser.submit("form.admin-form button[type=submit]");
+    assert!(
+        browser.url().contains("/admin/products/"),
+        "{}",
+        browser.url()
+    );
+    let picture = std::env::temp_dir().join(format!("comptoir-e2e-{}.png", server.port));
+    image::DynamicImage::new_rgb8(640, 480)
+        .save(&picture)
+        .unwrap();
+    browser.fill("input[type=file][name=image]", picture.to_str().unwrap());
+    browser.fill("input[name=alt]", "Un pot de confiture");
+    browser.submit("form[enctype='multipart/form-data'] button");
+    assert_eq!(browser.count("ul.admin-images img"), 1);
+    let _ = std::fs::remove_file(&picture);
+    logout();
+
+    // A customer finds it in the shop and orders it.
+    browser.goto(&format!("{base}/search?q=figues"));
+    browser.submit("main a[href='/products/confiture-de-figues']");
+    assert_eq!(
+        browser.count("main img"),
+        1,
+        "the picture is on the product page"
+    );
+    browser.fill("#quantity", "2");
+    browser.submit("form.add-to-cart button");
+    browser.goto(&format!("{base}/checkout"));
+    browser.fill("#f-email", "client@example.fr");
+    browser.fill("#f-full_name", "Ana Lefèvre");
+    browser.fill("#f-street", "12 rue des Lilas");
+    browser.fill("#f-postal_code", "69003");
+    browser.fill("#f-city", "Lyon");
+    browser.click("input[name=shipping][value=standard]");
+    browser.click("input[name=payment][value=bank_transfer]");
+    browser.submit("form.checkout-form button[type=submit]");
+    browser.click("#f-accept_terms");
+    browser.submit("form.confirm button[type=submit]");
+    assert!(browser.url().contains("/orders/"), "{}", browser.url());
+    let number = browser
+        .url()
+        .split("/orders/")
+        .nth(1)
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string();
+    smtp.wait_for(2, 10); // the invitation, the order confirmation
+
+    // Léa marks it paid, then shipped with a tracking number.
+    login("lea@comptoir.test", "lea's own long passphrase");
+    browser.goto(&format!("{base}/admin/orders"));
+    browser.submit(&format!("main a[href='/admin/orders/{number}']"));
+    browser.submit("form.step-form input[value=mark_paid] ~ button");
+    browser.fill("form.step-form input[name=tracking]", "6A12345678901");
+    browser.submit("form.step-form input[value=ship] ~ button");
+    assert!(browser.source().contains("6A12345678901"));
+
+    // The customer receives both emails.
+    let mails = smtp.wait_for(4, 15);
+    let to_client: Vec<_> = mails
+        .iter()
+        .filter(|m| m.to.iter().any(|t| t.contains("client@example.fr")))
+        .collect();
+    assert_eq!(
+        to_client.len(),
+        3,
+        "confirmation, payment received, shipped"
+    );
+    assert!(to_client.iter().any(|m| m.text().contains("6A12345678901")));
+
+    // The dashboard shows the sale (2 × 6.40 + 4.90 shipping) and its charts; the audit log
+    // every step. (Headless Chromium asks for English: amounts read 17.70.)
+    browser.goto(&format!("{base}/admin"));
+    let today = browser.text(".period-1 .revenue");
+    assert!(today.contains("17.70") || today.contains("17,70"), "{today}");
+    assert_eq!(browser.count(".chart-box svg"), 2);
+    browser.goto(&format!("{base}/admin/audit"));
+    let audit = browser.source();
+    for action in [
+        "staff.invite",
+        "user.set_password",
+        "product.create",
+        "order.mark_paid",
+        "order.ship",
+    ] {
+        assert!(
+            audit.contains(action),
+            "{action} missing from the audit log"
+        );
+    }
+}
+
+#[test]
+fn stored_payloads_stay_inert_in_the_browser() {
+    let Some(browser) = chrome::start() else {
+        return;
+    };
+    let server = TestServer::start(Options::default());
+    let base = format!("http://127.0.0.1:{}", server.port);
+    create_user(&server, "staff@comptoir.test", Role::Staff);
+    let staff = server.client();
+    let ok = staff.post_form(
+        "/login",
+        &[
+            ("_csrf", &staff.get("/login").input_value("_csrf").unwrap()),
+            ("email", "staff@comptoir.test"),
+            ("password", PASSWORD),
+        ],
+    );
+    assert_eq!(ok.status, 303);
+    // Every payload as a product (name and description), through the back-office form.
+    for (i, payload) in crate::xss::PAYLOADS.iter().enumerate() {
+        let r = staff.submit(
+            "/admin/products/new",
+            "/admin/products",
+            &[
+                ("name", &format!("X{i} {payload}")),
+                ("slug", &format!("x{i}")),
+                ("description", payload),
+                ("price", "1"),
+                ("vat_rate", "2000"),
+                ("stock", "1"),
+                ("active", "true"),
+            ],
+        );
+        assert_eq!(r.status, 303, "{payload}");
+    }
+    // The browser opens the listing and each product page: the payloads are text, nothing the
+    // page did not write exists in its DOM, and nothing ran (a payload that ran would set
+    // `window.__xss` or open a dialog, which makes the next WebDriver call fail).
+    let probe = "return [document.querySelectorAll('script, iframe, object, embed, math, \
+                 xss, marquee, details, video, audio').length, \
+                 [...document.querySelectorAll('*')].filter(e => [...e.attributes].some(a => \
+                 a.name.startsWith('on'))).length, window.__xss === undefined]";
+    let mut pages = vec![format!("{base}/search?q=X")];
+    pages.extend((0..crate::xss::PAYLOADS.len()).map(|i| format!("{base}/products/x{i}")));
+    for page in &pages {
+        browser.goto(page);
+        let found = browser.run(probe);
+        assert_eq!(found, serde_json::json!([0, 0, true]), "{page}");
+    }
+    browser.goto(&format!("{base}/products/x1"));
+    assert!(browser.text("h1").contains("<img src=x onerror=alert(1)>"));
+}
