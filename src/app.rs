@@ -7,7 +7,7 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use rocket::fairing::AdHoc;
 use rocket::figment::Figment;
-use rocket::shield::{Frame, Referrer, Shield};
+use rocket::shield::{Frame, Hsts, Referrer, Shield};
 use rocket::{Build, Rocket};
 
 use crate::auth::password::Hasher;
@@ -52,9 +52,14 @@ pub fn build(figment: Figment) -> Result<Rocket<Build>, String> {
         })
         .merge(("secret_key", STANDARD.encode(rocket_key)));
 
-    let shield = Shield::default()
+    let mut shield = Shield::default()
         .enable(Frame::Deny)
         .enable(Referrer::StrictOriginWhenCrossOrigin);
+    // Served over TLS (here or by a proxy in front, which `secure_cookies` tells): browsers
+    // are told to use HTTPS only, for a year.
+    if settings.secure_cookies {
+        shield = shield.enable(Hsts::Enable(rocket::time::Duration::days(365)));
+    }
 
     Ok(rocket::custom(figment)
         .manage(settings)

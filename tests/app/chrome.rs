@@ -213,7 +213,10 @@ impl Chrome {
             if done == Value::Bool(true) {
                 return;
             }
-            assert!(Instant::now() < deadline, "no new page after clicking {css}");
+            assert!(
+                Instant::now() < deadline,
+                "no new page after clicking {css}"
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
     }

@@ -151,7 +151,10 @@ fn a_new_staff_member_runs_a_sale_in_the_browser() {
     // every step. (Headless Chromium asks for English: amounts read 17.70.)
     browser.goto(&format!("{base}/admin"));
     let today = browser.text(".period-1 .revenue");
-    assert!(today.contains("17.70") || today.contains("17,70"), "{today}");
+    assert!(
+        today.contains("17.70") || today.contains("17,70"),
+        "{today}"
+    );
     assert_eq!(browser.count(".chart-box svg"), 2);
     browser.goto(&format!("{base}/admin/audit"));
     let audit = browser.source();

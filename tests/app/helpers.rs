@@ -113,6 +113,8 @@ pub struct Options {
     pub shop_email: Option<&'static str>,
     /// Point Rocket's template folder elsewhere, to serve only the embedded templates.
     pub template_dir: Option<&'static str>,
+    /// Served behind TLS (secure cookies, HSTS).
+    pub secure: bool,
 }
 
 impl Default for Options {
@@ -123,6 +125,7 @@ impl Default for Options {
             smtp_port: None,
             shop_email: None,
             template_dir: None,
+            secure: false,
         }
     }
 }
@@ -158,6 +161,9 @@ pub fn test_figment(db: &TestDb, options: &Options) -> rocket::figment::Figment 
     }
     if let Some(dir) = options.template_dir {
         figment = figment.merge(("template_dir", dir));
+    }
+    if options.secure {
+        figment = figment.merge(("secure_cookies", true));
     }
     if let Some(email) = options.shop_email {
         figment = figment.merge(("shop_email", email));

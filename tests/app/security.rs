@@ -366,3 +366,37 @@ fn no_redirect_leaves_the_shop() {
         );
     }
 }
+
+#[test]
+fn behind_tls_cookies_are_secure_and_browsers_are_told_to_keep_to_https() {
+    let plain = TestApp::empty();
+    assert!(plain
+        .browser()
+        .get("/")
+        .header("Strict-Transport-Security")
+        .is_none());
+    let app = TestApp::with(crate::helpers::Options {
+        secure: true,
+        seed: false,
+        ..Default::default()
+    });
+    app.create_user("tls@example.fr", Role::Customer);
+    let b = app.browser();
+    let page = b.get("/");
+    let hsts = page.header("Strict-Transport-Security").expect("HSTS");
+    assert!(hsts.contains("max-age=31536000"), "{hsts}");
+    let login = b.submit(
+        "/login",
+        &[("email", "tls@example.fr"), ("password", PASSWORD)],
+    );
+    let cookie = login
+        .headers
+        .iter()
+        .find(|(n, v)| n.eq_ignore_ascii_case("Set-Cookie") && v.starts_with("sid="))
+        .map(|(_, v)| v.clone())
+        .expect("session cookie");
+    assert!(
+        cookie.contains("Secure") && cookie.contains("HttpOnly"),
+        "{cookie}"
+    );
+}
