@@ -215,3 +215,4 @@ err-iban = Enter a valid IBAN (its check digits do not match).
 err-bic = Enter a BIC of 8 or 11 letters and digits.
 err-siret = Enter the 14 digits of the SIRET.
 admin-confirm-refund = Confirm your password, then refund again.
+err-second_factor_first = Set up your own two-factor authentication first.

@@ -215,3 +215,4 @@ err-iban = Indiquez un IBAN valide (sa clé de contrôle ne correspond pas).
 err-bic = Indiquez un BIC de 8 ou 11 lettres et chiffres.
 err-siret = Indiquez les 14 chiffres du SIRET.
 admin-confirm-refund = Confirmez votre mot de passe, puis remboursez à nouveau.
+err-second_factor_first = Activez d’abord votre propre double authentification.

@@ -222,7 +222,18 @@ async fn save(
     form: Protected<SettingsForm>,
 ) -> AppResult<Reply> {
     let mut form = form.0;
-    let values = match form.check() {
+    let mut checked = form.check();
+    // Requiring two-factor authentication of staff without having it oneself would lock the
+    // admin out of the back-office on the next request.
+    if form.require_staff_2fa && !admin.0.totp_enabled {
+        let mut errors = checked.err().unwrap_or_default();
+        errors.add(
+            "require_staff_2fa",
+            ValidationError::new("second_factor_first"),
+        );
+        checked = Err(errors);
+    }
+    let values = match checked {
         Ok(v) => v,
         Err(errors) => {
             let form = FormView::with_errors(form, &errors, ctx.lang());

@@ -123,6 +123,7 @@ fn used_keys() -> BTreeSet<String> {
         "current_password",
         "email_unverified",
         "totp_code",
+        "second_factor_first",
         "staff_cannot_erase",
     ] {
         keys.insert(format!("err-{code}"));

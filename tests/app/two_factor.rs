@@ -158,8 +158,14 @@ fn the_shop_can_require_two_factor_authentication_for_staff() {
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
+    // Not before the admin has it: they would lock themselves out.
+    let refused = admin.submit("/admin/settings", &refs);
+    assert_eq!(refused.status, Status::UnprocessableEntity);
+    assert_eq!(refused.texts("#e-require_staff_2fa").len(), 1);
+    enable(&admin);
     let saved = admin.submit("/admin/settings", &refs);
     assert_eq!(saved.status, Status::SeeOther, "{}", saved.body);
+    assert_eq!(admin.get("/admin/orders").status, Status::Ok);
 
     let staff = app.login_as(Role::Staff);
     let refused = staff.get("/admin/orders");
