@@ -683,3 +683,41 @@ fn an_address_taken_meanwhile_leaves_the_email_change_undone() {
     assert_eq!(emails, vec!["first@example.fr", "taken@example.fr"]);
     assert_eq!(b.get("/account").status, Status::Ok, "still signed in");
 }
+
+#[test]
+fn links_expire_and_are_stored_hashed() {
+    use comptoir::db::schema::user_tokens;
+    let app = TestApp::empty();
+    app.create_user("old@example.fr", Role::Customer);
+    let b = app.browser();
+    b.submit("/password/forgot", &[("email", "old@example.fr")]);
+    let token = link_token(&app, "password_reset", "old@example.fr");
+    let stored: String = user_tokens::table
+        .select(user_tokens::token_hash)
+        .first(&mut app.conn())
+        .unwrap();
+    assert_ne!(stored, token);
+    assert_eq!(stored, comptoir::auth::hash_token(&token));
+    // An hour and a minute later.
+    let past = chrono::Utc::now().naive_utc() - chrono::Duration::minutes(1);
+    diesel::update(user_tokens::table)
+        .set(user_tokens::expires_at.eq(past))
+        .execute(&mut app.conn())
+        .unwrap();
+    let page = b.get(&format!("/password/reset?token={token}"));
+    assert_eq!(page.texts("p.link-invalid").len(), 1);
+    let late = b.submit(
+        "/password/reset",
+        &[
+            ("token", &token),
+            ("password", "a brand new passphrase"),
+            ("password_confirm", "a brand new passphrase"),
+        ],
+    );
+    assert_eq!(late.status, Status::UnprocessableEntity);
+    let ok = app.browser().submit(
+        "/login",
+        &[("email", "old@example.fr"), ("password", PASSWORD)],
+    );
+    assert_eq!(ok.status, Status::SeeOther, "the password is unchanged");
+}
