@@ -10,9 +10,11 @@ use crate::db::schema::{recovery_codes, users};
 use crate::db::DbConn;
 
 /// Turns two-factor authentication on with a secret the user has just proved they hold
-/// (`step` is the window of the code they typed), and stores the hashes of the recovery codes.
+/// (`step` is the window of the code they typed), stored sealed under `key`, and stores the
+/// hashes of the recovery codes.
 pub fn enable(
     conn: &mut DbConn,
+    key: &[u8],
     user_id: i64,
     secret: &str,
     step: i64,
@@ -21,7 +23,7 @@ pub fn enable(
     conn.write_tx(|c| {
         diesel::update(users::table.find(user_id))
             .set((
-                users::totp_secret.eq(Some(secret)),
+                users::totp_secret.eq(Some(totp::seal(key, secret))),
                 users::totp_enabled_at.eq(Some(now())),
                 users::totp_last_step.eq(Some(step)),
             ))
@@ -76,13 +78,19 @@ pub fn disable(conn: &mut DbConn, user_id: i64, actor: i64) -> QueryResult<()> {
 
 /// Checks a second factor: a code from the authenticator app (each window usable once), or
 /// an unused recovery code (then used up). True when it is good.
-pub fn verify(conn: &mut DbConn, user_id: i64, code: &str, unix_time: u64) -> QueryResult<bool> {
+pub fn verify(
+    conn: &mut DbConn,
+    key: &[u8],
+    user_id: i64,
+    code: &str,
+    unix_time: u64,
+) -> QueryResult<bool> {
     conn.write_tx(|c| {
         let (secret, last): (Option<String>, Option<i64>) = users::table
             .find(user_id)
             .select((users::totp_secret, users::totp_last_step))
             .first(c)?;
-        let Some(secret) = secret else {
+        let Some(secret) = secret.and_then(|s| totp::open(key, &s)) else {
             return Ok(false);
         };
         if let Some(step) = totp::matching_step(&secret, code, unix_time) {
@@ -105,6 +113,11 @@ pub fn verify(conn: &mut DbConn, user_id: i64, code: &str, unix_time: u64) -> Qu
         .execute(c)?;
         Ok(used == 1)
     })
+}
+
+/// The key TOTP secrets are sealed with, derived from the shop's secret.
+pub fn sealing_key(keys: &crate::auth::Keys) -> Vec<u8> {
+    keys.derive("totp-secret-key-1")
 }
 
 /// Recovery codes not used yet.

@@ -141,7 +141,8 @@ async fn enable(
     };
     let codes = totp::new_recovery_codes();
     let (id, secret, stored) = (me.id, form.secret.clone(), codes.clone());
-    db.run(move |c| two_factor::enable(c, id, &secret, step, &stored))
+    let key = two_factor::sealing_key(keys);
+    db.run(move |c| two_factor::enable(c, &key, id, &secret, step, &stored))
         .await?;
     Ok(Reply::Page(ctx.render(
         "account/two_factor",
@@ -172,6 +173,7 @@ async fn disable(
     ctx: PageCtx<'_>,
     customer: Customer,
     hasher: &State<Hasher>,
+    keys: &State<Keys>,
     form: Protected<DisableForm>,
 ) -> AppResult<Flash<Redirect>> {
     let (me, lang, form) = (customer.0, ctx.lang(), form.0);
@@ -181,9 +183,9 @@ async fn disable(
     if !hasher.verify(&form.current_password, Some(stored)).await? {
         return Ok(Flash::error(back(), lang.t("err-current_password")));
     }
-    let code = form.code.clone();
+    let (code, key) = (form.code.clone(), two_factor::sealing_key(keys));
     let ok = db
-        .run(move |c| two_factor::verify(c, id, &code, unix_now()))
+        .run(move |c| two_factor::verify(c, &key, id, &code, unix_now()))
         .await?;
     if !ok {
         return Ok(Flash::error(back(), lang.t("err-totp_code")));
@@ -226,6 +228,7 @@ async fn login_code(
     visitor: &Visitor,
     address: ClientAddress,
     jar: &CookieJar<'_>,
+    keys: &State<Keys>,
     form: Protected<CodeForm>,
 ) -> AppResult<Reply> {
     let (lang, form) = (ctx.lang(), form.0);
@@ -241,9 +244,9 @@ async fn login_code(
         clear_session_cookie(jar);
         return Ok(Reply::Redirect(Redirect::to("/login")));
     }
-    let (id, code) = (pending.id, form.code.clone());
+    let (id, code, key) = (pending.id, form.code.clone(), two_factor::sealing_key(keys));
     let ok = db
-        .run(move |c| two_factor::verify(c, id, &code, unix_now()))
+        .run(move |c| two_factor::verify(c, &key, id, &code, unix_now()))
         .await?;
     let (email, ip) = (pending.email.clone(), address.0.clone());
     db.run(move |c| throttle::record(c, &email, &ip, ok))
@@ -291,6 +294,7 @@ async fn confirm(
     customer: Customer,
     hasher: &State<Hasher>,
     address: ClientAddress,
+    keys: &State<Keys>,
     form: Protected<CodeForm>,
 ) -> AppResult<Reply> {
     let (me, lang, form) = (customer.0, ctx.lang(), form.0);
@@ -303,8 +307,8 @@ async fn confirm(
     let code_ok = if !password_ok || !me.totp_enabled {
         password_ok
     } else {
-        let code = form.code.clone();
-        db.run(move |c| two_factor::verify(c, id, &code, unix_now()))
+        let (code, key) = (form.code.clone(), two_factor::sealing_key(keys));
+        db.run(move |c| two_factor::verify(c, &key, id, &code, unix_now()))
             .await?
     };
     let (email, ip) = (me.email.clone(), address.0.clone());

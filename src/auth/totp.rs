@@ -48,6 +48,42 @@ pub fn matching_step(secret: &str, code: &str, unix_time: u64) -> Option<i64> {
     })
 }
 
+/// Encrypts a secret for the database (AES-256-GCM under a key derived from the shop's
+/// secret): a copy of the database alone does not give away anyone's second factor.
+pub fn seal(key: &[u8], secret: &str) -> String {
+    use aes_gcm::aead::{Aead, KeyInit};
+    use base64::Engine as _;
+    let cipher = aes_gcm::Aes256Gcm::new_from_slice(key).expect("a 32-byte key");
+    let mut nonce = [0u8; 12];
+    rand::thread_rng().fill_bytes(&mut nonce);
+    let sealed = cipher
+        .encrypt(aes_gcm::Nonce::from_slice(&nonce), secret.as_bytes())
+        .expect("AES-GCM encryption");
+    let mut out = nonce.to_vec();
+    out.extend_from_slice(&sealed);
+    format!(
+        "v1:{}",
+        base64::engine::general_purpose::STANDARD_NO_PAD.encode(out)
+    )
+}
+
+/// The secret `seal` stored, or `None` if it does not open with this key.
+pub fn open(key: &[u8], stored: &str) -> Option<String> {
+    use aes_gcm::aead::{Aead, KeyInit};
+    use base64::Engine as _;
+    let bytes = base64::engine::general_purpose::STANDARD_NO_PAD
+        .decode(stored.strip_prefix("v1:")?)
+        .ok()?;
+    if bytes.len() < 12 {
+        return None;
+    }
+    let cipher = aes_gcm::Aes256Gcm::new_from_slice(key).ok()?;
+    let plain = cipher
+        .decrypt(aes_gcm::Nonce::from_slice(&bytes[..12]), &bytes[12..])
+        .ok()?;
+    String::from_utf8(plain).ok()
+}
+
 /// The code of the current window (for tests and the set-up page's self-check).
 pub fn current_code(secret: &str, unix_time: u64) -> Option<String> {
     Some(totp(secret, "x", "x")?.generate(unix_time))
@@ -126,6 +162,16 @@ mod tests {
             .to_encoded()
             .to_string();
         assert_eq!(current_code(&secret, 59).as_deref(), Some("287082"));
+    }
+
+    #[test]
+    fn a_sealed_secret_opens_with_its_key_only() {
+        let secret = new_secret();
+        let sealed = seal(&[1u8; 32], &secret);
+        assert!(!sealed.contains(&secret));
+        assert_eq!(open(&[1u8; 32], &sealed).as_deref(), Some(secret.as_str()));
+        assert_eq!(open(&[2u8; 32], &sealed), None);
+        assert_ne!(seal(&[1u8; 32], &secret), sealed, "a fresh nonce each time");
     }
 
     #[test]
