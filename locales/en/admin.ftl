@@ -216,3 +216,5 @@ err-bic = Enter a BIC of 8 or 11 letters and digits.
 err-siret = Enter the 14 digits of the SIRET.
 admin-confirm-refund = Confirm your password, then refund again.
 err-second_factor_first = Set up your own two-factor authentication first.
+admin-2fa-reset = Two-factor authentication is off for this account; they set it up again at their next login.
+admin-2fa-reset-button = Reset two-factor

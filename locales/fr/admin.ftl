@@ -216,3 +216,5 @@ err-bic = Indiquez un BIC de 8 ou 11 lettres et chiffres.
 err-siret = Indiquez les 14 chiffres du SIRET.
 admin-confirm-refund = Confirmez votre mot de passe, puis remboursez à nouveau.
 err-second_factor_first = Activez d’abord votre propre double authentification.
+admin-2fa-reset = La double authentification de ce compte est désactivée ; la personne la réactivera à sa prochaine connexion.
+admin-2fa-reset-button = Réinitialiser la double authentification

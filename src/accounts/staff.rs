@@ -183,3 +183,13 @@ pub fn set_disabled(
         Ok(())
     })
 }
+
+/// Turns off a staff member's two-factor authentication and ends their sessions.
+pub fn reset_second_factor(conn: &mut DbConn, id: i64, actor: i64) -> Result<(), StaffError> {
+    conn.write_tx(|c| {
+        staff_member(c, id)?;
+        super::two_factor::disable_in(c, id, actor)?;
+        session::delete_for_user(c, id)?;
+        Ok(())
+    })
+}

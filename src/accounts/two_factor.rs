@@ -53,27 +53,29 @@ pub fn enable(
 }
 
 pub fn disable(conn: &mut DbConn, user_id: i64, actor: i64) -> QueryResult<()> {
-    conn.write_tx(|c| {
-        diesel::update(users::table.find(user_id))
-            .set((
-                users::totp_secret.eq(None::<String>),
-                users::totp_enabled_at.eq(None::<chrono::NaiveDateTime>),
-                users::totp_last_step.eq(None::<i64>),
-            ))
-            .execute(c)?;
-        diesel::delete(recovery_codes::table.filter(recovery_codes::user_id.eq(user_id)))
-            .execute(c)?;
-        audit::record(
-            c,
-            Some(actor),
-            "user.2fa_disable",
-            "user",
-            Some(user_id),
-            None::<&()>,
-            None::<&()>,
-        )?;
-        Ok(())
-    })
+    conn.write_tx(|c| disable_in(c, user_id, actor))
+}
+
+/// `disable`, inside the caller's transaction.
+pub fn disable_in(c: &mut DbConn, user_id: i64, actor: i64) -> QueryResult<()> {
+    diesel::update(users::table.find(user_id))
+        .set((
+            users::totp_secret.eq(None::<String>),
+            users::totp_enabled_at.eq(None::<chrono::NaiveDateTime>),
+            users::totp_last_step.eq(None::<i64>),
+        ))
+        .execute(c)?;
+    diesel::delete(recovery_codes::table.filter(recovery_codes::user_id.eq(user_id))).execute(c)?;
+    audit::record(
+        c,
+        Some(actor),
+        "user.2fa_disable",
+        "user",
+        Some(user_id),
+        None::<&()>,
+        None::<&()>,
+    )?;
+    Ok(())
 }
 
 /// Checks a second factor: a code from the authenticator app (each window usable once), or

@@ -17,7 +17,7 @@ use crate::web::i18n::Lang;
 use crate::web::{Html, PageCtx};
 
 pub fn routes() -> Vec<Route> {
-    routes![list, invite, set_role, set_disabled]
+    routes![list, invite, set_role, set_disabled, reset_second_factor]
 }
 
 #[derive(Serialize)]
@@ -158,4 +158,22 @@ async fn set_disabled(
         .run(move |c| staff::set_disabled(c, id, disabled, actor))
         .await;
     outcome(r, ctx.lang(), "admin-saved")
+}
+
+/// For a staff member who lost both their phone and their recovery codes: their two-factor
+/// authentication is turned off (they set it up again) and their sessions end.
+#[post("/staff/<id>/2fa/reset", data = "<_form>")]
+async fn reset_second_factor(
+    db: DbRef,
+    ctx: PageCtx<'_>,
+    admin: Admin,
+    _fresh: Fresh,
+    id: i64,
+    _form: Protected<crate::auth::csrf::Nothing>,
+) -> AppResult<Flash<Redirect>> {
+    let actor = admin.0.id;
+    let r = db
+        .run(move |c| staff::reset_second_factor(c, id, actor))
+        .await;
+    outcome(r, ctx.lang(), "admin-2fa-reset")
 }

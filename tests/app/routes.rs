@@ -155,6 +155,7 @@ const TABLE: &[Row] = &[
     ("POST", "/admin/staff", ADMIN_POST),
     ("POST", "/admin/staff/<id>/role", ADMIN_POST),
     ("POST", "/admin/staff/<id>/disabled", ADMIN_POST),
+    ("POST", "/admin/staff/<id>/2fa/reset", ADMIN_POST),
     ("GET", "/admin/settings", ADMIN),
     ("POST", "/admin/settings", ADMIN_POST),
 ];

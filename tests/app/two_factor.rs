@@ -305,3 +305,39 @@ fn a_refund_asks_for_the_password_again() {
         .unwrap();
     assert_eq!(status, "refunded");
 }
+
+#[test]
+fn an_admin_resets_the_two_factor_of_a_staff_member_who_lost_everything() {
+    let app = TestApp::spawn();
+    let id = app.create_user("lost@comptoir.test", Role::Staff);
+    let (b, _) = login(&app, "lost@comptoir.test");
+    enable(&b);
+    let admin = app.login_as(Role::Admin);
+    let list = admin.get("/admin/staff");
+    let action = format!("/admin/staff/{id}/2fa/reset");
+    assert_eq!(
+        list.attr(&format!("form[action='{action}']"), "method")
+            .as_deref(),
+        Some("post")
+    );
+    // Staff cannot do it for each other.
+    let other = app.login_as(Role::Staff);
+    assert_eq!(other.submit(&action, &[]).status, Status::Forbidden);
+    let done = admin.submit(&action, &[]);
+    assert_eq!(done.status, Status::SeeOther);
+    let (secret, enabled): (Option<String>, Option<chrono::NaiveDateTime>) = users::table
+        .find(id)
+        .select((users::totp_secret, users::totp_enabled_at))
+        .first(&mut app.conn())
+        .unwrap();
+    assert!(secret.is_none() && enabled.is_none());
+    assert_eq!(app.count("recovery_codes"), 0);
+    assert_eq!(
+        b.get("/admin").status,
+        Status::SeeOther,
+        "their sessions ended"
+    );
+    // They sign in with the password alone again.
+    let (_, page) = login(&app, "lost@comptoir.test");
+    assert_eq!(page.location.as_deref(), Some("/admin"));
+}
