@@ -178,6 +178,20 @@ fn fifty_hostile_payloads_saved_everywhere_render_inert() {
         assert_eq!(placed.status, Status::SeeOther, "{payload}");
         let order_page = b.get(placed.location.as_deref().unwrap());
         assert_inert(&order_page.body, &format!("order page, payload {i}"));
+        // A customer's own name, given at registration, shows in the back-office lists.
+        let r = app.browser().submit(
+            "/register",
+            &[
+                ("email", &format!("r{i}@example.fr")),
+                (
+                    "display_name",
+                    &payload.chars().take(100).collect::<String>(),
+                ),
+                ("password", "a long enough passphrase"),
+                ("password_confirm", "a long enough passphrase"),
+            ],
+        );
+        assert_eq!(r.status, Status::Ok, "{payload}");
         // The search box echoes what was typed.
         let search = b.get(&format!(
             "/search?q={}",
@@ -270,6 +284,20 @@ fn fifty_hostile_payloads_saved_everywhere_render_inert() {
         ));
     }
     {
+        use comptoir::db::schema::users;
+        use diesel::prelude::*;
+        let customers: Vec<i64> = users::table
+            .filter(users::role.eq("customer"))
+            .select(users::id)
+            .load(&mut app.conn())
+            .unwrap();
+        assert!(customers.len() >= 50);
+        for id in customers {
+            let path = format!("/admin/customers/{id}");
+            pages.push((path.clone(), staff.get(&path).body));
+        }
+    }
+    {
         use comptoir::db::schema::categories;
         use diesel::prelude::*;
         let slugs: Vec<String> = categories::table
@@ -281,7 +309,7 @@ fn fifty_hostile_payloads_saved_everywhere_render_inert() {
             pages.push((path.clone(), anonymous.get(&path).body));
         }
     }
-    assert!(pages.len() > 150, "{} pages", pages.len());
+    assert!(pages.len() > 200, "{} pages", pages.len());
     for (path, body) in &pages {
         assert_inert(body, path);
     }
