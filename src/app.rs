@@ -88,16 +88,17 @@ pub fn build(figment: Figment) -> Result<Rocket<Build>, String> {
 }
 
 /// Forms whose body limit differs from `limits.form` (16 KiB), by handler name.
-const FORM_LIMITS: &[(&str, &str)] = &[
+pub const FORM_LIMITS: &[(&str, &str)] = &[
     ("login", "4 KiB"),
     ("logout", "1 KiB"),
     ("set_lang", "2 KiB"),
     ("forgot", "2 KiB"),
     ("verify", "2 KiB"),
     ("end_all_sessions", "1 KiB"),
-    ("add", "2 KiB"),
-    ("remove", "2 KiB"),
-    // A product: a description of 5,000 characters, percent-encoded.
+    ("add_to_cart", "2 KiB"),
+    ("remove_from_cart", "2 KiB"),
+    // A product (admin/products.rs `create`, `update`): a description of 5,000 characters,
+    // percent-encoded.
     ("create", "64 KiB"),
     ("update", "64 KiB"),
     // Bulk edits carry one id per selected product.

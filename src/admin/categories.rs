@@ -14,7 +14,7 @@ use crate::web::i18n::Lang;
 use crate::web::{Html, PageCtx};
 
 pub fn routes() -> Vec<Route> {
-    routes![list, create, rename, reorder, delete]
+    routes![list, create_category, rename, reorder, delete]
 }
 
 #[derive(Serialize)]
@@ -77,7 +77,7 @@ fn outcome(r: Result<(), CategoryError>, lang: Lang) -> AppResult<Flash<Redirect
 }
 
 #[post("/categories", data = "<form>")]
-async fn create(
+async fn create_category(
     db: DbRef,
     ctx: PageCtx<'_>,
     staff: Staff,

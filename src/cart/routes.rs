@@ -12,7 +12,7 @@ use crate::web::i18n::Lang;
 use crate::web::{Html, PageCtx};
 
 pub fn routes() -> Vec<Route> {
-    routes![show, add, update, remove]
+    routes![show, add_to_cart, update_cart, remove_from_cart]
 }
 
 /// The cart of whoever is asking.
@@ -71,7 +71,7 @@ fn quantity_refused(q: i32, min: i32, lang: Lang, next: &str) -> Option<Flash<Re
 }
 
 #[post("/cart/add", data = "<form>")]
-async fn add(
+async fn add_to_cart(
     db: DbRef,
     visitor: &Visitor,
     form: Protected<LineForm>,
@@ -89,7 +89,7 @@ async fn add(
 }
 
 #[post("/cart/update", data = "<form>")]
-async fn update(
+async fn update_cart(
     db: DbRef,
     visitor: &Visitor,
     form: Protected<LineForm>,
@@ -106,7 +106,7 @@ async fn update(
 }
 
 #[post("/cart/remove", data = "<form>")]
-async fn remove(
+async fn remove_from_cart(
     db: DbRef,
     visitor: &Visitor,
     form: Protected<LineForm>,

@@ -158,3 +158,18 @@ fn list_parameters_are_bounded() {
         assert!(page.status.code < 500, "{path}: {}", page.status);
     }
 }
+
+#[test]
+fn each_form_limit_names_exactly_one_handler() {
+    let app = TestApp::empty();
+    for (name, _) in comptoir::app::FORM_LIMITS {
+        let handlers: Vec<String> = app
+            .client
+            .rocket()
+            .routes()
+            .filter(|r| r.name.as_deref() == Some(*name))
+            .map(|r| format!("{} {}", r.method, r.uri))
+            .collect();
+        assert_eq!(handlers.len(), 1, "limit {name:?} applies to {handlers:?}");
+    }
+}
