@@ -29,13 +29,27 @@ for _ in $(seq 1 100); do
 done
 
 echo "Comptoir release build, SQLite, $(nproc) cores, $conns connections, ${secs}s per page"
-for path in / /categories/epicerie-fine "/categories/cave?page=1" /products/moutarde-de-dijon-a-l-ancienne "/search?q=the" /static/css/shop.css; do
-  out=$(wrk -t2 -c"$conns" -d"${secs}s" --latency "http://127.0.0.1:$port$path")
+measure() { # label, path, then extra wrk arguments
+  local label=$1 path=$2; shift 2
+  out=$(wrk -t2 -c"$conns" -d"${secs}s" --latency "$@" "http://127.0.0.1:$port$path")
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   p50=$(echo "$out" | awk '$1=="50%" {print $2}')
   p99=$(echo "$out" | awk '$1=="99%" {print $2}')
   errors=$(echo "$out" | awk '/Non-2xx/ {print $4}')
-  printf '%-45s %10s req/s   p50 %8s   p99 %8s   non-2xx %s\n' "$path" "$rps" "$p50" "$p99" "${errors:-0}"
+  printf '%-45s %10s req/s   p50 %8s   p99 %8s   non-2xx %s\n' "$label" "$rps" "$p50" "$p99" "${errors:-0}"
+}
+for path in / /categories/epicerie-fine "/categories/cave?page=1" /products/moutarde-de-dijon-a-l-ancienne "/search?q=the" /static/css/shop.css; do
+  measure "$path" "$path"
+done
+# Signed in as the demo admin: the session lookup (and its idle clock) on every request.
+read -r email password < <(sed -n 's/.*Staff login (shown once): \(.*\) \/ \(.*\)/\1 \2/p' serve.log)
+jar="$dir/jar"
+token=$(curl -fsS -c "$jar" -b "$jar" "http://127.0.0.1:$port/login" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -n1)
+curl -fsS -o /dev/null -c "$jar" -b "$jar" --data-urlencode "_csrf=$token" \
+  --data-urlencode "email=$email" --data-urlencode "password=$password" "http://127.0.0.1:$port/login"
+sid=$(awk '$6 == "sid" {print $7}' "$jar")
+for path in /account /admin/orders /admin/products; do
+  measure "$path (signed in)" "$path" -H "Cookie: sid=$sid"
 done
 rss=$(awk '/VmRSS/ {print $2, $3}' "/proc/$pid/status")
 echo "server memory (RSS) after the run: $rss"
