@@ -59,16 +59,25 @@ pub fn issue_with(
     Ok(token)
 }
 
-/// The user a valid (unused, unexpired) token belongs to.
-pub fn peek(conn: &mut DbConn, token: &str, purpose: Purpose) -> QueryResult<Option<i64>> {
+/// The user a valid (unused, unexpired) token belongs to, and the value it carries.
+fn find_valid(
+    conn: &mut DbConn,
+    token: &str,
+    purpose: Purpose,
+) -> QueryResult<Option<(i64, Option<String>)>> {
     user_tokens::table
         .filter(user_tokens::token_hash.eq(hash_token(token)))
         .filter(user_tokens::purpose.eq(purpose.as_str()))
         .filter(user_tokens::used_at.is_null())
         .filter(user_tokens::expires_at.gt(now()))
-        .select(user_tokens::user_id)
+        .select((user_tokens::user_id, user_tokens::payload))
         .first(conn)
         .optional()
+}
+
+/// The user a valid (unused, unexpired) token belongs to.
+pub fn peek(conn: &mut DbConn, token: &str, purpose: Purpose) -> QueryResult<Option<i64>> {
+    Ok(find_valid(conn, token, purpose)?.map(|(user, _)| user))
 }
 
 /// Uses a token: marks it used (so it works once) and returns its user. Call inside the
@@ -83,15 +92,7 @@ pub fn consume_with(
     token: &str,
     purpose: Purpose,
 ) -> QueryResult<Option<(i64, Option<String>)>> {
-    let found: Option<(i64, Option<String>)> = user_tokens::table
-        .filter(user_tokens::token_hash.eq(hash_token(token)))
-        .filter(user_tokens::purpose.eq(purpose.as_str()))
-        .filter(user_tokens::used_at.is_null())
-        .filter(user_tokens::expires_at.gt(now()))
-        .select((user_tokens::user_id, user_tokens::payload))
-        .first(conn)
-        .optional()?;
-    let Some((user, payload)) = found else {
+    let Some((user, payload)) = find_valid(conn, token, purpose)? else {
         return Ok(None);
     };
     let used = diesel::update(
