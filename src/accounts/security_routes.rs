@@ -123,7 +123,7 @@ fn new_password_problem(
 }
 
 /// Checks the account's current password (off the async workers, like every bcrypt call).
-async fn current_password_ok(
+pub(super) async fn current_password_ok(
     db: &DbRef,
     hasher: &Hasher,
     id: i64,

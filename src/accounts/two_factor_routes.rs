@@ -9,8 +9,8 @@ use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, FromForm, Route, State};
 use serde::Serialize;
 
-use super::model;
 use super::routes::ClientAddress;
+use super::security_routes::current_password_ok;
 use super::throttle;
 use super::two_factor::{self, unix_now};
 use crate::auth::csrf::safe_next;
@@ -179,8 +179,7 @@ async fn disable(
     let (me, lang, form) = (customer.0, ctx.lang(), form.0);
     let back = || Redirect::to("/account/2fa");
     let id = me.id;
-    let stored = db.run(move |c| model::find(c, id)).await?.password_hash;
-    if !hasher.verify(&form.current_password, Some(stored)).await? {
+    if !current_password_ok(&db, hasher, id, &form.current_password).await? {
         return Ok(Flash::error(back(), lang.t("err-current_password")));
     }
     let (code, key) = (form.code.clone(), two_factor::sealing_key(keys));
@@ -301,9 +300,8 @@ async fn confirm(
     let id = me.id;
     let (email, ip) = (me.email.clone(), address.0.clone());
     let locked = db.run(move |c| throttle::check(c, &email, &ip)).await?;
-    let stored = db.run(move |c| model::find(c, id)).await?.password_hash;
     let password_ok =
-        locked.is_none() && hasher.verify(&form.current_password, Some(stored)).await?;
+        locked.is_none() && current_password_ok(&db, hasher, id, &form.current_password).await?;
     let code_ok = if !password_ok || !me.totp_enabled {
         password_ok
     } else {
