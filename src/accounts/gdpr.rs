@@ -92,7 +92,12 @@ pub fn export(conn: &mut DbConn, user_id: i64) -> QueryResult<Export> {
 pub fn erase(conn: &mut DbConn, user_id: i64) -> QueryResult<usize> {
     conn.write_tx(|c| {
         let user = model::find(c, user_id)?;
-        let anonymised = diesel::update(orders::table.filter(orders::user_id.eq(user_id)))
+        // Their orders, and the guest orders placed with the same address: one anonymisation.
+        let theirs = orders::user_id.eq(user_id).or(orders::user_id
+            .is_null()
+            .and(orders::email.eq(&user.email))
+            .nullable());
+        let anonymised = diesel::update(orders::table.filter(theirs))
             .set((
                 orders::user_id.eq(None::<i64>),
                 orders::email.eq("anonymised@invalid"),
@@ -103,20 +108,6 @@ pub fn erase(conn: &mut DbConn, user_id: i64) -> QueryResult<usize> {
                 orders::updated_at.eq(now()),
             ))
             .execute(c)?;
-        // Guest orders placed with the same address are theirs too.
-        let guest = diesel::update(
-            orders::table
-                .filter(orders::user_id.is_null())
-                .filter(orders::email.eq(&user.email)),
-        )
-        .set((
-            orders::email.eq("anonymised@invalid"),
-            orders::ship_name.eq("—"),
-            orders::ship_street.eq("—"),
-            orders::ship_city.eq("—"),
-            orders::ship_phone.eq(None::<String>),
-        ))
-        .execute(c)?;
         diesel::delete(email_outbox::table.filter(email_outbox::to_address.eq(&user.email)))
             .execute(c)?;
         diesel::delete(login_attempts::table.filter(login_attempts::email.eq(&user.email)))
@@ -130,8 +121,8 @@ pub fn erase(conn: &mut DbConn, user_id: i64) -> QueryResult<usize> {
             "user",
             Some(user_id),
             None::<&()>,
-            Some(&serde_json::json!({ "orders_anonymised": anonymised + guest })),
+            Some(&serde_json::json!({ "orders_anonymised": anonymised })),
         )?;
-        Ok(anonymised + guest)
+        Ok(anonymised)
     })
 }

@@ -583,6 +583,11 @@ fn a_customer_downloads_their_data_and_erases_their_account_keeping_anonymised_o
         .select((orders::number, orders::total_cents))
         .first(&mut app.conn())
         .unwrap();
+    // An earlier-style guest order with the same address is theirs too.
+    let guest = app.browser();
+    crate::orders::add(&app, &guest, "moutarde-de-dijon-a-l-ancienne", 1);
+    let placed = crate::orders::checkout(&guest, &crate::helpers::address("gdpr@example.fr"));
+    assert_eq!(placed.status, Status::SeeOther);
 
     let data = b.get("/account/data");
     assert_eq!(data.status, Status::Ok);
@@ -640,6 +645,17 @@ fn a_customer_downloads_their_data_and_erases_their_account_keeping_anonymised_o
         (kept.4.as_str(), kept.5.as_str(), kept.6),
         ("69003", "FR", total)
     );
+    let named: i64 = orders::table
+        .filter(
+            orders::email
+                .eq("gdpr@example.fr")
+                .or(orders::ship_name.eq("Ana Lefèvre")),
+        )
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap();
+    assert_eq!(named, 0, "the guest order is anonymised too");
+    assert_eq!(app.count("orders"), 2, "both orders kept");
     let left: i64 = comptoir::db::schema::email_outbox::table
         .filter(comptoir::db::schema::email_outbox::to_address.eq("gdpr@example.fr"))
         .count()
