@@ -99,6 +99,15 @@ pub fn create(
         })
 }
 
+pub fn set_password_hash(conn: &mut DbConn, id: i64, password_hash: &str) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::password_hash.eq(password_hash),
+            users::updated_at.eq(now()),
+        ))
+        .execute(conn)
+}
+
 /// Marks an account's address as confirmed (accounts made by the command line or the tests).
 pub fn mark_verified(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
     diesel::update(users::table.find(id))

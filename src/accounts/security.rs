@@ -258,12 +258,7 @@ pub fn set_password_with_token(
             return Ok(None);
         };
         let now = now();
-        diesel::update(users::table.find(user))
-            .set((
-                users::password_hash.eq(password_hash),
-                users::updated_at.eq(now),
-            ))
-            .execute(c)?;
+        model::set_password_hash(c, user, password_hash)?;
         diesel::update(
             users::table
                 .find(user)
@@ -303,12 +298,7 @@ pub fn change_password(
     password_hash: &str,
 ) -> QueryResult<()> {
     conn.write_tx(|c| {
-        diesel::update(users::table.find(user_id))
-            .set((
-                users::password_hash.eq(password_hash),
-                users::updated_at.eq(now()),
-            ))
-            .execute(c)?;
+        model::set_password_hash(c, user_id, password_hash)?;
         session::delete_others(c, user_id, session_id)?;
         audit::record(
             c,
