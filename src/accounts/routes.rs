@@ -193,24 +193,18 @@ async fn login(
         return Ok(Reply::Invalid(ctx.render("account/login", view)));
     }
     // A fresh session on every login: the old one (if any) is ended, never reused.
-    let previous = visitor
-        .user
-        .as_ref()
-        .or(visitor.pending.as_ref())
-        .map(|u| u.session_id);
+    let previous = visitor.session_id();
     let second_factor = user.totp_enabled_at.is_some();
     let anon_cart = visitor.anon_token().map(str::to_string);
     let lifetime = Duration::hours(settings.session_hours);
     let token = db
         .run(move |c| {
             c.write_tx(|c| {
-                if let Some(old) = previous {
-                    session::delete(c, old)?;
-                }
                 if let Some(token) = &anon_cart {
                     cart::merge_into_user(c, token, user.id)?;
                 }
-                session::create_with(c, user.id, lifetime, agent.0.as_deref(), second_factor)
+                let agent = agent.0.as_deref();
+                session::replace(c, previous, user.id, lifetime, agent, second_factor)
             })
         })
         .await?;
@@ -232,8 +226,7 @@ async fn logout(
     jar: &CookieJar<'_>,
     _form: Protected<Nothing>,
 ) -> AppResult<Flash<Redirect>> {
-    if let Some(user) = visitor.user.as_ref().or(visitor.pending.as_ref()) {
-        let sid = user.session_id;
+    if let Some(sid) = visitor.session_id() {
         db.run(move |c| session::delete(c, sid)).await?;
     }
     clear_session_cookie(jar);

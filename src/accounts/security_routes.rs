@@ -349,15 +349,13 @@ async fn verify(
             user_id,
             role: Role::Customer,
         } => {
-            let previous = visitor.user.as_ref().map(|u| u.session_id);
+            let previous = visitor.session_id();
             let lifetime = Duration::hours(settings.session_hours);
             let session = db
                 .run(move |c| {
                     c.write_tx(|c| {
-                        if let Some(old) = previous {
-                            session::delete(c, old)?;
-                        }
-                        session::create(c, user_id, lifetime, agent.0.as_deref())
+                        let agent = agent.0.as_deref();
+                        session::replace(c, previous, user_id, lifetime, agent, false)
                     })
                 })
                 .await?;

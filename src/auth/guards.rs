@@ -31,6 +31,14 @@ impl Visitor {
         keys.sign("csrf", &self.binding)
     }
 
+    /// This visitor's session, signed in or waiting for its second factor.
+    pub fn session_id(&self) -> Option<i64> {
+        self.user
+            .as_ref()
+            .or(self.pending.as_ref())
+            .map(|u| u.session_id)
+    }
+
     pub fn role(&self) -> Option<Role> {
         self.user.as_ref().map(|u| u.role)
     }

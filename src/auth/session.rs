@@ -69,6 +69,22 @@ pub fn create(
     create_with(conn, user_id, lifetime, user_agent, false)
 }
 
+/// Signs `user_id` in afresh: the visitor's previous session (if any) ends and a new one
+/// opens, so every login gets a new id. Returns the token for the cookie.
+pub fn replace(
+    conn: &mut DbConn,
+    previous: Option<i64>,
+    user_id: i64,
+    lifetime: Duration,
+    user_agent: Option<&str>,
+    second_factor_pending: bool,
+) -> QueryResult<String> {
+    if let Some(old) = previous {
+        delete(conn, old)?;
+    }
+    create_with(conn, user_id, lifetime, user_agent, second_factor_pending)
+}
+
 /// A session that waits for the second factor before it signs anyone in.
 pub fn create_with(
     conn: &mut DbConn,
