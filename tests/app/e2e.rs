@@ -4,21 +4,15 @@
 //! is on the dashboard and every step in the audit log), and stored payloads that stay inert
 //! in the real browser.
 
-use comptoir::auth::password::Hasher;
 use comptoir::auth::Role;
 
 use crate::chrome;
-use crate::helpers::{Options, PASSWORD, PEPPER};
+use crate::helpers::{Options, PASSWORD};
 use crate::server::TestServer;
 use crate::smtp::SmtpServer;
 
 fn create_user(server: &TestServer, email: &str, role: Role) {
-    let hash = Hasher::new(4, PEPPER.as_bytes().to_vec(), 1)
-        .hash_blocking(PASSWORD)
-        .unwrap();
-    let mut conn = server.conn();
-    let id = comptoir::accounts::model::create(&mut conn, email, &hash, role, "", None).unwrap();
-    comptoir::accounts::model::mark_verified(&mut conn, id).unwrap();
+    crate::helpers::create_user_in(&mut server.conn(), email, role);
 }
 
 fn link_in(text: &str, path: &str) -> String {

@@ -215,14 +215,7 @@ impl TestApp {
 
     /// Creates an account directly in the database (bcrypt at the test cost).
     pub fn create_user(&self, email: &str, role: Role) -> i64 {
-        let hash = Hasher::new(4, PEPPER.as_bytes().to_vec(), 1)
-            .hash_blocking(PASSWORD)
-            .expect("hash");
-        let mut conn = self.conn();
-        let id = accounts::create(&mut conn, email, &hash, role, "Test user", None)
-            .expect("create user");
-        accounts::mark_verified(&mut conn, id).expect("verify user");
-        id
+        create_user_in(&mut self.conn(), email, role)
     }
 
     /// A browser signed in with a new account of that role.
@@ -558,4 +551,14 @@ pub fn link_token(app: &TestApp, kind: &str, to: &str) -> String {
         .next()
         .unwrap()
         .to_string()
+}
+
+/// A verified account with the test password, straight into a database.
+pub fn create_user_in(conn: &mut DbConn, email: &str, role: Role) -> i64 {
+    let hash = Hasher::new(4, PEPPER.as_bytes().to_vec(), 1)
+        .hash_blocking(PASSWORD)
+        .expect("hash");
+    let id = accounts::create(conn, email, &hash, role, "Test user", None).expect("create user");
+    accounts::mark_verified(conn, id).expect("verify user");
+    id
 }
