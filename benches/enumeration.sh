@@ -7,6 +7,7 @@
 # login throttle allows 20 failures)]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib.sh
 n=${1:-8}
 port=${BENCH_PORT:-18092}
 base="http://127.0.0.1:$port"
@@ -22,13 +23,10 @@ trap cleanup EXIT
 cd "$dir"
 ROCKET_PORT=$port ROCKET_ADDRESS=127.0.0.1 ROCKET_LOG_LEVEL=off ./comptoir serve >serve.log 2>&1 &
 pid=$!
-for _ in $(seq 1 100); do
-  curl -fsS "$base/" >/dev/null 2>&1 && break
-  sleep 0.1
-done
+wait_for_shop "$base"
 
 jar="$dir/jar"
-token=$(curl -fsS -c "$jar" -b "$jar" "$base/register" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -n1)
+token=$(csrf_token "$base" /register "$jar")
 post() { # path, then form fields; prints seconds and status
   local path=$1; shift
   local args=()

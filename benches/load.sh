@@ -5,6 +5,7 @@
 # Usage: bash benches/load.sh [seconds per page, default 10] [connections, default 32]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib.sh
 secs=${1:-10}
 conns=${2:-32}
 port=${BENCH_PORT:-18090}
@@ -23,10 +24,7 @@ trap cleanup EXIT
 cd "$dir"
 ROCKET_PORT=$port ROCKET_ADDRESS=127.0.0.1 ROCKET_LOG_LEVEL=off ./comptoir serve --demo >serve.log 2>&1 &
 pid=$!
-for _ in $(seq 1 100); do
-  curl -fsS "http://127.0.0.1:$port/" >/dev/null 2>&1 && break
-  sleep 0.1
-done
+wait_for_shop "http://127.0.0.1:$port"
 
 echo "Comptoir release build, SQLite, $(nproc) cores, $conns connections, ${secs}s per page"
 measure() { # label, path, then extra wrk arguments
@@ -42,12 +40,7 @@ for path in / /categories/epicerie-fine "/categories/cave?page=1" /products/mout
   measure "$path" "$path"
 done
 # Signed in as the demo admin: the session lookup (and its idle clock) on every request.
-read -r email password < <(sed -n 's/.*Staff login (shown once): \(.*\) \/ \(.*\)/\1 \2/p' serve.log)
-jar="$dir/jar"
-token=$(curl -fsS -c "$jar" -b "$jar" "http://127.0.0.1:$port/login" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -n1)
-curl -fsS -o /dev/null -c "$jar" -b "$jar" --data-urlencode "_csrf=$token" \
-  --data-urlencode "email=$email" --data-urlencode "password=$password" "http://127.0.0.1:$port/login"
-sid=$(awk '$6 == "sid" {print $7}' "$jar")
+sid=$(staff_session "http://127.0.0.1:$port" serve.log "$dir/jar")
 for path in /account /admin/orders /admin/products; do
   measure "$path (signed in)" "$path" -H "Cookie: sid=$sid"
 done

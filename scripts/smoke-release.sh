@@ -3,6 +3,7 @@
 # templates, no static files) and checks that it serves the demo shop there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib.sh
 
 cargo build --locked --release
 dir=$(mktemp -d)
@@ -19,10 +20,7 @@ ROCKET_PORT=$port ROCKET_ADDRESS=127.0.0.1 ROCKET_BCRYPT_COST=4 ./comptoir serve
 pid=$!
 
 fetch() { curl -fsS --max-time 5 "http://127.0.0.1:$port$1"; }
-for _ in $(seq 1 50); do
-  fetch / >/dev/null 2>&1 && break
-  sleep 0.2
-done
+wait_for_shop "http://127.0.0.1:$port" 100 || true
 
 fail() { echo "smoke test failed: $*"; cat serve.log; exit 1; }
 fetch / | grep -q "Épicerie fine" || fail "home page lacks the demo catalogue"

@@ -7,6 +7,7 @@
 # With DATABASE_URL=postgres://… it runs against PostgreSQL instead of a SQLite file.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib.sh
 level=${1:-3}
 risk=${2:-2}
 port=${SQLMAP_PORT:-18091}
@@ -29,25 +30,14 @@ export ROCKET_DATA_DIR="$work/data"
 export DATABASE_URL=${DATABASE_URL:-"$work/shop.db"}
 ./target/debug/comptoir serve --demo >"$work/serve.log" 2>&1 &
 pid=$!
-for _ in $(seq 1 150); do
-  curl -fsS "$base/" >/dev/null 2>&1 && break
-  sleep 0.2
-done
-read -r staff_email staff_password < <(sed -n 's/.*Staff login (shown once): \(.*\) \/ \(.*\)/\1 \2/p' "$work/serve.log")
-[ -n "${staff_email:-}" ] || { echo "no staff login in the server's output" >&2; cat "$work/serve.log" >&2; exit 1; }
-
-# A signed-in staff session: the login page's anonymous cookie and CSRF token, then the form.
-jar="$work/cookies"
-token=$(curl -fsS -c "$jar" -b "$jar" "$base/login" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -n1)
-curl -fsS -o /dev/null -c "$jar" -b "$jar" \
-  --data-urlencode "_csrf=$token" --data-urlencode "email=$staff_email" \
-  --data-urlencode "password=$staff_password" "$base/login"
-sid=$(awk '$6 == "sid" {print $7}' "$jar")
-[ -n "$sid" ] || { echo "could not sign in as $staff_email" >&2; exit 1; }
+wait_for_shop "$base" 300
+# A signed-in staff session, with the login `serve --demo` printed.
+sid=$(staff_session "$base" "$work/serve.log" "$work/cookies")
+[ -n "$sid" ] || { echo "could not sign in as the demo staff" >&2; cat "$work/serve.log" >&2; exit 1; }
 # An anonymous visitor's cookie and token for the login form itself.
 anon_jar="$work/anon"
-anon_token=$(curl -fsS -c "$anon_jar" "$base/login" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -n1)
-aid=$(awk '$6 == "aid" {print $7}' "$anon_jar")
+anon_token=$(csrf_token "$base" /login "$anon_jar")
+aid=$(cookie_value "$anon_jar" aid)
 
 common=(--batch --flush-session --level="$level" --risk="$risk" --threads=4
   --output-dir="$work/sqlmap" --disable-coloring)
