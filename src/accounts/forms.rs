@@ -14,8 +14,6 @@ pub struct RegisterForm {
     pub display_name: String,
     #[field(default = String::new())]
     #[serde(skip)]
-    // The bounds are password::MIN_LEN and MAX_LEN (the derive wants literals).
-    #[validate(length(min = 12, max = 128, code = "password_length"))]
     pub password: String,
     #[field(default = String::new())]
     #[serde(skip)]
@@ -29,16 +27,9 @@ impl RegisterForm {
             Ok(()) => ValidationErrors::new(),
             Err(e) => e,
         };
-        if !self.password.is_empty()
-            && self.password.trim().to_lowercase() == self.email.trim().to_lowercase()
+        for (field, code) in password_problems(&self.password, &self.password_confirm, &self.email)
         {
-            errors.add("password", ValidationError::new("password_is_email"));
-        }
-        if self.password != self.password_confirm {
-            errors.add(
-                "password_confirm",
-                ValidationError::new("password_mismatch"),
-            );
+            errors.add(field, ValidationError::new(code));
         }
         if errors.is_empty() {
             Ok(())
@@ -46,6 +37,27 @@ impl RegisterForm {
             Err(errors)
         }
     }
+}
+
+/// The rules of a new password, as (field, error code) in the order they are checked: 12 to
+/// 128 characters, not the account's email address, typed twice alike.
+pub fn password_problems(
+    password: &str,
+    confirm: &str,
+    email: &str,
+) -> Vec<(&'static str, &'static str)> {
+    use crate::auth::password::{MAX_LEN, MIN_LEN};
+    let mut problems = Vec::new();
+    if !(MIN_LEN..=MAX_LEN).contains(&password.chars().count()) {
+        problems.push(("password", "password_length"));
+    }
+    if !password.is_empty() && password.trim().to_lowercase() == email.trim().to_lowercase() {
+        problems.push(("password", "password_is_email"));
+    }
+    if password != confirm {
+        problems.push(("password_confirm", "password_mismatch"));
+    }
+    problems
 }
 
 #[derive(Debug, FromForm, Serialize, Default)]

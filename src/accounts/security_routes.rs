@@ -10,13 +10,14 @@ use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, FromForm, Route, State};
 use serde::Serialize;
 
+use super::forms::password_problems;
 use super::model::{self, User};
 use super::routes::{sent_page, UserAgent};
 use super::security::{self, Verified};
 use super::tokens::{self, Purpose};
 use crate::auth::csrf::Nothing;
 use crate::auth::guards::{clear_session_cookie, set_session_cookie};
-use crate::auth::password::{Hasher, MAX_LEN, MIN_LEN};
+use crate::auth::password::Hasher;
 use crate::auth::{session, Customer, Protected, Role, Visitor};
 use crate::checkout::service::Shop;
 use crate::config::Settings;
@@ -104,22 +105,15 @@ async fn account(db: DbRef, ctx: PageCtx<'_>, customer: Customer) -> AppResult<H
     account_page(&db, &ctx, customer.0.id, empty.0, empty.1).await
 }
 
-/// The message key of a new password's problem, if any.
+/// The first problem of a new password, as (field, error code), if any.
 fn new_password_problem(
     password: &str,
     confirm: &str,
     email: &str,
 ) -> Option<(&'static str, &'static str)> {
-    let len = password.chars().count();
-    if !(MIN_LEN..=MAX_LEN).contains(&len) {
-        Some(("password", "err-password_length"))
-    } else if password.trim().to_lowercase() == email.trim().to_lowercase() {
-        Some(("password", "err-password_is_email"))
-    } else if password != confirm {
-        Some(("password_confirm", "err-password_mismatch"))
-    } else {
-        None
-    }
+    password_problems(password, confirm, email)
+        .into_iter()
+        .next()
 }
 
 /// Checks the account's current password (off the async workers, like every bcrypt call).
@@ -143,12 +137,12 @@ async fn change_password(
 ) -> AppResult<Reply> {
     let (form, lang, me) = (form.0, ctx.lang(), customer.0);
     let problem = if !current_password_ok(&db, hasher, me.id, &form.current_password).await? {
-        Some(("current_password", "err-current_password"))
+        Some(("current_password", "current_password"))
     } else {
         new_password_problem(&form.password, &form.password_confirm, &me.email)
     };
-    if let Some((field, key)) = problem {
-        let view = FormView::new(form).error(field, lang.t(key));
+    if let Some((field, code)) = problem {
+        let view = FormView::new(form).error(field, lang.t(&format!("err-{code}")));
         let page = account_page(&db, &ctx, me.id, view, FormView::new(Default::default()));
         return Ok(Reply::Invalid(page.await?));
     }
@@ -477,8 +471,8 @@ async fn password_submit(
             },
         ))
     };
-    if let Some((field, key)) = new_password_problem(&form.password, &form.password_confirm, "") {
-        let view = FormView::new(form).error(field, lang.t(key));
+    if let Some((field, code)) = new_password_problem(&form.password, &form.password_confirm, "") {
+        let view = FormView::new(form).error(field, lang.t(&format!("err-{code}")));
         return Ok(page(true, view));
     }
     let hash = hasher.hash(&form.password).await?;
