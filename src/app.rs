@@ -152,3 +152,49 @@ fn template_dir(figment: &Figment) -> PathBuf {
     }
     empty
 }
+
+/// The shop's background work (mail delivery, unpaid-order expiry, housekeeping), run on
+/// demand: what the background loops do at each beat, for a caller that turned them off
+/// (`background_tasks = false`, as the tests do) and wants it done now, deterministically.
+#[derive(Clone)]
+pub struct Background {
+    pool: mail::sender::Pool,
+    settings: Settings,
+    shop: Arc<Shop>,
+}
+
+impl Background {
+    pub fn of<P: rocket::Phase>(rocket: &Rocket<P>) -> Option<Background> {
+        Some(Background {
+            pool: Db::pool(rocket)?.clone(),
+            settings: rocket.state::<Settings>()?.clone(),
+            shop: Arc::clone(rocket.state::<Arc<Shop>>()?),
+        })
+    }
+
+    fn block_on<T>(&self, work: impl std::future::Future<Output = T>) -> T {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a runtime for background work")
+            .block_on(work)
+    }
+
+    /// Delivers every email due now (blocking); returns how many were tried.
+    pub fn deliver_outbox(&self) -> Result<usize, String> {
+        let sender = mail::sender::Sender::from_settings(&self.settings)?;
+        Ok(self.block_on(sender.deliver_all_due(&self.pool)))
+    }
+
+    /// One beat of the periodic tasks (blocking); returns how many unpaid orders it cancelled.
+    pub fn run_periodic(&self) -> Result<usize, crate::error::AppError> {
+        let shop = Arc::clone(&self.shop);
+        self.block_on(async move {
+            let db =
+                self.pool.get().await.ok_or_else(|| {
+                    crate::error::AppError::Internal("no database connection".into())
+                })?;
+            db.run(move |c| orders::expiry::run_once(c, &shop)).await
+        })
+    }
+}

@@ -15,4 +15,5 @@ pub mod mail;
 pub mod money;
 pub mod orders;
 pub mod seed;
+pub mod totals;
 pub mod web;

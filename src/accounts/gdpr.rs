@@ -48,16 +48,7 @@ pub fn export(conn: &mut DbConn, user_id: i64) -> QueryResult<Export> {
         .select(super::addresses::Address::as_select())
         .load(conn)?;
     let placed = order_model::for_user(conn, user_id)?;
-    let ids: Vec<i64> = placed.iter().map(|o| o.id).collect();
-    let mut lines = order_model::lines_of(conn, &ids)?;
-    let orders = placed
-        .into_iter()
-        .map(|order| {
-            let (mine, rest) = lines.drain(..).partition(|l| l.order_id == order.id);
-            lines = rest;
-            OrderView::new(order, mine)
-        })
-        .collect();
+    let orders = order_model::views_of(conn, placed)?;
     let sessions = sessions::table
         .filter(sessions::user_id.eq(user_id))
         .order(sessions::id)

@@ -1,7 +1,6 @@
 //! The cart: anonymous (bound to a cookie) or a customer's, merged on login; totals with VAT.
 
 pub mod model;
-pub mod pricing;
 pub mod routes;
 
 pub use model::CartOwner;

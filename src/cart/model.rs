@@ -3,11 +3,11 @@
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::pricing::{total_vat, vat_breakdown, VatLine};
 use crate::auth::hash_token;
 use crate::auth::session::now;
 use crate::db::schema::{cart_lines, carts, products};
 use crate::db::{is_unique_violation, DbConn};
+use crate::totals::{totals, Totals};
 
 /// Most units of one product a cart may hold.
 pub const MAX_QUANTITY: i32 = 99;
@@ -61,20 +61,16 @@ pub struct Cart {
     pub id: Option<i64>,
     pub lines: Vec<LineView>,
     pub count: i64,
-    pub items_cents: i64,
-    pub vat: Vec<VatLine>,
-    pub vat_cents: i64,
+    /// Goods only: shipping is chosen at checkout.
+    pub totals: Totals,
 }
 
 impl Cart {
     pub fn from_lines(id: Option<i64>, lines: Vec<CartLine>) -> Cart {
-        let vat = vat_breakdown(lines.iter().map(|l| (l.vat_rate_bp, l.total_cents())));
         Cart {
             id,
             count: lines.iter().map(|l| i64::from(l.quantity)).sum(),
-            items_cents: lines.iter().map(CartLine::total_cents).sum(),
-            vat_cents: total_vat(&vat),
-            vat,
+            totals: totals(lines.iter().map(|l| (l.vat_rate_bp, l.total_cents())), 0),
             lines: lines
                 .into_iter()
                 .map(|line| LineView {
@@ -88,6 +84,16 @@ impl Cart {
 
     pub fn is_empty(&self) -> bool {
         self.lines.is_empty()
+    }
+
+    /// What the basket comes to with this shipping price (the checkout's review).
+    pub fn totals(&self, shipping_cents: i64) -> Totals {
+        totals(
+            self.lines
+                .iter()
+                .map(|l| (l.line.vat_rate_bp, l.total_cents)),
+            shipping_cents,
+        )
     }
 }
 

@@ -17,6 +17,7 @@ use crate::db::DbRef;
 use crate::error::{AppError, AppResult};
 use crate::mail::MailWaker;
 use crate::orders::model::{Payment, Shipping};
+use crate::totals::Totals;
 use crate::web::forms::FormView;
 use crate::web::{PageCtx, Reply};
 
@@ -38,8 +39,7 @@ struct CheckoutPage<'a> {
     payment_choices: Vec<&'static str>,
     countries: &'a [&'static str],
     guest: bool,
-    shipping_cents: i64,
-    total_cents: i64,
+    totals: Totals,
     terms_version: String,
     terms_error: Option<String>,
 }
@@ -64,8 +64,7 @@ fn page<'a>(
         payment_choices: Payment::ALL.iter().map(|p| p.as_str()).collect(),
         countries: &super::forms::COUNTRIES,
         guest,
-        shipping_cents,
-        total_cents: cart.items_cents + shipping_cents,
+        totals: cart.totals(shipping_cents),
         terms_version: shop.settings().terms_version.clone(),
         terms_error: None,
         form,

@@ -11,7 +11,6 @@ use super::forms::CheckoutDetails;
 use crate::auth::session::now;
 use crate::auth::Keys;
 use crate::cart::model::{self as cart, CartOwner};
-use crate::cart::pricing::total_vat;
 use crate::config::Settings;
 use crate::db::{is_unique_violation, DbConn};
 use crate::mail::{outbox, MailTemplates};
@@ -167,7 +166,12 @@ fn place_in_tx(c: &mut DbConn, req: &OrderRequest, shop: &Shop) -> Result<Placed
             line_total_cents: l.total_cents,
         })
         .collect();
-    let vat_cents = total_vat(&orders::order_vat(&draft_lines, shipping_cents));
+    let totals = crate::totals::totals(
+        draft_lines
+            .iter()
+            .map(|l| (l.vat_rate_bp, l.line_total_cents)),
+        shipping_cents,
+    );
     let new = NewOrder {
         number: &number,
         user_id: req.user_id,
@@ -183,9 +187,9 @@ fn place_in_tx(c: &mut DbConn, req: &OrderRequest, shop: &Shop) -> Result<Placed
         shipping_method: d.shipping.as_str(),
         shipping_cents,
         payment_method: d.payment.as_str(),
-        items_cents: basket.items_cents,
-        vat_cents,
-        total_cents: basket.items_cents + shipping_cents,
+        items_cents: totals.items_cents,
+        vat_cents: totals.vat_cents,
+        total_cents: totals.total_cents,
         terms_version: &shop.settings().terms_version,
         locale: req.lang.code(),
         created_at: now,
@@ -197,6 +201,7 @@ fn place_in_tx(c: &mut DbConn, req: &OrderRequest, shop: &Shop) -> Result<Placed
         .map(|l| OrderLine { order_id, ..l })
         .collect();
     orders::insert_lines(c, &lines)?;
+    orders::insert_vat(c, order_id, &totals)?;
     for (product_id, quantity, left) in taken {
         orders::record_stock_movement(
             c,
@@ -213,7 +218,8 @@ fn place_in_tx(c: &mut DbConn, req: &OrderRequest, shop: &Shop) -> Result<Placed
         crate::accounts::addresses::remember(c, user_id, d)?;
     }
     let order = orders::by_number(c, &number)?;
-    queue_order_emails(c, shop, OrderView::new(order.clone(), lines), req.lang)?;
+    let view = OrderView::new(order.clone(), lines, totals.vat);
+    queue_order_emails(c, shop, view, req.lang)?;
     Ok(Placed::New(order))
 }
 

@@ -63,6 +63,9 @@ pub struct Settings {
     pub unpaid_cancel_days: i64,
     /// How often the unpaid-order check runs.
     pub unpaid_check_secs: u64,
+    /// Run the mail sender and the periodic tasks (expiry, housekeeping) in the background.
+    /// Tests turn it off and run each task at a moment of their choosing.
+    pub background_tasks: bool,
     /// The version of the terms of sale a customer accepts at the order button.
     pub terms_version: String,
     /// Bank details printed in bank-transfer instructions.
@@ -121,6 +124,7 @@ impl Default for Settings {
             mail_max_attempts: 8,
             unpaid_cancel_days: 7,
             unpaid_check_secs: 3_600,
+            background_tasks: true,
             terms_version: "2026-11".into(),
             bank_iban: "FR76 3000 6000 0112 3456 7890 189".into(),
             bank_bic: "AGRIFRPPXXX".into(),

@@ -188,6 +188,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    order_vat (order_id, rate_bp) {
+        order_id -> BigInt,
+        rate_bp -> Integer,
+        gross_cents -> BigInt,
+        shipping_cents -> BigInt,
+        vat_cents -> BigInt,
+    }
+}
+
+diesel::table! {
     stock_movements (id) {
         id -> BigInt,
         product_id -> BigInt,
@@ -261,6 +271,7 @@ diesel::joinable!(cart_lines -> carts (cart_id));
 diesel::joinable!(cart_lines -> products (product_id));
 diesel::joinable!(orders -> users (user_id));
 diesel::joinable!(order_lines -> orders (order_id));
+diesel::joinable!(order_vat -> orders (order_id));
 diesel::joinable!(stock_movements -> products (product_id));
 
 diesel::table! {
@@ -297,6 +308,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     order_counters,
     orders,
     order_lines,
+    order_vat,
     stock_movements,
     email_outbox,
     audit_log,

@@ -104,49 +104,30 @@ impl Transport {
     }
 }
 
-/// Starts the sender when the server lifts off.
-pub fn fairing() -> AdHoc {
-    AdHoc::on_liftoff("Mail sender", |rocket| {
-        Box::pin(async move {
-            let (Some(settings), Some(waker), Some(pool)) = (
-                rocket.state::<Settings>().cloned(),
-                rocket.state::<MailWaker>().cloned(),
-                Db::pool(rocket).cloned(),
-            ) else {
-                log::error!("mail sender not started: missing state");
-                return;
-            };
-            let transport = match Transport::from_settings(&settings) {
-                Ok(t) => t,
-                Err(e) => {
-                    log::error!("mail sender not started: {e}");
-                    return;
-                }
-            };
-            let from: Mailbox = match settings.mail_from.parse() {
-                Ok(m) => m,
-                Err(e) => {
-                    log::error!("mail sender not started: bad mail_from: {e}");
-                    return;
-                }
-            };
-            let mut shutdown = rocket.shutdown();
-            tokio::spawn(async move {
-                tokio::select! {
-                    _ = run(pool, transport, from, settings, waker) => {},
-                    _ = &mut shutdown => {},
-                }
-            });
-        })
-    })
+/// What delivers: the transport and the sender's address, built from the settings.
+pub struct Sender {
+    transport: Transport,
+    from: Mailbox,
+    max_attempts: i32,
+    retry_base: Duration,
 }
 
-type Pool = rocket_sync_db_pools::ConnectionPool<Db, crate::db::DbConn>;
+impl Sender {
+    pub fn from_settings(s: &Settings) -> Result<Sender, String> {
+        Ok(Sender {
+            transport: Transport::from_settings(s)?,
+            from: s
+                .mail_from
+                .parse()
+                .map_err(|e| format!("bad mail_from: {e}"))?,
+            max_attempts: s.mail_max_attempts,
+            retry_base: Duration::milliseconds(s.mail_retry_base_ms.max(1) as i64),
+        })
+    }
 
-async fn run(pool: Pool, transport: Transport, from: Mailbox, s: Settings, waker: MailWaker) {
-    let poll = StdDuration::from_millis(s.mail_poll_ms.max(10));
-    let base = Duration::milliseconds(s.mail_retry_base_ms.max(1) as i64);
-    loop {
+    /// One pass: claims up to a batch of due messages, sends them and records each outcome.
+    /// Returns how many were claimed.
+    pub async fn deliver_due(&self, pool: &Pool) -> usize {
         let claimed = match pool.get().await {
             Some(db) => db
                 .run(|c| outbox::claim_due(c, BATCH, Duration::seconds(LEASE_SECS)))
@@ -158,9 +139,9 @@ async fn run(pool: Pool, transport: Transport, from: Mailbox, s: Settings, waker
             None => Vec::new(),
         };
         for message in &claimed {
-            let outcome = transport.send(&from, message).await;
+            let outcome = self.transport.send(&self.from, message).await;
             let Some(db) = pool.get().await else { break };
-            let (m, max) = (message.clone(), s.mail_max_attempts);
+            let (m, max, base) = (message.clone(), self.max_attempts, self.retry_base);
             let recorded = match outcome {
                 Ok(()) => db.run(move |c| outbox::mark_sent(c, m.id)).await,
                 Err(e) => {
@@ -181,11 +162,66 @@ async fn run(pool: Pool, transport: Transport, from: Mailbox, s: Settings, waker
                 log::error!("cannot record the outcome of email #{}: {e}", message.id);
             }
         }
-        if claimed.len() < BATCH as usize {
-            tokio::select! {
-                _ = waker.0.notified() => {},
-                _ = tokio::time::sleep(poll) => {},
+        claimed.len()
+    }
+
+    /// Delivers everything due now, a batch at a time; returns how many messages were tried.
+    /// The background loop's work, and what tests call to run it at a moment of their choosing.
+    pub async fn deliver_all_due(&self, pool: &Pool) -> usize {
+        let mut tried = 0;
+        loop {
+            let n = self.deliver_due(pool).await;
+            tried += n;
+            if n < BATCH as usize {
+                return tried;
             }
+        }
+    }
+}
+
+/// Starts the sender when the server lifts off (unless `background_tasks` is off, as in tests,
+/// which deliver with [`Sender::deliver_all_due`] themselves).
+pub fn fairing() -> AdHoc {
+    AdHoc::on_liftoff("Mail sender", |rocket| {
+        Box::pin(async move {
+            let (Some(settings), Some(waker), Some(pool)) = (
+                rocket.state::<Settings>().cloned(),
+                rocket.state::<MailWaker>().cloned(),
+                Db::pool(rocket).cloned(),
+            ) else {
+                log::error!("mail sender not started: missing state");
+                return;
+            };
+            if !settings.background_tasks {
+                return;
+            }
+            let sender = match Sender::from_settings(&settings) {
+                Ok(s) => s,
+                Err(e) => {
+                    log::error!("mail sender not started: {e}");
+                    return;
+                }
+            };
+            let poll = StdDuration::from_millis(settings.mail_poll_ms.max(10));
+            let mut shutdown = rocket.shutdown();
+            tokio::spawn(async move {
+                tokio::select! {
+                    _ = run(pool, sender, poll, waker) => {},
+                    _ = &mut shutdown => {},
+                }
+            });
+        })
+    })
+}
+
+pub type Pool = rocket_sync_db_pools::ConnectionPool<Db, crate::db::DbConn>;
+
+async fn run(pool: Pool, sender: Sender, poll: StdDuration, waker: MailWaker) {
+    loop {
+        sender.deliver_all_due(&pool).await;
+        tokio::select! {
+            _ = waker.0.notified() => {},
+            _ = tokio::time::sleep(poll) => {},
         }
     }
 }

@@ -26,6 +26,16 @@ struct CancelEmail<'a> {
     days: i64,
 }
 
+/// One beat of the periodic tasks: cancels overdue unpaid orders, then sweeps ended sessions
+/// and old login attempts. Returns how many orders were cancelled (their emails are queued).
+pub fn run_once(conn: &mut DbConn, shop: &Shop) -> Result<usize, crate::error::AppError> {
+    let cancelled = cancel_overdue(conn, shop)?;
+    let idle = Duration::minutes(shop.settings().session_idle_minutes.max(1));
+    crate::auth::session::purge_expired(conn, idle)?;
+    crate::accounts::throttle::purge(conn)?;
+    Ok(cancelled)
+}
+
 /// Cancels every overdue unpaid bank-transfer order; returns how many were cancelled.
 pub fn cancel_overdue(conn: &mut DbConn, shop: &Shop) -> Result<usize, crate::error::AppError> {
     let cutoff = now() - Duration::days(shop.settings().unpaid_cancel_days);
@@ -102,6 +112,9 @@ pub fn fairing() -> AdHoc {
                 log::error!("unpaid-order expiry not started: missing state");
                 return;
             };
+            if !shop.settings().background_tasks {
+                return;
+            }
             let every = StdDuration::from_secs(shop.settings().unpaid_check_secs.max(1));
             let mut shutdown = rocket.shutdown();
             tokio::spawn(async move {
@@ -109,28 +122,13 @@ pub fn fairing() -> AdHoc {
                     loop {
                         if let Some(db) = pool.get().await {
                             let s = Arc::clone(&shop);
-                            match db.run(move |c| cancel_overdue(c, &s)).await {
+                            match db.run(move |c| run_once(c, &s)).await {
                                 Ok(0) => {}
                                 Ok(n) => {
                                     log::info!("cancelled {n} unpaid order(s)");
                                     waker.wake();
                                 }
-                                Err(e) => log::error!("unpaid-order expiry failed: {e}"),
-                            }
-                            // Housekeeping on the same beat: ended sessions, old login attempts.
-                            let idle = chrono::Duration::minutes(
-                                shop.settings().session_idle_minutes.max(1),
-                            );
-                            let swept = db
-                                .run(move |c| {
-                                    Ok::<_, diesel::result::Error>(
-                                        crate::auth::session::purge_expired(c, idle)?
-                                            + crate::accounts::throttle::purge(c)?,
-                                    )
-                                })
-                                .await;
-                            if let Err(e) = swept {
-                                log::error!("housekeeping failed: {e}");
+                                Err(e) => log::error!("periodic tasks failed: {e}"),
                             }
                         }
                         tokio::time::sleep(every).await;

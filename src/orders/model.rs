@@ -4,9 +4,9 @@ use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::cart::pricing::{vat_breakdown, VatLine};
-use crate::db::schema::{order_counters, order_lines, orders, stock_movements};
+use crate::db::schema::{order_counters, order_lines, order_vat, orders, stock_movements};
 use crate::db::DbConn;
+use crate::totals::{Totals, VatLine};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -173,28 +173,75 @@ pub struct OrderLine {
 pub struct OrderView {
     pub order: Order,
     pub lines: Vec<OrderLine>,
-    pub vat: Vec<VatLine>,
-}
-
-/// The VAT rate shipping is charged at.
-pub const SHIPPING_VAT_BP: i32 = 2000;
-
-/// VAT per rate of an order: its lines at their rates, shipping at the standard rate.
-pub fn order_vat(lines: &[OrderLine], shipping_cents: i64) -> Vec<VatLine> {
-    vat_breakdown(
-        lines
-            .iter()
-            .map(|l| (l.vat_rate_bp, l.line_total_cents))
-            .chain(std::iter::once((SHIPPING_VAT_BP, shipping_cents)))
-            .filter(|(_, gross)| *gross > 0),
-    )
+    /// As the totals function computed them when the order was placed (`order_vat`).
+    pub totals: Totals,
 }
 
 impl OrderView {
-    pub fn new(order: Order, lines: Vec<OrderLine>) -> OrderView {
-        let vat = order_vat(&lines, order.shipping_cents);
-        OrderView { order, lines, vat }
+    pub fn new(order: Order, lines: Vec<OrderLine>, vat: Vec<VatLine>) -> OrderView {
+        let totals = Totals {
+            items_cents: order.items_cents,
+            shipping_cents: order.shipping_cents,
+            total_cents: order.total_cents,
+            vat_cents: order.vat_cents,
+            vat,
+        };
+        OrderView {
+            order,
+            lines,
+            totals,
+        }
     }
+}
+
+/// One row of `order_vat`: the order's charge at one rate.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = order_vat)]
+struct OrderVat {
+    order_id: i64,
+    rate_bp: i32,
+    gross_cents: i64,
+    shipping_cents: i64,
+    vat_cents: i64,
+}
+
+impl From<OrderVat> for VatLine {
+    fn from(v: OrderVat) -> VatLine {
+        VatLine {
+            rate_bp: v.rate_bp,
+            gross_cents: v.gross_cents,
+            shipping_cents: v.shipping_cents,
+            vat_cents: v.vat_cents,
+        }
+    }
+}
+
+/// Stores what the totals function computed for a new order, rate by rate.
+pub fn insert_vat(conn: &mut DbConn, order_id: i64, totals: &Totals) -> QueryResult<usize> {
+    // One row at a time: the multi-backend connection has no batch insert for SQLite.
+    let mut n = 0;
+    for l in &totals.vat {
+        n += diesel::insert_into(order_vat::table)
+            .values(OrderVat {
+                order_id,
+                rate_bp: l.rate_bp,
+                gross_cents: l.gross_cents,
+                shipping_cents: l.shipping_cents,
+                vat_cents: l.vat_cents,
+            })
+            .execute(conn)?;
+    }
+    Ok(n)
+}
+
+/// VAT per rate of several orders in one query, highest rate first within each order.
+pub fn vat_of(conn: &mut DbConn, order_ids: &[i64]) -> QueryResult<Vec<(i64, VatLine)>> {
+    let rows: Vec<OrderVat> = order_vat::table
+        .filter(order_vat::order_id.eq_any(order_ids))
+        .order((order_vat::order_id, order_vat::rate_bp.desc()))
+        .select(OrderVat::as_select())
+        .load(conn)?;
+    Ok(rows.into_iter().map(|r| (r.order_id, r.into())).collect())
 }
 
 pub fn by_number(conn: &mut DbConn, number: &str) -> QueryResult<Order> {
@@ -232,7 +279,29 @@ pub fn lines(conn: &mut DbConn, order_id: i64) -> QueryResult<Vec<OrderLine>> {
 pub fn view(conn: &mut DbConn, number: &str) -> QueryResult<OrderView> {
     let order = by_number(conn, number)?;
     let lines = lines(conn, order.id)?;
-    Ok(OrderView::new(order, lines))
+    let vat = vat_of(conn, &[order.id])?
+        .into_iter()
+        .map(|(_, v)| v)
+        .collect();
+    Ok(OrderView::new(order, lines, vat))
+}
+
+/// Several orders with their lines and VAT, in two queries.
+pub fn views_of(conn: &mut DbConn, orders: Vec<Order>) -> QueryResult<Vec<OrderView>> {
+    let ids: Vec<i64> = orders.iter().map(|o| o.id).collect();
+    let mut lines = lines_of(conn, &ids)?;
+    let mut vat = vat_of(conn, &ids)?;
+    Ok(orders
+        .into_iter()
+        .map(|order| {
+            let (mine, rest) = lines.drain(..).partition(|l| l.order_id == order.id);
+            lines = rest;
+            let (charged, rest): (Vec<_>, Vec<_>) =
+                vat.drain(..).partition(|(id, _)| *id == order.id);
+            vat = rest;
+            OrderView::new(order, mine, charged.into_iter().map(|(_, v)| v).collect())
+        })
+        .collect())
 }
 
 /// The back-office's order filters; every field is optional.

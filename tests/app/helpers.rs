@@ -38,12 +38,10 @@ pub enum TestDb {
 
 impl TestDb {
     pub fn create() -> TestDb {
-        let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-        let unique = format!("{}_{}_{}", std::process::id(), n, rand_suffix());
         match std::env::var("COMPTOIR_TEST_POSTGRES") {
             Ok(server) if !server.is_empty() => {
                 let server = server.trim_end_matches('/').to_string();
-                let name = format!("comptoir_test_{unique}");
+                let name = format!("comptoir_test_{}", unique());
                 let mut admin = PgConnection::establish(&format!("{server}/postgres"))
                     .unwrap_or_else(|e| {
                         panic!("COMPTOIR_TEST_POSTGRES={server} is set but unreachable: {e}")
@@ -54,13 +52,16 @@ impl TestDb {
                 let url = format!("{server}/{name}");
                 TestDb::Postgres { server, name, url }
             }
-            _ => {
-                let dir = std::env::temp_dir().join(format!("comptoir-test-{unique}"));
-                std::fs::create_dir_all(&dir).expect("temp dir");
-                let url = format!("sqlite://{}", dir.join("shop.db").display());
-                TestDb::Sqlite { dir, url }
-            }
+            _ => TestDb::sqlite(),
         }
+    }
+
+    /// A SQLite database whatever backend the run is on.
+    pub fn sqlite() -> TestDb {
+        let dir = std::env::temp_dir().join(format!("comptoir-test-{}", unique()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let url = format!("sqlite://{}", dir.join("shop.db").display());
+        TestDb::Sqlite { dir, url }
     }
 
     pub fn url(&self) -> &str {
@@ -92,6 +93,11 @@ impl Drop for TestDb {
             }
         }
     }
+}
+
+fn unique() -> String {
+    let n = COUNTER.fetch_add(1, Ordering::SeqCst);
+    format!("{}_{}_{}", std::process::id(), n, rand_suffix())
 }
 
 fn rand_suffix() -> String {
@@ -150,7 +156,9 @@ pub fn test_figment(db: &TestDb, options: &Options) -> rocket::figment::Figment 
         .merge(("shop_secret", STANDARD.encode([7u8; 48])))
         .merge(("page_size", options.page_size))
         .merge(("data_dir", db.data_dir()))
-        .merge(("mail_poll_ms", 50))
+        // Nothing runs in the background: tests deliver mail and run the periodic tasks
+        // themselves (`deliver_outbox`, `run_periodic`), at the moment they choose.
+        .merge(("background_tasks", false))
         .merge(("mail_retry_base_ms", 100))
         .merge(("log_level", "off"));
     if let Some(port) = options.smtp_port {
@@ -203,6 +211,32 @@ impl TestApp {
 
     pub fn conn(&self) -> DbConn {
         db::connect(self.db.url()).expect("connect to test database")
+    }
+
+    fn background(&self) -> comptoir::app::Background {
+        comptoir::app::Background::of(self.client.rocket()).expect("the app's state")
+    }
+
+    /// Delivers every email due now, as the background sender would; returns how many were
+    /// tried. When it returns, each delivered message is in the SMTP server's inbox.
+    pub fn deliver_outbox(&self) -> usize {
+        self.background().deliver_outbox().expect("mail settings")
+    }
+
+    /// One beat of the periodic tasks (unpaid-order expiry, housekeeping); returns how many
+    /// orders were cancelled.
+    pub fn run_periodic(&self) -> usize {
+        self.background().run_periodic().expect("periodic tasks")
+    }
+
+    /// Time passes for the outbox: every retry scheduled for later is due now.
+    pub fn make_retries_due(&self) {
+        use comptoir::db::schema::email_outbox;
+        use diesel::prelude::*;
+        diesel::update(email_outbox::table.filter(email_outbox::status.eq("queued")))
+            .set(email_outbox::next_attempt_at.eq(comptoir::auth::session::now()))
+            .execute(&mut self.conn())
+            .expect("make retries due");
     }
 
     pub fn browser(&self) -> Browser<'_> {

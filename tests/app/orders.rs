@@ -1,8 +1,6 @@
 //! Cart, checkout and orders: stock never oversold, one order per submit, every confirmation
 //! email delivered (to a real SMTP server), guests and customers alike.
 
-use std::time::Duration;
-
 use diesel::prelude::*;
 use rocket::http::Status;
 
@@ -194,7 +192,8 @@ fn a_guest_checks_out_and_receives_the_confirmation() {
         vec![(-2, "order".to_string()), (-1, "order".to_string())]
     );
 
-    let mail = smtp.wait_for(2, 10);
+    assert_eq!(app.deliver_outbox(), 2);
+    let mail = smtp.messages();
     let confirmation = mail
         .iter()
         .find(|m| m.to == vec!["guest@example.fr".to_string()])
@@ -227,7 +226,7 @@ fn a_guest_checks_out_and_receives_the_confirmation() {
         .expect("the staff notification");
     assert!(staff.subject().contains(number.as_str()));
     // Each email once.
-    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(app.deliver_outbox(), 0, "nothing left to send");
     assert_eq!(smtp.messages().len(), 2);
     let statuses: Vec<String> = email_outbox::table
         .select(email_outbox::status)
@@ -468,17 +467,11 @@ fn mail_written_to_files_without_smtp() {
         checkout(&b, &address("files@example.fr")).status,
         Status::SeeOther
     );
+    assert_eq!(app.deliver_outbox(), 1);
     let dir = app.db.data_dir().join("mail");
-    let mut found = Vec::new();
-    for _ in 0..200 {
-        found = std::fs::read_dir(&dir)
-            .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect())
-            .unwrap_or_default();
-        if !found.is_empty() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(25));
-    }
+    let found: Vec<_> = std::fs::read_dir(&dir)
+        .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect())
+        .unwrap_or_default();
     assert_eq!(found.len(), 1, "one .eml file in {}", dir.display());
     let eml = std::fs::read_to_string(&found[0]).unwrap();
     assert!(eml.contains("files@example.fr"));
@@ -495,26 +488,28 @@ fn mail_survives_an_smtp_outage_and_arrives_once() {
         assert_eq!(checkout(&b, &address(&email)).status, Status::SeeOther);
     }
     // The sender tries, fails, and schedules retries.
-    let mut failed_attempts = 0;
-    for _ in 0..200 {
-        let rows: Vec<(i32, Option<String>)> = email_outbox::table
-            .select((email_outbox::attempts, email_outbox::last_error))
-            .load(&mut app.conn())
-            .unwrap();
-        failed_attempts = rows.iter().filter(|(a, e)| *a > 0 && e.is_some()).count();
-        if failed_attempts == 3 {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(25));
-    }
-    assert_eq!(
-        failed_attempts, 3,
-        "every message was tried while the server was down"
+    assert_eq!(app.deliver_outbox(), 3);
+    let rows: Vec<(String, i32, Option<String>)> = email_outbox::table
+        .select((
+            email_outbox::status,
+            email_outbox::attempts,
+            email_outbox::last_error,
+        ))
+        .load(&mut app.conn())
+        .unwrap();
+    assert!(
+        rows.iter()
+            .all(|(s, a, e)| s == "queued" && *a == 1 && e.is_some()),
+        "every message was tried while the server was down: {rows:?}"
     );
+    assert_eq!(app.deliver_outbox(), 0, "retries wait for their delay");
     let smtp = SmtpServer::start_on(port);
-    let mail = smtp.wait_for(3, 20);
-    std::thread::sleep(Duration::from_millis(500));
-    assert_eq!(smtp.messages().len(), 3, "each exactly once");
+    app.make_retries_due();
+    assert_eq!(app.deliver_outbox(), 3);
+    app.make_retries_due();
+    assert_eq!(app.deliver_outbox(), 0);
+    let mail = smtp.messages();
+    assert_eq!(mail.len(), 3, "each exactly once");
     let mut to: Vec<String> = mail.iter().flat_map(|m| m.to.clone()).collect();
     to.sort();
     assert_eq!(
@@ -543,18 +538,12 @@ fn a_refused_recipient_is_marked_failed() {
         checkout(&b, &address("reject@example.fr")).status,
         Status::SeeOther
     );
-    let mut status = String::new();
-    for _ in 0..200 {
-        status = email_outbox::table
-            .select(email_outbox::status)
-            .first(&mut app.conn())
-            .unwrap();
-        if status == "failed" {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(25));
-    }
-    assert_eq!(status, "failed");
+    assert_eq!(app.deliver_outbox(), 1);
+    let status: String = email_outbox::table
+        .select(email_outbox::status)
+        .first(&mut app.conn())
+        .unwrap();
+    assert_eq!(status, "failed", "a permanent refusal is not retried");
     let error: Option<String> = email_outbox::table
         .select(email_outbox::last_error)
         .first(&mut app.conn())
@@ -583,18 +572,8 @@ fn unpaid_transfers_are_cancelled_restocked_and_emailed() {
         .set(orders::created_at.eq(comptoir::auth::session::now() - chrono::Duration::days(8)))
         .execute(&mut app.conn())
         .unwrap();
-    let shop = app
-        .client
-        .rocket()
-        .state::<std::sync::Arc<comptoir::checkout::service::Shop>>()
-        .unwrap()
-        .clone();
-    let n = comptoir::orders::expiry::cancel_overdue(&mut app.conn(), &shop).unwrap();
-    assert_eq!(n, 1);
-    assert_eq!(
-        comptoir::orders::expiry::cancel_overdue(&mut app.conn(), &shop).unwrap(),
-        0
-    );
+    assert_eq!(app.run_periodic(), 1);
+    assert_eq!(app.run_periodic(), 0);
     let statuses: Vec<String> = orders::table
         .order(orders::id)
         .select(orders::status)

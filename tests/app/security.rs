@@ -170,9 +170,8 @@ fn responses_carry_security_headers() {
 #[test]
 fn sqlite_connections_have_the_pragmas() {
     use diesel::prelude::*;
-    if std::env::var("COMPTOIR_TEST_POSTGRES").is_ok_and(|v| !v.is_empty()) {
-        return;
-    }
+    // A SQLite database on either run: the pragmas are SQLite's own.
+    let db = crate::helpers::TestDb::sqlite();
     #[derive(QueryableByName)]
     struct Mode {
         #[diesel(sql_type = diesel::sql_types::Text)]
@@ -183,8 +182,7 @@ fn sqlite_connections_have_the_pragmas() {
         #[diesel(sql_type = diesel::sql_types::Integer)]
         foreign_keys: i32,
     }
-    let app = TestApp::empty();
-    let mut conn = app.conn();
+    let mut conn = comptoir::db::connect_and_migrate(db.url()).expect("migrate");
     let mode: Mode = diesel::sql_query("PRAGMA journal_mode")
         .get_result(&mut conn)
         .unwrap();

@@ -1,12 +1,10 @@
-//! The shop served for real on a loopback port, and a plain HTTP/1.1 client with a cookie jar,
-//! for tests that need concurrent clients.
+//! The shop served for real on a loopback port, and HTTP clients with a cookie store (`ureq`),
+//! for tests that need concurrent clients or a real browser.
 
-use std::collections::BTreeMap;
-use std::io::{Read, Write};
-use std::net::TcpStream;
-use std::sync::Mutex;
 use std::thread::JoinHandle;
 use std::time::Duration;
+
+use rocket::fairing::AdHoc;
 
 use crate::helpers::{encode, prepared_db, test_figment, Options, TestDb};
 use crate::smtp::free_port;
@@ -15,6 +13,7 @@ pub struct TestServer {
     pub port: u16,
     shutdown: Option<rocket::Shutdown>,
     thread: Option<JoinHandle<()>>,
+    background: comptoir::app::Background,
     pub db: TestDb,
 }
 
@@ -26,41 +25,43 @@ impl TestServer {
             .merge(("port", port))
             .merge(("address", "127.0.0.1"))
             .merge(("workers", 8));
-        let rocket = comptoir::app::build(figment).expect("build app");
         let (tx, rx) = std::sync::mpsc::channel();
+        // Liftoff comes once the listener is bound: the server answers from then on.
+        let rocket = comptoir::app::build(figment)
+            .expect("build app")
+            .attach(AdHoc::on_liftoff("Test server ready", move |rocket| {
+                let ready = comptoir::app::Background::of(rocket).map(|b| (rocket.shutdown(), b));
+                Box::pin(async move {
+                    tx.send(ready).ok();
+                })
+            }));
         let thread = std::thread::spawn(move || {
-            let _ = rocket::execute(async move {
-                let ignited = rocket.ignite().await?;
-                tx.send(ignited.shutdown()).ok();
-                ignited.launch().await.map(|_| ())
-            });
+            let _ = rocket::execute(rocket.launch());
         });
-        let shutdown = rx
+        let (shutdown, background) = rx
             .recv_timeout(Duration::from_secs(30))
-            .expect("server ignites");
-        for _ in 0..200 {
-            if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
+            .expect("the server lifts off")
+            .expect("the server's state");
         TestServer {
             port,
             shutdown: Some(shutdown),
             thread: Some(thread),
+            background,
             db,
         }
     }
 
     pub fn client(&self) -> HttpClient {
-        HttpClient {
-            port: self.port,
-            cookies: Mutex::new(BTreeMap::new()),
-        }
+        HttpClient::new(self.port)
     }
 
     pub fn conn(&self) -> comptoir::db::DbConn {
         comptoir::db::connect(self.db.url()).expect("connect")
+    }
+
+    /// Delivers every email due now; returns how many were tried.
+    pub fn deliver_outbox(&self) -> usize {
+        self.background.deliver_outbox().expect("mail settings")
     }
 }
 
@@ -99,19 +100,44 @@ impl HttpResponse {
     }
 }
 
-/// One visitor: a cookie jar shared by the requests it sends, possibly from several threads.
+/// One visitor: its cookie store is shared by the requests it sends, possibly from several
+/// threads. Redirects are not followed (tests read `Location`), and 4xx/5xx are answers.
 pub struct HttpClient {
-    port: u16,
-    cookies: Mutex<BTreeMap<String, String>>,
+    base: String,
+    agent: ureq::Agent,
 }
 
 impl HttpClient {
+    fn new(port: u16) -> HttpClient {
+        let agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .timeout_global(Some(Duration::from_secs(60)))
+            .build()
+            .into();
+        HttpClient {
+            base: format!("http://127.0.0.1:{port}"),
+            agent,
+        }
+    }
+
     pub fn get(&self, path: &str) -> HttpResponse {
-        self.send("GET", path, None)
+        let response = self
+            .agent
+            .get(format!("{}{path}", self.base))
+            .call()
+            .unwrap_or_else(|e| panic!("GET {path}: {e}"));
+        read(response)
     }
 
     pub fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> HttpResponse {
-        self.send("POST", path, Some(encode(fields)))
+        let response = self
+            .agent
+            .post(format!("{}{path}", self.base))
+            .content_type("application/x-www-form-urlencoded")
+            .send(encode(fields))
+            .unwrap_or_else(|e| panic!("POST {path}: {e}"));
+        read(response)
     }
 
     /// GETs a page, then posts `fields` with the page's CSRF token.
@@ -121,96 +147,27 @@ impl HttpClient {
         all.extend_from_slice(fields);
         self.post_form(action, &all)
     }
-
-    fn send(&self, method: &str, path: &str, body: Option<String>) -> HttpResponse {
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
-        stream
-            .set_read_timeout(Some(Duration::from_secs(60)))
-            .unwrap();
-        let cookie = self
-            .cookies
-            .lock()
-            .unwrap()
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join("; ");
-        let mut req = format!(
-            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n",
-            self.port
-        );
-        if !cookie.is_empty() {
-            req.push_str(&format!("Cookie: {cookie}\r\n"));
-        }
-        if let Some(b) = &body {
-            req.push_str(&format!(
-                "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",
-                b.len()
-            ));
-        }
-        req.push_str("\r\n");
-        if let Some(b) = &body {
-            req.push_str(b);
-        }
-        stream.write_all(req.as_bytes()).expect("send request");
-        let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).expect("read response");
-        let split = raw
-            .windows(4)
-            .position(|w| w == b"\r\n\r\n")
-            .unwrap_or(raw.len());
-        let head = String::from_utf8_lossy(&raw[..split]).into_owned();
-        let body = raw.get(split + 4..).unwrap_or_default();
-        let mut lines = head.lines();
-        let status = lines
-            .next()
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
-        let headers: Vec<(String, String)> = lines
-            .filter_map(|l| l.split_once(':'))
-            .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
-            .collect();
-        for (n, v) in &headers {
-            if n.eq_ignore_ascii_case("set-cookie") {
-                let pair = v.split(';').next().unwrap_or("");
-                if let Some((k, val)) = pair.split_once('=') {
-                    let mut jar = self.cookies.lock().unwrap();
-                    if val.is_empty() || v.contains("Max-Age=0") {
-                        jar.remove(k);
-                    } else {
-                        jar.insert(k.to_string(), val.to_string());
-                    }
-                }
-            }
-        }
-        let chunked = headers
-            .iter()
-            .any(|(n, v)| n.eq_ignore_ascii_case("transfer-encoding") && v.contains("chunked"));
-        let body = if chunked {
-            String::from_utf8_lossy(&dechunk(body)).into_owned()
-        } else {
-            String::from_utf8_lossy(body).into_owned()
-        };
-        HttpResponse {
-            status,
-            headers,
-            body,
-        }
-    }
 }
 
-fn dechunk(mut s: &[u8]) -> Vec<u8> {
-    let mut out = Vec::new();
-    while let Some(pos) = s.windows(2).position(|w| w == b"\r\n") {
-        let size = String::from_utf8_lossy(&s[..pos]);
-        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
-        let rest = &s[pos + 2..];
-        if n == 0 || rest.len() < n {
-            break;
-        }
-        out.extend_from_slice(&rest[..n]);
-        s = rest[n..].strip_prefix(b"\r\n").unwrap_or(&rest[n..]);
+fn read(mut response: ureq::http::Response<ureq::Body>) -> HttpResponse {
+    let headers = response
+        .headers()
+        .iter()
+        .map(|(n, v)| {
+            (
+                n.as_str().to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
+    let status = response.status().as_u16();
+    let body = response
+        .body_mut()
+        .read_to_string()
+        .expect("read the response body");
+    HttpResponse {
+        status,
+        headers,
+        body,
     }
-    out
 }

@@ -6,7 +6,7 @@ use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 #[derive(Debug, Clone)]
 pub struct Received {
@@ -65,22 +65,21 @@ impl SmtpServer {
 
     pub fn start_on(port: u16) -> SmtpServer {
         let listener = TcpListener::bind(("127.0.0.1", port)).expect("bind SMTP port");
-        listener.set_nonblocking(true).unwrap();
         let port = listener.local_addr().unwrap().port();
         let inbox = Arc::new(Mutex::new(Vec::new()));
         let stop = Arc::new(AtomicBool::new(false));
         let (inbox2, stop2) = (inbox.clone(), stop.clone());
         let thread = std::thread::spawn(move || {
-            while !stop2.load(Ordering::SeqCst) {
-                match listener.accept() {
-                    Ok((stream, _)) => {
-                        let inbox = inbox2.clone();
-                        std::thread::spawn(move || {
-                            let _ = session(stream, &inbox);
-                        });
-                    }
-                    Err(_) => std::thread::sleep(Duration::from_millis(10)),
+            // Drop wakes a blocked accept with a connection of its own after raising `stop`.
+            for stream in listener.incoming() {
+                if stop2.load(Ordering::SeqCst) {
+                    break;
                 }
+                let Ok(stream) = stream else { continue };
+                let inbox = inbox2.clone();
+                std::thread::spawn(move || {
+                    let _ = session(stream, &inbox);
+                });
             }
         });
         SmtpServer {
@@ -95,28 +94,23 @@ impl SmtpServer {
         self.inbox.lock().unwrap().clone()
     }
 
-    /// Waits until at least `n` messages arrived (or fails the test after `secs`).
-    pub fn wait_for(&self, n: usize, secs: u64) -> Vec<Received> {
-        let deadline = Instant::now() + Duration::from_secs(secs);
-        loop {
-            let got = self.messages();
-            if got.len() >= n {
-                return got;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "expected {n} emails, got {}: {:?}",
-                got.len(),
-                got.iter().map(|m| m.subject()).collect::<Vec<_>>()
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
+    /// The messages received so far, which must be exactly `n` (call after delivering).
+    pub fn expect(&self, n: usize) -> Vec<Received> {
+        let got = self.messages();
+        assert_eq!(
+            got.len(),
+            n,
+            "expected {n} emails, got {:?}",
+            got.iter().map(|m| m.subject()).collect::<Vec<_>>()
+        );
+        got
     }
 }
 
 impl Drop for SmtpServer {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::SeqCst);
+        let _ = TcpStream::connect(("127.0.0.1", self.port));
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
