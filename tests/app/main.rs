@@ -20,5 +20,6 @@ mod limits;
 mod orders;
 mod routes;
 mod security;
+mod totals;
 mod two_factor;
 mod xss;
