@@ -214,3 +214,68 @@ fn a_message_fails_for_good_after_the_last_attempt() {
         .unwrap()
         .is_empty());
 }
+
+/// Orders placed before `order_vat` existed get their rows from the migration, as they were
+/// charged then: lines at their rates, shipping at 20 %.
+#[test]
+fn the_order_vat_migration_backfills_earlier_orders() {
+    use comptoir::db::schema::order_vat;
+    use comptoir::db::DbConn;
+    use comptoir::money::{Money, VatRate};
+    use diesel_migrations::{FileBasedMigrations, MigrationHarness};
+
+    let app = TestApp::spawn();
+    let b = app.browser();
+    crate::orders::add(&app, &b, crate::orders::MUSTARD, 2); // 2 × 4,50 € at 5,5 %
+    crate::orders::add(&app, &b, "cotes-du-rhone-villages-rouge-2022", 1); // 14,50 € at 20 %
+    let placed = crate::orders::checkout(&b, &crate::helpers::address("old@example.fr"));
+    assert_eq!(placed.status, Status::SeeOther);
+
+    // Back to the schema before the table, then forward again.
+    let mut conn = app.conn();
+    let dir = |backend: &str| {
+        FileBasedMigrations::from_path(format!(
+            "{}/migrations/{backend}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .expect("migrations folder")
+    };
+    let mut reverted = 0;
+    loop {
+        let version = match &mut conn {
+            DbConn::Pg(c) => c.revert_last_migration(dir("postgresql")),
+            DbConn::Sqlite(c) => c.revert_last_migration(dir("sqlite")),
+        }
+        .expect("revert a migration")
+        .to_string();
+        reverted += 1;
+        if version == "20261128000005" {
+            break;
+        }
+    }
+    assert_eq!(conn.migrate().expect("migrate"), reverted);
+
+    let rows: Vec<(i32, i64, i64, i64)> = order_vat::table
+        .order(order_vat::rate_bp.desc())
+        .select((
+            order_vat::rate_bp,
+            order_vat::gross_cents,
+            order_vat::shipping_cents,
+            order_vat::vat_cents,
+        ))
+        .load(&mut conn)
+        .unwrap();
+    let wine_and_shipping = 1450 + 490;
+    assert_eq!(
+        rows,
+        vec![
+            (
+                2000,
+                wine_and_shipping,
+                490,
+                VatRate::Standard.included_in(Money(wine_and_shipping)).0
+            ),
+            (550, 900, 0, VatRate::Reduced.included_in(Money(900)).0),
+        ]
+    );
+}
