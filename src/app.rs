@@ -12,8 +12,8 @@ use rocket::{Build, Rocket};
 
 use crate::auth::password::Hasher;
 use crate::auth::Keys;
-use crate::checkout::service::Shop;
 use crate::config::Settings;
+use crate::config::Shop;
 use crate::db::Db;
 use crate::mail::{MailTemplates, MailWaker};
 use crate::web::{assets, catchers};
@@ -30,7 +30,12 @@ pub fn build(figment: Figment) -> Result<Rocket<Build>, String> {
     };
     let hasher = Hasher::new(settings.bcrypt_cost, pepper, settings.hash_concurrency);
     let mail = MailTemplates::load().map_err(|e| format!("email templates: {e}"))?;
-    let shop = Arc::new(Shop::new(settings.clone(), keys.clone(), mail));
+    let shop = Arc::new(Shop::new(
+        figment.clone(),
+        settings.clone(),
+        keys.clone(),
+        mail,
+    ));
     let template_dir = template_dir(&figment);
     // Rocket's own key (its `secrets` feature is switched on by a dependency) follows ours,
     // so release builds need one secret only.
@@ -70,7 +75,7 @@ pub fn build(figment: Figment) -> Result<Rocket<Build>, String> {
         .attach(Db::fairing())
         .attach(crate::db::ReleaseConnection)
         .attach(AdHoc::try_on_ignite("Migrations", migrate))
-        .attach(crate::config::store::refresher())
+        .attach(crate::config::live::refresher())
         .attach(assets::templates())
         .attach(shield)
         .attach(crate::web::headers::SecurityHeaders)

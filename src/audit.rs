@@ -3,7 +3,7 @@
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::auth::session::now;
+use crate::db::now;
 use crate::db::schema::audit_log;
 use crate::db::DbConn;
 
@@ -65,7 +65,7 @@ pub fn search(
             .left_join(users::table.on(audit_log::actor_user_id.eq(users::id.nullable())))
             .into_boxed();
         if let Some(a) = f.actor.as_deref().filter(|a| !a.is_empty()) {
-            let pattern = crate::catalog::text::contains_pattern(a);
+            let pattern = crate::text::contains_pattern(a);
             q = q.filter(crate::db::lower(users::email).like(pattern).escape('\\'));
         }
         if let Some(a) = f.action.as_deref().filter(|a| !a.is_empty()) {

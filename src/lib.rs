@@ -15,5 +15,6 @@ pub mod mail;
 pub mod money;
 pub mod orders;
 pub mod seed;
+pub mod text;
 pub mod totals;
 pub mod web;

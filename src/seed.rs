@@ -4,10 +4,10 @@
 use chrono::Duration;
 use diesel::QueryResult;
 
-use crate::auth::session::now;
 use crate::catalog::model::{self, NewCategory, NewProduct};
-use crate::catalog::text::slugify;
+use crate::db::now;
 use crate::db::DbConn;
+use crate::text::slugify;
 
 struct DemoCategory {
     name: &'static str,

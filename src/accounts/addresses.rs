@@ -3,8 +3,8 @@
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::auth::session::now;
 use crate::checkout::forms::CheckoutDetails;
+use crate::db::now;
 use crate::db::schema::addresses;
 use crate::db::DbConn;
 

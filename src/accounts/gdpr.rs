@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::model::{self, User};
 use crate::audit;
-use crate::auth::session::now;
+use crate::db::now;
 use crate::db::schema::{addresses, email_outbox, login_attempts, orders, sessions, users};
 use crate::db::DbConn;
 use crate::orders::model::{self as order_model, OrderView};

@@ -4,8 +4,8 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::auth::session::now;
 use crate::auth::Role;
+use crate::db::now;
 use crate::db::schema::users;
 use crate::db::{is_unique_violation, lower, DbConn};
 
@@ -141,7 +141,7 @@ pub fn search(
             .filter(users::role.eq(role.as_str()))
             .into_boxed();
         if !text.trim().is_empty() {
-            let pattern = crate::catalog::text::contains_pattern(text);
+            let pattern = crate::text::contains_pattern(text);
             q = q.filter(
                 lower(users::email)
                     .like(pattern.clone())

@@ -53,7 +53,7 @@ async fn register(
     db: DbRef,
     ctx: PageCtx<'_>,
     hasher: &State<Hasher>,
-    shop: &State<std::sync::Arc<crate::checkout::service::Shop>>,
+    shop: &State<std::sync::Arc<crate::config::Shop>>,
     waker: &State<crate::mail::MailWaker>,
     form: Protected<RegisterForm>,
 ) -> AppResult<Reply> {
@@ -124,7 +124,7 @@ async fn login(
     jar: &CookieJar<'_>,
     agent: UserAgent,
     address: ClientAddress,
-    shop: &State<std::sync::Arc<crate::checkout::service::Shop>>,
+    shop: &State<std::sync::Arc<crate::config::Shop>>,
     waker: &State<crate::mail::MailWaker>,
     form: Protected<LoginForm>,
 ) -> AppResult<Reply> {
@@ -134,7 +134,7 @@ async fn login(
     let (key, ip) = (email.clone(), address.0.clone());
     let locked = db.run(move |c| throttle::check(c, &key, &ip)).await?;
     if let Some(until) = locked {
-        let minutes = ((until - session::now()).num_seconds() + 59) / 60;
+        let minutes = ((until - crate::db::now()).num_seconds() + 59) / 60;
         let msg = lang.t_args(
             "err-login_locked",
             &[("minutes", minutes.max(1).to_string())],

@@ -5,7 +5,7 @@
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::auth::session::now;
+use crate::db::now;
 use crate::db::schema::login_attempts;
 use crate::db::DbConn;
 

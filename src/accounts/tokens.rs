@@ -4,8 +4,8 @@
 use chrono::Duration;
 use diesel::prelude::*;
 
-use crate::auth::session::now;
 use crate::auth::{hash_token, new_token};
+use crate::db::now;
 use crate::db::schema::user_tokens;
 use crate::db::DbConn;
 

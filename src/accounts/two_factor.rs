@@ -4,8 +4,8 @@
 use diesel::prelude::*;
 
 use crate::audit;
-use crate::auth::session::now;
 use crate::auth::{hash_token, totp};
+use crate::db::now;
 use crate::db::schema::{recovery_codes, users};
 use crate::db::DbConn;
 

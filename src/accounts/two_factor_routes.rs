@@ -17,7 +17,7 @@ use crate::auth::csrf::safe_next;
 use crate::auth::guards::clear_session_cookie;
 use crate::auth::password::Hasher;
 use crate::auth::{session, totp, Customer, Keys, Protected, Visitor};
-use crate::checkout::service::Shop;
+use crate::config::Shop;
 use crate::db::DbRef;
 use crate::error::{AppError, AppResult};
 use crate::web::forms::FormView;

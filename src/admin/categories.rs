@@ -7,9 +7,9 @@ use serde::Serialize;
 use super::Direction;
 use crate::auth::{Protected, Staff};
 use crate::catalog::categories::{self as manage, CategoryError, CategoryRow};
-use crate::catalog::text::slugify;
 use crate::db::DbRef;
 use crate::error::AppResult;
+use crate::text::slugify;
 use crate::web::i18n::Lang;
 use crate::web::{Html, PageCtx};
 

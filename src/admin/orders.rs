@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::pager_base;
 use crate::auth::{Protected, Staff};
-use crate::checkout::service::Shop;
+use crate::config::Shop;
 use crate::db::DbRef;
 use crate::error::{AppError, AppResult};
 use crate::mail::outbox::{self, OutboxMessage};

@@ -13,10 +13,10 @@ use crate::catalog::manage::{
     self, Movement, ProductData, ProductFilter, ProductSort, SaveError, StockError,
 };
 use crate::catalog::model::{self, Category, Product};
-use crate::catalog::text::slugify;
 use crate::db::{Db, DbRef};
 use crate::error::{AppError, AppResult};
 use crate::money::{Money, VatRate};
+use crate::text::slugify;
 use crate::web::forms::FormView;
 use crate::web::{page_number, Html, PageCtx, Paged, Reply};
 

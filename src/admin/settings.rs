@@ -9,9 +9,9 @@ use serde::Serialize;
 use validator::{Validate, ValidationError, ValidationErrors};
 
 use crate::auth::{Admin, Fresh, Protected};
-use crate::checkout::service::Shop;
 use crate::config::store;
 use crate::config::Settings;
+use crate::config::Shop;
 use crate::db::DbRef;
 use crate::error::AppResult;
 use crate::money::Money;

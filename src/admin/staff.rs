@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::accounts::model::User;
 use crate::accounts::staff::{self, StaffError};
 use crate::auth::{Admin, Fresh, Protected, Role};
-use crate::checkout::service::Shop;
+use crate::config::Shop;
 use crate::db::DbRef;
 use crate::error::AppResult;
 use crate::mail::MailWaker;

@@ -186,7 +186,7 @@ async fn with_role(req: &Request<'_>, min: Role) -> Outcome<SessionUser, ()> {
 
 fn second_factor_required(req: &Request<'_>) -> bool {
     req.rocket()
-        .state::<std::sync::Arc<crate::checkout::service::Shop>>()
+        .state::<std::sync::Arc<crate::config::Shop>>()
         .is_some_and(|shop| shop.settings().require_staff_2fa)
 }
 
@@ -209,7 +209,7 @@ impl<'r> FromRequest<'r> for Fresh {
             .map_or(10, |s| s.reauth_minutes);
         let fresh = user
             .reauth_at
-            .is_some_and(|at| session::now() - at < chrono::Duration::minutes(minutes));
+            .is_some_and(|at| crate::db::now() - at < chrono::Duration::minutes(minutes));
         if fresh {
             Outcome::Success(Fresh(user.clone()))
         } else {

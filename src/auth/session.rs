@@ -1,12 +1,12 @@
 //! Server-side sessions: the cookie holds a random token, the `sessions` table its hash.
 
-use chrono::{Duration, NaiveDateTime, Utc};
+use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
 
 use super::{hash_token, new_token, Role};
 use crate::db::schema::{sessions, users};
-use crate::db::DbConn;
+use crate::db::{now, DbConn};
 
 /// The signed-in user as every guard sees it.
 #[derive(Debug, Clone, Serialize)]
@@ -52,10 +52,6 @@ struct NewSession<'a> {
     user_agent: Option<&'a str>,
     second_factor_pending: bool,
     reauth_at: Option<NaiveDateTime>,
-}
-
-pub fn now() -> NaiveDateTime {
-    Utc::now().naive_utc()
 }
 
 /// Opens a session for `user_id` and returns the token for the cookie (never stored). The

@@ -4,7 +4,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::auth::hash_token;
-use crate::auth::session::now;
+use crate::db::now;
 use crate::db::schema::{cart_lines, carts, products};
 use crate::db::{is_unique_violation, DbConn};
 use crate::totals::{totals, Totals};

@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::manage::{self, StockError};
 use super::model::Product;
 use crate::audit;
-use crate::auth::session::now;
+use crate::db::now;
 use crate::db::schema::{categories, products};
 use crate::db::DbConn;
 use crate::money::Money;

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::model::Category;
 use crate::audit;
-use crate::auth::session::now;
+use crate::db::now;
 use crate::db::schema::{categories, products};
 use crate::db::{is_unique_violation, DbConn};
 

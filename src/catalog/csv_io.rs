@@ -8,10 +8,10 @@ use serde::Serialize;
 
 use super::manage::{self, ProductData};
 use super::model::Product;
-use super::text::slugify;
 use crate::db::schema::{categories, products};
 use crate::db::DbConn;
 use crate::money::{Money, VatRate};
+use crate::text::slugify;
 
 pub const HEADER: [&str; 9] = [
     "slug",

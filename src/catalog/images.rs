@@ -9,7 +9,7 @@ use image::{ImageFormat, ImageReader, Limits};
 
 use crate::audit;
 use crate::auth::new_token;
-use crate::auth::session::now;
+use crate::db::now;
 use crate::db::schema::product_images;
 use crate::db::DbConn;
 

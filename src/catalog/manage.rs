@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::model::{NewProduct, Product};
 use crate::audit;
-use crate::auth::session::now;
+use crate::db::now;
 use crate::db::schema::{categories, products, stock_movements, users};
 use crate::db::{is_unique_violation, DbConn};
 use crate::orders::model::record_stock_movement;
@@ -55,7 +55,7 @@ pub fn list(
         if let Some(text) = f.text.as_deref().filter(|t| !t.trim().is_empty()) {
             q = q.filter(
                 products::search_text
-                    .like(super::text::contains_pattern(text))
+                    .like(crate::text::contains_pattern(text))
                     .escape('\\')
                     .or(products::slug.eq(text.trim().to_string())),
             );

@@ -7,6 +7,5 @@ pub mod images;
 pub mod manage;
 pub mod model;
 pub mod routes;
-pub mod text;
 
 pub use routes::routes;

@@ -6,9 +6,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::text::{contains_pattern, fold};
 use crate::db::schema::{categories, product_images, products};
 use crate::db::DbConn;
+use crate::text::{contains_pattern, fold};
 
 /// Stock at or below this shows "only N left".
 pub const LOW_STOCK: i32 = 5;

@@ -8,11 +8,12 @@ use rocket::{get, post, routes, uri, Route, State};
 use serde::Serialize;
 
 use super::forms::CheckoutForm;
-use super::service::{self, OrderRequest, PlaceError, Placed, Shop};
+use super::service::{self, OrderRequest, PlaceError, Placed};
 use crate::accounts::{addresses, model as accounts};
 use crate::auth::{new_token, Protected};
 use crate::cart::model::{self as cart, Cart};
 use crate::cart::routes::owner_of;
+use crate::config::Shop;
 use crate::db::DbRef;
 use crate::error::{AppError, AppResult};
 use crate::mail::MailWaker;
@@ -51,14 +52,14 @@ fn page<'a>(
     guest: bool,
 ) -> CheckoutPage<'a> {
     let shipping_cents = Shipping::parse(&form.values.shipping)
-        .map(|m| shop.shipping_cents(m))
+        .map(|m| m.price(&shop.settings()))
         .unwrap_or(0);
     CheckoutPage {
         shipping_choices: Shipping::ALL
             .iter()
             .map(|m| ShippingChoice {
                 code: m.as_str(),
-                cents: shop.shipping_cents(*m),
+                cents: m.price(&shop.settings()),
             })
             .collect(),
         payment_choices: Payment::ALL.iter().map(|p| p.as_str()).collect(),

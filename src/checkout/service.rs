@@ -2,74 +2,17 @@
 //! lines, empties the cart and queues the confirmation emails. If any line is short, nothing
 //! is written.
 
-use std::sync::{Arc, RwLock};
-
 use diesel::prelude::*;
 use serde::Serialize;
 
 use super::forms::CheckoutDetails;
-use crate::auth::session::now;
-use crate::auth::Keys;
 use crate::cart::model::{self as cart, CartOwner};
-use crate::config::Settings;
+use crate::config::Shop;
+use crate::db::now;
 use crate::db::{is_unique_violation, DbConn};
-use crate::mail::{outbox, MailTemplates};
-use crate::orders::model::{
-    self as orders, NewOrder, Order, OrderLine, OrderView, Payment, Shipping,
-};
+use crate::mail::outbox;
+use crate::orders::model::{self as orders, NewOrder, Order, OrderLine, OrderView, Payment};
 use crate::web::i18n::Lang;
-
-/// What the checkout (and later the back-office) needs besides the database; managed as
-/// `Arc<Shop>` so a `db.run` closure can own a handle.
-pub struct Shop {
-    /// The settings as configured (Rocket.toml, environment), before the back-office's.
-    boot: Settings,
-    /// The configured settings with the shop-settings page's values over them.
-    live: RwLock<Arc<Settings>>,
-    pub keys: Keys,
-    pub mail: MailTemplates,
-}
-
-impl Shop {
-    pub fn new(settings: Settings, keys: Keys, mail: MailTemplates) -> Shop {
-        Shop {
-            live: RwLock::new(Arc::new(settings.clone())),
-            boot: settings,
-            keys,
-            mail,
-        }
-    }
-
-    /// The settings in force now (cheap: one shared pointer).
-    pub fn settings(&self) -> Arc<Settings> {
-        Arc::clone(&self.live.read().unwrap_or_else(|e| e.into_inner()))
-    }
-
-    /// Reads the back-office's settings again and puts them in force.
-    pub fn reload(&self, conn: &mut DbConn) -> QueryResult<()> {
-        let fresh = Arc::new(crate::config::store::load(conn, &self.boot)?);
-        *self.live.write().unwrap_or_else(|e| e.into_inner()) = fresh;
-        Ok(())
-    }
-
-    pub fn shipping_cents(&self, method: Shipping) -> i64 {
-        let s = self.settings();
-        match method {
-            Shipping::Standard => s.shipping_standard_cents,
-            Shipping::Express => s.shipping_express_cents,
-            Shipping::Pickup => 0,
-        }
-    }
-
-    /// The link to an order that works without signing in (sent to guests by email).
-    pub fn order_link(&self, number: &str) -> String {
-        format!(
-            "{}/orders/{number}?t={}",
-            self.settings().base_url.trim_end_matches('/'),
-            self.keys.sign("order", number)
-        )
-    }
-}
 
 pub struct OrderRequest {
     pub owner: CartOwner,
@@ -148,7 +91,7 @@ fn place_in_tx(c: &mut DbConn, req: &OrderRequest, shop: &Shop) -> Result<Placed
         }
     }
     let d = &req.details;
-    let shipping_cents = shop.shipping_cents(d.shipping);
+    let shipping_cents = d.shipping.price(&shop.settings());
     let number = orders::next_number(c)?;
     let now = now();
     let draft_lines: Vec<OrderLine> = basket

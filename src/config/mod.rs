@@ -7,13 +7,16 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use rand::RngCore;
 use rocket::figment::Figment;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::db;
 
+pub mod live;
 pub mod store;
 
-#[derive(Debug, Clone, Deserialize)]
+pub use live::Shop;
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default)]
 pub struct Settings {
     /// Shown in the header and in emails.
@@ -87,7 +90,7 @@ pub struct Settings {
     pub require_staff_2fa: bool,
 }
 
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum SmtpTls {
     None,

@@ -12,6 +12,11 @@ use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 use rocket::{Build, Rocket};
 use rocket_sync_db_pools::{database, r2d2, Config, PoolResult, Poolable};
 
+/// The time now in UTC, as the database stores every time (pages show them in the shop's zone).
+pub fn now() -> chrono::NaiveDateTime {
+    chrono::Utc::now().naive_utc()
+}
+
 /// Every model function takes this connection; the backend is chosen by the URL at run time.
 #[derive(diesel::MultiConnection)]
 pub enum DbConn {

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use super::Email;
-use crate::auth::session::now;
+use crate::db::now;
 use crate::db::schema::email_outbox;
 use crate::db::DbConn;
 

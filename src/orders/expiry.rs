@@ -11,8 +11,8 @@ use serde::Serialize;
 
 use super::model::{self, OrderView, Payment, Status};
 use crate::audit;
-use crate::auth::session::now;
-use crate::checkout::service::Shop;
+use crate::config::Shop;
+use crate::db::now;
 use crate::db::schema::orders;
 use crate::db::{Db, DbConn};
 use crate::mail::{outbox, MailWaker};

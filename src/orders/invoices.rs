@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use super::model::Order;
-use crate::auth::session::now;
+use crate::db::now;
 use crate::db::schema::{invoice_counters, invoices};
 use crate::db::DbConn;
 

@@ -4,6 +4,7 @@ use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
 use serde::Serialize;
 
+use crate::config::Settings;
 use crate::db::schema::{order_counters, order_lines, order_vat, orders, stock_movements};
 use crate::db::DbConn;
 use crate::totals::{Totals, VatLine};
@@ -66,6 +67,15 @@ impl Shipping {
 
     pub fn parse(s: &str) -> Option<Shipping> {
         Shipping::ALL.into_iter().find(|m| m.as_str() == s)
+    }
+
+    /// What it costs, tax included, with the shop's settings.
+    pub fn price(self, s: &Settings) -> i64 {
+        match self {
+            Shipping::Standard => s.shipping_standard_cents,
+            Shipping::Express => s.shipping_express_cents,
+            Shipping::Pickup => 0,
+        }
     }
 }
 
@@ -334,7 +344,7 @@ pub fn search(
             q = q.filter(orders::created_at.lt(until));
         }
         if let Some(email) = filter.email.as_deref().filter(|e| !e.is_empty()) {
-            let pattern = crate::catalog::text::contains_pattern(email);
+            let pattern = crate::text::contains_pattern(email);
             q = q.filter(crate::db::lower(orders::email).like(pattern).escape('\\'));
         }
         if let Some(number) = filter.number.as_deref().filter(|n| !n.is_empty()) {
@@ -475,7 +485,7 @@ pub fn record_stock_movement(
             stock_movements::reason.eq(reason),
             stock_movements::actor_user_id.eq(actor),
             stock_movements::order_id.eq(order_id),
-            stock_movements::created_at.eq(crate::auth::session::now()),
+            stock_movements::created_at.eq(crate::db::now()),
         ))
         .execute(conn)
 }

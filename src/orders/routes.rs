@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::invoices::{self, Invoice};
 use super::model::{self, Order, OrderView};
 use crate::auth::Customer;
-use crate::checkout::service::Shop;
+use crate::config::Shop;
 use crate::db::DbRef;
 use crate::error::{AppError, AppResult};
 use crate::web::{Html, PageCtx};

@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use super::model::Status;
-use crate::auth::session::now;
+use crate::db::now;
 use crate::db::schema::{order_lines, orders};
 use crate::db::DbConn;
 

@@ -19,7 +19,7 @@ use serde::Serialize;
 
 use crate::auth::{Keys, Visitor};
 use crate::cart::model as cart;
-use crate::checkout::service::Shop;
+use crate::config::Shop;
 use crate::db::DbRef;
 use i18n::Lang;
 

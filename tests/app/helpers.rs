@@ -234,7 +234,7 @@ impl TestApp {
         use comptoir::db::schema::email_outbox;
         use diesel::prelude::*;
         diesel::update(email_outbox::table.filter(email_outbox::status.eq("queued")))
-            .set(email_outbox::next_attempt_at.eq(comptoir::auth::session::now()))
+            .set(email_outbox::next_attempt_at.eq(comptoir::db::now()))
             .execute(&mut self.conn())
             .expect("make retries due");
     }

@@ -569,7 +569,7 @@ fn unpaid_transfers_are_cancelled_restocked_and_emailed() {
     assert_eq!(app.stock(MUSTARD), 20);
     let first = order_numbers(&app).remove(0);
     diesel::update(orders::table.filter(orders::number.eq(&first)))
-        .set(orders::created_at.eq(comptoir::auth::session::now() - chrono::Duration::days(8)))
+        .set(orders::created_at.eq(comptoir::db::now() - chrono::Duration::days(8)))
         .execute(&mut app.conn())
         .unwrap();
     assert_eq!(app.run_periodic(), 1);

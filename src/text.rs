@@ -1,4 +1,4 @@
-//! Text helpers for the catalogue: slugs and accent-insensitive search keys.
+//! Text helpers: slugs and accent-insensitive search keys (catalogue, customers, orders, audit).
 
 /// Lower case without diacritics, so that "creme" finds "Crème" on SQLite and PostgreSQL alike.
 pub fn fold(s: &str) -> String {

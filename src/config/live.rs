@@ -1,0 +1,174 @@
+//! The settings in force, and the shop's shared handles (signing keys, email templates): the
+//! configured settings (Rocket.toml, environment) with the values an admin stored from the
+//! back-office laid over them by figment. Managed as `Arc<Shop>` so a `db.run` closure can own
+//! a handle; read with [`Shop::settings`], put in force again with [`Shop::reload`].
+
+use std::sync::{Arc, RwLock};
+
+use diesel::QueryResult;
+use rocket::figment::providers::Serialized;
+use rocket::figment::Figment;
+
+use super::{store, Settings};
+use crate::auth::Keys;
+use crate::db::{Db, DbConn};
+use crate::mail::MailTemplates;
+
+pub struct Shop {
+    /// The configuration as given (Rocket.toml, environment, or a test's figment).
+    boot: Figment,
+    /// `boot` with the stored values over it, as last read.
+    live: RwLock<Arc<Settings>>,
+    pub keys: Keys,
+    pub mail: MailTemplates,
+}
+
+impl Shop {
+    /// `settings` is `boot` extracted (what the shop runs with until the stored values are read).
+    pub fn new(boot: Figment, settings: Settings, keys: Keys, mail: MailTemplates) -> Shop {
+        Shop {
+            boot,
+            live: RwLock::new(Arc::new(settings)),
+            keys,
+            mail,
+        }
+    }
+
+    /// The settings in force now (cheap: one shared pointer).
+    pub fn settings(&self) -> Arc<Settings> {
+        Arc::clone(&self.live.read().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// Reads the back-office's settings again and puts them in force.
+    pub fn reload(&self, conn: &mut DbConn) -> QueryResult<()> {
+        let fresh = Arc::new(overlay(&self.boot, &store::stored(conn)?));
+        *self.live.write().unwrap_or_else(|e| e.into_inner()) = fresh;
+        Ok(())
+    }
+
+    /// The link to an order that works without signing in (sent to guests by email).
+    pub fn order_link(&self, number: &str) -> String {
+        format!(
+            "{}/orders/{number}?t={}",
+            self.settings().base_url.trim_end_matches('/'),
+            self.keys.sign("order", number)
+        )
+    }
+}
+
+/// `boot` with the stored `(key, text)` pairs over it. Stored values are text, read as the
+/// field's type (`"490"` as a number, `"true"` as a flag). A row that does not fit its field
+/// is left out (and logged), so a bad row can never stop the shop from starting.
+fn overlay(boot: &Figment, rows: &[(String, String)]) -> Settings {
+    let with = |rows: &[&(String, String)]| -> Result<Settings, rocket::figment::Error> {
+        let stored: std::collections::BTreeMap<&str, &str> =
+            rows.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let mut s: Settings = boot
+            .clone()
+            .merge(Serialized::globals(stored))
+            .extract_lossy()?;
+        s.shop_email = s.shop_email.filter(|e| !e.is_empty());
+        Ok(s)
+    };
+    let all: Vec<&(String, String)> = rows.iter().collect();
+    if let Ok(s) = with(&all) {
+        return s;
+    }
+    let good: Vec<&(String, String)> = rows
+        .iter()
+        .filter(|row| match with(&[row]) {
+            Ok(_) => true,
+            Err(e) => {
+                log::warn!("shop setting {} = {:?} ignored: {e}", row.0, row.1);
+                false
+            }
+        })
+        .collect();
+    with(&good).unwrap_or_else(|e| {
+        log::error!("the configured settings no longer read: {e}");
+        boot.extract_lossy().unwrap_or_default()
+    })
+}
+
+/// How often each running instance reads the stored settings again, so that several
+/// instances behind one PostgreSQL database agree within this delay (the instance that
+/// saves them applies them at once).
+const REFRESH: std::time::Duration = std::time::Duration::from_secs(30);
+
+pub fn refresher() -> rocket::fairing::AdHoc {
+    rocket::fairing::AdHoc::on_liftoff("Shop settings refresh", |rocket| {
+        Box::pin(async move {
+            let (Some(shop), Some(pool)) = (
+                rocket.state::<Arc<Shop>>().cloned(),
+                Db::pool(rocket).cloned(),
+            ) else {
+                log::error!("shop settings refresh not started: missing state");
+                return;
+            };
+            let mut shutdown = rocket.shutdown();
+            tokio::spawn(async move {
+                let work = async {
+                    loop {
+                        tokio::time::sleep(REFRESH).await;
+                        if let Some(db) = pool.get().await {
+                            let s = Arc::clone(&shop);
+                            if let Err(e) = db.run(move |c| s.reload(c)).await {
+                                log::error!("reading the shop settings failed: {e}");
+                            }
+                        }
+                    }
+                };
+                tokio::select! {
+                    _ = work => {},
+                    _ = &mut shutdown => {},
+                }
+            });
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(k: &str, v: &str) -> (String, String) {
+        (k.to_string(), v.to_string())
+    }
+
+    #[test]
+    fn stored_values_lie_over_the_configured_ones() {
+        let boot = Figment::from(Serialized::defaults(Settings::default()))
+            .merge(("shop_name", "Configured"));
+        let s = overlay(
+            &boot,
+            &[
+                row("shop_name", "Stored"),
+                row("shipping_standard_cents", "550"),
+                row("require_staff_2fa", "true"),
+                row("shop_email", ""),
+            ],
+        );
+        assert_eq!(s.shop_name, "Stored");
+        assert_eq!(s.shipping_standard_cents, 550);
+        assert!(s.require_staff_2fa);
+        assert_eq!(s.shop_email, None);
+        assert_eq!(s.bcrypt_cost, Settings::default().bcrypt_cost);
+    }
+
+    #[test]
+    fn a_bad_row_is_left_out() {
+        let boot = Figment::from(Serialized::defaults(Settings::default()));
+        let s = overlay(
+            &boot,
+            &[
+                row("shipping_express_cents", "a lot"),
+                row("shop_name", "Still read"),
+            ],
+        );
+        assert_eq!(
+            s.shipping_express_cents,
+            Settings::default().shipping_express_cents
+        );
+        assert_eq!(s.shop_name, "Still read");
+    }
+}
