@@ -60,13 +60,14 @@ impl Shop {
 /// field's type (`"490"` as a number, `"true"` as a flag). A row that does not fit its field
 /// is left out (and logged), so a bad row can never stop the shop from starting.
 fn overlay(boot: &Figment, rows: &[(String, String)]) -> Settings {
-    let with = |rows: &[&(String, String)]| -> Result<Settings, rocket::figment::Error> {
+    let with = |rows: &[&(String, String)]| -> Result<Settings, String> {
         let stored: std::collections::BTreeMap<&str, &str> =
             rows.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         let mut s: Settings = boot
             .clone()
             .merge(Serialized::globals(stored))
-            .extract_lossy()?;
+            .extract_lossy()
+            .map_err(|e| e.to_string())?;
         s.shop_email = s.shop_email.filter(|e| !e.is_empty());
         Ok(s)
     };
