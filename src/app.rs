@@ -10,6 +10,7 @@ use rocket::figment::Figment;
 use rocket::shield::{Frame, Hsts, Referrer, Shield};
 use rocket::{Build, Rocket};
 
+use crate::auth::csrf::FormLimits;
 use crate::auth::password::Hasher;
 use crate::auth::Keys;
 use crate::config::Settings;
@@ -40,16 +41,12 @@ pub fn build(figment: Figment) -> Result<Rocket<Build>, String> {
     // Rocket's own key (its `secrets` feature is switched on by a dependency) follows ours,
     // so release builds need one secret only.
     let rocket_key = [keys.derive("rocket-key-1"), keys.derive("rocket-key-2")].concat();
-    // Body limits, per form (by handler name) where the default does not fit: sign-in and
-    // one-field forms are tiny, product texts and bulk edits larger; pictures up to 5 MiB.
-    let mut figment = figment
+    // Body limits: forms 16 KiB unless `FORM_LIMITS` says otherwise; pictures up to 5 MiB.
+    let form_limits = FormLimits::from_table(FORM_LIMITS)?;
+    let figment = figment
         .join(("limits.form", "16 KiB"))
         .join(("limits.file", "5 MiB"))
-        .join(("limits.data-form", "6 MiB"));
-    for (form, limit) in FORM_LIMITS {
-        figment = figment.join((format!("limits.form/{form}"), *limit));
-    }
-    let figment = figment
+        .join(("limits.data-form", "6 MiB"))
         .merge(("template_dir", template_dir))
         .merge(match &settings.trusted_ip_header {
             Some(h) => ("ip_header", rocket::figment::value::Value::from(h.clone())),
@@ -72,6 +69,7 @@ pub fn build(figment: Figment) -> Result<Rocket<Build>, String> {
         .manage(hasher)
         .manage(shop)
         .manage(MailWaker::default())
+        .manage(form_limits)
         .attach(Db::fairing())
         .attach(crate::db::ReleaseConnection)
         .attach(AdHoc::try_on_ignite("Migrations", migrate))
@@ -92,23 +90,23 @@ pub fn build(figment: Figment) -> Result<Rocket<Build>, String> {
         .register("/", catchers::all()))
 }
 
-/// Forms whose body limit differs from `limits.form` (16 KiB), by handler name.
+/// Forms whose body limit differs from `limits.form` (16 KiB), by the route's path (POST):
+/// sign-in and one-field forms are tiny, product texts and bulk edits larger.
 pub const FORM_LIMITS: &[(&str, &str)] = &[
-    ("login", "4 KiB"),
-    ("logout", "1 KiB"),
-    ("set_lang", "2 KiB"),
-    ("forgot", "2 KiB"),
-    ("verify", "2 KiB"),
-    ("end_all_sessions", "1 KiB"),
-    ("add_to_cart", "2 KiB"),
-    ("remove_from_cart", "2 KiB"),
-    // A product (admin/products.rs `create`, `update`): a description of 5,000 characters,
-    // percent-encoded.
-    ("create", "64 KiB"),
-    ("update", "64 KiB"),
+    ("/login", "4 KiB"),
+    ("/logout", "1 KiB"),
+    ("/lang", "2 KiB"),
+    ("/password/forgot", "2 KiB"),
+    ("/account/verify", "2 KiB"),
+    ("/account/sessions/end", "1 KiB"),
+    ("/cart/add", "2 KiB"),
+    ("/cart/remove", "2 KiB"),
+    // A product: a description of 5,000 characters, percent-encoded.
+    ("/admin/products", "64 KiB"),
+    ("/admin/products/<id>", "64 KiB"),
     // Bulk edits carry one id per selected product.
-    ("bulk_preview", "64 KiB"),
-    ("bulk_apply", "64 KiB"),
+    ("/admin/products/bulk", "64 KiB"),
+    ("/admin/products/bulk/apply", "64 KiB"),
 ];
 
 async fn migrate(rocket: Rocket<Build>) -> Result<Rocket<Build>, Rocket<Build>> {

@@ -4,6 +4,7 @@ pub mod addresses;
 pub mod forms;
 pub mod gdpr;
 pub mod model;
+pub mod pages;
 pub mod routes;
 pub mod security;
 pub mod security_routes;

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::forms::{LangForm, LoginForm, RegisterForm};
 use super::model::{self, User};
+use super::pages::sent_page;
 use super::security;
 use super::throttle;
 use crate::auth::csrf::{safe_next, Nothing};
@@ -19,26 +20,12 @@ use crate::config::Settings;
 use crate::db::DbRef;
 use crate::error::{AppError, AppResult};
 use crate::web::forms::FormView;
+use crate::web::guards::{ClientAddress, UserAgent};
 use crate::web::i18n::Lang;
 use crate::web::{Html, PageCtx, Reply};
 
 pub fn routes() -> Vec<Route> {
     routes![register_page, register, login_page, login, logout, set_lang,]
-}
-
-/// The user agent recorded with a session, to help a user recognise their devices.
-pub struct UserAgent(pub Option<String>);
-
-#[rocket::async_trait]
-impl<'r> rocket::request::FromRequest<'r> for UserAgent {
-    type Error = std::convert::Infallible;
-    async fn from_request(
-        req: &'r rocket::Request<'_>,
-    ) -> rocket::request::Outcome<Self, Self::Error> {
-        rocket::request::Outcome::Success(UserAgent(
-            req.headers().get_one("User-Agent").map(str::to_string),
-        ))
-    }
 }
 
 #[get("/register")]
@@ -73,15 +60,6 @@ async fn register(
     Ok(Reply::Page(sent_page(&ctx, "sent-register")))
 }
 
-/// "Check your inbox": the one answer of registration, reset requests and email changes.
-pub fn sent_page(ctx: &PageCtx<'_>, message: &'static str) -> Html {
-    #[derive(Serialize)]
-    struct Sent {
-        message: &'static str,
-    }
-    ctx.render("account/sent", Sent { message })
-}
-
 #[get("/login?<next>")]
 pub fn login_page(ctx: PageCtx<'_>, next: Option<String>) -> Html {
     let form = LoginForm {
@@ -89,22 +67,6 @@ pub fn login_page(ctx: PageCtx<'_>, next: Option<String>) -> Html {
         ..LoginForm::default()
     };
     ctx.render("account/login", FormView::new(form))
-}
-
-/// The client's address, as Rocket sees it (the socket, or the trusted proxy header).
-pub struct ClientAddress(pub String);
-
-#[rocket::async_trait]
-impl<'r> rocket::request::FromRequest<'r> for ClientAddress {
-    type Error = std::convert::Infallible;
-    async fn from_request(
-        req: &'r rocket::Request<'_>,
-    ) -> rocket::request::Outcome<Self, Self::Error> {
-        let ip = req
-            .client_ip()
-            .map_or_else(|| "unknown".to_string(), |ip| ip.to_string());
-        rocket::request::Outcome::Success(ClientAddress(ip))
-    }
 }
 
 #[derive(Serialize)]

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::forms::password_problems;
 use super::model::{self, User};
-use super::routes::{sent_page, UserAgent};
+use super::pages::{current_password_ok, sent_page};
 use super::security::{self, Verified};
 use super::tokens::{self, Purpose};
 use crate::auth::csrf::Nothing;
@@ -25,6 +25,7 @@ use crate::db::DbRef;
 use crate::error::AppResult;
 use crate::mail::MailWaker;
 use crate::web::forms::FormView;
+use crate::web::guards::UserAgent;
 use crate::web::i18n::Lang;
 use crate::web::{Html, PageCtx, Reply};
 
@@ -114,17 +115,6 @@ fn new_password_problem(
     password_problems(password, confirm, email)
         .into_iter()
         .next()
-}
-
-/// Checks the account's current password (off the async workers, like every bcrypt call).
-pub(super) async fn current_password_ok(
-    db: &DbRef,
-    hasher: &Hasher,
-    id: i64,
-    password: &str,
-) -> AppResult<bool> {
-    let stored = db.run(move |c| model::find(c, id)).await?.password_hash;
-    hasher.verify(password, Some(stored)).await
 }
 
 #[post("/account/password", data = "<form>")]

@@ -9,8 +9,7 @@ use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, FromForm, Route, State};
 use serde::Serialize;
 
-use super::routes::ClientAddress;
-use super::security_routes::current_password_ok;
+use super::pages::current_password_ok;
 use super::throttle;
 use super::two_factor::{self, unix_now};
 use crate::auth::csrf::safe_next;
@@ -21,6 +20,7 @@ use crate::config::Shop;
 use crate::db::DbRef;
 use crate::error::{AppError, AppResult};
 use crate::web::forms::FormView;
+use crate::web::guards::ClientAddress;
 use crate::web::{Html, PageCtx, Reply};
 
 pub fn routes() -> Vec<Route> {

@@ -1,13 +1,15 @@
 //! The back-office, staff only: every handler takes `Staff` or `Admin`. One file a resource.
 
+pub mod audit;
 pub mod bulk;
 pub mod categories;
 pub mod charts;
 pub mod csv;
+pub mod customers;
 pub mod dashboard;
+pub mod emails;
 pub mod images;
 pub mod orders;
-pub mod people;
 pub mod products;
 pub mod settings;
 pub mod staff;
@@ -19,7 +21,9 @@ pub fn routes() -> Vec<Route> {
     all.extend(orders::routes());
     all.extend(products::routes());
     all.extend(categories::routes());
-    all.extend(people::routes());
+    all.extend(customers::routes());
+    all.extend(emails::routes());
+    all.extend(audit::routes());
     all.extend(staff::routes());
     all.extend(images::routes());
     all.extend(csv::routes());

@@ -73,6 +73,26 @@ fn decode(body: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Body limits of the forms that differ from `limits.form`, by their route's path (as mounted,
+/// e.g. `/admin/products/<id>`): a new handler gets the default, whatever its name.
+#[derive(Debug, Default)]
+pub struct FormLimits(pub std::collections::HashMap<String, rocket::data::ByteUnit>);
+
+impl FormLimits {
+    /// Reads `("/path", "4 KiB")` pairs; a size that does not read is a configuration error.
+    pub fn from_table(table: &[(&str, &str)]) -> Result<FormLimits, String> {
+        table
+            .iter()
+            .map(|(path, size)| {
+                size.parse()
+                    .map(|limit| (path.to_string(), limit))
+                    .map_err(|_| format!("form limit {size:?} for {path}"))
+            })
+            .collect::<Result<_, _>>()
+            .map(FormLimits)
+    }
+}
+
 #[rocket::async_trait]
 impl<'r, T: FromForm<'r>> FromData<'r> for Protected<T> {
     type Error = CsrfError;
@@ -85,11 +105,11 @@ impl<'r, T: FromForm<'r>> FromData<'r> for Protected<T> {
             (Outcome::Success(v), Some(k)) => (v, k),
             _ => return Outcome::Error((Status::InternalServerError, CsrfError::Unavailable)),
         };
-        // Each form has its own cap (`limits.form/<handler name>`), else `limits.form`.
+        // Each form has its own cap (`FormLimits`, by the route's path), else `limits.form`.
         let limit = req
             .route()
-            .and_then(|r| r.name.as_deref())
-            .and_then(|name| req.limits().find(["form", name]))
+            .zip(req.rocket().state::<FormLimits>())
+            .and_then(|(route, limits)| limits.0.get(route.uri.path()).copied())
             .or_else(|| req.limits().get("form"))
             .unwrap_or(16.kibibytes());
         let body = match data.open(limit).into_string().await {

@@ -3,7 +3,7 @@
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::auth::hash_token;
+use crate::auth::{hash_token, Visitor};
 use crate::db::now;
 use crate::db::schema::{cart_lines, carts, products};
 use crate::db::{is_unique_violation, DbConn};
@@ -20,6 +20,15 @@ pub enum CartOwner {
 }
 
 impl CartOwner {
+    /// The visitor's cart: their account's when signed in, else their browser's.
+    pub fn of(visitor: &Visitor) -> CartOwner {
+        match (&visitor.user, visitor.anon_token()) {
+            (Some(u), _) => CartOwner::User(u.id),
+            (None, Some(token)) => CartOwner::anonymous(token),
+            // Unreachable in practice: anonymous visitors always have a token.
+            (None, None) => CartOwner::Anon(String::new()),
+        }
+    }
     pub fn anonymous(cookie_token: &str) -> CartOwner {
         CartOwner::Anon(hash_token(cookie_token))
     }

@@ -16,18 +16,9 @@ pub fn routes() -> Vec<Route> {
 }
 
 /// The cart of whoever is asking.
-pub fn owner_of(visitor: &Visitor) -> CartOwner {
-    match (&visitor.user, visitor.anon_token()) {
-        (Some(u), _) => CartOwner::User(u.id),
-        (None, Some(token)) => CartOwner::anonymous(token),
-        // Unreachable in practice: anonymous visitors always have a token.
-        (None, None) => CartOwner::Anon(String::new()),
-    }
-}
-
 #[get("/cart")]
 async fn show(db: DbRef, ctx: PageCtx<'_>) -> AppResult<Html> {
-    let owner = owner_of(ctx.visitor);
+    let owner = CartOwner::of(ctx.visitor);
     let cart = db.run(move |c| model::load(c, &owner)).await?;
     Ok(ctx.render("cart/cart", cart))
 }
@@ -81,7 +72,7 @@ async fn add_to_cart(
         return Ok(refused);
     }
     let quantity = form.quantity;
-    let (owner, product) = (owner_of(visitor), form.product_id);
+    let (owner, product) = (CartOwner::of(visitor), form.product_id);
     let result = db
         .run(move |c| model::add(c, &owner, product, quantity))
         .await;
@@ -98,7 +89,7 @@ async fn update_cart(
         return Ok(refused);
     }
     let quantity = form.quantity;
-    let (owner, product) = (owner_of(visitor), form.product_id);
+    let (owner, product) = (CartOwner::of(visitor), form.product_id);
     let result = db
         .run(move |c| model::set_quantity(c, &owner, product, quantity))
         .await;
@@ -111,7 +102,7 @@ async fn remove_from_cart(
     visitor: &Visitor,
     form: Protected<LineForm>,
 ) -> AppResult<Flash<Redirect>> {
-    let (owner, product) = (owner_of(visitor), form.product_id);
+    let (owner, product) = (CartOwner::of(visitor), form.product_id);
     let result = db.run(move |c| model::remove(c, &owner, product)).await;
     outcome(result, visitor.lang, "/cart", "cart-removed")
 }

@@ -11,8 +11,7 @@ use super::forms::CheckoutForm;
 use super::service::{self, OrderRequest, PlaceError, Placed};
 use crate::accounts::{addresses, model as accounts};
 use crate::auth::{new_token, Protected};
-use crate::cart::model::{self as cart, Cart};
-use crate::cart::routes::owner_of;
+use crate::cart::model::{self as cart, Cart, CartOwner};
 use crate::config::Shop;
 use crate::db::DbRef;
 use crate::error::{AppError, AppResult};
@@ -82,7 +81,7 @@ fn to_cart(ctx: &PageCtx<'_>, key: &str) -> Reply {
 
 #[get("/checkout")]
 async fn details(db: DbRef, ctx: PageCtx<'_>, shop: &State<Arc<Shop>>) -> AppResult<Reply> {
-    let owner = owner_of(ctx.visitor);
+    let owner = CartOwner::of(ctx.visitor);
     let user_id = ctx.visitor.user.as_ref().map(|u| u.id);
     let (basket, prefill) = db
         .run(move |c| -> diesel::QueryResult<_> {
@@ -132,7 +131,7 @@ async fn review(
     form: Protected<CheckoutForm>,
 ) -> AppResult<Reply> {
     let mut form = form.0.trimmed();
-    let owner = owner_of(ctx.visitor);
+    let owner = CartOwner::of(ctx.visitor);
     let basket = db.run(move |c| cart::load(c, &owner)).await?;
     if basket.is_empty() {
         return Ok(to_cart(&ctx, "checkout-empty-cart"));
@@ -167,7 +166,7 @@ async fn confirm(
 ) -> AppResult<Reply> {
     let form = form.0.trimmed();
     let guest = ctx.visitor.user.is_none();
-    let owner = owner_of(ctx.visitor);
+    let owner = CartOwner::of(ctx.visitor);
     let checked = form.check();
     let key_ok = form.key.len() >= 32 && form.key.len() <= 64;
     if checked.is_err() || !form.accept_terms || !key_ok {

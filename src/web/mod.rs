@@ -4,6 +4,7 @@
 pub mod assets;
 pub mod catchers;
 pub mod forms;
+pub mod guards;
 pub mod headers;
 pub mod i18n;
 
@@ -164,7 +165,7 @@ impl<'r> FromRequest<'r> for PageCtx<'r> {
         let mut chrome = Chrome::new(req, Some(visitor), visitor.lang, flash);
         // The header's cart badge: one indexed query per page.
         let db = try_outcome!(req.guard::<DbRef>().await.map_error(|(s, _)| (s, ())));
-        let owner = crate::cart::routes::owner_of(visitor);
+        let owner = cart::CartOwner::of(visitor);
         match db.run(move |c| cart::count(c, &owner)).await {
             Ok(n) => chrome.cart_count = n,
             Err(e) => {

@@ -293,7 +293,10 @@ fn an_admin_changes_the_shop_settings_and_the_shop_follows() {
         "escaped shop name in the page"
     );
     let stored = comptoir::config::store::stored(&mut app.conn()).unwrap();
-    for (key, value) in [("shipping_express_cents", "1200"), ("unpaid_cancel_days", "3")] {
+    for (key, value) in [
+        ("shipping_express_cents", "1200"),
+        ("unpaid_cancel_days", "3"),
+    ] {
         assert!(
             stored.contains(&(key.to_string(), value.to_string())),
             "{key} in {stored:?}"
