@@ -9,10 +9,9 @@ use validator::{Validate, ValidationError, ValidationErrors};
 use super::pager_base;
 use crate::auth::{Protected, Staff};
 use crate::catalog::images::{self, ProductImage};
-use crate::catalog::manage::{
-    self, Movement, ProductData, ProductFilter, ProductSort, SaveError, StockError,
-};
+use crate::catalog::manage::{self, ProductData, ProductFilter, ProductSort, SaveError};
 use crate::catalog::model::{self, Category, Product};
+use crate::catalog::stock::{self, Movement, StockError};
 use crate::db::{Db, DbRef};
 use crate::error::{AppError, AppResult};
 use crate::money::{Money, VatRate};
@@ -259,10 +258,7 @@ async fn edit_page(
     let (categories, history, images) = db
         .run(move |c| -> diesel::QueryResult<_> {
             let (history, images) = match id {
-                Some(id) => (
-                    manage::stock_history(c, id, 50)?,
-                    images::for_product(c, id)?,
-                ),
+                Some(id) => (stock::history(c, id, 50)?, images::for_product(c, id)?),
                 None => (Vec::new(), Vec::new()),
             };
             Ok((model::categories(c)?, history, images))
@@ -446,7 +442,7 @@ async fn adjust_stock(
     }
     let actor = staff.0.id;
     match db
-        .run(move |c| manage::adjust_stock(c, id, delta, &reason, actor))
+        .run(move |c| stock::adjust(c, id, delta, &reason, actor))
         .await
     {
         Ok(left) => Ok(Flash::success(

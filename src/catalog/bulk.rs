@@ -4,8 +4,9 @@
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::manage::{self, StockError};
+use super::manage;
 use super::model::Product;
+use super::stock::StockError;
 use crate::audit;
 use crate::db::now;
 use crate::db::schema::{categories, products};
@@ -161,7 +162,7 @@ pub fn apply(
                 Change::Stock(stock) => {
                     let current = manage::find(c, row.id)?.stock;
                     if current != *stock {
-                        manage::adjust_stock_in(c, row.id, stock - current, "bulk edit", actor)?;
+                        super::stock::adjust_in(c, row.id, stock - current, "bulk edit", actor)?;
                     }
                 }
                 Change::Category(cat) => {

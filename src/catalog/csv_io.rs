@@ -247,7 +247,7 @@ pub enum ImportError {
     #[error(transparent)]
     Save(#[from] manage::SaveError),
     #[error(transparent)]
-    Stock(#[from] manage::StockError),
+    Stock(#[from] super::stock::StockError),
 }
 
 impl From<diesel::result::Error> for ImportError {
@@ -275,7 +275,7 @@ pub fn apply(conn: &mut DbConn, input: &str, actor: i64) -> Result<ImportPlan, I
                     manage::update_in(c, *id, data, actor)?;
                     let current = manage::find(c, *id)?.stock;
                     if current != *stock {
-                        manage::adjust_stock_in(c, *id, stock - current, "CSV import", actor)?;
+                        super::stock::adjust_in(c, *id, stock - current, "CSV import", actor)?;
                     }
                 }
             }

@@ -1,16 +1,14 @@
 //! Back-office writes to the catalogue: products, stock adjustments with their history,
 //! categories. Every change is audited in the transaction that makes it.
 
-use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
 use super::model::{NewProduct, Product};
 use crate::audit;
 use crate::db::now;
-use crate::db::schema::{categories, products, stock_movements, users};
+use crate::db::schema::{categories, products};
 use crate::db::{is_unique_violation, DbConn};
-use crate::orders::model::record_stock_movement;
 
 /// What the back-office product list can be narrowed to.
 #[derive(Debug, Clone, Default)]
@@ -177,7 +175,7 @@ pub fn create_in(
             .get_result(c)
             .map_err(unique)?;
         if stock != 0 {
-            record_stock_movement(c, id, stock, stock, "initial stock", Some(actor), None)?;
+            super::stock::record_movement(c, id, stock, stock, "initial stock", Some(actor), None)?;
         }
         audit::record(
             c,
@@ -266,90 +264,4 @@ pub fn set_active(conn: &mut DbConn, id: i64, active: bool, actor: i64) -> Query
         )?;
         Ok(())
     })
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum StockError {
-    #[error("stock cannot go below zero")]
-    BelowZero,
-    #[error(transparent)]
-    Db(#[from] diesel::result::Error),
-}
-
-/// Adds `delta` (negative to remove) with a reason; refused if it would go below zero.
-pub fn adjust_stock(
-    conn: &mut DbConn,
-    id: i64,
-    delta: i32,
-    reason: &str,
-    actor: i64,
-) -> Result<i32, StockError> {
-    conn.write_tx(|c| adjust_stock_in(c, id, delta, reason, actor))
-}
-
-/// [`adjust_stock`] inside the caller's transaction.
-pub fn adjust_stock_in(
-    c: &mut DbConn,
-    id: i64,
-    delta: i32,
-    reason: &str,
-    actor: i64,
-) -> Result<i32, StockError> {
-    {
-        let before = find(c, id)?.stock;
-        let left: Option<i32> = diesel::update(
-            products::table
-                .filter(products::id.eq(id))
-                .filter(products::stock.ge(-delta)),
-        )
-        .set((
-            products::stock.eq(products::stock + delta),
-            products::updated_at.eq(now()),
-        ))
-        .returning(products::stock)
-        .get_result(c)
-        .optional()?;
-        let left = left.ok_or(StockError::BelowZero)?;
-        record_stock_movement(c, id, delta, left, reason, Some(actor), None)?;
-        audit::record(
-            c,
-            Some(actor),
-            "stock.adjust",
-            "product",
-            Some(id),
-            Some(&serde_json::json!({ "stock": before })),
-            Some(&serde_json::json!({ "stock": left, "delta": delta, "reason": reason })),
-        )?;
-        Ok(left)
-    }
-}
-
-#[derive(Debug, Serialize, Queryable)]
-pub struct Movement {
-    pub delta: i32,
-    pub resulting_stock: i32,
-    pub reason: String,
-    pub order_id: Option<i64>,
-    pub created_at: NaiveDateTime,
-    pub actor: Option<String>,
-}
-
-pub fn stock_history(conn: &mut DbConn, product_id: i64, limit: i64) -> QueryResult<Vec<Movement>> {
-    stock_movements::table
-        .left_join(users::table.on(stock_movements::actor_user_id.eq(users::id.nullable())))
-        .filter(stock_movements::product_id.eq(product_id))
-        .order((
-            stock_movements::created_at.desc(),
-            stock_movements::id.desc(),
-        ))
-        .limit(limit)
-        .select((
-            stock_movements::delta,
-            stock_movements::resulting_stock,
-            stock_movements::reason,
-            stock_movements::order_id,
-            stock_movements::created_at,
-            users::email.nullable(),
-        ))
-        .load(conn)
 }

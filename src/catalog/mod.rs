@@ -7,5 +7,6 @@ pub mod images;
 pub mod manage;
 pub mod model;
 pub mod routes;
+pub mod stock;
 
 pub use routes::routes;

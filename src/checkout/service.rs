@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::forms::CheckoutDetails;
 use crate::cart::model::{self as cart, CartOwner};
+use crate::catalog::stock;
 use crate::config::Shop;
 use crate::db::now;
 use crate::db::{is_unique_violation, DbConn};
@@ -79,13 +80,13 @@ fn place_in_tx(c: &mut DbConn, req: &OrderRequest, shop: &Shop) -> Result<Placed
     };
     let mut taken = Vec::with_capacity(basket.lines.len());
     for l in &basket.lines {
-        match orders::take_stock(c, l.line.product_id, l.line.quantity)? {
+        match stock::take(c, l.line.product_id, l.line.quantity)? {
             Some(left) => taken.push((l.line.product_id, l.line.quantity, left)),
             None => {
                 // Read again: the stock seen when the cart was loaded may be stale by now.
                 return Err(PlaceError::Short {
                     name: l.line.name.clone(),
-                    available: orders::available_stock(c, l.line.product_id)?,
+                    available: stock::available(c, l.line.product_id)?,
                 });
             }
         }
@@ -146,7 +147,7 @@ fn place_in_tx(c: &mut DbConn, req: &OrderRequest, shop: &Shop) -> Result<Placed
     orders::insert_lines(c, &lines)?;
     orders::insert_vat(c, order_id, &totals)?;
     for (product_id, quantity, left) in taken {
-        orders::record_stock_movement(
+        stock::record_movement(
             c,
             product_id,
             -quantity,

@@ -72,7 +72,7 @@ fn cancel_one(c: &mut DbConn, shop: &Shop, number: &str) -> Result<usize, crate:
         return Ok(0);
     }
     let view = model::view(c, number)?;
-    model::restock(c, &view, "unpaid order cancelled", None)?;
+    super::workflow::restock(c, &view, "unpaid order cancelled", None)?;
     audit::record(
         c,
         None,

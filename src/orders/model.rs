@@ -1,11 +1,12 @@
-//! All Diesel code for `orders`, `order_lines`, `order_counters` and stock movements.
+//! All Diesel code for `orders`, `order_lines`, `order_vat` and `order_counters` (stock, and
+//! its movements, belong to the catalogue: `catalog::stock`).
 
 use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::config::Settings;
-use crate::db::schema::{order_counters, order_lines, order_vat, orders, stock_movements};
+use crate::db::schema::{order_counters, order_lines, order_vat, orders};
 use crate::db::DbConn;
 use crate::totals::{Totals, VatLine};
 
@@ -407,87 +408,6 @@ pub fn insert_lines(conn: &mut DbConn, lines: &[OrderLine]) -> QueryResult<usize
             .execute(conn)?;
     }
     Ok(n)
-}
-
-/// Takes `quantity` units if that many are there: the condition in the UPDATE is what keeps
-/// stock from ever going below zero, whatever runs concurrently. Returns the stock left.
-pub fn take_stock(conn: &mut DbConn, product_id: i64, quantity: i32) -> QueryResult<Option<i32>> {
-    use crate::db::schema::products;
-    diesel::update(
-        products::table
-            .filter(products::id.eq(product_id))
-            .filter(products::active.eq(true))
-            .filter(products::stock.ge(quantity)),
-    )
-    .set(products::stock.eq(products::stock - quantity))
-    .returning(products::stock)
-    .get_result(conn)
-    .optional()
-}
-
-/// What can be sold of a product now (0 when it is no longer on sale).
-pub fn available_stock(conn: &mut DbConn, product_id: i64) -> QueryResult<i32> {
-    use crate::db::schema::products;
-    let row: Option<(i32, bool)> = products::table
-        .find(product_id)
-        .select((products::stock, products::active))
-        .first(conn)
-        .optional()?;
-    Ok(row.filter(|r| r.1).map_or(0, |r| r.0))
-}
-
-pub fn return_stock(conn: &mut DbConn, product_id: i64, quantity: i32) -> QueryResult<i32> {
-    use crate::db::schema::products;
-    diesel::update(products::table.find(product_id))
-        .set(products::stock.eq(products::stock + quantity))
-        .returning(products::stock)
-        .get_result(conn)
-}
-
-/// Puts a cancelled order's lines back on sale, each return recorded with `reason`.
-pub fn restock(
-    conn: &mut DbConn,
-    view: &OrderView,
-    reason: &str,
-    actor: Option<i64>,
-) -> QueryResult<()> {
-    for line in &view.lines {
-        if let Some(pid) = line.product_id {
-            let left = return_stock(conn, pid, line.quantity)?;
-            record_stock_movement(
-                conn,
-                pid,
-                line.quantity,
-                left,
-                reason,
-                actor,
-                Some(view.order.id),
-            )?;
-        }
-    }
-    Ok(())
-}
-
-pub fn record_stock_movement(
-    conn: &mut DbConn,
-    product_id: i64,
-    delta: i32,
-    resulting_stock: i32,
-    reason: &str,
-    actor: Option<i64>,
-    order_id: Option<i64>,
-) -> QueryResult<usize> {
-    diesel::insert_into(stock_movements::table)
-        .values((
-            stock_movements::product_id.eq(product_id),
-            stock_movements::delta.eq(delta),
-            stock_movements::resulting_stock.eq(resulting_stock),
-            stock_movements::reason.eq(reason),
-            stock_movements::actor_user_id.eq(actor),
-            stock_movements::order_id.eq(order_id),
-            stock_movements::created_at.eq(crate::db::now()),
-        ))
-        .execute(conn)
 }
 
 /// Every order as CSV (newest first), amounts in euros.
