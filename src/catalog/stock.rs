@@ -115,7 +115,7 @@ pub fn adjust_in(
     actor: i64,
 ) -> Result<i32, StockError> {
     {
-        let before = super::manage::find(c, id)?.stock;
+        let before: i32 = products::table.find(id).select(products::stock).first(c)?;
         let left: Option<i32> = diesel::update(
             products::table
                 .filter(products::id.eq(id))

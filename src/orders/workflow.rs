@@ -229,6 +229,20 @@ pub fn apply(
     })
 }
 
+/// Puts a cancelled order's lines back on sale (lines whose product was deleted stay gone).
+pub fn restock(
+    c: &mut DbConn,
+    view: &OrderView,
+    reason: &str,
+    actor: Option<i64>,
+) -> diesel::QueryResult<()> {
+    let lines = view
+        .lines
+        .iter()
+        .filter_map(|l| l.product_id.map(|p| (p, l.quantity)));
+    crate::catalog::stock::restock(c, view.order.id, lines, reason, actor)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -268,18 +282,4 @@ mod tests {
         );
         assert_eq!(available_steps(Paid), vec!["ship", "cancel", "refund"]);
     }
-}
-
-/// Puts a cancelled order's lines back on sale (lines whose product was deleted stay gone).
-pub fn restock(
-    c: &mut DbConn,
-    view: &OrderView,
-    reason: &str,
-    actor: Option<i64>,
-) -> diesel::QueryResult<()> {
-    let lines = view
-        .lines
-        .iter()
-        .filter_map(|l| l.product_id.map(|p| (p, l.quantity)));
-    crate::catalog::stock::restock(c, view.order.id, lines, reason, actor)
 }
