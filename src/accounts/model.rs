@@ -16,7 +16,7 @@ pub struct User {
     pub email: String,
     #[serde(skip)]
     pub password_hash: String,
-    pub role: String,
+    pub role: Role,
     pub display_name: String,
     pub locale: Option<String>,
     pub email_verified_at: Option<NaiveDateTime>,
@@ -27,7 +27,7 @@ pub struct User {
 
 impl User {
     pub fn role(&self) -> Role {
-        Role::parse(&self.role).unwrap_or(Role::Customer)
+        self.role
     }
 }
 
@@ -36,7 +36,7 @@ impl User {
 pub struct NewUser<'a> {
     pub email: &'a str,
     pub password_hash: &'a str,
-    pub role: &'a str,
+    pub role: Role,
     pub display_name: &'a str,
     pub locale: Option<&'a str>,
     pub created_at: NaiveDateTime,
@@ -82,7 +82,7 @@ pub fn create(
         .values(NewUser {
             email: &email,
             password_hash,
-            role: role.as_str(),
+            role,
             display_name: display_name.trim(),
             locale,
             created_at: now,
@@ -137,9 +137,7 @@ pub fn search(
     per_page: i64,
 ) -> QueryResult<(Vec<User>, i64)> {
     let filtered = || {
-        let mut q = users::table
-            .filter(users::role.eq(role.as_str()))
-            .into_boxed();
+        let mut q = users::table.filter(users::role.eq(role)).into_boxed();
         if !text.trim().is_empty() {
             let pattern = crate::text::contains_pattern(text);
             q = q.filter(

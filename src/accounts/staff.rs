@@ -25,7 +25,7 @@ pub const NO_PASSWORD: &str = "!unset";
 
 pub fn list(conn: &mut DbConn) -> QueryResult<Vec<User>> {
     users::table
-        .filter(users::role.eq_any([Role::Staff.as_str(), Role::Admin.as_str()]))
+        .filter(users::role.eq_any([Role::Staff, Role::Admin]))
         .order(users::email)
         .select(User::as_select())
         .load(conn)
@@ -36,7 +36,7 @@ pub fn list(conn: &mut DbConn) -> QueryResult<Vec<User>> {
 fn active_admins(conn: &mut DbConn) -> QueryResult<i64> {
     if let DbConn::Pg(pg) = conn {
         let ids: Vec<i64> = users::table
-            .filter(users::role.eq(Role::Admin.as_str()))
+            .filter(users::role.eq(Role::Admin))
             .filter(users::disabled_at.is_null())
             .select(users::id)
             .for_update()
@@ -44,7 +44,7 @@ fn active_admins(conn: &mut DbConn) -> QueryResult<i64> {
         return Ok(ids.len() as i64);
     }
     users::table
-        .filter(users::role.eq(Role::Admin.as_str()))
+        .filter(users::role.eq(Role::Admin))
         .filter(users::disabled_at.is_null())
         .count()
         .get_result(conn)
@@ -149,7 +149,7 @@ pub fn set_role(conn: &mut DbConn, id: i64, role: Role, actor: i64) -> Result<()
             return Err(StaffError::LastAdmin);
         }
         diesel::update(users::table.find(id))
-            .set((users::role.eq(role.as_str()), users::updated_at.eq(now())))
+            .set((users::role.eq(role), users::updated_at.eq(now())))
             .execute(c)?;
         session::delete_for_user(c, id)?;
         audit::record(

@@ -56,7 +56,7 @@ async fn dashboard(db: DbRef, ctx: PageCtx<'_>, _staff: Staff) -> AppResult<Html
     let by_status: Vec<(String, i64)> = sales
         .by_status
         .iter()
-        .map(|(s, n)| (lang.t(&format!("status-{s}")), *n))
+        .map(|(s, n)| (lang.t(&format!("status-{}", s.as_str())), *n))
         .collect();
     let money = move |v: i64| Money(v).format(lang.code());
     Ok(ctx.render(

@@ -10,7 +10,7 @@ use super::pager_base;
 use crate::auth::{Protected, Staff};
 use crate::config::Shop;
 use crate::db::DbRef;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::mail::outbox::{self, OutboxMessage};
 use crate::orders::invoices::{self, Invoice};
 use crate::orders::model::{self, Order, OrderFilter, OrderView, Status};
@@ -109,7 +109,7 @@ async fn detail(db: DbRef, ctx: PageCtx<'_>, _staff: Staff, number: String) -> A
             Ok((view, emails, invoices))
         })
         .await?;
-    let status = Status::parse(&view.order.status).ok_or(AppError::NotFound)?;
+    let status = view.order.status;
     Ok(ctx.render(
         "admin/orders/detail",
         OrderDetail {

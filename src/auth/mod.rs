@@ -17,7 +17,19 @@ pub use csrf::Protected;
 pub use guards::{Admin, Customer, Fresh, Staff, Visitor};
 pub use session::SessionUser;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Serialize,
+    diesel::AsExpression,
+    diesel::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     Customer,
@@ -47,6 +59,8 @@ impl Role {
         self >= Role::Staff
     }
 }
+
+crate::db::text_enum!(Role);
 
 /// The server's secret, from which every MAC (CSRF tokens, signed links) is derived.
 #[derive(Clone)]

@@ -29,7 +29,7 @@ struct Row {
     session_id: i64,
     id: i64,
     email: String,
-    role: String,
+    role: Role,
     display_name: String,
     locale: Option<String>,
     second_factor_pending: bool,
@@ -149,11 +149,11 @@ pub fn find_active(
             .set(sessions::last_seen_at.eq(now))
             .execute(conn)?;
     }
-    Ok(Role::parse(&r.role).map(|role| SessionUser {
+    Ok(Some(SessionUser {
         session_id: r.session_id,
         id: r.id,
         email: r.email,
-        role,
+        role: r.role,
         display_name: r.display_name,
         locale: r.locale,
         second_factor_pending: r.second_factor_pending,

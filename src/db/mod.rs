@@ -84,6 +84,71 @@ impl rocket::fairing::Fairing for ReleaseConnection {
     }
 }
 
+/// Stores an enum in a text column, on both backends: `as_str` writes it, `parse` reads it, and
+/// a value `parse` does not know is an error (never a silent default). The enum derives
+/// `diesel::AsExpression` and `diesel::FromSqlRow` with `#[diesel(sql_type = Text)]`.
+macro_rules! text_enum {
+    ($t:ty) => {
+        impl diesel::serialize::ToSql<diesel::sql_types::Text, diesel::sqlite::Sqlite> for $t {
+            fn to_sql<'b>(
+                &'b self,
+                out: &mut diesel::serialize::Output<'b, '_, diesel::sqlite::Sqlite>,
+            ) -> diesel::serialize::Result {
+                out.set_value(self.as_str());
+                Ok(diesel::serialize::IsNull::No)
+            }
+        }
+
+        impl diesel::serialize::ToSql<diesel::sql_types::Text, diesel::pg::Pg> for $t {
+            fn to_sql<'b>(
+                &'b self,
+                out: &mut diesel::serialize::Output<'b, '_, diesel::pg::Pg>,
+            ) -> diesel::serialize::Result {
+                std::io::Write::write_all(out, self.as_str().as_bytes())?;
+                Ok(diesel::serialize::IsNull::No)
+            }
+        }
+
+        impl diesel::serialize::ToSql<diesel::sql_types::Text, $crate::db::MultiBackend> for $t {
+            fn to_sql<'b>(
+                &'b self,
+                out: &mut diesel::serialize::Output<'b, '_, $crate::db::MultiBackend>,
+            ) -> diesel::serialize::Result {
+                out.set_value((diesel::sql_types::Text, self));
+                Ok(diesel::serialize::IsNull::No)
+            }
+        }
+
+        $crate::db::text_enum!(@from $t, diesel::sqlite::Sqlite);
+        $crate::db::text_enum!(@from $t, diesel::pg::Pg);
+
+        impl diesel::deserialize::FromSql<diesel::sql_types::Text, $crate::db::MultiBackend>
+            for $t
+        {
+            fn from_sql(
+                bytes: <$crate::db::MultiBackend as diesel::backend::Backend>::RawValue<'_>,
+            ) -> diesel::deserialize::Result<Self> {
+                bytes.from_sql::<$t, diesel::sql_types::Text>()
+            }
+        }
+    };
+    (@from $t:ty, $db:ty) => {
+        impl diesel::deserialize::FromSql<diesel::sql_types::Text, $db> for $t {
+            fn from_sql(
+                bytes: <$db as diesel::backend::Backend>::RawValue<'_>,
+            ) -> diesel::deserialize::Result<Self> {
+                let text =
+                    <String as diesel::deserialize::FromSql<diesel::sql_types::Text, $db>>::from_sql(
+                        bytes,
+                    )?;
+                <$t>::parse(&text)
+                    .ok_or_else(|| format!("unknown {} {text:?}", stringify!($t)).into())
+            }
+        }
+    };
+}
+pub(crate) use text_enum;
+
 pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 pub const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgresql");
 

@@ -40,8 +40,8 @@ pub fn run_once(conn: &mut DbConn, shop: &Shop) -> Result<usize, crate::error::A
 pub fn cancel_overdue(conn: &mut DbConn, shop: &Shop) -> Result<usize, crate::error::AppError> {
     let cutoff = now() - Duration::days(shop.settings().unpaid_cancel_days);
     let due: Vec<String> = orders::table
-        .filter(orders::status.eq(Status::AwaitingPayment.as_str()))
-        .filter(orders::payment_method.eq(Payment::BankTransfer.as_str()))
+        .filter(orders::status.eq(Status::AwaitingPayment))
+        .filter(orders::payment_method.eq(Payment::BankTransfer))
         .filter(orders::created_at.lt(cutoff))
         .order(orders::id)
         .limit(500)
@@ -60,10 +60,10 @@ fn cancel_one(c: &mut DbConn, shop: &Shop, number: &str) -> Result<usize, crate:
     let changed = diesel::update(
         orders::table
             .filter(orders::number.eq(number))
-            .filter(orders::status.eq(Status::AwaitingPayment.as_str())),
+            .filter(orders::status.eq(Status::AwaitingPayment)),
     )
     .set((
-        orders::status.eq(Status::Cancelled.as_str()),
+        orders::status.eq(Status::Cancelled),
         orders::cancelled_at.eq(Some(now)),
         orders::updated_at.eq(now),
     ))

@@ -7,10 +7,13 @@ use serde::Serialize;
 
 use crate::config::Settings;
 use crate::db::schema::{order_counters, order_lines, order_vat, orders};
-use crate::db::DbConn;
+use crate::db::{text_enum, DbConn};
 use crate::totals::{Totals, VatLine};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, diesel::AsExpression, diesel::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     AwaitingPayment,
@@ -47,7 +50,10 @@ impl Status {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, diesel::AsExpression, diesel::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 #[serde(rename_all = "snake_case")]
 pub enum Shipping {
     Standard,
@@ -80,7 +86,10 @@ impl Shipping {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, diesel::AsExpression, diesel::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
 #[serde(rename_all = "snake_case")]
 pub enum Payment {
     BankTransfer,
@@ -102,6 +111,10 @@ impl Payment {
     }
 }
 
+text_enum!(Status);
+text_enum!(Shipping);
+text_enum!(Payment);
+
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = orders)]
 pub struct Order {
@@ -109,7 +122,7 @@ pub struct Order {
     pub number: String,
     pub user_id: Option<i64>,
     pub email: String,
-    pub status: String,
+    pub status: Status,
     #[serde(skip)]
     pub idempotency_key: String,
     pub ship_name: String,
@@ -118,9 +131,9 @@ pub struct Order {
     pub ship_city: String,
     pub ship_country: String,
     pub ship_phone: Option<String>,
-    pub shipping_method: String,
+    pub shipping_method: Shipping,
     pub shipping_cents: i64,
-    pub payment_method: String,
+    pub payment_method: Payment,
     pub items_cents: i64,
     pub vat_cents: i64,
     pub total_cents: i64,
@@ -142,7 +155,7 @@ pub struct NewOrder<'a> {
     pub number: &'a str,
     pub user_id: Option<i64>,
     pub email: &'a str,
-    pub status: &'a str,
+    pub status: Status,
     pub idempotency_key: &'a str,
     pub ship_name: &'a str,
     pub ship_street: &'a str,
@@ -150,9 +163,9 @@ pub struct NewOrder<'a> {
     pub ship_city: &'a str,
     pub ship_country: &'a str,
     pub ship_phone: Option<&'a str>,
-    pub shipping_method: &'a str,
+    pub shipping_method: Shipping,
     pub shipping_cents: i64,
-    pub payment_method: &'a str,
+    pub payment_method: Payment,
     pub items_cents: i64,
     pub vat_cents: i64,
     pub total_cents: i64,
@@ -336,7 +349,7 @@ pub fn search(
     let filtered = || {
         let mut q = orders::table.into_boxed();
         if let Some(s) = filter.status {
-            q = q.filter(orders::status.eq(s.as_str()));
+            q = q.filter(orders::status.eq(s));
         }
         if let Some(from) = filter.from {
             q = q.filter(orders::created_at.ge(from));
@@ -442,13 +455,13 @@ pub fn export_csv(conn: &mut DbConn) -> Result<String, String> {
             o.number,
             o.created_at.format("%Y-%m-%d %H:%M:%S").to_string(),
             o.email,
-            o.status,
+            o.status.as_str().to_string(),
             euros(o.items_cents),
             euros(o.shipping_cents),
             euros(o.vat_cents),
             euros(o.total_cents),
-            o.shipping_method,
-            o.payment_method,
+            o.shipping_method.as_str().to_string(),
+            o.payment_method.as_str().to_string(),
             o.ship_name,
             o.ship_postal_code,
             o.ship_city,

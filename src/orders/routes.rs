@@ -61,7 +61,7 @@ async fn order(
     Ok(ctx.render(
         "orders/order",
         OrderPage {
-            bank_transfer: view.order.payment_method == model::Payment::BankTransfer.as_str(),
+            bank_transfer: view.order.payment_method == model::Payment::BankTransfer,
             iban: shop.settings().bank_iban.clone(),
             bic: shop.settings().bank_bic.clone(),
             view,

@@ -13,7 +13,7 @@ use crate::db::schema::{order_lines, orders};
 use crate::db::DbConn;
 
 /// Orders whose money the shop has received.
-const SOLD: [&str; 3] = ["paid", "shipped", "delivered"];
+const SOLD: [Status; 3] = [Status::Paid, Status::Shipped, Status::Delivered];
 
 #[derive(Debug, Serialize, Default, Clone, Copy)]
 pub struct Period {
@@ -35,7 +35,7 @@ pub struct Sales {
     pub periods: Vec<Period>,
     /// Revenue of each of the last 30 days, oldest first.
     pub per_day: Vec<(NaiveDate, i64)>,
-    pub by_status: Vec<(String, i64)>,
+    pub by_status: Vec<(Status, i64)>,
     pub top: Vec<TopProduct>,
 }
 
@@ -46,7 +46,7 @@ fn start_of_day(t: NaiveDateTime) -> NaiveDateTime {
 pub fn sales(conn: &mut DbConn) -> QueryResult<Sales> {
     let today = start_of_day(now());
     let since = today - Duration::days(29);
-    let rows: Vec<(NaiveDateTime, String, i64)> = orders::table
+    let rows: Vec<(NaiveDateTime, Status, i64)> = orders::table
         .filter(orders::created_at.ge(since))
         .select((orders::created_at, orders::status, orders::total_cents))
         .load(conn)?;
@@ -59,7 +59,7 @@ pub fn sales(conn: &mut DbConn) -> QueryResult<Sales> {
                 ..Period::default()
             };
             for (at, status, total) in &rows {
-                if *at >= from && SOLD.contains(&status.as_str()) {
+                if *at >= from && SOLD.contains(status) {
                     p.orders += 1;
                     p.revenue_cents += total;
                 }
@@ -76,11 +76,11 @@ pub fn sales(conn: &mut DbConn) -> QueryResult<Sales> {
         .map(|i| ((since + Duration::days(i)).date(), 0))
         .collect();
     for (at, status, total) in &rows {
-        if SOLD.contains(&status.as_str()) {
+        if SOLD.contains(status) {
             *days.entry(at.date()).or_default() += total;
         }
     }
-    let by_status: Vec<(String, i64)> = orders::table
+    let by_status: Vec<(Status, i64)> = orders::table
         .group_by(orders::status)
         .select((orders::status, diesel::dsl::count_star()))
         .load(conn)?;
@@ -89,9 +89,9 @@ pub fn sales(conn: &mut DbConn) -> QueryResult<Sales> {
         .map(|s| {
             let n = by_status
                 .iter()
-                .find(|(name, _)| name == s.as_str())
+                .find(|(status, _)| status == s)
                 .map_or(0, |(_, n)| *n);
-            (s.as_str().to_string(), n)
+            (*s, n)
         })
         .collect();
     let lines: Vec<(String, i32, i64)> = order_lines::table

@@ -131,7 +131,7 @@ pub fn apply(
 ) -> Result<Status, StepError> {
     conn.write_tx(|c| {
         let order = model::by_number(c, number).map_err(AppError::from)?;
-        let from = Status::parse(&order.status).ok_or(StepError::NotAllowed)?;
+        let from = order.status;
         let to = step.from_status(from).ok_or(StepError::NotAllowed)?;
         let now = now();
         let tracking = match step {
@@ -141,18 +141,18 @@ pub fn apply(
         // The WHERE on the old status makes a concurrent step lose cleanly.
         let target = orders::table
             .filter(orders::id.eq(order.id))
-            .filter(orders::status.eq(from.as_str()));
+            .filter(orders::status.eq(from));
         let changed = match to {
             Status::Paid => diesel::update(target)
                 .set((
-                    orders::status.eq(to.as_str()),
+                    orders::status.eq(to),
                     orders::paid_at.eq(Some(now)),
                     orders::updated_at.eq(now),
                 ))
                 .execute(c)?,
             Status::Shipped => diesel::update(target)
                 .set((
-                    orders::status.eq(to.as_str()),
+                    orders::status.eq(to),
                     orders::shipped_at.eq(Some(now)),
                     orders::tracking_number.eq(tracking),
                     orders::updated_at.eq(now),
@@ -160,21 +160,21 @@ pub fn apply(
                 .execute(c)?,
             Status::Delivered => diesel::update(target)
                 .set((
-                    orders::status.eq(to.as_str()),
+                    orders::status.eq(to),
                     orders::delivered_at.eq(Some(now)),
                     orders::updated_at.eq(now),
                 ))
                 .execute(c)?,
             Status::Cancelled => diesel::update(target)
                 .set((
-                    orders::status.eq(to.as_str()),
+                    orders::status.eq(to),
                     orders::cancelled_at.eq(Some(now)),
                     orders::updated_at.eq(now),
                 ))
                 .execute(c)?,
             Status::Refunded => diesel::update(target)
                 .set((
-                    orders::status.eq(to.as_str()),
+                    orders::status.eq(to),
                     orders::refunded_at.eq(Some(now)),
                     orders::updated_at.eq(now),
                 ))

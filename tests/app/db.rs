@@ -279,3 +279,70 @@ fn the_order_vat_migration_backfills_earlier_orders() {
         ]
     );
 }
+
+/// Statuses, roles and methods are enums read and written by Diesel: a value the code does not
+/// know is an error when read, never taken for another (an unknown role is not a customer).
+#[test]
+fn unknown_enum_values_in_rows_are_errors() {
+    use comptoir::auth::Role;
+    use comptoir::db::schema::orders;
+    use comptoir::orders::model::{self as order_model, Payment, Shipping, Status};
+    use diesel::dsl::sql;
+    use diesel::sql_types::Text;
+
+    let app = TestApp::spawn();
+    let mut conn = app.conn();
+    // What a column holds, read as each enum.
+    fn read<T>(conn: &mut comptoir::db::DbConn, text: &str) -> QueryResult<T>
+    where
+        T: diesel::deserialize::FromSqlRow<Text, comptoir::db::MultiBackend> + 'static,
+    {
+        diesel::select(sql::<Text>(&format!("'{text}'"))).get_result::<T>(conn)
+    }
+    assert_eq!(read::<Role>(&mut conn, "staff").unwrap(), Role::Staff);
+    assert_eq!(
+        read::<Status>(&mut conn, "shipped").unwrap(),
+        Status::Shipped
+    );
+    assert_eq!(
+        read::<Shipping>(&mut conn, "pickup").unwrap(),
+        Shipping::Pickup
+    );
+    assert_eq!(
+        read::<Payment>(&mut conn, "on_pickup").unwrap(),
+        Payment::OnPickup
+    );
+    let err = read::<Role>(&mut conn, "root").unwrap_err();
+    assert!(format!("{err:?}").contains("unknown Role"), "{err:?}");
+    assert!(read::<Status>(&mut conn, "lost_in_the_post").is_err());
+    assert!(read::<Shipping>(&mut conn, "drone").is_err());
+    assert!(read::<Payment>(&mut conn, "barter").is_err());
+
+    // An order writes the text its columns always held, and reads it back as enums.
+    let b = app.browser();
+    crate::orders::add(&app, &b, crate::orders::MUSTARD, 1);
+    let placed = crate::orders::checkout(&b, &crate::helpers::address("enum@example.fr"));
+    assert_eq!(placed.status, rocket::http::Status::SeeOther);
+    let raw: (String, String, String, String) = orders::table
+        .select((
+            orders::number,
+            orders::status,
+            orders::shipping_method,
+            orders::payment_method,
+        ))
+        .first(&mut conn)
+        .unwrap();
+    assert_eq!(
+        (raw.1.as_str(), raw.2.as_str(), raw.3.as_str()),
+        ("awaiting_payment", "standard", "bank_transfer")
+    );
+    let order = order_model::by_number(&mut conn, &raw.0).unwrap();
+    assert_eq!(
+        (order.status, order.shipping_method, order.payment_method),
+        (
+            Status::AwaitingPayment,
+            Shipping::Standard,
+            Payment::BankTransfer
+        )
+    );
+}
