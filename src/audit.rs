@@ -7,28 +7,67 @@ use crate::db::now;
 use crate::db::schema::audit_log;
 use crate::db::DbConn;
 
-/// Writes one entry; call it inside the transaction that makes the change.
-pub fn record<B: Serialize, A: Serialize>(
-    conn: &mut DbConn,
+/// One entry: who (`actor`, none for the shop's own tasks) did what (`action`, e.g.
+/// `order.ship`) to which record, with its values before and after. Record it inside the
+/// transaction that makes the change:
+///
+/// `audit::Change::new(Some(staff), "order.ship", "order").on(id).after(&tracking).record(c)?`
+#[must_use = "an audit entry is written by `record`"]
+pub struct Change<'a> {
     actor: Option<i64>,
-    action: &str,
-    entity: &str,
+    action: &'a str,
+    entity: &'a str,
     entity_id: Option<i64>,
-    before: Option<&B>,
-    after: Option<&A>,
-) -> QueryResult<usize> {
-    let json = |v: Option<String>| v;
-    diesel::insert_into(audit_log::table)
-        .values((
-            audit_log::actor_user_id.eq(actor),
-            audit_log::action.eq(action),
-            audit_log::entity.eq(entity),
-            audit_log::entity_id.eq(entity_id),
-            audit_log::before_json.eq(json(before.and_then(|b| serde_json::to_string(b).ok()))),
-            audit_log::after_json.eq(json(after.and_then(|a| serde_json::to_string(a).ok()))),
-            audit_log::created_at.eq(now()),
-        ))
-        .execute(conn)
+    before: Option<String>,
+    after: Option<String>,
+}
+
+impl<'a> Change<'a> {
+    pub fn new(actor: Option<i64>, action: &'a str, entity: &'a str) -> Change<'a> {
+        Change {
+            actor,
+            action,
+            entity,
+            entity_id: None,
+            before: None,
+            after: None,
+        }
+    }
+
+    /// The record changed.
+    pub fn on(mut self, id: i64) -> Self {
+        self.entity_id = Some(id);
+        self
+    }
+
+    pub fn before<T: Serialize + ?Sized>(mut self, value: &T) -> Self {
+        self.before = Some(json(value));
+        self
+    }
+
+    pub fn after<T: Serialize + ?Sized>(mut self, value: &T) -> Self {
+        self.after = Some(json(value));
+        self
+    }
+
+    pub fn record(self, conn: &mut DbConn) -> QueryResult<usize> {
+        diesel::insert_into(audit_log::table)
+            .values((
+                audit_log::actor_user_id.eq(self.actor),
+                audit_log::action.eq(self.action),
+                audit_log::entity.eq(self.entity),
+                audit_log::entity_id.eq(self.entity_id),
+                audit_log::before_json.eq(self.before),
+                audit_log::after_json.eq(self.after),
+                audit_log::created_at.eq(now()),
+            ))
+            .execute(conn)
+    }
+}
+
+/// The JSON of an audited value (plain data: structs, maps with text keys, `json!` values).
+fn json<T: Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|e| format!("{{\"unserialisable\": \"{e}\"}}"))
 }
 
 #[derive(Debug, Serialize, Queryable)]

@@ -105,15 +105,10 @@ pub fn erase(conn: &mut DbConn, user_id: i64) -> QueryResult<usize> {
             .execute(c)?;
         // Addresses, sessions, tokens, cart and recovery codes follow by ON DELETE CASCADE.
         diesel::delete(users::table.find(user_id)).execute(c)?;
-        audit::record(
-            c,
-            None,
-            "user.erase",
-            "user",
-            Some(user_id),
-            None::<&()>,
-            Some(&serde_json::json!({ "orders_anonymised": anonymised })),
-        )?;
+        audit::Change::new(None, "user.erase", "user")
+            .on(user_id)
+            .after(&serde_json::json!({ "orders_anonymised": anonymised }))
+            .record(c)?;
         Ok(anonymised)
     })
 }

@@ -180,15 +180,11 @@ pub fn set_disabled_in(c: &mut DbConn, id: i64, disabled: bool, actor: i64) -> Q
         } else {
             "user.enable"
         };
-        crate::audit::record(
-            c,
-            Some(actor),
-            action,
-            "user",
-            Some(id),
-            Some(&serde_json::json!({ "disabled": before.disabled_at.is_some() })),
-            Some(&serde_json::json!({ "disabled": disabled })),
-        )?;
+        crate::audit::Change::new(Some(actor), action, "user")
+            .on(id)
+            .before(&serde_json::json!({ "disabled": before.disabled_at.is_some() }))
+            .after(&serde_json::json!({ "disabled": disabled }))
+            .record(c)?;
         Ok(())
     }
 }

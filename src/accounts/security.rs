@@ -194,15 +194,11 @@ pub fn verify(conn: &mut DbConn, token: &str) -> QueryResult<Verified> {
                     Err(e) if is_unique_violation(&e) => return Ok(Verified::EmailTaken),
                     other => other?,
                 };
-                audit::record(
-                    c,
-                    Some(user_id),
-                    "user.email",
-                    "user",
-                    Some(user_id),
-                    Some(&serde_json::json!({ "email": user.email })),
-                    Some(&serde_json::json!({ "email": email })),
-                )?;
+                audit::Change::new(Some(user_id), "user.email", "user")
+                    .on(user_id)
+                    .before(&serde_json::json!({ "email": user.email }))
+                    .after(&serde_json::json!({ "email": email }))
+                    .record(c)?;
                 Ok(Verified::NewEmail { user_id })
             }
         }
@@ -270,15 +266,9 @@ pub fn set_password_with_token(
         session::delete_for_user(c, user)?;
         let email = model::find(c, user)?.email;
         throttle::forget(c, &email)?;
-        audit::record(
-            c,
-            Some(user),
-            purpose_action(purpose),
-            "user",
-            Some(user),
-            None::<&()>,
-            None::<&()>,
-        )?;
+        audit::Change::new(Some(user), purpose_action(purpose), "user")
+            .on(user)
+            .record(c)?;
         Ok(Some(user))
     })
 }
@@ -301,15 +291,9 @@ pub fn change_password(
     conn.write_tx(|c| {
         model::set_password_hash(c, user_id, password_hash)?;
         session::delete_others(c, user_id, session_id)?;
-        audit::record(
-            c,
-            Some(user_id),
-            "user.change_password",
-            "user",
-            Some(user_id),
-            None::<&()>,
-            None::<&()>,
-        )?;
+        audit::Change::new(Some(user_id), "user.change_password", "user")
+            .on(user_id)
+            .record(c)?;
         Ok(())
     })
 }

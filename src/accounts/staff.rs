@@ -111,15 +111,10 @@ pub fn invite(
             .map_err(|e| AppError::Mail(e.to_string()))?;
         outbox::enqueue(c, "staff_invitation", &mail, None)?;
         let after = serde_json::json!({ "email": to, "role": role.as_str() });
-        audit::record(
-            c,
-            Some(actor),
-            "staff.invite",
-            "user",
-            Some(id),
-            None::<&()>,
-            Some(&after),
-        )?;
+        audit::Change::new(Some(actor), "staff.invite", "user")
+            .on(id)
+            .after(&after)
+            .record(c)?;
         Ok(id)
     })
 }
@@ -152,15 +147,11 @@ pub fn set_role(conn: &mut DbConn, id: i64, role: Role, actor: i64) -> Result<()
             .set((users::role.eq(role), users::updated_at.eq(now())))
             .execute(c)?;
         session::delete_for_user(c, id)?;
-        audit::record(
-            c,
-            Some(actor),
-            "staff.role",
-            "user",
-            Some(id),
-            Some(&serde_json::json!({ "role": user.role })),
-            Some(&serde_json::json!({ "role": role.as_str() })),
-        )?;
+        audit::Change::new(Some(actor), "staff.role", "user")
+            .on(id)
+            .before(&serde_json::json!({ "role": user.role }))
+            .after(&serde_json::json!({ "role": role.as_str() }))
+            .record(c)?;
         Ok(())
     })
 }

@@ -39,15 +39,9 @@ pub fn enable(
                 ))
                 .execute(c)?;
         }
-        audit::record(
-            c,
-            Some(user_id),
-            "user.2fa_enable",
-            "user",
-            Some(user_id),
-            None::<&()>,
-            None::<&()>,
-        )?;
+        audit::Change::new(Some(user_id), "user.2fa_enable", "user")
+            .on(user_id)
+            .record(c)?;
         Ok(())
     })
 }
@@ -66,15 +60,9 @@ pub fn disable_in(c: &mut DbConn, user_id: i64, actor: i64) -> QueryResult<()> {
         ))
         .execute(c)?;
     diesel::delete(recovery_codes::table.filter(recovery_codes::user_id.eq(user_id))).execute(c)?;
-    audit::record(
-        c,
-        Some(actor),
-        "user.2fa_disable",
-        "user",
-        Some(user_id),
-        None::<&()>,
-        None::<&()>,
-    )?;
+    audit::Change::new(Some(actor), "user.2fa_disable", "user")
+        .on(user_id)
+        .record(c)?;
     Ok(())
 }
 

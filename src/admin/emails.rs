@@ -66,15 +66,9 @@ async fn resend(
             c.write_tx(|c| {
                 let n = outbox::requeue(c, id)?;
                 if n > 0 {
-                    audit::record(
-                        c,
-                        Some(actor),
-                        "email.resend",
-                        "email",
-                        Some(id),
-                        None::<&()>,
-                        None::<&()>,
-                    )?;
+                    audit::Change::new(Some(actor), "email.resend", "email")
+                        .on(id)
+                        .record(c)?;
                 }
                 Ok::<_, diesel::result::Error>(n)
             })

@@ -180,15 +180,15 @@ pub fn apply(
                 }
             }
             if !matches!(change, Change::Stock(_)) {
-                audit::record(
-                    c,
+                audit::Change::new(
                     Some(actor),
                     &format!("product.bulk_{}", change.name()),
                     "product",
-                    Some(row.id),
-                    Some(&serde_json::json!({ change.name(): row.before })),
-                    Some(&serde_json::json!({ change.name(): row.after })),
-                )?;
+                )
+                .on(row.id)
+                .before(&serde_json::json!({ change.name(): row.before }))
+                .after(&serde_json::json!({ change.name(): row.after }))
+                .record(c)?;
             }
         }
         Ok(rows.len())

@@ -75,15 +75,10 @@ pub fn create_category(
             .get_result(c)
             .map_err(category_unique)?;
         let after = serde_json::json!({ "name": name, "slug": slug });
-        audit::record(
-            c,
-            Some(actor),
-            "category.create",
-            "category",
-            Some(id),
-            None::<&()>,
-            Some(&after),
-        )?;
+        audit::Change::new(Some(actor), "category.create", "category")
+            .on(id)
+            .after(&after)
+            .record(c)?;
         Ok(id)
     })
 }
@@ -110,15 +105,11 @@ pub fn rename_category(
             .execute(c)
             .map_err(category_unique)?;
         let after = serde_json::json!({ "name": name, "slug": slug, "description": description });
-        audit::record(
-            c,
-            Some(actor),
-            "category.update",
-            "category",
-            Some(id),
-            Some(&before),
-            Some(&after),
-        )?;
+        audit::Change::new(Some(actor), "category.update", "category")
+            .on(id)
+            .before(&before)
+            .after(&after)
+            .record(c)?;
         Ok(())
     })
 }
@@ -149,15 +140,11 @@ pub fn move_category(conn: &mut DbConn, id: i64, up: bool, actor: i64) -> QueryR
         } else {
             "category.move_down"
         };
-        audit::record(
-            c,
-            Some(actor),
-            action,
-            "category",
-            Some(id),
-            Some(&serde_json::json!({ "position": i })),
-            Some(&serde_json::json!({ "position": j })),
-        )?;
+        audit::Change::new(Some(actor), action, "category")
+            .on(id)
+            .before(&serde_json::json!({ "position": i }))
+            .after(&serde_json::json!({ "position": j }))
+            .record(c)?;
         Ok(())
     })
 }
@@ -176,15 +163,10 @@ pub fn delete_category(conn: &mut DbConn, id: i64, actor: i64) -> Result<(), Cat
             return Err(CategoryError::NotEmpty);
         }
         diesel::delete(categories::table.find(id)).execute(c)?;
-        audit::record(
-            c,
-            Some(actor),
-            "category.delete",
-            "category",
-            Some(id),
-            Some(&before),
-            None::<&()>,
-        )?;
+        audit::Change::new(Some(actor), "category.delete", "category")
+            .on(id)
+            .before(&before)
+            .record(c)?;
         Ok(())
     })
 }

@@ -184,15 +184,10 @@ pub fn record(
             .returning(product_images::id)
             .get_result(c)?;
         let after = serde_json::json!({ "file": s.file_name, "alt": alt });
-        audit::record(
-            c,
-            Some(actor),
-            "product.image_add",
-            "product",
-            Some(product_id),
-            None::<&()>,
-            Some(&after),
-        )?;
+        audit::Change::new(Some(actor), "product.image_add", "product")
+            .on(product_id)
+            .after(&after)
+            .record(c)?;
         Ok(id)
     })
 }
@@ -222,15 +217,11 @@ pub fn reorder(
                     .set(product_images::position.eq(pos as i32))
                     .execute(c)?;
             }
-            audit::record(
-                c,
-                Some(actor),
-                "product.image_move",
-                "product",
-                Some(product_id),
-                Some(&serde_json::json!({ "position": i })),
-                Some(&serde_json::json!({ "position": j })),
-            )?;
+            audit::Change::new(Some(actor), "product.image_move", "product")
+                .on(product_id)
+                .before(&serde_json::json!({ "position": i }))
+                .after(&serde_json::json!({ "position": j }))
+                .record(c)?;
         }
         Ok(())
     })
@@ -250,15 +241,10 @@ pub fn delete(
             .select(ProductImage::as_select())
             .first(c)?;
         diesel::delete(product_images::table.find(image_id)).execute(c)?;
-        audit::record(
-            c,
-            Some(actor),
-            "product.image_delete",
-            "product",
-            Some(product_id),
-            Some(&serde_json::json!({ "file": img.file_name })),
-            None::<&()>,
-        )?;
+        audit::Change::new(Some(actor), "product.image_delete", "product")
+            .on(product_id)
+            .before(&serde_json::json!({ "file": img.file_name }))
+            .record(c)?;
         Ok(img.file_name)
     })
 }

@@ -4,7 +4,7 @@
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::model::{NewProduct, Product};
+use super::model::{NewProduct, Product, ProductChanges};
 use crate::audit;
 use crate::db::now;
 use crate::db::schema::{categories, products};
@@ -177,15 +177,10 @@ pub fn create_in(
         if stock != 0 {
             super::stock::record_movement(c, id, stock, stock, "initial stock", Some(actor), None)?;
         }
-        audit::record(
-            c,
-            Some(actor),
-            "product.create",
-            "product",
-            Some(id),
-            None::<&()>,
-            Some(data),
-        )?;
+        audit::Change::new(Some(actor), "product.create", "product")
+            .on(id)
+            .after(data)
+            .record(c)?;
         Ok(id)
     }
 }
@@ -200,30 +195,25 @@ pub fn update_in(c: &mut DbConn, id: i64, data: &ProductData, actor: i64) -> Res
         check_category(c, data.category_id)?;
         let before = data_of(&find(c, id)?);
         diesel::update(products::table.find(id))
-            .set((
-                products::name.eq(&data.name),
-                products::slug.eq(&data.slug),
-                products::description.eq(&data.description),
-                products::search_text
-                    .eq(NewProduct::search_text_for(&data.name, &data.description)),
-                products::price_cents.eq(data.price_cents),
-                products::vat_rate_bp.eq(data.vat_rate_bp),
-                products::category_id.eq(data.category_id),
-                products::active.eq(data.active),
-                products::featured.eq(data.featured),
-                products::updated_at.eq(now()),
-            ))
+            .set(ProductChanges {
+                category_id: data.category_id,
+                slug: &data.slug,
+                name: &data.name,
+                description: &data.description,
+                search_text: NewProduct::search_text_for(&data.name, &data.description),
+                price_cents: data.price_cents,
+                vat_rate_bp: data.vat_rate_bp,
+                active: data.active,
+                featured: data.featured,
+                updated_at: now(),
+            })
             .execute(c)
             .map_err(unique)?;
-        audit::record(
-            c,
-            Some(actor),
-            "product.update",
-            "product",
-            Some(id),
-            Some(&before),
-            Some(data),
-        )?;
+        audit::Change::new(Some(actor), "product.update", "product")
+            .on(id)
+            .before(&before)
+            .after(data)
+            .record(c)?;
         Ok(())
     }
 }
@@ -253,15 +243,11 @@ pub fn set_active(conn: &mut DbConn, id: i64, active: bool, actor: i64) -> Query
         } else {
             "product.deactivate"
         };
-        audit::record(
-            c,
-            Some(actor),
-            action,
-            "product",
-            Some(id),
-            Some(&serde_json::json!({ "active": before })),
-            Some(&serde_json::json!({ "active": active })),
-        )?;
+        audit::Change::new(Some(actor), action, "product")
+            .on(id)
+            .before(&serde_json::json!({ "active": before }))
+            .after(&serde_json::json!({ "active": active }))
+            .record(c)?;
         Ok(())
     })
 }

@@ -65,6 +65,23 @@ pub struct NewProduct<'a> {
     pub updated_at: NaiveDateTime,
 }
 
+/// What an edit from the back-office changes on a product row (stock changes only through
+/// adjustments, so it is not here).
+#[derive(AsChangeset)]
+#[diesel(table_name = products, treat_none_as_null = true)]
+pub struct ProductChanges<'a> {
+    pub category_id: Option<i64>,
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub description: &'a str,
+    pub search_text: String,
+    pub price_cents: i64,
+    pub vat_rate_bp: i32,
+    pub active: bool,
+    pub featured: bool,
+    pub updated_at: NaiveDateTime,
+}
+
 impl NewProduct<'_> {
     pub fn search_text_for(name: &str, description: &str) -> String {
         fold(&format!("{name} {description}"))

@@ -130,15 +130,11 @@ pub fn adjust_in(
         .optional()?;
         let left = left.ok_or(StockError::BelowZero)?;
         record_movement(c, id, delta, left, reason, Some(actor), None)?;
-        audit::record(
-            c,
-            Some(actor),
-            "stock.adjust",
-            "product",
-            Some(id),
-            Some(&serde_json::json!({ "stock": before })),
-            Some(&serde_json::json!({ "stock": left, "delta": delta, "reason": reason })),
-        )?;
+        audit::Change::new(Some(actor), "stock.adjust", "product")
+            .on(id)
+            .before(&serde_json::json!({ "stock": before }))
+            .after(&serde_json::json!({ "stock": left, "delta": delta, "reason": reason }))
+            .record(c)?;
         Ok(left)
     }
 }

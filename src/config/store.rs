@@ -64,15 +64,10 @@ pub fn save(
                 ))
                 .execute(c)?;
         }
-        audit::record(
-            c,
-            Some(actor),
-            "settings.update",
-            "settings",
-            None,
-            Some(&before),
-            Some(&after),
-        )?;
+        audit::Change::new(Some(actor), "settings.update", "settings")
+            .before(&before)
+            .after(&after)
+            .record(c)?;
         Ok(after.len())
     })
 }

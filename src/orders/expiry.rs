@@ -73,15 +73,11 @@ fn cancel_one(c: &mut DbConn, shop: &Shop, number: &str) -> Result<usize, crate:
     }
     let view = model::view(c, number)?;
     super::workflow::restock(c, &view, "unpaid order cancelled", None)?;
-    audit::record(
-        c,
-        None,
-        "order.cancelled_unpaid",
-        "order",
-        Some(view.order.id),
-        Some(&serde_json::json!({ "status": Status::AwaitingPayment.as_str() })),
-        Some(&serde_json::json!({ "status": Status::Cancelled.as_str() })),
-    )?;
+    audit::Change::new(None, "order.cancelled_unpaid", "order")
+        .on(view.order.id)
+        .before(&serde_json::json!({ "status": Status::AwaitingPayment.as_str() }))
+        .after(&serde_json::json!({ "status": Status::Cancelled.as_str() }))
+        .record(c)?;
     let lang = Lang::parse(&view.order.locale).unwrap_or_default();
     let email = shop
         .mail

@@ -197,21 +197,17 @@ pub fn apply(
         if to == Status::Cancelled {
             restock(c, &view, "order cancelled", Some(actor))?;
         }
-        audit::record(
-            c,
-            Some(actor),
-            &format!("order.{}", step.name()),
-            "order",
-            Some(order.id),
-            Some(&Snapshot {
+        audit::Change::new(Some(actor), &format!("order.{}", step.name()), "order")
+            .on(order.id)
+            .before(&Snapshot {
                 status: from.as_str(),
                 tracking_number: order.tracking_number.as_deref(),
-            }),
-            Some(&Snapshot {
+            })
+            .after(&Snapshot {
                 status: to.as_str(),
                 tracking_number: tracking,
-            }),
-        )?;
+            })
+            .record(c)?;
         if let Some(kind) = step.email() {
             let lang = Lang::parse(&view.order.locale).unwrap_or_default();
             let data = StepEmail {
