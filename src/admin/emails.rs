@@ -9,7 +9,7 @@ use crate::audit::{self};
 use crate::auth::{Protected, Staff};
 use crate::db::DbRef;
 use crate::error::AppResult;
-use crate::mail::outbox::{self, OutboxMessage};
+use crate::mail::outbox::{self, MailStatus, OutboxMessage};
 use crate::mail::MailWaker;
 use crate::web::{page_number, Html, PageCtx, Paged};
 
@@ -36,11 +36,14 @@ async fn emails(
     page: Option<i64>,
 ) -> AppResult<Html> {
     let page = page_number(page);
-    let status = status.filter(|s| ["queued", "sent", "failed"].contains(&s.as_str()));
-    let filter = status.clone();
+    let status = status
+        .as_deref()
+        .and_then(MailStatus::parse)
+        .filter(|s| *s != MailStatus::Sending);
     let (items, total) = db
-        .run(move |c| outbox::list(c, filter.as_deref(), page, PER_PAGE))
+        .run(move |c| outbox::list(c, status, page, PER_PAGE))
         .await?;
+    let status = status.map(|s| s.as_str().to_string());
     Ok(ctx.render(
         "admin/emails",
         EmailLog {

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::Email;
 use crate::db::now;
 use crate::db::schema::email_outbox;
-use crate::db::DbConn;
+use crate::db::{text_enum, DbConn};
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = email_outbox)]
@@ -19,7 +19,7 @@ pub struct OutboxMessage {
     pub subject: String,
     pub body_text: String,
     pub body_html: String,
-    pub status: String,
+    pub status: MailStatus,
     pub attempts: i32,
     pub next_attempt_at: NaiveDateTime,
     pub last_error: Option<String>,
@@ -27,6 +27,46 @@ pub struct OutboxMessage {
     pub created_at: NaiveDateTime,
     pub sent_at: Option<NaiveDateTime>,
 }
+
+/// Where a message is in its delivery.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, diesel::AsExpression, diesel::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
+#[serde(rename_all = "snake_case")]
+pub enum MailStatus {
+    /// Waiting for its (next) attempt.
+    Queued,
+    /// Held by a sender (kept for rows written by earlier versions; leases replaced it).
+    Sending,
+    Sent,
+    /// Refused for good, or out of attempts: staff see it and may send it again.
+    Failed,
+}
+
+impl MailStatus {
+    pub const ALL: [MailStatus; 4] = [
+        MailStatus::Queued,
+        MailStatus::Sending,
+        MailStatus::Sent,
+        MailStatus::Failed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MailStatus::Queued => "queued",
+            MailStatus::Sending => "sending",
+            MailStatus::Sent => "sent",
+            MailStatus::Failed => "failed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<MailStatus> {
+        MailStatus::ALL.into_iter().find(|m| m.as_str() == s)
+    }
+}
+
+text_enum!(MailStatus);
 
 #[derive(Insertable)]
 #[diesel(table_name = email_outbox)]
@@ -36,7 +76,7 @@ struct NewMessage<'a> {
     subject: &'a str,
     body_text: &'a str,
     body_html: &'a str,
-    status: &'a str,
+    status: MailStatus,
     attempts: i32,
     next_attempt_at: NaiveDateTime,
     order_id: Option<i64>,
@@ -57,7 +97,7 @@ pub fn enqueue(
             subject: &email.subject,
             body_text: &email.text,
             body_html: &email.html,
-            status: "queued",
+            status: MailStatus::Queued,
             attempts: 0,
             next_attempt_at: now,
             order_id,
@@ -72,7 +112,7 @@ pub fn enqueue(
 /// single writer at a time (the caller holds `BEGIN IMMEDIATE`).
 fn lock_due_ids(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<i64>> {
     let query = email_outbox::table
-        .filter(email_outbox::status.eq("queued"))
+        .filter(email_outbox::status.eq(MailStatus::Queued))
         .filter(email_outbox::next_attempt_at.le(now()))
         .order(email_outbox::id)
         .limit(limit)
@@ -113,7 +153,7 @@ pub fn claim_due(
 pub fn mark_sent(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
     diesel::update(email_outbox::table.find(id))
         .set((
-            email_outbox::status.eq("sent"),
+            email_outbox::status.eq(MailStatus::Sent),
             email_outbox::sent_at.eq(Some(now())),
             email_outbox::last_error.eq(None::<String>),
         ))
@@ -134,7 +174,7 @@ pub fn mark_failed_attempt(
     if permanent || message.attempts >= max_attempts {
         return diesel::update(email_outbox::table.find(message.id))
             .set((
-                email_outbox::status.eq("failed"),
+                email_outbox::status.eq(MailStatus::Failed),
                 email_outbox::last_error.eq(Some(error)),
             ))
             .execute(conn);
@@ -157,14 +197,14 @@ pub fn retry_delay(base: Duration, attempts: i32) -> Duration {
 /// The email log: messages of one status (or all), newest first, and the total.
 pub fn list(
     conn: &mut DbConn,
-    status: Option<&str>,
+    status: Option<MailStatus>,
     page: i64,
     per_page: i64,
 ) -> QueryResult<(Vec<OutboxMessage>, i64)> {
     let filtered = || {
         let q = email_outbox::table.into_boxed();
         match status {
-            Some(s) => q.filter(email_outbox::status.eq(s.to_string())),
+            Some(s) => q.filter(email_outbox::status.eq(s)),
             None => q,
         }
     };
@@ -182,7 +222,7 @@ pub fn list(
 pub fn requeue(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
     diesel::update(email_outbox::table.find(id))
         .set((
-            email_outbox::status.eq("queued"),
+            email_outbox::status.eq(MailStatus::Queued),
             email_outbox::attempts.eq(0),
             email_outbox::next_attempt_at.eq(now()),
             email_outbox::last_error.eq(None::<String>),
@@ -193,7 +233,7 @@ pub fn requeue(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
 /// Messages that gave up, newest first, for the dashboard and the email log.
 pub fn failed(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<OutboxMessage>> {
     email_outbox::table
-        .filter(email_outbox::status.eq("failed"))
+        .filter(email_outbox::status.eq(MailStatus::Failed))
         .order(email_outbox::id.desc())
         .limit(limit)
         .select(OutboxMessage::as_select())
