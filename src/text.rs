@@ -1,37 +1,19 @@
 //! Text helpers: slugs and accent-insensitive search keys (catalogue, customers, orders, audit).
 
-/// Lower case without diacritics, so that "creme" finds "Crème" on SQLite and PostgreSQL alike.
+/// Lower-case ASCII (accents, ligatures and other scripts transliterated by `deunicode`), so
+/// that "creme" finds "Crème" and "strasse" finds "Straße" on SQLite and PostgreSQL alike.
 pub fn fold(s: &str) -> String {
-    s.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
-            'ç' => 'c',
-            'è' | 'é' | 'ê' | 'ë' => 'e',
-            'ì' | 'í' | 'î' | 'ï' => 'i',
-            'ñ' => 'n',
-            'ò' | 'ó' | 'ô' | 'õ' | 'ö' => 'o',
-            'ù' | 'ú' | 'û' | 'ü' => 'u',
-            'ý' | 'ÿ' => 'y',
-            other => other,
-        })
-        .collect::<String>()
-        .replace('œ', "oe")
-        .replace('æ', "ae")
+    deunicode::deunicode(s).to_lowercase()
 }
 
-/// `Crème brûlée aux œufs` → `creme-brulee-aux-oeufs`.
+/// `Crème brûlée aux œufs` → `creme-brulee-aux-oeufs` (the `slug` crate, over `deunicode`).
 pub fn slugify(s: &str) -> String {
-    let folded = fold(s);
-    let mut slug = String::with_capacity(folded.len());
-    for c in folded.chars() {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c);
-        } else if !slug.ends_with('-') && !slug.is_empty() {
-            slug.push('-');
-        }
-    }
-    slug.trim_end_matches('-').to_string()
+    slug::slugify(s)
+}
+
+/// What a product's search matches against: its name and description, folded.
+pub fn search_key(name: &str, description: &str) -> String {
+    fold(&format!("{name} {description}"))
 }
 
 /// A LIKE pattern matching `needle` anywhere, with `%`, `_` and `\` taken literally.
@@ -56,6 +38,9 @@ mod tests {
         assert_eq!(fold("Crème BRÛLÉE"), "creme brulee");
         assert_eq!(slugify("Crème brûlée aux œufs !"), "creme-brulee-aux-oeufs");
         assert_eq!(slugify("  --Thé vert 100 g--"), "the-vert-100-g");
+        assert_eq!(fold("Straße, Ørsted, Łódź"), "strasse, orsted, lodz");
+        assert_eq!(slugify("Grüße aus Łódź"), "grusse-aus-lodz");
+        assert_eq!(search_key("Œuf", "Frais"), "oeuf frais");
     }
 
     #[test]

@@ -93,6 +93,42 @@ fn parse_vat(s: &str) -> Option<VatRate> {
     VatRate::from_basis_points(i32::try_from(pct.cents()).ok()?)
 }
 
+/// One line of an import as typed: text until checked, a missing column empty, unknown
+/// columns ignored (the file may come from a spreadsheet with columns of its own).
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct CsvRow {
+    name: String,
+    slug: String,
+    description: String,
+    price: String,
+    vat_rate: String,
+    category: String,
+    stock: String,
+    active: String,
+    featured: String,
+}
+
+impl CsvRow {
+    /// PostgreSQL refuses NUL characters in text.
+    fn without_nul(mut self) -> CsvRow {
+        for field in [
+            &mut self.name,
+            &mut self.slug,
+            &mut self.description,
+            &mut self.price,
+            &mut self.vat_rate,
+            &mut self.category,
+            &mut self.stock,
+            &mut self.active,
+            &mut self.featured,
+        ] {
+            field.retain(|c| c != '\0');
+        }
+        self
+    }
+}
+
 /// Reads the CSV and checks every row against the database, writing nothing. Error messages
 /// are codes (`price`, `vat_rate`, …) the page translates.
 pub fn plan(conn: &mut DbConn, input: &str) -> QueryResult<Result<ImportPlan, String>> {
@@ -104,9 +140,8 @@ pub fn plan(conn: &mut DbConn, input: &str) -> QueryResult<Result<ImportPlan, St
         Ok(h) => h.clone(),
         Err(e) => return Ok(Err(e.to_string())),
     };
-    let col: HashMap<&str, usize> = headers.iter().enumerate().map(|(i, h)| (h, i)).collect();
     for required in ["name", "price"] {
-        if !col.contains_key(required) {
+        if !headers.iter().any(|h| h == required) {
             return Ok(Err(format!("missing column: {required}")));
         }
     }
@@ -123,27 +158,30 @@ pub fn plan(conn: &mut DbConn, input: &str) -> QueryResult<Result<ImportPlan, St
         .collect();
     let mut rows = Vec::new();
     let mut seen = std::collections::HashSet::new();
-    for (i, record) in reader.records().enumerate() {
+    for (i, row) in reader.deserialize::<CsvRow>().enumerate() {
         let line = i + 2;
-        let record = match record {
-            Ok(r) => r,
+        let row = match row {
+            Ok(r) => r.without_nul(),
             Err(e) => return Ok(Err(format!("line {line}: {e}"))),
         };
         if rows.len() >= 5000 {
             return Ok(Err("more than 5000 rows".into()));
         }
-        let get = |name: &str| {
-            col.get(name)
-                .and_then(|i| record.get(*i))
-                .unwrap_or("")
-                .replace('\0', "")
-        };
         let mut errors = Vec::new();
-        let name = get("name");
+        let CsvRow {
+            name,
+            slug: given_slug,
+            description,
+            price,
+            vat_rate,
+            category,
+            stock: stock_text,
+            active,
+            featured: featured_text,
+        } = row;
         if name.is_empty() || name.chars().count() > 200 {
             errors.push("required_200".to_string());
         }
-        let given_slug = get("slug");
         let slug = slugify(if given_slug.is_empty() {
             &name
         } else {
@@ -152,26 +190,25 @@ pub fn plan(conn: &mut DbConn, input: &str) -> QueryResult<Result<ImportPlan, St
         if slug.is_empty() || !seen.insert(slug.clone()) {
             errors.push("slug".to_string());
         }
-        let price = Money::parse_euros(&get("price"));
+        let price = Money::parse_euros(&price);
         if price.is_none() {
             errors.push("price".to_string());
         }
-        let vat = if get("vat_rate").is_empty() {
+        let vat = if vat_rate.is_empty() {
             Some(VatRate::Standard)
         } else {
-            parse_vat(&get("vat_rate"))
+            parse_vat(&vat_rate)
         };
         if vat.is_none() {
             errors.push("vat_rate".to_string());
         }
-        let category = match get("category").as_str() {
+        let category = match category.as_str() {
             "" => Some(None),
             c => cats.get(c).map(|id| Some(*id)),
         };
         if category.is_none() {
             errors.push("category".to_string());
         }
-        let stock_text = get("stock");
         let current = existing.get(&slug).copied();
         let stock = if stock_text.is_empty() {
             Some(current.map_or(0, |c| c.1))
@@ -184,8 +221,7 @@ pub fn plan(conn: &mut DbConn, input: &str) -> QueryResult<Result<ImportPlan, St
         if stock.is_none() {
             errors.push("stock".to_string());
         }
-        let active = parse_bool(&get("active"));
-        let featured_text = get("featured");
+        let active = parse_bool(&active);
         let featured = parse_bool(if featured_text.is_empty() {
             "false"
         } else {
@@ -194,7 +230,6 @@ pub fn plan(conn: &mut DbConn, input: &str) -> QueryResult<Result<ImportPlan, St
         if active.is_none() || featured.is_none() {
             errors.push("boolean".to_string());
         }
-        let description = get("description");
         if description.chars().count() > 5000 {
             errors.push("too_long".to_string());
         }

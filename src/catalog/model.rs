@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::db::schema::{categories, product_images, products};
 use crate::db::DbConn;
-use crate::text::{contains_pattern, fold};
+use crate::text::contains_pattern;
 
 /// Stock at or below this shows "only N left".
 pub const LOW_STOCK: i32 = 5;
@@ -84,7 +84,7 @@ pub struct ProductChanges<'a> {
 
 impl NewProduct<'_> {
     pub fn search_text_for(name: &str, description: &str) -> String {
-        fold(&format!("{name} {description}"))
+        crate::text::search_key(name, description)
     }
 }
 

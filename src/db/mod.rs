@@ -149,6 +149,9 @@ macro_rules! text_enum {
 }
 pub(crate) use text_enum;
 
+/// The migration after which product search keys are computed again (see `migrate`).
+const SEARCH_FOLD_VERSION: &str = "20261128000006";
+
 pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 pub const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgresql");
 
@@ -209,11 +212,39 @@ impl DbConn {
 
     /// Applies every pending migration of this backend's folder.
     pub fn migrate(&mut self) -> Result<usize, String> {
-        let applied = match self {
-            DbConn::Pg(c) => c.run_pending_migrations(PG_MIGRATIONS).map(|v| v.len()),
-            DbConn::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
-        };
-        applied.map_err(|e| e.to_string())
+        let applied: Vec<String> = match self {
+            DbConn::Pg(c) => c
+                .run_pending_migrations(PG_MIGRATIONS)
+                .map(|v| v.iter().map(|m| m.to_string()).collect()),
+            DbConn::Sqlite(c) => c
+                .run_pending_migrations(SQLITE_MIGRATIONS)
+                .map(|v| v.iter().map(|m| m.to_string()).collect()),
+        }
+        .map_err(|e| e.to_string())?;
+        // Data steps SQL cannot do, run once, right after the migration that announces them.
+        if applied.iter().any(|v| v == SEARCH_FOLD_VERSION) {
+            let n = self
+                .reindex_search()
+                .map_err(|e| format!("recomputing search keys: {e}"))?;
+            log::info!("search keys of {n} product(s) computed again");
+        }
+        Ok(applied.len())
+    }
+
+    /// Every product's search key, from its name and description (`text::search_key`).
+    fn reindex_search(&mut self) -> QueryResult<usize> {
+        use schema::products;
+        self.write_tx(|c| {
+            let rows: Vec<(i64, String, String)> = products::table
+                .select((products::id, products::name, products::description))
+                .load(c)?;
+            for (id, name, description) in &rows {
+                diesel::update(products::table.find(id))
+                    .set(products::search_text.eq(crate::text::search_key(name, description)))
+                    .execute(c)?;
+            }
+            Ok(rows.len())
+        })
     }
 
     /// A transaction for work that writes. On SQLite it starts with `BEGIN IMMEDIATE`: a

@@ -51,22 +51,33 @@ impl Lang {
         }
     }
 
-    /// The first supported language of an `Accept-Language` header, by quality.
+    /// The best supported language of an `Accept-Language` header. The ranges are put in the
+    /// order of their weights (`q=0` means "not this one"), then matched by `fluent-langneg`,
+    /// which reads only the order.
     pub fn from_accept_language(header: &str) -> Option<Lang> {
-        let mut choices: Vec<(f32, Lang)> = header
+        let mut ranges: Vec<(f32, &str)> = header
             .split(',')
             .filter_map(|part| {
                 let mut bits = part.split(';');
-                let lang = Lang::parse(bits.next()?)?;
+                let range = bits.next()?.trim();
                 let q = bits
                     .find_map(|b| b.trim().strip_prefix("q="))
-                    .and_then(|q| q.parse::<f32>().ok())
-                    .unwrap_or(1.0);
-                Some((q, lang))
+                    .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok())?;
+                (q > 0.0 && !range.is_empty()).then_some((q, range))
             })
             .collect();
-        choices.sort_by(|a, b| b.0.total_cmp(&a.0));
-        choices.first().map(|c| c.1)
+        ranges.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let ordered: Vec<&str> = ranges.iter().map(|(_, r)| *r).collect();
+        let requested = fluent_langneg::parse_accepted_languages(&ordered.join(","));
+        let available = Lang::ALL.map(Lang::langid);
+        fluent_langneg::negotiate_languages(
+            &requested,
+            &available,
+            None,
+            fluent_langneg::NegotiationStrategy::Lookup,
+        )
+        .first()
+        .and_then(|id| Lang::parse(id.language.as_str()))
     }
 
     pub fn langid(self) -> LanguageIdentifier {
@@ -146,6 +157,12 @@ mod tests {
         );
         assert_eq!(Lang::from_accept_language("de, it"), None);
         assert_eq!(Lang::from_accept_language("fr-CA"), Some(Lang::Fr));
+        assert_eq!(
+            Lang::from_accept_language("fr;q=0, en-US;q=0.1"),
+            Some(Lang::En)
+        );
+        assert_eq!(Lang::from_accept_language("*"), None);
+        assert_eq!(Lang::from_accept_language(""), None);
     }
 
     #[test]

@@ -220,9 +220,7 @@ fn a_message_fails_for_good_after_the_last_attempt() {
 #[test]
 fn the_order_vat_migration_backfills_earlier_orders() {
     use comptoir::db::schema::order_vat;
-    use comptoir::db::DbConn;
     use comptoir::money::{Money, VatRate};
-    use diesel_migrations::{FileBasedMigrations, MigrationHarness};
 
     let app = TestApp::spawn();
     let b = app.browser();
@@ -233,26 +231,7 @@ fn the_order_vat_migration_backfills_earlier_orders() {
 
     // Back to the schema before the table, then forward again.
     let mut conn = app.conn();
-    let dir = |backend: &str| {
-        FileBasedMigrations::from_path(format!(
-            "{}/migrations/{backend}",
-            env!("CARGO_MANIFEST_DIR")
-        ))
-        .expect("migrations folder")
-    };
-    let mut reverted = 0;
-    loop {
-        let version = match &mut conn {
-            DbConn::Pg(c) => c.revert_last_migration(dir("postgresql")),
-            DbConn::Sqlite(c) => c.revert_last_migration(dir("sqlite")),
-        }
-        .expect("revert a migration")
-        .to_string();
-        reverted += 1;
-        if version == "20261128000005" {
-            break;
-        }
-    }
+    let reverted = revert_through(&mut conn, "20261128000005");
     assert_eq!(conn.migrate().expect("migrate"), reverted);
 
     let rows: Vec<(i32, i64, i64, i64)> = order_vat::table
@@ -345,4 +324,59 @@ fn unknown_enum_values_in_rows_are_errors() {
             Payment::BankTransfer
         )
     );
+}
+
+/// Reverts the migrations down to `version` included; returns how many were reverted.
+fn revert_through(conn: &mut comptoir::db::DbConn, version: &str) -> usize {
+    use comptoir::db::DbConn;
+    use diesel_migrations::{FileBasedMigrations, MigrationHarness};
+    let dir = |backend: &str| {
+        FileBasedMigrations::from_path(format!(
+            "{}/migrations/{backend}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .expect("migrations folder")
+    };
+    let mut reverted = 0;
+    loop {
+        let done = match conn {
+            DbConn::Pg(c) => c.revert_last_migration(dir("postgresql")),
+            DbConn::Sqlite(c) => c.revert_last_migration(dir("sqlite")),
+        }
+        .expect("revert a migration")
+        .to_string();
+        reverted += 1;
+        if done == version {
+            return reverted;
+        }
+    }
+}
+
+/// Search keys written before they were folded with deunicode are computed again by the
+/// migration that announces it, so "strasse" finds "Straße" in existing products too.
+#[test]
+fn the_search_fold_migration_recomputes_existing_keys() {
+    use comptoir::db::schema::products;
+    let app = TestApp::spawn();
+    let mut conn = app.conn();
+    let id = app.product_id(crate::orders::MUSTARD);
+    diesel::update(products::table.find(id))
+        .set((
+            products::name.eq("Moutarde de la Straße"),
+            // As the earlier fold wrote it: accents gone, ß kept.
+            products::search_text.eq("moutarde de la straße"),
+        ))
+        .execute(&mut conn)
+        .unwrap();
+    let b = app.browser();
+    assert!(!b.get("/search?q=strasse").body.contains("Straße"));
+    let reverted = revert_through(&mut conn, "20261128000006");
+    assert_eq!(conn.migrate().expect("migrate"), reverted);
+    let key: String = products::table
+        .find(id)
+        .select(products::search_text)
+        .first(&mut conn)
+        .unwrap();
+    assert!(key.starts_with("moutarde de la strasse "), "{key}");
+    assert!(b.get("/search?q=strasse").body.contains("Straße"));
 }
