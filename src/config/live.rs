@@ -106,6 +106,9 @@ pub fn refresher() -> rocket::fairing::AdHoc {
                 log::error!("shop settings refresh not started: missing state");
                 return;
             };
+            if !shop.settings().background_tasks {
+                return;
+            }
             let mut shutdown = rocket.shutdown();
             tokio::spawn(async move {
                 let work = async {
