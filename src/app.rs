@@ -43,6 +43,7 @@ pub fn build(figment: Figment) -> Result<Rocket<Build>, String> {
     let rocket_key = [keys.derive("rocket-key-1"), keys.derive("rocket-key-2")].concat();
     // Body limits: forms 16 KiB unless `FORM_LIMITS` says otherwise; pictures up to 5 MiB.
     let form_limits = FormLimits::from_table(FORM_LIMITS)?;
+    let payments = crate::payments::Payments::from_settings(&settings);
     let figment = figment
         .join(("limits.form", "16 KiB"))
         .join(("limits.file", "5 MiB"))
@@ -70,6 +71,7 @@ pub fn build(figment: Figment) -> Result<Rocket<Build>, String> {
         .manage(shop)
         .manage(MailWaker::default())
         .manage(form_limits)
+        .manage(payments)
         .attach(Db::fairing())
         .attach(crate::db::ReleaseConnection)
         .attach(AdHoc::try_on_ignite("Migrations", migrate))
@@ -85,6 +87,7 @@ pub fn build(figment: Figment) -> Result<Rocket<Build>, String> {
         .mount("/", cart::routes())
         .mount("/", checkout::routes())
         .mount("/", orders::routes())
+        .mount("/", crate::payments::routes())
         .mount("/admin", admin::routes())
         .mount("/", rocket::routes![assets::static_file])
         .register("/", catchers::all()))
@@ -164,6 +167,7 @@ pub struct Background {
     pool: mail::sender::Pool,
     settings: Settings,
     shop: Arc<Shop>,
+    payments: crate::payments::Payments,
 }
 
 impl Background {
@@ -172,6 +176,7 @@ impl Background {
             pool: Db::pool(rocket)?.clone(),
             settings: rocket.state::<Settings>()?.clone(),
             shop: Arc::clone(rocket.state::<Arc<Shop>>()?),
+            payments: rocket.state::<crate::payments::Payments>()?.clone(),
         })
     }
 
@@ -187,6 +192,27 @@ impl Background {
     pub fn deliver_outbox(&self) -> Result<usize, String> {
         let sender = mail::sender::Sender::from_settings(&self.settings)?;
         Ok(self.block_on(sender.deliver_all_due(&self.pool)))
+    }
+
+    /// One pass of card-payment reconciliation (blocking): what the provider says of the card
+    /// orders still unpaid after `card_check_minutes`, and those unpaid too long cancelled.
+    pub fn reconcile_payments(
+        &self,
+    ) -> Result<crate::payments::service::Reconciled, crate::error::AppError> {
+        let provider = self
+            .payments
+            .provider
+            .clone()
+            .ok_or_else(|| crate::error::AppError::Internal("no card payments".into()))?;
+        let shop = Arc::clone(&self.shop);
+        self.block_on(async move {
+            let db =
+                self.pool.get().await.ok_or_else(|| {
+                    crate::error::AppError::Internal("no database connection".into())
+                })?;
+            db.run(move |c| crate::payments::service::reconcile(c, &shop, provider.as_ref()))
+                .await
+        })
     }
 
     /// One beat of the periodic tasks (blocking); returns how many unpaid orders it cancelled.

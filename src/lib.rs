@@ -14,6 +14,7 @@ pub mod error;
 pub mod mail;
 pub mod money;
 pub mod orders;
+pub mod payments;
 pub mod seed;
 pub mod text;
 pub mod totals;

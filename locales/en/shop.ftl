@@ -114,3 +114,19 @@ invoice-total-vat = Total VAT
 invoice-credit-note-for = Credit note for order { $number }.
 invoice-paid-by = Payment: { $method }.
 invoice-print = Print this page (Ctrl+P) to save it as a PDF.
+
+# Card payment
+payment-card = Card
+pay-title = Card payment
+pay-by-card = Pay by card
+pay-card = Card
+pay-button = Pay { $total }
+pay-needs-script = Card payment needs JavaScript: turn it on, or contact us.
+pay-unavailable = The payment service is not answering right now. Your order is saved: try again in a moment.
+pay-retry = Try the payment again
+pay-see-order = See the order
+pay-state-paid = Payment received: your order is confirmed.
+pay-state-confirming = Your payment is being confirmed. Reload this page in a moment.
+pay-state-not_completed = The payment did not go through. You can try again.
+pay-state-unknown = We cannot check the payment right now. Reload this page in a moment.
+email-card-pending = Pay for your order by card here:

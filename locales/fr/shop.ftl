@@ -114,3 +114,19 @@ invoice-total-vat = Total TVA
 invoice-credit-note-for = Avoir sur la commande { $number }.
 invoice-paid-by = Mode de paiement : { $method }.
 invoice-print = Imprimez cette page (Ctrl+P) pour l'enregistrer en PDF.
+
+# Card payment
+payment-card = Carte bancaire
+pay-title = Paiement par carte
+pay-by-card = Payer par carte
+pay-card = Carte bancaire
+pay-button = Payer { $total }
+pay-needs-script = Le paiement par carte a besoin de JavaScript : activez-le, ou contactez-nous.
+pay-unavailable = Le service de paiement ne répond pas pour le moment. Votre commande est enregistrée : réessayez dans un instant.
+pay-retry = Réessayer le paiement
+pay-see-order = Voir la commande
+pay-state-paid = Paiement reçu : votre commande est confirmée.
+pay-state-confirming = Paiement en cours de confirmation. Rechargez cette page dans un instant.
+pay-state-not_completed = Le paiement n'a pas abouti. Vous pouvez réessayer.
+pay-state-unknown = Nous ne pouvons pas vérifier le paiement pour le moment. Rechargez cette page dans un instant.
+email-card-pending = Réglez votre commande par carte ici :

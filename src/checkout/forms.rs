@@ -90,7 +90,8 @@ impl CheckoutForm {
         self
     }
 
-    pub fn check(&self) -> Result<CheckoutDetails, ValidationErrors> {
+    /// `cards`: card payment is offered (the provider is configured).
+    pub fn check(&self, cards: bool) -> Result<CheckoutDetails, ValidationErrors> {
         let mut errors = match self.validate() {
             Ok(()) => ValidationErrors::new(),
             Err(e) => e,
@@ -110,6 +111,9 @@ impl CheckoutForm {
         let payment = Payment::parse(&self.payment);
         match (payment, shipping) {
             (None, _) => errors.add("payment", ValidationError::new("choice")),
+            (Some(Payment::Card), _) if !cards => {
+                errors.add("payment", ValidationError::new("choice"))
+            }
             (Some(Payment::OnPickup), Some(s)) if s != Shipping::Pickup => {
                 errors.add("payment", ValidationError::new("pay_on_pickup"))
             }
@@ -153,7 +157,7 @@ mod tests {
     }
 
     fn field_codes(f: CheckoutForm) -> Vec<(String, String)> {
-        match f.trimmed().check() {
+        match f.trimmed().check(false) {
             Ok(_) => vec![],
             Err(e) => {
                 let mut v: Vec<_> = e
@@ -174,7 +178,7 @@ mod tests {
             postal_code: " 69 003 ".into(),
             ..good()
         };
-        assert_eq!(spaced.trimmed().check().unwrap().postal_code, "69003");
+        assert_eq!(spaced.trimmed().check(false).unwrap().postal_code, "69003");
     }
 
     #[test]

@@ -16,7 +16,9 @@ use crate::config::Shop;
 use crate::db::DbRef;
 use crate::error::{AppError, AppResult};
 use crate::mail::MailWaker;
-use crate::orders::model::{Payment, Shipping};
+use crate::orders::model::{Order, Payment, Shipping, Status};
+use crate::payments::open::open;
+use crate::payments::Payments;
 use crate::totals::Totals;
 use crate::web::forms::FormView;
 use crate::web::{PageCtx, Reply};
@@ -46,6 +48,7 @@ struct CheckoutPage<'a> {
 
 fn page<'a>(
     shop: &'a Shop,
+    cards: bool,
     form: FormView<CheckoutForm>,
     cart: Cart,
     guest: bool,
@@ -61,7 +64,11 @@ fn page<'a>(
                 cents: m.price(&shop.settings()),
             })
             .collect(),
-        payment_choices: Payment::ALL.iter().map(|p| p.as_str()).collect(),
+        payment_choices: Payment::ALL
+            .iter()
+            .filter(|p| cards || **p != Payment::Card)
+            .map(|p| p.as_str())
+            .collect(),
         countries: &super::forms::COUNTRIES,
         guest,
         totals: cart.totals(shipping_cents),
@@ -80,7 +87,12 @@ fn to_cart(ctx: &PageCtx<'_>, key: &str) -> Reply {
 }
 
 #[get("/checkout")]
-async fn details(db: DbRef, ctx: PageCtx<'_>, shop: &State<Arc<Shop>>) -> AppResult<Reply> {
+async fn details(
+    db: DbRef,
+    ctx: PageCtx<'_>,
+    shop: &State<Arc<Shop>>,
+    payments: &State<Payments>,
+) -> AppResult<Reply> {
     let owner = CartOwner::of(ctx.visitor);
     let user_id = ctx.visitor.user.as_ref().map(|u| u.id);
     let (basket, prefill) = db
@@ -117,7 +129,7 @@ async fn details(db: DbRef, ctx: PageCtx<'_>, shop: &State<Arc<Shop>>) -> AppRes
     let guest = prefill.is_none();
     Ok(Reply::Page(ctx.render(
         "checkout/details",
-        page(shop, FormView::new(form), basket, guest),
+        page(shop, payments.cards(), FormView::new(form), basket, guest),
     )))
 }
 
@@ -128,6 +140,7 @@ async fn review(
     db: DbRef,
     ctx: PageCtx<'_>,
     shop: &State<Arc<Shop>>,
+    payments: &State<Payments>,
     form: Protected<CheckoutForm>,
 ) -> AppResult<Reply> {
     let mut form = form.0.trimmed();
@@ -137,19 +150,19 @@ async fn review(
         return Ok(to_cart(&ctx, "checkout-empty-cart"));
     }
     let guest = ctx.visitor.user.is_none();
-    match form.check() {
+    match form.check(payments.cards()) {
         Err(errors) => {
             let view = FormView::with_errors(form, &errors, ctx.lang());
             Ok(Reply::Invalid(ctx.render(
                 "checkout/details",
-                page(shop, view, basket, guest),
+                page(shop, payments.cards(), view, basket, guest),
             )))
         }
         Ok(_) => {
             form.key = new_token().0;
             Ok(Reply::Page(ctx.render(
                 "checkout/review",
-                page(shop, FormView::new(form), basket, guest),
+                page(shop, payments.cards(), FormView::new(form), basket, guest),
             )))
         }
     }
@@ -161,13 +174,14 @@ async fn confirm(
     db: DbRef,
     ctx: PageCtx<'_>,
     shop: &State<Arc<Shop>>,
+    payments: &State<Payments>,
     waker: &State<MailWaker>,
     form: Protected<CheckoutForm>,
 ) -> AppResult<Reply> {
     let form = form.0.trimmed();
     let guest = ctx.visitor.user.is_none();
     let owner = CartOwner::of(ctx.visitor);
-    let checked = form.check();
+    let checked = form.check(payments.cards());
     let key_ok = form.key.len() >= 32 && form.key.len() <= 64;
     if checked.is_err() || !form.accept_terms || !key_ok {
         let basket = db.run(move |c| cart::load(c, &owner)).await?;
@@ -177,10 +191,13 @@ async fn confirm(
         return Ok(Reply::Invalid(match checked {
             Err(errors) => {
                 let view = FormView::with_errors(form, &errors, ctx.lang());
-                ctx.render("checkout/details", page(shop, view, basket, guest))
+                ctx.render(
+                    "checkout/details",
+                    page(shop, payments.cards(), view, basket, guest),
+                )
             }
             Ok(_) => {
-                let mut p = page(shop, FormView::new(form), basket, guest);
+                let mut p = page(shop, payments.cards(), FormView::new(form), basket, guest);
                 p.terms_error = Some(ctx.lang().t("err-accept_terms"));
                 if !key_ok {
                     p.form.values.key = new_token().0;
@@ -195,6 +212,7 @@ async fn confirm(
         details: checked.map_err(|_| AppError::Internal("checked above".into()))?,
         lang: ctx.lang(),
         idempotency_key: form.key.clone(),
+        card_provider: payments.provider.as_ref().map(|p| p.name()),
     };
     let handle = Arc::clone(shop);
     let placed = db
@@ -203,15 +221,17 @@ async fn confirm(
     match placed {
         Ok(Placed::New(order)) => {
             waker.wake();
+            if let (Payment::Card, Some(provider)) = (order.payment_method, &payments.provider) {
+                // Opened now so the payment page can show the card field at once; if the
+                // provider cannot be reached, that page offers to try again.
+                let _ = open(&db, Arc::clone(provider), order.id).await;
+            }
             Ok(Reply::Flash(Flash::success(
-                Redirect::to(order_path(shop, &order.number)),
+                Redirect::to(order_path(shop, &order)),
                 ctx.lang().t("checkout-thanks"),
             )))
         }
-        Ok(Placed::Existing(order)) => Ok(Reply::Redirect(Redirect::to(order_path(
-            shop,
-            &order.number,
-        )))),
+        Ok(Placed::Existing(order)) => Ok(Reply::Redirect(Redirect::to(order_path(shop, &order)))),
         Err(PlaceError::Short { name, available }) => {
             let key = if available == 0 {
                 "cart-sold-out"
@@ -229,10 +249,19 @@ async fn confirm(
         Err(PlaceError::EmptyCart) => Ok(to_cart(&ctx, "checkout-empty-cart")),
         Err(PlaceError::Db(e)) => Err(e.into()),
         Err(PlaceError::Mail(e)) => Err(AppError::Mail(e.to_string())),
+        // Checked with the form: only if the keys went away between the two.
+        Err(PlaceError::NoCardPayment) => Err(AppError::Internal("card payment gone".into())),
     }
 }
 
-/// The order page path, signed so that guests can open it too.
-fn order_path(shop: &Shop, number: &str) -> String {
-    format!("/orders/{number}?t={}", shop.keys.sign("order", number))
+/// Where a placed order leads: its payment page for a card order still to pay, else its page
+/// (signed, so that guests can open it too).
+fn order_path(shop: &Shop, order: &Order) -> String {
+    let number = &order.number;
+    let pay = order.payment_method == Payment::Card && order.status == Status::AwaitingPayment;
+    format!(
+        "/orders/{number}{}?t={}",
+        if pay { "/pay" } else { "" },
+        shop.keys.sign("order", number)
+    )
 }

@@ -13,6 +13,7 @@ use crate::db::now;
 use crate::db::{is_unique_violation, DbConn};
 use crate::mail::outbox;
 use crate::orders::model::{self as orders, NewOrder, Order, OrderLine, OrderView, Payment};
+use crate::payments::model as payments;
 use crate::web::i18n::Lang;
 
 pub struct OrderRequest {
@@ -21,6 +22,8 @@ pub struct OrderRequest {
     pub details: CheckoutDetails,
     pub lang: Lang,
     pub idempotency_key: String,
+    /// The provider a card payment is opened with (none when cards are not offered).
+    pub card_provider: Option<&'static str>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -29,6 +32,8 @@ pub enum PlaceError {
     EmptyCart,
     #[error("not enough stock for {name}")]
     Short { name: String, available: i32 },
+    #[error("card payment is not offered")]
+    NoCardPayment,
     #[error("email: {0}")]
     Mail(#[from] tera::Error),
     #[error(transparent)]
@@ -146,6 +151,10 @@ fn place_in_tx(c: &mut DbConn, req: &OrderRequest, shop: &Shop) -> Result<Placed
         .collect();
     orders::insert_lines(c, &lines)?;
     orders::insert_vat(c, order_id, &totals)?;
+    if d.payment == Payment::Card {
+        let provider = req.card_provider.ok_or(PlaceError::NoCardPayment)?;
+        payments::create_pending(c, order_id, provider, totals.total_cents)?;
+    }
     for (product_id, quantity, left) in taken {
         stock::record_movement(
             c,

@@ -28,8 +28,10 @@ pub struct Settings {
     /// How many bcrypt computations may run at once (defaults to the number of cores).
     pub hash_concurrency: usize,
     /// Base64 secret from which CSRF tokens and signed links are derived.
+    #[serde(skip_serializing)]
     pub shop_secret: Option<String>,
     /// Mixed into every password before bcrypt; defaults to a value derived from the secret.
+    #[serde(skip_serializing)]
     pub password_pepper: Option<String>,
     /// Absolute lifetime of a session.
     pub session_hours: i64,
@@ -50,7 +52,9 @@ pub struct Settings {
     pub smtp_port: u16,
     /// `none`, `starttls` or `tls`.
     pub smtp_tls: SmtpTls,
+    #[serde(skip_serializing)]
     pub smtp_username: Option<String>,
+    #[serde(skip_serializing)]
     pub smtp_password: Option<String>,
     /// The sender of every email, e.g. `Comptoir <boutique@example.fr>`.
     pub mail_from: String,
@@ -88,6 +92,26 @@ pub struct Settings {
     pub shop_vat_number: String,
     /// Staff and admins must set up two-factor authentication before using the back-office.
     pub require_staff_2fa: bool,
+    /// Card payments through Stripe, offered at checkout only when both keys are set. Keys
+    /// and webhook secrets come from the environment (`ROCKET_STRIPE_SECRET_KEY`, …) and are
+    /// never written out (not serialised, not logged).
+    #[serde(skip_serializing)]
+    pub stripe_secret_key: Option<String>,
+    pub stripe_publishable_key: Option<String>,
+    /// The webhook endpoint's signing secrets, comma-separated (several during a rotation).
+    #[serde(skip_serializing)]
+    pub stripe_webhook_secret: Option<String>,
+    /// Where the API is (a test server such as localstripe in tests).
+    pub stripe_api_base: String,
+    /// Where Stripe.js is loaded from on the payment page.
+    pub stripe_js_url: String,
+    /// After this long, a card order still unpaid is asked about at the API (in case a webhook
+    /// was lost) …
+    pub card_check_minutes: i64,
+    /// … and after this long it is cancelled, its stock returned and the customer told.
+    pub card_unpaid_minutes: i64,
+    /// Timeout of each call to the payment provider.
+    pub payment_timeout_secs: u64,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
@@ -139,6 +163,14 @@ impl Default for Settings {
             shop_siret: "123 456 789 00012".into(),
             shop_vat_number: "FR12 123456789".into(),
             require_staff_2fa: false,
+            stripe_secret_key: None,
+            stripe_publishable_key: None,
+            stripe_webhook_secret: None,
+            stripe_api_base: "https://api.stripe.com".into(),
+            stripe_js_url: "https://js.stripe.com/v3/".into(),
+            card_check_minutes: 5,
+            card_unpaid_minutes: 60,
+            payment_timeout_secs: 10,
         }
     }
 }

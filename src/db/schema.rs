@@ -198,6 +198,34 @@ diesel::table! {
 }
 
 diesel::table! {
+    payments (id) {
+        id -> BigInt,
+        order_id -> BigInt,
+        provider -> Text,
+        intent_id -> Nullable<Text>,
+        client_secret -> Nullable<Text>,
+        amount_cents -> BigInt,
+        currency -> Text,
+        status -> Text,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    payment_events (id) {
+        id -> BigInt,
+        provider -> Text,
+        event_id -> Text,
+        kind -> Text,
+        order_id -> Nullable<BigInt>,
+        outcome -> Text,
+        received_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     stock_movements (id) {
         id -> BigInt,
         product_id -> BigInt,
@@ -272,6 +300,8 @@ diesel::joinable!(cart_lines -> products (product_id));
 diesel::joinable!(orders -> users (user_id));
 diesel::joinable!(order_lines -> orders (order_id));
 diesel::joinable!(order_vat -> orders (order_id));
+diesel::joinable!(payments -> orders (order_id));
+diesel::joinable!(payment_events -> orders (order_id));
 diesel::joinable!(stock_movements -> products (product_id));
 
 diesel::table! {
@@ -309,6 +339,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     orders,
     order_lines,
     order_vat,
+    payments,
+    payment_events,
     stock_movements,
     email_outbox,
     audit_log,

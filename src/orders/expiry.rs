@@ -16,6 +16,8 @@ use crate::db::now;
 use crate::db::schema::orders;
 use crate::db::{Db, DbConn};
 use crate::mail::{outbox, MailWaker};
+use crate::payments::service::reconcile;
+use crate::payments::Payments;
 use crate::web::i18n::Lang;
 
 #[derive(Serialize)]
@@ -100,10 +102,11 @@ fn cancel_one(c: &mut DbConn, shop: &Shop, number: &str) -> Result<usize, crate:
 pub fn fairing() -> AdHoc {
     AdHoc::on_liftoff("Unpaid order expiry", |rocket| {
         Box::pin(async move {
-            let (Some(shop), Some(pool), Some(waker)) = (
+            let (Some(shop), Some(pool), Some(waker), Some(payments)) = (
                 rocket.state::<Arc<Shop>>().cloned(),
                 Db::pool(rocket).cloned(),
                 rocket.state::<MailWaker>().cloned(),
+                rocket.state::<Payments>().cloned(),
             ) else {
                 log::error!("unpaid-order expiry not started: missing state");
                 return;
@@ -125,6 +128,23 @@ pub fn fairing() -> AdHoc {
                                     waker.wake();
                                 }
                                 Err(e) => log::error!("periodic tasks failed: {e}"),
+                            }
+                            if let Some(provider) = payments.provider.clone() {
+                                let s = Arc::clone(&shop);
+                                let done =
+                                    db.run(move |c| reconcile(c, &s, provider.as_ref())).await;
+                                match done {
+                                    Ok(r) if r.paid + r.cancelled > 0 => {
+                                        log::info!(
+                                            "card payments: {} paid, {} unpaid cancelled",
+                                            r.paid,
+                                            r.cancelled
+                                        );
+                                        waker.wake();
+                                    }
+                                    Ok(_) => {}
+                                    Err(e) => log::error!("card reconciliation failed: {e}"),
+                                }
                             }
                         }
                         tokio::time::sleep(every).await;

@@ -1,5 +1,6 @@
 //! Orders: their rows and numbers, the customer's pages, and the unpaid-order expiry.
 
+pub mod access;
 pub mod expiry;
 pub mod invoices;
 pub mod model;

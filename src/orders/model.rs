@@ -94,15 +94,18 @@ impl Shipping {
 pub enum Payment {
     BankTransfer,
     OnPickup,
+    /// By card through the payment provider (offered only when it is configured).
+    Card,
 }
 
 impl Payment {
-    pub const ALL: [Payment; 2] = [Payment::BankTransfer, Payment::OnPickup];
+    pub const ALL: [Payment; 3] = [Payment::BankTransfer, Payment::OnPickup, Payment::Card];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Payment::BankTransfer => "bank_transfer",
             Payment::OnPickup => "on_pickup",
+            Payment::Card => "card",
         }
     }
 
@@ -271,6 +274,13 @@ pub fn vat_of(conn: &mut DbConn, order_ids: &[i64]) -> QueryResult<Vec<(i64, Vat
 pub fn by_number(conn: &mut DbConn, number: &str) -> QueryResult<Order> {
     orders::table
         .filter(orders::number.eq(number))
+        .select(Order::as_select())
+        .first(conn)
+}
+
+pub fn by_id(conn: &mut DbConn, id: i64) -> QueryResult<Order> {
+    orders::table
+        .find(id)
         .select(Order::as_select())
         .first(conn)
 }

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use rocket::{get, routes, Route, State};
 use serde::Serialize;
 
+use super::access::may_see;
 use super::invoices::{self, Invoice};
 use super::model::{self, Order, OrderView};
 use crate::auth::Customer;
@@ -16,15 +17,6 @@ use crate::web::{Html, PageCtx};
 
 pub fn routes() -> Vec<Route> {
     routes![order, my_orders, invoice]
-}
-
-/// Who may see an order: its customer, staff, or whoever holds the signed link.
-fn may_see(ctx: &PageCtx<'_>, shop: &Shop, order: &Order, signature: Option<&str>) -> bool {
-    let signed = signature.is_some_and(|sig| shop.keys.verify("order", &order.number, sig));
-    let user = ctx.visitor.user.as_ref();
-    let owner = order.user_id.is_some() && order.user_id == user.map(|u| u.id);
-    let staff = user.is_some_and(|u| u.role.is_staff());
-    signed || owner || staff
 }
 
 #[derive(Serialize)]

@@ -121,7 +121,7 @@ struct Snapshot<'a> {
     tracking_number: Option<&'a str>,
 }
 
-/// Applies `step` to the order `number` on behalf of `actor`.
+/// Applies `step` to the order `number` on behalf of `actor`, in its own transaction.
 pub fn apply(
     conn: &mut DbConn,
     shop: &Shop,
@@ -129,7 +129,19 @@ pub fn apply(
     step: &Step,
     actor: i64,
 ) -> Result<Status, StepError> {
-    conn.write_tx(|c| {
+    conn.write_tx(|c| apply_in(c, shop, number, step, Some(actor)))
+}
+
+/// [`apply`] inside the caller's transaction; `actor` is none for the shop's own steps (a
+/// payment confirmed by the provider, an unpaid card order cancelled).
+pub fn apply_in(
+    c: &mut DbConn,
+    shop: &Shop,
+    number: &str,
+    step: &Step,
+    actor: Option<i64>,
+) -> Result<Status, StepError> {
+    {
         let order = model::by_number(c, number).map_err(AppError::from)?;
         let from = order.status;
         let to = step.from_status(from).ok_or(StepError::NotAllowed)?;
@@ -195,9 +207,9 @@ pub fn apply(
             _ => {}
         }
         if to == Status::Cancelled {
-            restock(c, &view, "order cancelled", Some(actor))?;
+            restock(c, &view, "order cancelled", actor)?;
         }
-        audit::Change::new(Some(actor), &format!("order.{}", step.name()), "order")
+        audit::Change::new(actor, &format!("order.{}", step.name()), "order")
             .on(order.id)
             .before(&Snapshot {
                 status: from.as_str(),
@@ -222,7 +234,7 @@ pub fn apply(
             outbox::enqueue(c, kind, &email, Some(order.id))?;
         }
         Ok(to)
-    })
+    }
 }
 
 /// Puts a cancelled order's lines back on sale (lines whose product was deleted stay gone).

@@ -22,7 +22,10 @@ impl Fairing for SecurityHeaders {
     }
 
     async fn on_response<'r>(&self, _req: &'r Request<'_>, res: &mut Response<'r>) {
-        res.set_header(Header::new("Content-Security-Policy", CSP));
+        // A page that needs more (the payment page) sets its own.
+        if !res.headers().contains("Content-Security-Policy") {
+            res.set_header(Header::new("Content-Security-Policy", CSP));
+        }
         res.set_header(Header::new(
             "Permissions-Policy",
             "camera=(), microphone=(), geolocation=(), payment=(), interest-cohort=()",
