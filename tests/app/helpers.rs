@@ -121,6 +121,8 @@ pub struct Options {
     pub template_dir: Option<&'static str>,
     /// Served behind TLS (secure cookies, HSTS).
     pub secure: bool,
+    /// Card payments through a Stripe API at this base URL, webhooks signed with this secret.
+    pub stripe: Option<(String, String)>,
 }
 
 impl Default for Options {
@@ -132,6 +134,7 @@ impl Default for Options {
             shop_email: None,
             template_dir: None,
             secure: false,
+            stripe: None,
         }
     }
 }
@@ -172,6 +175,15 @@ pub fn test_figment(db: &TestDb, options: &Options) -> rocket::figment::Figment 
     }
     if options.secure {
         figment = figment.merge(("secure_cookies", true));
+    }
+    if let Some((base, secret)) = &options.stripe {
+        figment = figment
+            .merge(("stripe_secret_key", "sk_test_comptoir"))
+            .merge(("stripe_publishable_key", "pk_test_comptoir"))
+            .merge(("stripe_api_base", base.as_str()))
+            .merge(("stripe_js_url", format!("{base}/js.stripe.com/v3/")))
+            .merge(("stripe_webhook_secret", secret.as_str()))
+            .merge(("payment_timeout_secs", 5));
     }
     if let Some(email) = options.shop_email {
         figment = figment.merge(("shop_email", email));
@@ -227,6 +239,13 @@ impl TestApp {
     /// orders were cancelled.
     pub fn run_periodic(&self) -> usize {
         self.background().run_periodic().expect("periodic tasks")
+    }
+
+    /// One pass of the card-payment reconciliation.
+    pub fn reconcile_payments(&self) -> comptoir::payments::service::Reconciled {
+        self.background()
+            .reconcile_payments()
+            .expect("reconciliation")
     }
 
     /// Time passes for the outbox: every retry scheduled for later is due now.
@@ -487,6 +506,18 @@ impl Browser<'_> {
             .prepare(self.client.post(path.to_string()))
             .header(ct)
             .body(body);
+        self.read(req.dispatch())
+    }
+
+    /// Posts a raw body (JSON, say) with these headers, as a provider's webhook does.
+    pub fn post_body(&self, path: &str, body: &[u8], headers: &[(String, String)]) -> Page {
+        let mut req = self
+            .prepare(self.client.post(path.to_string()))
+            .header(ContentType::JSON)
+            .body(body);
+        for (n, v) in headers {
+            req = req.header(Header::new(n.clone(), v.clone()));
+        }
         self.read(req.dispatch())
     }
 
