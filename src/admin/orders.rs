@@ -15,6 +15,9 @@ use crate::mail::outbox::{self, OutboxMessage};
 use crate::orders::invoices::{self, Invoice};
 use crate::orders::model::{self, Order, OrderFilter, OrderView, Status};
 use crate::orders::workflow::{self, Step, StepError};
+use crate::payments::model as payments;
+use crate::payments::open::refund;
+use crate::payments::Payments;
 use crate::web::{page_number, Html, PageCtx, Paged};
 
 const PER_PAGE: i64 = 50;
@@ -97,16 +100,25 @@ struct OrderDetail {
     steps: Vec<&'static str>,
     emails: Vec<OutboxMessage>,
     invoices: Vec<Invoice>,
+    payment: Option<payments::Payment>,
+    payment_events: Vec<payments::EventRow>,
 }
 
 #[get("/orders/<number>")]
 async fn detail(db: DbRef, ctx: PageCtx<'_>, _staff: Staff, number: String) -> AppResult<Html> {
-    let (view, emails, invoices) = db
+    let (view, emails, invoices, payment, payment_events) = db
         .run(move |c| -> diesel::QueryResult<_> {
             let view = model::view(c, &number)?;
-            let emails = outbox::for_order(c, view.order.id)?;
-            let invoices = invoices::for_order(c, view.order.id)?;
-            Ok((view, emails, invoices))
+            let id = view.order.id;
+            let emails = outbox::for_order(c, id)?;
+            let invoices = invoices::for_order(c, id)?;
+            Ok((
+                view,
+                emails,
+                invoices,
+                payments::for_order(c, id)?,
+                payments::events_of(c, id)?,
+            ))
         })
         .await?;
     let status = view.order.status;
@@ -117,6 +129,8 @@ async fn detail(db: DbRef, ctx: PageCtx<'_>, _staff: Staff, number: String) -> A
             view,
             emails,
             invoices,
+            payment,
+            payment_events,
         },
     ))
 }
@@ -136,6 +150,7 @@ async fn step(
     staff: Staff,
     fresh: Option<crate::auth::Fresh>,
     shop: &State<Arc<Shop>>,
+    payments: &State<Payments>,
     waker: &State<crate::mail::MailWaker>,
     number: String,
     form: Protected<StepForm>,
@@ -159,6 +174,14 @@ async fn step(
     if let Step::Ship { tracking } = &step {
         if tracking.is_empty() || tracking.chars().count() > 64 {
             return Ok(Flash::error(back, lang.t("admin-tracking-required")));
+        }
+    }
+    // Paid by card: the money goes back through the provider first; if it cannot, nothing
+    // changes here and staff are told.
+    if step == Step::Refund {
+        if let Err(e) = refund(&db, payments.provider.clone(), number.clone()).await {
+            let msg = lang.t_args("admin-refund-provider-failed", &[("error", e.to_string())]);
+            return Ok(Flash::error(back, msg));
         }
     }
     let (shop, actor) = (Arc::clone(shop), staff.0.id);

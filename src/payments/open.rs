@@ -1,6 +1,6 @@
-//! Opening an order's payment at the provider, from a request: the database read and write
-//! on the pool's threads, the provider's call on a blocking thread of its own (it waits on the
-//! network, bounded by the timeout).
+//! Calls to the provider from a request (opening an order's payment, refunding it): the
+//! database reads and writes on the pool's threads, the provider's call on a blocking thread of
+//! its own (it waits on the network, bounded by the timeout).
 
 use std::sync::Arc;
 
@@ -54,4 +54,44 @@ pub async fn open(
             Err(e.into())
         }
     }
+}
+
+/// Gives a card order's payment back through the provider before staff's refund step is
+/// applied; `None` when the order was not paid by card (nothing to do there). The idempotency
+/// key makes a repeated click one refund at the provider.
+pub async fn refund(
+    db: &DbRef,
+    provider: Option<Arc<dyn Provider>>,
+    number: String,
+) -> Result<Option<String>, OpenError> {
+    let found = db
+        .run(move |c| -> Result<_, AppError> {
+            let order = orders::by_number(c, &number)?;
+            Ok((model::for_order(c, order.id)?, order))
+        })
+        .await?;
+    let (Some(payment), order) = found else {
+        return Ok(None);
+    };
+    let (Some(intent), model::PaymentStatus::Succeeded) =
+        (payment.intent_id.clone(), payment.status)
+    else {
+        return Ok(None);
+    };
+    let provider = provider.ok_or_else(|| {
+        ProviderError::Unavailable("card payments are not configured".to_string())
+    })?;
+    let key = format!("{}-refund", service::idempotency_key(&order));
+    let amount = payment.amount_cents;
+    let refunded =
+        rocket::tokio::task::spawn_blocking(move || provider.refund(&intent, amount, &key))
+            .await
+            .map_err(|e| AppError::Internal(format!("payment call: {e}")))??;
+    let (name, id, order_id) = ("stripe", refunded.clone(), order.id);
+    db.run(move |c| {
+        model::record_event(c, name, &id, "refund.created", Some(order_id), "refunded")
+    })
+    .await
+    .map_err(AppError::from)?;
+    Ok(Some(refunded))
 }

@@ -197,6 +197,29 @@ pub fn reconcile(
     let mut done = Reconciled::default();
     for payment in model::open_before(conn, check_before, 200)? {
         let order = orders::by_id(conn, payment.order_id)?;
+        if order.status == Status::Cancelled {
+            // Cancelled by staff while the payment was open: close it at the provider too. If
+            // it was paid meanwhile, applying what the provider says flags it for a refund.
+            if let Some(id) = payment.intent_id.as_deref() {
+                let closed = match provider.cancel(id) {
+                    Ok(intent) => Ok(intent),
+                    Err(ProviderError::Refused(_)) => provider.fetch(id),
+                    Err(e) => Err(e),
+                };
+                match closed {
+                    Ok(intent) => {
+                        conn.write_tx(|c| apply_intent(c, shop, &intent, None))?;
+                    }
+                    Err(e) => {
+                        log::warn!("payment of order {} not closed: {e}", order.number);
+                        done.unavailable += 1;
+                    }
+                }
+            } else {
+                model::set_status(conn, payment.id, PaymentStatus::Canceled, Some("unpaid"))?;
+            }
+            continue;
+        }
         if order.status != Status::AwaitingPayment {
             continue;
         }

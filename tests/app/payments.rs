@@ -635,3 +635,102 @@ fn a_refused_card_lets_the_customer_try_again() {
     // does not: a refused charge stays its latest.)
     assert!(page.body.contains("declined"), "the reason is shown");
 }
+
+/// Marks the order paid as the provider's webhook would.
+fn paid_by_webhook(app: &TestApp, number: &str, intent: &str) {
+    let body = event(
+        &format!("evt_paid_{number}"),
+        "payment_intent.succeeded",
+        intent,
+        order_total(app, number),
+        "eur",
+        number,
+    );
+    let r = app
+        .browser()
+        .post_body(HOOK, &body, &signed(SECRET, now(), &body));
+    assert_eq!(r.status, Status::Ok);
+    assert_eq!(order_status(app, number), "paid");
+}
+
+#[test]
+fn a_refund_the_provider_cannot_make_changes_nothing() {
+    let app = TestApp::with(card_options(&nowhere()));
+    let number = order_with_intent(&app, "norefund@example.fr", "pi_norefund");
+    paid_by_webhook(&app, &number, "pi_norefund");
+    let staff = app.login_as(Role::Staff);
+    let r = staff.submit(
+        &format!("/admin/orders/{number}/step"),
+        &[("step", "refund")],
+    );
+    assert_eq!(r.status, Status::SeeOther);
+    let page = staff.get(&format!("/admin/orders/{number}"));
+    assert!(page.body.contains("pas pu être fait"), "{}", page.body);
+    assert_eq!(order_status(&app, &number), "paid");
+    assert_eq!(invoices_of(&app, &number), 1, "no credit note");
+    // The payment's timeline is on the order's page.
+    assert!(page.body.contains("payment_intent.succeeded"));
+    assert!(page.body.contains("pi_norefund"));
+}
+
+#[test]
+#[ignore = "needs localstripe"]
+fn staff_refund_a_card_order_through_the_provider() {
+    let stripe = LocalStripe::start();
+    let app = TestApp::with(card_options(&stripe.base));
+    let b = app.browser();
+    let (number, _) = card_order(&app, &b, "refund@example.fr");
+    let intent = payment_of(&app, &number).0.unwrap();
+    assert_eq!(
+        stripe.pay(&intent, "4242424242424242")["status"],
+        "succeeded"
+    );
+    paid_by_webhook(&app, &number, &intent);
+    let staff = app.login_as(Role::Staff);
+    let r = staff.submit(
+        &format!("/admin/orders/{number}/step"),
+        &[("step", "refund")],
+    );
+    assert_eq!(r.status, Status::SeeOther);
+    assert_eq!(order_status(&app, &number), "refunded");
+    assert_eq!(invoices_of(&app, &number), 2, "invoice and credit note");
+    let refunds = stripe.get(&format!("/v1/refunds?payment_intent={intent}"));
+    let amounts: Vec<i64> = refunds["data"]
+        .as_array()
+        .expect("a list of refunds")
+        .iter()
+        .filter_map(|r| r["amount"].as_i64())
+        .collect();
+    assert_eq!(amounts, vec![order_total(&app, &number)]);
+    assert_eq!(count_where_order(&app, &number, "order_refunded"), 1);
+    assert!(staff
+        .get(&format!("/admin/orders/{number}"))
+        .body
+        .contains("refund.created"));
+}
+
+#[test]
+#[ignore = "needs localstripe"]
+fn a_card_order_cancelled_by_staff_has_its_payment_closed() {
+    let stripe = LocalStripe::start();
+    let app = TestApp::with(card_options(&stripe.base));
+    let b = app.browser();
+    let (number, _) = card_order(&app, &b, "closed@example.fr");
+    let intent = payment_of(&app, &number).0.unwrap();
+    let staff = app.login_as(Role::Staff);
+    let r = staff.submit(
+        &format!("/admin/orders/{number}/step"),
+        &[("step", "cancel")],
+    );
+    assert_eq!(r.status, Status::SeeOther);
+    assert_eq!(order_status(&app, &number), "cancelled");
+    age_payment(&app, &number, 10);
+    app.reconcile_payments();
+    assert_eq!(
+        stripe.get(&format!("/v1/payment_intents/{intent}"))["status"],
+        "canceled"
+    );
+    assert_eq!(payment_of(&app, &number).1, "canceled");
+    // Nothing left to look at on the next pass.
+    assert_eq!(app.reconcile_payments(), Default::default());
+}
