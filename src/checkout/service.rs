@@ -10,7 +10,7 @@ use crate::cart::model::{self as cart, CartOwner};
 use crate::catalog::stock;
 use crate::config::Shop;
 use crate::db::now;
-use crate::db::{is_unique_violation, DbConn};
+use crate::db::{is_conflict, is_unique_violation, DbConn};
 use crate::mail::outbox;
 use crate::orders::model::{self as orders, NewOrder, Order, OrderLine, OrderView, Payment};
 use crate::payments::model as payments;
@@ -46,12 +46,30 @@ pub enum Placed {
     Existing(Order),
 }
 
+/// How many times a checkout that lost a deadlock or a serialization conflict is tried again.
+const CONFLICT_RETRIES: u32 = 4;
+
 pub fn place_order(
     conn: &mut DbConn,
     req: &OrderRequest,
     shop: &Shop,
 ) -> Result<Placed, PlaceError> {
-    match conn.write_tx(|c| place_in_tx(c, req, shop)) {
+    let mut attempt = 0;
+    let placed = loop {
+        match conn.write_tx(|c| place_in_tx(c, req, shop)) {
+            Err(PlaceError::Db(e)) if is_conflict(&e) && attempt < CONFLICT_RETRIES => {
+                attempt += 1;
+                log::warn!("checkout conflict ({e}), attempt {attempt}: trying again");
+                // A little apart, so the transactions that collided do not collide again.
+                let jitter = rand::random::<u64>() % 20;
+                std::thread::sleep(std::time::Duration::from_millis(
+                    jitter + 10 * u64::from(attempt),
+                ));
+            }
+            other => break other,
+        }
+    };
+    match placed {
         // A concurrent submit with the same key won the race: show its order.
         Err(PlaceError::Db(e)) if is_unique_violation(&e) => {
             match orders::by_idempotency_key(conn, &req.idempotency_key)? {
@@ -84,7 +102,11 @@ fn place_in_tx(c: &mut DbConn, req: &OrderRequest, shop: &Shop) -> Result<Placed
         return Err(PlaceError::EmptyCart);
     };
     let mut taken = Vec::with_capacity(basket.lines.len());
-    for l in &basket.lines {
+    // Stock rows are locked in one order (by product) in every checkout, so two carts holding
+    // the same products the other way round never wait on each other.
+    let mut by_product: Vec<_> = basket.lines.iter().collect();
+    by_product.sort_by_key(|l| l.line.product_id);
+    for l in by_product {
         match stock::take(c, l.line.product_id, l.line.quantity)? {
             Some(left) => taken.push((l.line.product_id, l.line.quantity, left)),
             None => {

@@ -339,6 +339,20 @@ pub fn connect_and_migrate(url: &str) -> Result<DbConn, String> {
 diesel::define_sql_function!(fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text);
 
 /// Whether an error is a unique-constraint violation (mapped to a field error by forms).
+/// A transaction that lost to a concurrent one and may succeed if tried again: a deadlock or
+/// serialization failure (PostgreSQL), a busy database (SQLite past its busy timeout).
+pub fn is_conflict(e: &diesel::result::Error) -> bool {
+    use diesel::result::{DatabaseErrorKind, Error};
+    match e {
+        Error::DatabaseError(DatabaseErrorKind::SerializationFailure, _) => true,
+        Error::DatabaseError(_, info) => {
+            let m = info.message();
+            m.contains("deadlock detected") || m.contains("database is locked")
+        }
+        _ => false,
+    }
+}
+
 pub fn is_unique_violation(e: &diesel::result::Error) -> bool {
     matches!(
         e,
