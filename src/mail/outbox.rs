@@ -37,7 +37,9 @@ pub struct OutboxMessage {
 pub enum MailStatus {
     /// Waiting for its (next) attempt.
     Queued,
-    /// Held by a sender (kept for rows written by earlier versions; leases replaced it).
+    /// Handed to SMTP by a sender that has not recorded the outcome yet. After a crash it is
+    /// sent again once its lease ends: at worst that one message twice, with the same
+    /// Message-ID, which mail clients recognise.
     Sending,
     Sent,
     /// Refused for good, or out of attempts: staff see it and may send it again.
@@ -112,7 +114,7 @@ pub fn enqueue(
 /// single writer at a time (the caller holds `BEGIN IMMEDIATE`).
 fn lock_due_ids(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<i64>> {
     let query = email_outbox::table
-        .filter(email_outbox::status.eq(MailStatus::Queued))
+        .filter(email_outbox::status.eq_any([MailStatus::Queued, MailStatus::Sending]))
         .filter(email_outbox::next_attempt_at.le(now()))
         .order(email_outbox::id)
         .limit(limit)
@@ -150,6 +152,31 @@ pub fn claim_due(
     })
 }
 
+/// Just before the message goes to SMTP.
+pub fn mark_sending(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
+    diesel::update(email_outbox::table.find(id))
+        .set(email_outbox::status.eq(MailStatus::Sending))
+        .execute(conn)
+}
+
+/// When the next queued message falls due, for the sender to wake then.
+pub fn next_due(conn: &mut DbConn) -> QueryResult<Option<NaiveDateTime>> {
+    email_outbox::table
+        .filter(email_outbox::status.eq_any([MailStatus::Queued, MailStatus::Sending]))
+        .select(diesel::dsl::min(email_outbox::next_attempt_at))
+        .first(conn)
+}
+
+/// The Message-ID of an outbox row: the same on every retry and resend, so that a copy sent
+/// twice (a crash between sending and recording it) is recognised as one message.
+pub fn message_id(message: &OutboxMessage, domain: &str) -> String {
+    format!(
+        "<comptoir.{}.{}@{domain}>",
+        message.id,
+        message.created_at.and_utc().timestamp()
+    )
+}
+
 pub fn mark_sent(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
     diesel::update(email_outbox::table.find(id))
         .set((
@@ -182,6 +209,7 @@ pub fn mark_failed_attempt(
     let delay = retry_delay(base_delay, message.attempts);
     diesel::update(email_outbox::table.find(message.id))
         .set((
+            email_outbox::status.eq(MailStatus::Queued),
             email_outbox::next_attempt_at.eq(now() + delay),
             email_outbox::last_error.eq(Some(error)),
         ))

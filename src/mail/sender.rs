@@ -65,6 +65,7 @@ impl Transport {
     }
 
     async fn send(&self, from: &Mailbox, m: &OutboxMessage) -> Result<(), SendError> {
+        let domain = from.email.domain().to_string();
         let permanent = |message: String| SendError {
             message,
             permanent: true,
@@ -74,6 +75,7 @@ impl Transport {
             .parse()
             .map_err(|e| permanent(format!("bad recipient {}: {e}", m.to_address)))?;
         let email = Message::builder()
+            .message_id(Some(outbox::message_id(m, &domain)))
             .from(from.clone())
             .to(to)
             .subject(m.subject.clone())
@@ -139,8 +141,13 @@ impl Sender {
             None => Vec::new(),
         };
         for message in &claimed {
-            let outcome = self.transport.send(&self.from, message).await;
             let Some(db) = pool.get().await else { break };
+            let id = message.id;
+            if let Err(e) = db.run(move |c| outbox::mark_sending(c, id)).await {
+                log::error!("cannot mark email #{id} as being sent: {e}");
+                continue;
+            }
+            let outcome = self.transport.send(&self.from, message).await;
             let (m, max, base) = (message.clone(), self.max_attempts, self.retry_base);
             let recorded = match outcome {
                 Ok(()) => db.run(move |c| outbox::mark_sent(c, m.id)).await,
@@ -219,9 +226,23 @@ pub type Pool = rocket_sync_db_pools::ConnectionPool<Db, crate::db::DbConn>;
 async fn run(pool: Pool, sender: Sender, poll: StdDuration, waker: MailWaker) {
     loop {
         sender.deliver_all_due(&pool).await;
+        // Asleep until woken by a commit, the next retry falls due, or `poll` passes (the
+        // latter for messages queued by another instance).
+        let next = match pool.get().await {
+            Some(db) => db.run(outbox::next_due).await.ok().flatten(),
+            None => None,
+        };
+        let wait = next
+            .map(|at| {
+                (at - crate::db::now())
+                    .to_std()
+                    .unwrap_or(StdDuration::ZERO)
+            })
+            .map_or(poll, |until| until.min(poll))
+            .max(StdDuration::from_millis(100));
         tokio::select! {
             _ = waker.0.notified() => {},
-            _ = tokio::time::sleep(poll) => {},
+            _ = tokio::time::sleep(wait) => {},
         }
     }
 }

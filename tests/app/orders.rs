@@ -598,3 +598,53 @@ fn unpaid_transfers_are_cancelled_restocked_and_emailed() {
         .unwrap();
     assert_eq!(restock, 1);
 }
+
+/// Every email carries a Message-ID derived from its outbox row: the same when it is sent
+/// again (staff's resend, or after a crash between sending and recording it), so a mail client
+/// shows one message. A message left "being sent" by a crash goes out again once its lease ends.
+#[test]
+fn emails_keep_their_message_id_and_survive_a_crash_mid_send() {
+    let smtp = SmtpServer::start();
+    let app = TestApp::with(Options::with_smtp(smtp.port));
+    let b = app.browser();
+    add(&app, &b, MUSTARD, 1);
+    assert_eq!(
+        checkout(&b, &address("msgid@example.fr")).status,
+        Status::SeeOther
+    );
+    assert_eq!(app.deliver_outbox(), 1);
+    let (id, created): (i64, chrono::NaiveDateTime) = email_outbox::table
+        .select((email_outbox::id, email_outbox::created_at))
+        .first(&mut app.conn())
+        .unwrap();
+    let expected = format!(
+        "comptoir.{id}.{}@comptoir.test",
+        created.and_utc().timestamp()
+    );
+    assert_eq!(
+        smtp.expect(1)[0].message_id().as_deref(),
+        Some(expected.as_str())
+    );
+
+    // A crash after handing it to SMTP: the row says it is being sent, its lease over.
+    diesel::update(email_outbox::table.find(id))
+        .set((
+            email_outbox::status.eq("sending"),
+            email_outbox::next_attempt_at.eq(comptoir::db::now()),
+        ))
+        .execute(&mut app.conn())
+        .unwrap();
+    assert_eq!(app.deliver_outbox(), 1);
+    let both = smtp.expect(2);
+    assert_eq!(
+        both[1].message_id(),
+        both[0].message_id(),
+        "the same message"
+    );
+    let status: String = email_outbox::table
+        .find(id)
+        .select(email_outbox::status)
+        .first(&mut app.conn())
+        .unwrap();
+    assert_eq!(status, "sent");
+}

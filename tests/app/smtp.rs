@@ -28,6 +28,11 @@ impl Received {
             .unwrap_or_default()
     }
 
+    /// The Message-ID header, without its angle brackets.
+    pub fn message_id(&self) -> Option<String> {
+        self.parsed().message_id().map(str::to_string)
+    }
+
     pub fn html(&self) -> String {
         self.parsed()
             .body_html(0)
