@@ -88,6 +88,7 @@ pub fn build(figment: Figment) -> Result<Rocket<Build>, String> {
         .mount("/", checkout::routes())
         .mount("/", orders::routes())
         .mount("/", crate::payments::routes())
+        .mount("/", crate::ops::routes())
         .mount("/admin", admin::routes())
         .mount("/", rocket::routes![assets::static_file])
         .register("/", catchers::all()))

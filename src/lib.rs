@@ -13,6 +13,7 @@ pub mod db;
 pub mod error;
 pub mod mail;
 pub mod money;
+pub mod ops;
 pub mod orders;
 pub mod payments;
 pub mod seed;

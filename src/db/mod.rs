@@ -231,6 +231,15 @@ impl DbConn {
         Ok(applied.len())
     }
 
+    /// Migrations this binary has that the database has not run yet.
+    pub fn pending_migrations(&mut self) -> Result<usize, String> {
+        match self {
+            DbConn::Pg(c) => c.pending_migrations(PG_MIGRATIONS).map(|v| v.len()),
+            DbConn::Sqlite(c) => c.pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
+        }
+        .map_err(|e| e.to_string())
+    }
+
     /// Every product's search key, from its name and description (`text::search_key`).
     fn reindex_search(&mut self) -> QueryResult<usize> {
         use schema::products;

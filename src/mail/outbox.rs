@@ -289,3 +289,34 @@ mod tests {
         assert_eq!(retry_delay(base, 40), Duration::hours(6));
     }
 }
+
+/// The outbox as the readiness check reports it.
+#[derive(Debug, Serialize)]
+pub struct Backlog {
+    /// Messages waiting to be sent (first tries and retries).
+    pub pending: i64,
+    /// How long the oldest of them has been waiting, in seconds.
+    pub oldest_pending_secs: Option<i64>,
+    /// Messages that gave up, for staff to look at.
+    pub failed: i64,
+}
+
+pub fn backlog(conn: &mut DbConn) -> QueryResult<Backlog> {
+    let waiting = || {
+        email_outbox::table
+            .filter(email_outbox::status.eq_any([MailStatus::Queued, MailStatus::Sending]))
+    };
+    let pending: i64 = waiting().count().get_result(conn)?;
+    let oldest: Option<NaiveDateTime> = waiting()
+        .select(diesel::dsl::min(email_outbox::created_at))
+        .first(conn)?;
+    let failed: i64 = email_outbox::table
+        .filter(email_outbox::status.eq(MailStatus::Failed))
+        .count()
+        .get_result(conn)?;
+    Ok(Backlog {
+        pending,
+        oldest_pending_secs: oldest.map(|t| (now() - t).num_seconds().max(0)),
+        failed,
+    })
+}

@@ -248,3 +248,13 @@ pub fn set_event_outcome(
     ))
     .execute(conn)
 }
+
+/// Card payments still open that were opened before `before` (what the reconciliation will
+/// ask the provider about).
+pub fn count_open_before(conn: &mut DbConn, before: NaiveDateTime) -> QueryResult<i64> {
+    payments::table
+        .filter(payments::status.eq_any([PaymentStatus::Pending, PaymentStatus::Failed]))
+        .filter(payments::created_at.lt(before))
+        .count()
+        .get_result(conn)
+}

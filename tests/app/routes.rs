@@ -51,6 +51,9 @@ const TABLE: &[Row] = &[
     ("GET", "/media/<name>", [NotFound; 4]),
     ("GET", "/media/thumbs/<name>", [NotFound; 4]),
     ("GET", "/static/<path..>", PUBLIC),
+    // Health, for supervisors and load balancers.
+    ("GET", "/healthz", PUBLIC),
+    ("GET", "/readyz", PUBLIC),
     ("GET", "/cart", PUBLIC),
     ("POST", "/cart/add", ANYONE),
     ("POST", "/cart/update", ANYONE),

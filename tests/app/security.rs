@@ -398,3 +398,36 @@ fn behind_tls_cookies_are_secure_and_browsers_are_told_to_keep_to_https() {
         "{cookie}"
     );
 }
+
+/// The health endpoints: liveness without the database, readiness with what the background
+/// work looks like, in JSON, with nothing secret in it.
+#[test]
+fn health_endpoints_report_the_shop_s_state() {
+    use comptoir::db::schema::email_outbox;
+    use diesel::prelude::*;
+    let app = TestApp::spawn();
+    let b = app.browser();
+    let live = b.get("/healthz");
+    assert_eq!(live.status, Status::Ok);
+    assert_eq!(live.header("Content-Type"), Some("application/json"));
+    let ready = b.get("/readyz");
+    assert_eq!(ready.status, Status::Ok);
+    let v: serde_json::Value = serde_json::from_str(&ready.body).unwrap();
+    assert_eq!(v["status"], "ready");
+    assert_eq!(v["pending_migrations"], 0);
+    assert_eq!(v["outbox"]["pending"], 0);
+    assert_eq!(v["payments_awaiting_reconciliation"], 0);
+    // An order queues two emails; one that gave up counts as failed.
+    crate::orders::add(&app, &b, crate::orders::MUSTARD, 1);
+    crate::orders::checkout(&b, &crate::helpers::address("ready@example.fr"));
+    diesel::update(email_outbox::table.filter(email_outbox::to_address.eq("ready@example.fr")))
+        .set(email_outbox::status.eq("failed"))
+        .execute(&mut app.conn())
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_str(&b.get("/readyz").body).unwrap();
+    assert_eq!(v["outbox"]["failed"], 1);
+    assert!(v["outbox"]["oldest_pending_secs"].is_null() || v["outbox"]["pending"] == 1);
+    for secret in [crate::helpers::PEPPER, "shop_secret", "smtp_password"] {
+        assert!(!ready.body.contains(secret));
+    }
+}
