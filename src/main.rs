@@ -37,6 +37,10 @@ enum Command {
         #[arg(long)]
         email: String,
     },
+    /// Copies the live shop (SQLite database, pictures, secret) into a new folder.
+    Backup { path: std::path::PathBuf },
+    /// Replaces the shop's database and files with a backup (stop the shop first).
+    Restore { path: std::path::PathBuf },
 }
 
 fn database_url(figment: &Figment) -> Result<String, String> {
@@ -147,6 +151,39 @@ fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::CreateAdmin { email } => create_admin(&figment, &email),
+        Command::Backup { path } => {
+            let settings: Settings = figment.extract().map_err(|e| e.to_string())?;
+            let url = database_url(&figment)?;
+            if db::Backend::of_url(&url) == db::Backend::Postgres {
+                return Err(comptoir::ops::backup::PG_ADVICE.to_string());
+            }
+            let mut conn = db::connect(&url).map_err(|e| e.to_string())?;
+            let s = comptoir::ops::backup::backup(&mut conn, &settings.data_dir, &path)?;
+            println!(
+                "Backup in {}: {} orders, {} products, {} picture files.",
+                path.display(),
+                s.orders,
+                s.products,
+                s.pictures
+            );
+            Ok(())
+        }
+        Command::Restore { path } => {
+            let settings: Settings = figment.extract().map_err(|e| e.to_string())?;
+            let s = comptoir::ops::backup::restore(
+                &path,
+                &database_url(&figment)?,
+                &settings.data_dir,
+            )?;
+            println!(
+                "Restored from {}: {} orders, {} products, {} picture files.",
+                path.display(),
+                s.orders,
+                s.products,
+                s.pictures
+            );
+            Ok(())
+        }
     }
 }
 

@@ -175,7 +175,7 @@ impl Backend {
 }
 
 /// `sqlite://path`, `sqlite:path` or a plain path all name a SQLite file.
-fn sqlite_path(url: &str) -> &str {
+pub fn sqlite_path(url: &str) -> &str {
     url.strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))
         .unwrap_or(url)

@@ -2,6 +2,8 @@
 //! process answers; `/readyz` says whether it can serve (database reachable, migrations
 //! current) and how the background work stands. Both are cheap, JSON, and hold no secret.
 
+pub mod backup;
+
 use std::sync::Arc;
 
 use chrono::Duration;

@@ -8,7 +8,7 @@ use crate::server::{HttpClient, TestServer};
 
 const SALT: &str = "fleur-de-sel-de-guerande-250-g";
 
-fn product_id(server: &TestServer, slug: &str) -> String {
+pub fn product_id(server: &TestServer, slug: &str) -> String {
     use comptoir::db::schema::products;
     use diesel::prelude::*;
     products::table
@@ -20,7 +20,7 @@ fn product_id(server: &TestServer, slug: &str) -> String {
 }
 
 /// Fills a cart and stops at the review step; returns the fields and the idempotency key.
-fn ready_to_confirm(
+pub fn ready_to_confirm(
     client: &HttpClient,
     product: &str,
     email: &str,
@@ -38,7 +38,7 @@ fn ready_to_confirm(
     (fields, key)
 }
 
-fn confirm(client: &HttpClient, fields: &[(&'static str, String)], key: &str) -> (u16, String) {
+pub fn confirm(client: &HttpClient, fields: &[(&'static str, String)], key: &str) -> (u16, String) {
     let token = client.get("/cart").input_value("_csrf").unwrap();
     let mut all = as_refs(fields);
     all.push(("_csrf", token.as_str()));

@@ -123,6 +123,8 @@ pub struct Options {
     pub secure: bool,
     /// Card payments through a Stripe API at this base URL, webhooks signed with this secret.
     pub stripe: Option<(String, String)>,
+    /// On SQLite whatever the run's backend (for what only SQLite does).
+    pub sqlite: bool,
 }
 
 impl Default for Options {
@@ -135,6 +137,7 @@ impl Default for Options {
             template_dir: None,
             secure: false,
             stripe: None,
+            sqlite: false,
         }
     }
 }
@@ -193,7 +196,11 @@ pub fn test_figment(db: &TestDb, options: &Options) -> rocket::figment::Figment 
 
 /// A database of its own, migrated, with the demo catalogue when asked.
 pub fn prepared_db(options: &Options) -> TestDb {
-    let db = TestDb::create();
+    let db = if options.sqlite {
+        TestDb::sqlite()
+    } else {
+        TestDb::create()
+    };
     let mut conn = db::connect_and_migrate(db.url()).expect("migrate test database");
     if options.seed {
         comptoir::seed::seed_demo(&mut conn).expect("seed demo catalogue");

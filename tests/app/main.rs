@@ -9,6 +9,7 @@ mod accounts;
 mod admin;
 mod admin_catalog;
 mod admin_staff;
+mod backup;
 mod catalog;
 mod chrome;
 mod concurrency;
