@@ -119,9 +119,13 @@ async fn migrate(rocket: Rocket<Build>) -> Result<Rocket<Build>, Rocket<Build>> 
         return Err(rocket);
     };
     let shop = rocket.state::<Arc<Shop>>().map(Arc::clone);
+    let keys = rocket.state::<Keys>().cloned();
     let ready = db
         .run(move |c| {
             let n = c.migrate()?;
+            if let Some(keys) = &keys {
+                crate::config::identity::check(c, keys)?;
+            }
             if let Some(shop) = shop {
                 shop.reload(c)
                     .map_err(|e| format!("reading the shop settings: {e}"))?;
@@ -137,7 +141,7 @@ async fn migrate(rocket: Rocket<Build>) -> Result<Rocket<Build>, Rocket<Build>> 
             Ok(rocket)
         }
         Err(e) => {
-            log::error!("migrations failed: {e}");
+            log::error!("the database is not ready: {e}");
             Err(rocket)
         }
     }

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::db;
 
+pub mod identity;
 pub mod live;
 pub mod store;
 

@@ -226,6 +226,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    shop_identity (id) {
+        id -> Integer,
+        secret_fingerprint -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     stock_movements (id) {
         id -> BigInt,
         product_id -> BigInt,
@@ -347,5 +355,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     invoice_counters,
     invoices,
     shop_settings,
+    shop_identity,
     recovery_codes,
 );

@@ -380,3 +380,28 @@ fn the_search_fold_migration_recomputes_existing_keys() {
     assert!(key.starts_with("moutarde de la strasse "), "{key}");
     assert!(b.get("/search?q=strasse").body.contains("Straße"));
 }
+
+/// Instances sharing a database must share the secret: one configured with another refuses to
+/// start rather than sign everyone out and break every password.
+#[test]
+fn an_instance_with_another_secret_refuses_to_start() {
+    use base64::engine::general_purpose::STANDARD;
+    use base64::Engine as _;
+    use rocket::local::blocking::Client;
+    let options = Options::default();
+    let db = prepared_db(&options);
+    let start = |secret: [u8; 48]| {
+        let figment = crate::helpers::test_figment(&db, &options)
+            .merge(("shop_secret", STANDARD.encode(secret)));
+        Client::untracked(comptoir::app::build(figment).expect("build"))
+            .map(|_| ())
+            // Looking at the error marks it handled (Rocket panics on an unread one).
+            .map_err(|e| format!("{:?}", e.kind()))
+    };
+    assert!(
+        start([7; 48]).is_ok(),
+        "the first instance records its secret"
+    );
+    assert!(start([7; 48]).is_ok(), "the same secret starts again");
+    assert!(start([9; 48]).is_err(), "another secret is refused");
+}
