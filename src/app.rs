@@ -75,6 +75,9 @@ pub fn build(figment: Figment) -> Result<Rocket<Build>, String> {
         .attach(Db::fairing())
         .attach(crate::db::ReleaseConnection)
         .attach(AdHoc::try_on_ignite("Migrations", migrate))
+        .attach(AdHoc::on_liftoff("Base address check", |rocket| {
+            Box::pin(async move { check_base_url(rocket) })
+        }))
         .attach(crate::config::live::refresher())
         .attach(assets::templates())
         .attach(shield)
@@ -144,6 +147,38 @@ async fn migrate(rocket: Rocket<Build>) -> Result<Rocket<Build>, Rocket<Build>> 
             log::error!("the database is not ready: {e}");
             Err(rocket)
         }
+    }
+}
+
+/// Every link in an email starts with `base_url`: say so loudly when it cannot be the address
+/// customers use (the default in a release build, or another port than the one served when no
+/// proxy is configured in front).
+fn check_base_url(rocket: &Rocket<rocket::Orbit>) {
+    let Some(s) = rocket.state::<Settings>() else {
+        return;
+    };
+    let default = Settings::default().base_url;
+    let release = rocket.figment().profile() == "release";
+    if release && s.base_url == default {
+        log::warn!(
+            "base_url is still {default}: every link in the emails points there. Set \
+             ROCKET_BASE_URL to the address customers use."
+        );
+    }
+    let port = rocket.config().port;
+    let url_port = s
+        .base_url
+        .split("://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .and_then(|host| host.rsplit_once(':'))
+        .and_then(|(_, p)| p.parse::<u16>().ok());
+    if s.trusted_ip_header.is_none() && url_port.is_some_and(|p| p != port) {
+        log::warn!(
+            "base_url {} names another port than the one served ({port}) and no proxy is \
+             configured: links in emails will not reach this shop.",
+            s.base_url
+        );
     }
 }
 
