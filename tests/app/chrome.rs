@@ -164,6 +164,28 @@ impl Chrome {
         );
     }
 
+    /// Waits for a button with this text (one a script of the page adds), clicks it, and waits
+    /// until that click has loaded another page.
+    pub fn click_button_then_new_page(&self, text: &str) {
+        self.run("document.documentElement.dataset.comptoirOld = '1'; return null");
+        let xpath = format!("//button[normalize-space(.)='{text}']");
+        let button = self.block(
+            text,
+            self.client()
+                .wait()
+                .at_most(Duration::from_secs(20))
+                .for_element(Locator::XPath(&xpath)),
+        );
+        self.block(text, button.click());
+        self.block(
+            &format!("a new page after clicking {text}"),
+            self.client()
+                .wait()
+                .at_most(Duration::from_secs(20))
+                .for_element(Locator::Css("html:not([data-comptoir-old])")),
+        );
+    }
+
     /// Runs a script in the page (the test's own, not the shop's) and returns its value.
     pub fn run(&self, script: &str) -> Value {
         self.block("script", self.client().execute(script, Vec::new()))

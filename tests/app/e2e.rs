@@ -219,3 +219,92 @@ fn stored_payloads_stay_inert_in_the_browser() {
     browser.goto(&format!("{base}/products/x1"));
     assert!(browser.text("h1").contains("<img src=x onerror=alert(1)>"));
 }
+
+/// A customer pays by card on the real payment page, in Chromium, with localstripe's Stripe.js
+/// loaded under the page's own Content-Security-Policy: the 3-D Secure step in the page, the
+/// return page reading the status from the API, then the order paid by the signed webhook.
+/// (localstripe's Stripe.js plays only the authentication step of `confirmCardPayment`; the
+/// test gives the intent its card through the API, as Stripe's servers would.)
+#[test]
+#[ignore = "needs chromium, chromium-driver and localstripe"]
+fn a_customer_pays_by_card_in_the_browser() {
+    use crate::stripe::{Catcher, LocalStripe};
+    use comptoir::db::schema::{orders, payments};
+    use diesel::prelude::*;
+
+    let stripe = LocalStripe::start();
+    let catcher = Catcher::start();
+    stripe.send_webhooks_to(&catcher.url, "whsec_e2e");
+    let server = TestServer::start(Options {
+        stripe: Some((stripe.base.clone(), "whsec_e2e".to_string())),
+        ..Options::default()
+    });
+    let base = format!("http://127.0.0.1:{}", server.port);
+    let browser = chrome::start();
+
+    browser.goto(&format!("{base}/products/moutarde-de-dijon-a-l-ancienne"));
+    browser.fill("#quantity", "2");
+    browser.submit("form.add-to-cart button");
+    browser.goto(&format!("{base}/checkout"));
+    browser.fill("#f-email", "carte@example.fr");
+    browser.fill("#f-full_name", "Ana Lefèvre");
+    browser.fill("#f-street", "12 rue des Lilas");
+    browser.fill("#f-postal_code", "69003");
+    browser.fill("#f-city", "Lyon");
+    browser.click("input[name=shipping][value=standard]");
+    browser.click("input[name=payment][value=card]");
+    browser.submit("form.checkout-form button[type=submit]");
+    browser.click("#f-accept_terms");
+    browser.submit("form.confirm button[type=submit]");
+    assert!(browser.url().contains("/pay?t="), "{}", browser.url());
+    // Stripe.js ran (the page's policy let it in) and mounted the card field.
+    let mounted = browser.run("return document.querySelector('#card-element').children.length");
+    assert!(
+        mounted.as_u64().unwrap_or(0) > 0,
+        "card field mounted: {mounted}"
+    );
+
+    let (order_id, number): (i64, String) = orders::table
+        .select((orders::id, orders::number))
+        .first(&mut server.conn())
+        .unwrap();
+    let intent: String = payments::table
+        .filter(payments::order_id.eq(order_id))
+        .select(payments::intent_id.assume_not_null())
+        .first(&mut server.conn())
+        .unwrap();
+    let confirmed = stripe.confirm_needing_authentication(&intent);
+    assert_eq!(confirmed["status"], "requires_action", "{confirmed}");
+
+    browser.click("#pay-button");
+    browser.click_button_then_new_page("Complete authentication");
+    assert!(browser.url().contains("/payment?t="), "{}", browser.url());
+    assert_eq!(
+        browser.count(".payment-confirming"),
+        1,
+        "{}",
+        browser.source()
+    );
+
+    // Stripe's signed event reaches the shop: paid, with its invoice and email.
+    let delivery = catcher.next("payment_intent.succeeded");
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let answer = agent
+        .post(format!("{base}/payments/stripe/webhook"))
+        .header("Stripe-Signature", &delivery.signature)
+        .content_type("application/json")
+        .send(delivery.body.as_slice())
+        .unwrap();
+    assert_eq!(answer.status().as_u16(), 200);
+    let status: String = orders::table
+        .find(order_id)
+        .select(orders::status)
+        .first(&mut server.conn())
+        .unwrap();
+    assert_eq!(status, "paid", "order {number}");
+    browser.goto(&browser.url());
+    assert_eq!(browser.count(".payment-paid"), 1);
+}

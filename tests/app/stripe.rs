@@ -97,6 +97,13 @@ impl LocalStripe {
         assert_eq!(response.status().as_u16(), 200);
     }
 
+    /// Gives the intent a card that needs 3-D Secure and confirms it, as Stripe does when the
+    /// customer submits the card field: the intent then waits for the authentication that
+    /// localstripe's Stripe.js plays in the page (`confirmCardPayment`).
+    pub fn confirm_needing_authentication(&self, intent_id: &str) -> Value {
+        self.pay(intent_id, "4000002500003155")
+    }
+
     /// Pays the intent with this card number, as Stripe.js does once the customer has typed it:
     /// a payment method, attached to the intent, then the confirmation (localstripe's own
     /// Stripe.js only plays the 3-D Secure step). Returns localstripe's answer.
