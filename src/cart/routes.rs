@@ -26,8 +26,10 @@ async fn show(db: DbRef, ctx: PageCtx<'_>) -> AppResult<Html> {
 #[derive(Debug, FromForm)]
 pub struct LineForm {
     pub product_id: i64,
-    #[field(default = 1)]
-    pub quantity: i32,
+    /// As typed: a cleared or garbled field gets a message on the page it came from, not a
+    /// bare error page.
+    #[field(default = String::from("1"))]
+    pub quantity: String,
     pub next: Option<String>,
 }
 
@@ -55,10 +57,15 @@ fn outcome(
     }
 }
 
-/// A quantity outside `min..=99` is refused with a message, before any database work.
-fn quantity_refused(q: i32, min: i32, lang: Lang, next: &str) -> Option<Flash<Redirect>> {
-    (!(min..=MAX_QUANTITY).contains(&q))
-        .then(|| Flash::error(Redirect::to(next.to_string()), lang.t("cart-bad-quantity")))
+/// The quantity typed, if it is a whole number in `min..=99`; else the message to go back with
+/// (before any database work).
+fn quantity(typed: &str, min: i32, lang: Lang, next: &str) -> Result<i32, Flash<Redirect>> {
+    typed
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|q| (min..=MAX_QUANTITY).contains(q))
+        .ok_or_else(|| Flash::error(Redirect::to(next.to_string()), lang.t("cart-bad-quantity")))
 }
 
 #[post("/cart/add", data = "<form>")]
@@ -68,10 +75,10 @@ async fn add_to_cart(
     form: Protected<LineForm>,
 ) -> AppResult<Flash<Redirect>> {
     let next = safe_next(form.next.as_deref().or(Some("/cart")));
-    if let Some(refused) = quantity_refused(form.quantity, 1, visitor.lang, &next) {
-        return Ok(refused);
-    }
-    let quantity = form.quantity;
+    let quantity = match quantity(&form.quantity, 1, visitor.lang, &next) {
+        Ok(q) => q,
+        Err(refused) => return Ok(refused),
+    };
     let (owner, product) = (CartOwner::of(visitor), form.product_id);
     let result = db
         .run(move |c| model::add(c, &owner, product, quantity))
@@ -85,10 +92,10 @@ async fn update_cart(
     visitor: &Visitor,
     form: Protected<LineForm>,
 ) -> AppResult<Flash<Redirect>> {
-    if let Some(refused) = quantity_refused(form.quantity, 0, visitor.lang, "/cart") {
-        return Ok(refused);
-    }
-    let quantity = form.quantity;
+    let quantity = match quantity(&form.quantity, 0, visitor.lang, "/cart") {
+        Ok(q) => q,
+        Err(refused) => return Ok(refused),
+    };
     let (owner, product) = (CartOwner::of(visitor), form.product_id);
     let result = db
         .run(move |c| model::set_quantity(c, &owner, product, quantity))

@@ -648,3 +648,39 @@ fn emails_keep_their_message_id_and_survive_a_crash_mid_send() {
         .unwrap();
     assert_eq!(status, "sent");
 }
+
+/// A cleared or garbled quantity on a product page: back to that page with a message and the
+/// product still there, never a bare error page.
+#[test]
+fn a_cleared_quantity_keeps_the_customer_on_the_product_page() {
+    let app = TestApp::spawn();
+    let b = app.browser();
+    let id = app.product_id(MUSTARD).to_string();
+    let next = format!("/products/{MUSTARD}");
+    for typed in ["", "  ", "deux", "1.5", "0", "100"] {
+        let r = b.submit(
+            "/cart/add",
+            &[
+                ("product_id", id.as_str()),
+                ("quantity", typed),
+                ("next", &next),
+            ],
+        );
+        assert_eq!(r.status, Status::SeeOther, "{typed:?}");
+        assert_eq!(r.location.as_deref(), Some(next.as_str()), "{typed:?}");
+        let page = b.get(&next);
+        assert!(page.body.contains("Choisissez une quantité"), "{typed:?}");
+    }
+    assert_eq!(b.get("/cart").texts(".badge"), vec!["0"]);
+    // A quantity with spaces around it is read.
+    let r = b.submit(
+        "/cart/add",
+        &[
+            ("product_id", id.as_str()),
+            ("quantity", " 2 "),
+            ("next", &next),
+        ],
+    );
+    assert_eq!(r.status, Status::SeeOther);
+    assert_eq!(b.get("/cart").texts(".badge"), vec!["2"]);
+}
