@@ -57,15 +57,19 @@ fn outcome(
     }
 }
 
-/// The quantity typed, if it is a whole number in `min..=99`; else the message to go back with
-/// (before any database work).
-fn quantity(typed: &str, min: i32, lang: Lang, next: &str) -> Result<i32, Flash<Redirect>> {
+/// The quantity typed, if it is a whole number in `min..=99` (checked before any database
+/// work).
+fn quantity(typed: &str, min: i32) -> Option<i32> {
     typed
         .trim()
         .parse::<i32>()
         .ok()
         .filter(|q| (min..=MAX_QUANTITY).contains(q))
-        .ok_or_else(|| Flash::error(Redirect::to(next.to_string()), lang.t("cart-bad-quantity")))
+}
+
+/// Back to the page the form came from, with the reason.
+fn bad_quantity(lang: Lang, next: &str) -> Flash<Redirect> {
+    Flash::error(Redirect::to(next.to_string()), lang.t("cart-bad-quantity"))
 }
 
 #[post("/cart/add", data = "<form>")]
@@ -75,9 +79,8 @@ async fn add_to_cart(
     form: Protected<LineForm>,
 ) -> AppResult<Flash<Redirect>> {
     let next = safe_next(form.next.as_deref().or(Some("/cart")));
-    let quantity = match quantity(&form.quantity, 1, visitor.lang, &next) {
-        Ok(q) => q,
-        Err(refused) => return Ok(refused),
+    let Some(quantity) = quantity(&form.quantity, 1) else {
+        return Ok(bad_quantity(visitor.lang, &next));
     };
     let (owner, product) = (CartOwner::of(visitor), form.product_id);
     let result = db
@@ -92,9 +95,8 @@ async fn update_cart(
     visitor: &Visitor,
     form: Protected<LineForm>,
 ) -> AppResult<Flash<Redirect>> {
-    let quantity = match quantity(&form.quantity, 0, visitor.lang, "/cart") {
-        Ok(q) => q,
-        Err(refused) => return Ok(refused),
+    let Some(quantity) = quantity(&form.quantity, 0) else {
+        return Ok(bad_quantity(visitor.lang, "/cart"));
     };
     let (owner, product) = (CartOwner::of(visitor), form.product_id);
     let result = db
