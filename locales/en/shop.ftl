@@ -130,3 +130,5 @@ pay-state-confirming = Your payment is being confirmed. Reload this page in a mo
 pay-state-not_completed = The payment did not go through. You can try again.
 pay-state-unknown = We cannot check the payment right now. Reload this page in a moment.
 email-card-pending = Pay for your order by card here:
+email-staff-paid-subject = Card payment received: order { $number } ({ $total })
+email-staff-paid-intro = Order { $number } from { $email } is paid by card: it can be prepared.

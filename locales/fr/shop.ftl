@@ -130,3 +130,5 @@ pay-state-confirming = Paiement en cours de confirmation. Rechargez cette page d
 pay-state-not_completed = Le paiement n'a pas abouti. Vous pouvez réessayer.
 pay-state-unknown = Nous ne pouvons pas vérifier le paiement pour le moment. Rechargez cette page dans un instant.
 email-card-pending = Réglez votre commande par carte ici :
+email-staff-paid-subject = Paiement par carte reçu : commande { $number } ({ $total })
+email-staff-paid-intro = La commande { $number } de { $email } est payée par carte : elle peut être préparée.

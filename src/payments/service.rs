@@ -142,7 +142,39 @@ fn succeeded(
         return Ok(Outcome::AlreadyPaid);
     }
     workflow::apply_in(c, shop, &order.number, &Step::MarkPaid, None).map_err(step_error)?;
+    notify_staff(c, shop, &order.number)?;
     Ok(Outcome::Paid)
+}
+
+#[derive(serde::Serialize)]
+struct StaffEmail<'a> {
+    #[serde(flatten)]
+    view: &'a orders::OrderView,
+    shop_name: &'a str,
+}
+
+/// Tells the staff a card order is paid and can be prepared (in the same transaction).
+fn notify_staff(c: &mut DbConn, shop: &Shop, number: &str) -> Result<(), AppError> {
+    let s = shop.settings();
+    let Some(to) = s.shop_email.as_deref().filter(|e| !e.is_empty()) else {
+        return Ok(());
+    };
+    let view = orders::view(c, number)?;
+    let data = StaffEmail {
+        view: &view,
+        shop_name: &s.shop_name,
+    };
+    let email = shop
+        .mail
+        .render(
+            "payment_received_staff",
+            to,
+            crate::web::i18n::Lang::Fr,
+            &data,
+        )
+        .map_err(|e| AppError::Mail(e.to_string()))?;
+    crate::mail::outbox::enqueue(c, "payment_received_staff", &email, Some(view.order.id))?;
+    Ok(())
 }
 
 /// A webhook event, verified: stored once (a replay is acknowledged and changes nothing) and

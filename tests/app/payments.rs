@@ -259,6 +259,10 @@ fn webhooks_are_verified_applied_once_and_checked_against_the_order() {
     assert_eq!(payment_of(&app, &number).1, "succeeded");
     assert_eq!(invoices_of(&app, &number), 1);
     assert_eq!(count_where_order(&app, &number, "order_paid"), 1);
+    assert_eq!(
+        count_where_order(&app, &number, "payment_received_staff"),
+        1
+    );
     // Replayed: acknowledged, nothing more.
     for _ in 0..3 {
         let r = stripe.post_body(HOOK, &body, &signed(SECRET, now(), &body));
@@ -266,6 +270,10 @@ fn webhooks_are_verified_applied_once_and_checked_against_the_order() {
     }
     assert_eq!(invoices_of(&app, &number), 1);
     assert_eq!(count_where_order(&app, &number, "order_paid"), 1);
+    assert_eq!(
+        count_where_order(&app, &number, "payment_received_staff"),
+        1
+    );
     assert_eq!(app.count("payment_events"), 1);
     // The same success told again by another event: already paid, nothing more.
     let again = event(
@@ -540,7 +548,12 @@ fn a_card_order_is_paid_by_the_webhook_localstripe_signs() {
     assert_eq!(r.status, Status::Ok);
     assert_eq!(order_status(&app, &number), "paid");
     assert_eq!(invoices_of(&app, &number), 1);
-    for kind in ["order_confirmation", "new_order_staff", "order_paid"] {
+    for kind in [
+        "order_confirmation",
+        "new_order_staff",
+        "order_paid",
+        "payment_received_staff",
+    ] {
         assert_eq!(count_where_order(&app, &number, kind), 1, "{kind}");
     }
     assert!(b.get(&back).body.contains("Paiement reçu"));
