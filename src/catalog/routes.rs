@@ -1,5 +1,6 @@
 //! Storefront pages: home, category listings, product pages, search.
 
+use rocket::response::Redirect;
 use rocket::{get, routes, Route, State};
 use serde::Serialize;
 
@@ -7,7 +8,7 @@ use super::model::{self, Category, Listing, ProductCard, ProductPage};
 use crate::config::Settings;
 use crate::db::DbRef;
 use crate::error::AppResult;
-use crate::web::{page_number, Html, PageCtx, Paged};
+use crate::web::{page_number, Html, PageCtx, Paged, Reply};
 
 /// Longest search query we look for; longer input is cut, not refused.
 const MAX_QUERY: usize = 100;
@@ -49,7 +50,7 @@ async fn category(
     settings: &State<Settings>,
     slug: String,
     page: Option<i64>,
-) -> AppResult<Html> {
+) -> AppResult<Reply> {
     let page = page_number(page);
     let per_page = settings.page_size;
     let (category, (items, total)) = db
@@ -59,13 +60,15 @@ async fn category(
             Ok((category, listing))
         })
         .await?;
-    Ok(ctx.render(
+    let products = Paged::new(items, page, per_page, total);
+    if let Some(last) = products.past_the_end() {
+        let to = format!("/categories/{}?page={last}", category.slug);
+        return Ok(Reply::Redirect(Redirect::to(to)));
+    }
+    Ok(Reply::Page(ctx.render(
         "shop/category",
-        CategoryPage {
-            category,
-            products: Paged::new(items, page, per_page, total),
-        },
-    ))
+        CategoryPage { category, products },
+    )))
 }
 
 #[get("/products/<slug>")]
@@ -87,7 +90,7 @@ async fn search(
     settings: &State<Settings>,
     q: Option<String>,
     page: Option<i64>,
-) -> AppResult<Html> {
+) -> AppResult<Reply> {
     let q: String = q
         .unwrap_or_default()
         .trim()
@@ -95,7 +98,8 @@ async fn search(
         .take(MAX_QUERY)
         .collect();
     if q.is_empty() {
-        return Ok(ctx.render("shop/search", SearchPage { q, products: None }));
+        let page = ctx.render("shop/search", SearchPage { q, products: None });
+        return Ok(Reply::Page(page));
     }
     let page = page_number(page);
     let per_page = settings.page_size;
@@ -103,13 +107,21 @@ async fn search(
     let (items, total) = db
         .run(move |c| model::list(c, &listing, page, per_page))
         .await?;
-    Ok(ctx.render(
+    let products = Paged::new(items, page, per_page, total);
+    if let Some(last) = products.past_the_end() {
+        let to = format!(
+            "/search?q={}&page={last}",
+            rocket::http::RawStr::new(&q).percent_encode()
+        );
+        return Ok(Reply::Redirect(Redirect::to(to)));
+    }
+    Ok(Reply::Page(ctx.render(
         "shop/search",
         SearchPage {
             q,
-            products: Some(Paged::new(items, page, per_page, total)),
+            products: Some(products),
         },
-    ))
+    )))
 }
 
 /// Product pictures: names are random and never reused, so browsers may keep them for a year.

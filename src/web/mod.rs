@@ -203,6 +203,14 @@ impl<T: Serialize> Paged<T> {
     }
 }
 
+impl<T: Serialize> Paged<T> {
+    /// A page past the last one of a non-empty list (an old link, a typed number): the last
+    /// page is where the visitor should be, rather than "no products" under a count of ten.
+    pub fn past_the_end(&self) -> Option<i64> {
+        (self.total > 0 && self.page > self.pages).then_some(self.pages)
+    }
+}
+
 /// The error codes that have their own message; others get a general one.
 pub fn error_kind(status: Status) -> &'static str {
     match status.code {

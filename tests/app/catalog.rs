@@ -213,3 +213,33 @@ fn embedded_templates_serve_html_without_the_templates_folder() {
     assert!(page.body.contains("&lt;script&gt;"));
     assert!(!page.body.contains("<script>"));
 }
+
+/// A page past the end of a listing (an old link, a typed number) leads to its last page,
+/// never to "no products" under a count of ten.
+#[test]
+fn a_page_past_the_end_leads_to_the_last_one() {
+    let app = TestApp::spawn(); // 4 products a page
+    let b = app.browser();
+    let first = b.get("/categories/cave");
+    assert_eq!(first.status, Status::Ok);
+    let last = b.get("/categories/cave?page=999");
+    assert_eq!(last.status, Status::SeeOther);
+    let to = last.location.expect("a redirect");
+    assert!(to.starts_with("/categories/cave?page="), "{to}");
+    let page = b.get(&to);
+    assert_eq!(page.status, Status::Ok);
+    assert!(
+        !page.texts(".grid li").is_empty(),
+        "the last page has products"
+    );
+    let search = b.get("/search?q=de%20la&page=999");
+    assert_eq!(search.status, Status::SeeOther);
+    let to = search.location.unwrap();
+    assert!(to.starts_with("/search?q=de%20la&page="), "{to}");
+    let results = b.get(&to);
+    assert_eq!(results.status, Status::Ok);
+    assert!(!results.texts(".grid li").is_empty());
+    // A search that finds nothing stays a page that says so.
+    let none = b.get("/search?q=zzzzzz&page=3");
+    assert_eq!(none.status, Status::Ok);
+}
