@@ -30,7 +30,8 @@ pub fn build(figment: Figment) -> Result<Rocket<Build>, String> {
         None => keys.derive("password-pepper"),
     };
     let hasher = Hasher::new(settings.bcrypt_cost, pepper, settings.hash_concurrency);
-    let mail = MailTemplates::load().map_err(|e| format!("email templates: {e}"))?;
+    let zone = settings.zone()?;
+    let mail = MailTemplates::load(zone).map_err(|e| format!("email templates: {e}"))?;
     let shop = Arc::new(Shop::new(
         figment.clone(),
         settings.clone(),
@@ -79,7 +80,7 @@ pub fn build(figment: Figment) -> Result<Rocket<Build>, String> {
             Box::pin(async move { check_base_url(rocket) })
         }))
         .attach(crate::config::live::refresher())
-        .attach(assets::templates())
+        .attach(assets::templates(zone))
         .attach(shield)
         .attach(crate::web::headers::SecurityHeaders)
         .attach(crate::web::headers::StripNul)

@@ -113,6 +113,8 @@ pub struct Settings {
     pub card_unpaid_minutes: i64,
     /// Timeout of each call to the payment provider.
     pub payment_timeout_secs: u64,
+    /// Where the shop is: times are stored in UTC and shown in this zone (IANA name).
+    pub time_zone: String,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
@@ -172,11 +174,19 @@ impl Default for Settings {
             card_check_minutes: 5,
             card_unpaid_minutes: 60,
             payment_timeout_secs: 10,
+            time_zone: "Europe/Paris".into(),
         }
     }
 }
 
 impl Settings {
+    /// The shop's time zone, checked.
+    pub fn zone(&self) -> Result<chrono_tz::Tz, String> {
+        self.time_zone
+            .parse()
+            .map_err(|_| format!("time_zone {:?} is not a time zone name", self.time_zone))
+    }
+
     pub fn secret_bytes(&self) -> Result<Vec<u8>, String> {
         let key = self
             .shop_secret

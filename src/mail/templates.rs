@@ -13,7 +13,7 @@ pub struct MailTemplates {
 }
 
 impl MailTemplates {
-    pub fn load() -> tera::Result<MailTemplates> {
+    pub fn load(zone: chrono_tz::Tz) -> tera::Result<MailTemplates> {
         let mut tera = Tera::default();
         // Only the HTML part is escaped; subject and text are plain text.
         tera.autoescape_on(vec![".html"]);
@@ -28,7 +28,7 @@ impl MailTemplates {
             })
             .collect();
         tera.add_raw_templates(files)?;
-        register_helpers(&mut tera);
+        register_helpers(&mut tera, zone);
         Ok(MailTemplates { tera })
     }
 

@@ -12,6 +12,8 @@ use rocket_dyn_templates::Template;
 use tera::{Tera, Value};
 
 use super::i18n;
+use chrono_tz::Tz;
+
 use crate::money::{Money, VatRate};
 
 #[derive(rust_embed::Embed)]
@@ -37,25 +39,47 @@ pub fn page_templates() -> Vec<(String, String)> {
 
 /// The Tera set-up shared by pages: embedded templates, `t()` for translations, money filters,
 /// and autoescaping for every template (they are all HTML).
-pub fn configure_tera(tera: &mut Tera) -> tera::Result<()> {
+pub fn configure_tera(tera: &mut Tera, zone: Tz) -> tera::Result<()> {
     tera.autoescape_on(vec![""]);
     tera.add_raw_templates(page_templates())?;
-    register_helpers(tera);
+    register_helpers(tera, zone);
     Ok(())
 }
 
-/// What pages and emails share: `t()` for translations and the money filters.
-pub fn register_helpers(tera: &mut Tera) {
+/// What pages and emails share: `t()` for translations, the money filters, and `local` for
+/// times in the shop's zone.
+pub fn register_helpers(tera: &mut Tera, zone: Tz) {
     tera.register_function("t", i18n::tera_function());
     tera.register_filter("money", money_filter);
     tera.register_filter("vat", vat_filter);
+    tera.register_filter("local", LocalTime(zone));
 }
 
-pub fn templates() -> impl Fairing {
-    Template::try_custom(|engines| {
-        configure_tera(&mut engines.tera)?;
+pub fn templates(zone: Tz) -> impl Fairing {
+    Template::try_custom(move |engines| {
+        configure_tera(&mut engines.tera, zone)?;
         Ok(())
     })
+}
+
+/// `{{ order.created_at | local(format="%d/%m/%Y %H:%M") }}`: a time stored in UTC, written
+/// in the shop's time zone (summer time included).
+struct LocalTime(Tz);
+
+impl tera::Filter for LocalTime {
+    fn filter(&self, value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let text = value
+            .as_str()
+            .ok_or_else(|| tera::Error::msg("local expects a time"))?;
+        let utc = chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f")
+            .map_err(|e| tera::Error::msg(format!("local: {text:?}: {e}")))?;
+        let format = args
+            .get("format")
+            .and_then(Value::as_str)
+            .unwrap_or("%d/%m/%Y %H:%M");
+        let local = chrono::TimeZone::from_utc_datetime(&self.0, &utc);
+        Ok(Value::String(local.format(format).to_string()))
+    }
 }
 
 fn lang_arg(args: &HashMap<String, Value>) -> &str {

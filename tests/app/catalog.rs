@@ -57,9 +57,10 @@ fn category_pages_paginate() {
             .len(),
         4
     );
+    // Past the end: to the last page (see a_page_past_the_end_leads_to_the_last_one).
     let far = b.get("/categories/epicerie-fine?page=99999999");
-    assert_eq!(far.status, Status::Ok);
-    assert!(far.texts(".card-name").is_empty());
+    assert_eq!(far.status, Status::SeeOther);
+    assert!(!b.get(&far.location.unwrap()).texts(".card-name").is_empty());
     // A page number that is not a number is read as the first page, never an error.
     let abc = b.get("/categories/epicerie-fine?page=abc");
     assert_eq!(abc.status, Status::Ok);

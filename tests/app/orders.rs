@@ -684,3 +684,34 @@ fn a_cleared_quantity_keeps_the_customer_on_the_product_page() {
     assert_eq!(r.status, Status::SeeOther);
     assert_eq!(b.get("/cart").texts(".badge"), vec!["2"]);
 }
+
+/// Times are stored in UTC and shown in the shop's time zone (Paris: +2 h in summer, +1 h in
+/// winter), never with "UTC" beside them.
+#[test]
+fn order_times_are_shown_in_the_shop_s_time_zone() {
+    let app = TestApp::spawn();
+    let b = app.browser();
+    add(&app, &b, MUSTARD, 1);
+    let placed = checkout(&b, &address("tz@example.fr"));
+    let location = placed.location.unwrap();
+    let number: String = orders::table
+        .select(orders::number)
+        .first(&mut app.conn())
+        .unwrap();
+    for (utc, shown) in [
+        ("2026-07-01 10:00:00", "01/07/2026 12:00"),
+        ("2026-01-15 10:00:00", "15/01/2026 11:00"),
+        ("2026-03-29 00:30:00", "29/03/2026 01:30"),
+        ("2026-03-29 01:30:00", "29/03/2026 03:30"),
+    ] {
+        let at = chrono::NaiveDateTime::parse_from_str(utc, "%Y-%m-%d %H:%M:%S").unwrap();
+        diesel::update(orders::table.filter(orders::number.eq(&number)))
+            .set(orders::created_at.eq(at))
+            .execute(&mut app.conn())
+            .unwrap();
+        let page = b.get(&location);
+        let status = page.texts("p.status").join(" ");
+        assert!(status.contains(shown), "{utc} → {status}");
+        assert!(!status.contains("UTC"), "{status}");
+    }
+}
