@@ -226,3 +226,16 @@ admin-payment-succeeded = Paid
 admin-payment-failed = Refused (the customer may try again)
 admin-payment-canceled = Cancelled
 admin-payment-flagged = To check
+
+# Email kinds, as the back-office names them
+email-kind-account_link = Account link
+email-kind-account_locked = Account locked
+email-kind-new_order_staff = New order (staff)
+email-kind-order_cancelled = Order cancelled
+email-kind-order_cancelled_unpaid = Order cancelled, unpaid
+email-kind-order_confirmation = Order confirmation
+email-kind-order_paid = Payment received
+email-kind-order_refunded = Refund
+email-kind-order_shipped = Order shipped
+email-kind-payment_received_staff = Card payment received (staff)
+email-kind-staff_invitation = Staff invitation

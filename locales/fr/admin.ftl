@@ -226,3 +226,16 @@ admin-payment-succeeded = Payé
 admin-payment-failed = Refusé (le client peut réessayer)
 admin-payment-canceled = Annulé
 admin-payment-flagged = À vérifier
+
+# Email kinds, as the back-office names them
+email-kind-account_link = Lien de compte
+email-kind-account_locked = Compte verrouillé
+email-kind-new_order_staff = Nouvelle commande (équipe)
+email-kind-order_cancelled = Commande annulée
+email-kind-order_cancelled_unpaid = Commande annulée faute de paiement
+email-kind-order_confirmation = Confirmation de commande
+email-kind-order_paid = Paiement reçu
+email-kind-order_refunded = Remboursement
+email-kind-order_shipped = Commande expédiée
+email-kind-payment_received_staff = Paiement par carte reçu (équipe)
+email-kind-staff_invitation = Invitation de l'équipe

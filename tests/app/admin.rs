@@ -96,6 +96,19 @@ fn staff_walk_an_order_through_the_workflow() {
             "order_refunded"
         ]
     );
+    // The order's page names them in words, not by their keys.
+    let kinds = staff
+        .get(&format!("/admin/orders/{number}"))
+        .texts(".email-row td:first-child");
+    assert_eq!(
+        kinds,
+        vec![
+            "Confirmation de commande",
+            "Paiement reçu",
+            "Commande expédiée",
+            "Remboursement"
+        ]
+    );
     let shipped_text: String = email_outbox::table
         .filter(email_outbox::kind.eq("order_shipped"))
         .select(email_outbox::body_text)
