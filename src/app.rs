@@ -246,25 +246,26 @@ impl Background {
             .clone()
             .ok_or_else(|| crate::error::AppError::Internal("no card payments".into()))?;
         let shop = Arc::clone(&self.shop);
+        self.with_conn(move |c| crate::payments::service::reconcile(c, &shop, provider.as_ref()))
+    }
+
+    /// Runs `work` on one of the pool's connections (blocking).
+    fn with_conn<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&mut crate::db::DbConn) -> Result<T, crate::error::AppError> + Send + 'static,
+    ) -> Result<T, crate::error::AppError> {
         self.block_on(async move {
             let db =
                 self.pool.get().await.ok_or_else(|| {
                     crate::error::AppError::Internal("no database connection".into())
                 })?;
-            db.run(move |c| crate::payments::service::reconcile(c, &shop, provider.as_ref()))
-                .await
+            db.run(work).await
         })
     }
 
     /// One beat of the periodic tasks (blocking); returns how many unpaid orders it cancelled.
     pub fn run_periodic(&self) -> Result<usize, crate::error::AppError> {
         let shop = Arc::clone(&self.shop);
-        self.block_on(async move {
-            let db =
-                self.pool.get().await.ok_or_else(|| {
-                    crate::error::AppError::Internal("no database connection".into())
-                })?;
-            db.run(move |c| orders::expiry::run_once(c, &shop)).await
-        })
+        self.with_conn(move |c| orders::expiry::run_once(c, &shop))
     }
 }

@@ -257,11 +257,6 @@ async fn confirm(
 /// Where a placed order leads: its payment page for a card order still to pay, else its page
 /// (signed, so that guests can open it too).
 fn order_path(shop: &Shop, order: &Order) -> String {
-    let number = &order.number;
     let pay = order.payment_method == Payment::Card && order.status == Status::AwaitingPayment;
-    format!(
-        "/orders/{number}{}?t={}",
-        if pay { "/pay" } else { "" },
-        shop.keys.sign("order", number)
-    )
+    shop.order_path(&order.number, if pay { "/pay" } else { "" })
 }

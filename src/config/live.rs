@@ -46,12 +46,21 @@ impl Shop {
         Ok(())
     }
 
+    /// The path of an order's page (`suffix`: `""`, `"/pay"`, `"/payment"`), signed so that it
+    /// opens without signing in (guests).
+    pub fn order_path(&self, number: &str, suffix: &str) -> String {
+        format!(
+            "/orders/{number}{suffix}?t={}",
+            self.keys.sign("order", number)
+        )
+    }
+
     /// The link to an order that works without signing in (sent to guests by email).
     pub fn order_link(&self, number: &str) -> String {
         format!(
-            "{}/orders/{number}?t={}",
+            "{}{}",
             self.settings().base_url.trim_end_matches('/'),
-            self.keys.sign("order", number)
+            self.order_path(number, "")
         )
     }
 }

@@ -58,21 +58,25 @@ fn payment_csp(p: &Payments) -> String {
         )
 }
 
-fn order_url(shop: &Shop, number: &str, suffix: &str) -> String {
-    format!(
-        "/orders/{number}{suffix}?t={}",
-        shop.keys.sign("order", number)
-    )
-}
-
-async fn load(db: &DbRef, number: String) -> AppResult<(OrderView, Option<Payment>)> {
-    Ok(db
+/// The order and its payment, for whoever may see the order (else 404, revealing nothing).
+async fn load(
+    db: &DbRef,
+    ctx: &PageCtx<'_>,
+    shop: &Shop,
+    number: String,
+    signature: Option<&str>,
+) -> AppResult<(OrderView, Option<Payment>)> {
+    let (view, payment) = db
         .run(move |c| -> diesel::QueryResult<_> {
             let view = orders::view(c, &number)?;
             let payment = model::for_order(c, view.order.id)?;
             Ok((view, payment))
         })
-        .await?)
+        .await?;
+    if !may_see(ctx, shop, &view.order, signature) {
+        return Err(AppError::NotFound);
+    }
+    Ok((view, payment))
 }
 
 #[derive(Serialize)]
@@ -104,9 +108,8 @@ async fn pay_page(
     number: String,
     t: Option<String>,
 ) -> AppResult<PayAnswer> {
-    let (view, payment) = load(&db, number).await?;
-    if !may_see(&ctx, shop, &view.order, t.as_deref()) || view.order.payment_method != Method::Card
-    {
+    let (view, payment) = load(&db, &ctx, shop, number, t.as_deref()).await?;
+    if view.order.payment_method != Method::Card {
         return Err(AppError::NotFound);
     }
     let number = view.order.number.clone();
@@ -114,15 +117,15 @@ async fn pay_page(
     if view.order.status != OrderStatus::AwaitingPayment
         || payment.status == PaymentStatus::Succeeded
     {
-        return Ok(PayAnswer::Redirect(Redirect::to(order_url(
-            shop, &number, "",
-        ))));
+        return Ok(PayAnswer::Redirect(Redirect::to(
+            shop.order_path(&number, ""),
+        )));
     }
     let page = PayPage {
         publishable_key: payments.publishable_key.clone(),
         js_url: payments.js_url.clone(),
         client_secret: payment.client_secret.clone(),
-        return_url: order_url(shop, &number, "/payment"),
+        return_url: shop.order_path(&number, "/payment"),
         retry_url: format!("/orders/{number}/pay"),
         sig: Some(shop.keys.sign("order", &number)),
         last_error: payment.last_error.clone(),
@@ -149,16 +152,11 @@ async fn retry(
     number: String,
     form: Protected<RetryForm>,
 ) -> AppResult<Reply> {
-    let (view, payment) = load(&db, number).await?;
-    let provider = payments.provider.clone();
-    let (Some(provider), Some(_), true) = (
-        provider,
-        payment,
-        may_see(&ctx, shop, &view.order, form.0.t.as_deref()),
-    ) else {
+    let (view, payment) = load(&db, &ctx, shop, number, form.0.t.as_deref()).await?;
+    let (Some(provider), Some(_)) = (payments.provider.clone(), payment) else {
         return Err(AppError::NotFound);
     };
-    let to = order_url(shop, &view.order.number, "/pay");
+    let to = shop.order_path(&view.order.number, "/pay");
     Ok(match open(&db, provider, view.order.id).await {
         Ok(_) => Reply::Redirect(Redirect::to(to)),
         Err(OpenError::Provider(_)) => Reply::Flash(Flash::error(
@@ -190,10 +188,7 @@ async fn returned(
     number: String,
     t: Option<String>,
 ) -> AppResult<Html> {
-    let (view, payment) = load(&db, number).await?;
-    if !may_see(&ctx, shop, &view.order, t.as_deref()) {
-        return Err(AppError::NotFound);
-    }
+    let (view, payment) = load(&db, &ctx, shop, number, t.as_deref()).await?;
     let payment = payment.ok_or(AppError::NotFound)?;
     let state = if view.order.status != OrderStatus::AwaitingPayment
         && payment.status == PaymentStatus::Succeeded
@@ -219,8 +214,8 @@ async fn returned(
         "orders/payment",
         ReturnPage {
             state,
-            pay_url: order_url(shop, &number, "/pay"),
-            order_url: order_url(shop, &number, ""),
+            pay_url: shop.order_path(&number, "/pay"),
+            order_url: shop.order_path(&number, ""),
             view,
         },
     ))
