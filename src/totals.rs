@@ -106,26 +106,31 @@ fn included_vat(rate_bp: i32, gross_cents: i64) -> i64 {
 
 /// Shipping's share at each rate, in proportion to the goods' value excluding tax.
 fn split_shipping(rates: &[(i32, i64)], shipping: i64) -> Vec<i64> {
-    let nets: Vec<i128> = rates
+    let nets: Vec<i64> = rates
         .iter()
-        .map(|&(rate, gross)| i128::from(gross - included_vat(rate, gross)))
+        .map(|&(rate, gross)| gross - included_vat(rate, gross))
         .collect();
-    let all: i128 = nets.iter().sum();
+    allocate(shipping, &nets)
+}
+
+/// `amount` split in whole cents in proportion to `weights`, adding up exactly: the cents lost
+/// to rounding down go to the largest remainders (a tie goes to the earlier weight, the higher
+/// rate). All zero when the weights are.
+fn allocate(amount: i64, weights: &[i64]) -> Vec<i64> {
+    let all: i128 = weights.iter().map(|&w| i128::from(w.max(0))).sum();
     if all <= 0 {
-        return vec![0; rates.len()];
+        return vec![0; weights.len()];
     }
-    let exact: Vec<(i64, i128)> = nets
+    let exact: Vec<(i64, i128)> = weights
         .iter()
-        .map(|net| {
-            let product = i128::from(shipping) * net;
+        .map(|&w| {
+            let product = i128::from(amount) * i128::from(w.max(0));
             ((product / all) as i64, product % all)
         })
         .collect();
     let mut shares: Vec<i64> = exact.iter().map(|(floor, _)| *floor).collect();
-    let mut left = shipping - shares.iter().sum::<i64>();
-    // The cents lost to rounding down go to the largest remainders (stable sort: a tie keeps
-    // the higher rate first).
-    let mut order: Vec<usize> = (0..rates.len()).collect();
+    let mut left = amount - shares.iter().sum::<i64>();
+    let mut order: Vec<usize> = (0..weights.len()).collect();
     order.sort_by(|&a, &b| exact[b].1.cmp(&exact[a].1));
     for i in order {
         if left == 0 {
@@ -137,9 +142,145 @@ fn split_shipping(rates: &[(i32, i64)], shipping: i64) -> Vec<i64> {
     shares
 }
 
+/// What a refund gives back, against what the order was `charged` at each rate (its stored VAT
+/// lines) and what earlier refunds already gave back (`refunded`, the same shape):
+/// - chosen lines `(rate, amount)` at their own rate;
+/// - `shipping_cents` of the shipping at the rates it was charged at, in proportion to the
+///   shipping charged at each;
+/// - `amount_cents` not tied to lines (a goodwill gesture, a price adjustment) in proportion
+///   to what was charged at each rate, goods and shipping.
+///
+/// A rate given back in full gets exactly the VAT that remains at it, so refunds that add up to
+/// the order also add up to its VAT, to the cent. `items_cents` holds the lines and the amount.
+pub fn refund(
+    charged: &[VatLine],
+    refunded: &[VatLine],
+    lines: impl IntoIterator<Item = (i32, i64)>,
+    shipping_cents: i64,
+    amount_cents: i64,
+) -> Totals {
+    let mut gross: BTreeMap<i32, (i64, i64)> = BTreeMap::new();
+    for (rate, amount) in lines {
+        gross.entry(rate).or_default().0 += amount;
+    }
+    let mut charged = charged.to_vec();
+    charged.sort_by_key(|v| std::cmp::Reverse(v.rate_bp));
+    let charged = charged.as_slice();
+    let shipping_weights: Vec<i64> = charged.iter().map(|v| v.shipping_cents).collect();
+    let shipping = allocate(shipping_cents.max(0), &shipping_weights);
+    for (i, v) in charged.iter().enumerate() {
+        let entry = gross.entry(v.rate_bp).or_default();
+        entry.0 += shipping[i];
+        entry.1 += shipping[i];
+    }
+    // The amount falls on what is still paid at each rate once this refund's lines and
+    // shipping are taken out.
+    let left: Vec<i64> = charged
+        .iter()
+        .map(|v| {
+            let gone: i64 = refunded
+                .iter()
+                .filter(|r| r.rate_bp == v.rate_bp)
+                .map(|r| r.gross_cents)
+                .sum();
+            let now = gross.get(&v.rate_bp).map_or(0, |g| g.0);
+            v.gross_cents - gone - now
+        })
+        .collect();
+    let amount = allocate(amount_cents.max(0), &left);
+    for (i, v) in charged.iter().enumerate() {
+        gross.entry(v.rate_bp).or_default().0 += amount[i];
+    }
+    let vat: Vec<VatLine> = gross
+        .into_iter()
+        .rev()
+        .filter(|(_, (g, _))| *g > 0)
+        .map(|(rate_bp, (gross_cents, shipping_cents))| {
+            let at = |lines: &[VatLine]| {
+                lines
+                    .iter()
+                    .filter(|v| v.rate_bp == rate_bp)
+                    .fold((0, 0), |(g, t), v| (g + v.gross_cents, t + v.vat_cents))
+            };
+            let ((charged_gross, charged_vat), (gone_gross, gone_vat)) =
+                (at(charged), at(refunded));
+            let vat_cents = if charged_gross > 0 && gross_cents == charged_gross - gone_gross {
+                charged_vat - gone_vat
+            } else {
+                included_vat(rate_bp, gross_cents)
+            };
+            VatLine {
+                rate_bp,
+                gross_cents,
+                shipping_cents,
+                vat_cents,
+            }
+        })
+        .collect();
+    let shipping_cents: i64 = vat.iter().map(|v| v.shipping_cents).sum();
+    let total_cents: i64 = vat.iter().map(|v| v.gross_cents).sum();
+    Totals {
+        items_cents: total_cents - shipping_cents,
+        shipping_cents,
+        total_cents,
+        vat_cents: vat.iter().map(|v| v.vat_cents).sum(),
+        vat,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn refunds_follow_the_rates_charged_and_add_up_to_the_order() {
+        // Wine 24,00 € at 20 %, mustard 2 × 5,00 € at 5,5 %, 4,90 € shipping.
+        let order = totals([(2000, 2400), (550, 1000)], 490);
+        // The mustard alone: its own rate, no shipping.
+        let mustard = refund(&order.vat, &[], [(550, 1000)], 0, 0);
+        assert_eq!(mustard.total_cents, 1000);
+        assert_eq!(mustard.vat.len(), 1);
+        assert_eq!(mustard.vat[0].vat_cents, included_vat(550, 1000));
+        // Then the shipping: at the rates it was charged at, as charged.
+        let shipping = refund(&order.vat, &mustard.vat, [], 490, 0);
+        let charged: Vec<(i32, i64)> = order
+            .vat
+            .iter()
+            .map(|v| (v.rate_bp, v.shipping_cents))
+            .collect();
+        let given: Vec<(i32, i64)> = shipping
+            .vat
+            .iter()
+            .map(|v| (v.rate_bp, v.shipping_cents))
+            .collect();
+        assert_eq!(given, charged);
+        // Then a 7,77 € gesture: on what is still paid, the wine at 20 %.
+        let done: Vec<VatLine> = [mustard.vat.clone(), shipping.vat.clone()].concat();
+        let gesture = refund(&order.vat, &done, [], 0, 777);
+        assert_eq!(gesture.total_cents, 777);
+        assert_eq!(gesture.vat.len(), 1);
+        assert_eq!(gesture.vat[0].rate_bp, 2000);
+        // Then the rest: all four add up to the order, VAT to the cent.
+        let done: Vec<VatLine> = [done, gesture.vat.clone()].concat();
+        let last = refund(&order.vat, &done, [], 0, 2400 - 777);
+        let all = [&mustard, &shipping, &gesture, &last];
+        assert_eq!(
+            all.iter().map(|t| t.total_cents).sum::<i64>(),
+            order.total_cents
+        );
+        assert_eq!(
+            all.iter().map(|t| t.vat_cents).sum::<i64>(),
+            order.vat_cents
+        );
+        // A gesture before anything else falls on both rates, in proportion.
+        let first = refund(&order.vat, &[], [], 0, 1000);
+        assert_eq!(first.vat.len(), 2);
+        assert_eq!(first.vat.iter().map(|v| v.gross_cents).sum::<i64>(), 1000);
+        assert!(first.vat[0].gross_cents > first.vat[1].gross_cents);
+        // A whole refund at once is the order itself.
+        let whole = refund(&order.vat, &[], [(2000, 2400), (550, 1000)], 490, 0);
+        assert_eq!(whole, order);
+    }
 
     #[test]
     fn one_rate_basket_ships_at_its_rate() {

@@ -112,6 +112,11 @@ invoice-vat-amount = VAT { $rate }
 invoice-total-ht = Total excl. VAT
 invoice-total-vat = Total VAT
 invoice-credit-note-for = Credit note for order { $number }.
+invoice-corrects = It corrects invoice { $number }.
+invoice-refund-reason = Reason:
+invoice-refund-amount = Refund not tied to items
+invoice-total-refunded = Total refunded incl. VAT
+order-balance = Paid { $paid }, refunded { $refunded }: balance { $balance }.
 invoice-paid-by = Payment: { $method }.
 invoice-print = Print this page (Ctrl+P) to save it as a PDF.
 

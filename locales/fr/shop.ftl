@@ -112,6 +112,11 @@ invoice-vat-amount = TVA { $rate }
 invoice-total-ht = Total HT
 invoice-total-vat = Total TVA
 invoice-credit-note-for = Avoir sur la commande { $number }.
+invoice-corrects = Il rectifie la facture { $number }.
+invoice-refund-reason = Motif :
+invoice-refund-amount = Remboursement hors articles
+invoice-total-refunded = Total remboursé TTC
+order-balance = Payé { $paid }, remboursé { $refunded } : solde { $balance }.
 invoice-paid-by = Mode de paiement : { $method }.
 invoice-print = Imprimez cette page (Ctrl+P) pour l'enregistrer en PDF.
 

@@ -9,8 +9,10 @@ pub mod customers;
 pub mod dashboard;
 pub mod emails;
 pub mod images;
+pub mod order_page;
 pub mod orders;
 pub mod products;
+pub mod refunds;
 pub mod settings;
 pub mod staff;
 
@@ -19,6 +21,7 @@ use rocket::Route;
 pub fn routes() -> Vec<Route> {
     let mut all = dashboard::routes();
     all.extend(orders::routes());
+    all.extend(refunds::routes());
     all.extend(products::routes());
     all.extend(categories::routes());
     all.extend(customers::routes());

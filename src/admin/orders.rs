@@ -3,20 +3,18 @@
 use std::sync::Arc;
 
 use rocket::response::{Flash, Redirect};
-use rocket::{get, post, routes, uri, FromForm, Route, State};
+use rocket::{get, post, routes, FromForm, Route, State};
 use serde::Serialize;
 
+use super::order_page::{detail_page, Drafts};
 use super::pager_base;
 use crate::auth::{Protected, Staff};
 use crate::config::Shop;
 use crate::db::DbRef;
 use crate::error::AppResult;
-use crate::mail::outbox::{self, OutboxMessage};
-use crate::orders::invoices::{self, Invoice};
-use crate::orders::model::{self, Order, OrderFilter, OrderView, Status};
+use crate::orders::model::{self, Order, OrderFilter, Status};
+use crate::orders::refunds::Request;
 use crate::orders::workflow::{self, Step, StepError};
-use crate::payments::model as payments;
-use crate::payments::open::refund;
 use crate::payments::Payments;
 use crate::web::{page_number, Html, PageCtx, Paged};
 
@@ -93,46 +91,9 @@ async fn list(
     ))
 }
 
-#[derive(Serialize)]
-struct OrderDetail {
-    #[serde(flatten)]
-    view: OrderView,
-    steps: Vec<&'static str>,
-    emails: Vec<OutboxMessage>,
-    invoices: Vec<Invoice>,
-    payment: Option<payments::Payment>,
-    payment_events: Vec<payments::EventRow>,
-}
-
 #[get("/orders/<number>")]
 async fn detail(db: DbRef, ctx: PageCtx<'_>, _staff: Staff, number: String) -> AppResult<Html> {
-    let (view, emails, invoices, payment, payment_events) = db
-        .run(move |c| -> diesel::QueryResult<_> {
-            let view = model::view(c, &number)?;
-            let id = view.order.id;
-            let emails = outbox::for_order(c, id)?;
-            let invoices = invoices::for_order(c, id)?;
-            Ok((
-                view,
-                emails,
-                invoices,
-                payments::for_order(c, id)?,
-                payments::events_of(c, id)?,
-            ))
-        })
-        .await?;
-    let status = view.order.status;
-    Ok(ctx.render(
-        "admin/orders/detail",
-        OrderDetail {
-            steps: workflow::available_steps(status),
-            view,
-            emails,
-            invoices,
-            payment,
-            payment_events,
-        },
-    ))
+    detail_page(&db, &ctx, number, Drafts::default()).await
 }
 
 #[derive(Debug, FromForm)]
@@ -140,6 +101,8 @@ pub struct StepForm {
     #[field(default = String::new())]
     pub step: String,
     pub tracking: Option<String>,
+    /// The refund form's token, for the "refund everything" button.
+    pub key: Option<String>,
 }
 
 #[post("/orders/<number>/step", data = "<form>")]
@@ -157,31 +120,37 @@ async fn step(
 ) -> AppResult<Flash<Redirect>> {
     let lang = ctx.lang();
     let back = Redirect::to(format!("/admin/orders/{number}"));
+    // Refunding what is left goes through the refunds, as a partial refund does.
+    if form.step == "refund" {
+        let request = Request {
+            key: form
+                .key
+                .clone()
+                .unwrap_or_else(|| crate::auth::new_token().0),
+            everything: true,
+            ..Request::default()
+        };
+        let refunding = super::refunds::Refunding {
+            db: &db,
+            lang,
+            staff: &staff,
+            fresh: fresh.is_some(),
+            shop,
+            payments,
+            waker,
+        };
+        return refunding.run(number, request).await.map(|done| match done {
+            Ok(flash) => flash,
+            Err(message) => Flash::error(back, message),
+        });
+    }
     let tracking = form.tracking.as_deref().map(str::trim);
     let Some(step) = Step::parse(&form.step, tracking) else {
         return Ok(Flash::error(back, lang.t("admin-step-unknown")));
     };
-    // Money goes back to the customer: the password again first (then the form once more).
-    if step == Step::Refund && fresh.is_none() {
-        let confirm = uri!(crate::accounts::two_factor_routes::confirm_page(
-            next = Some(format!("/admin/orders/{number}"))
-        ));
-        return Ok(Flash::warning(
-            Redirect::to(confirm),
-            lang.t("admin-confirm-refund"),
-        ));
-    }
     if let Step::Ship { tracking } = &step {
         if tracking.is_empty() || tracking.chars().count() > 64 {
             return Ok(Flash::error(back, lang.t("admin-tracking-required")));
-        }
-    }
-    // Paid by card: the money goes back through the provider first; if it cannot, nothing
-    // changes here and staff are told.
-    if step == Step::Refund {
-        if let Err(e) = refund(&db, payments.provider.clone(), number.clone()).await {
-            let msg = lang.t_args("admin-refund-provider-failed", &[("error", e.to_string())]);
-            return Ok(Flash::error(back, msg));
         }
     }
     let (shop, actor) = (Arc::clone(shop), staff.0.id);

@@ -294,10 +294,67 @@ diesel::table! {
         total_cents -> BigInt,
         vat_cents -> BigInt,
         issued_at -> Timestamp,
+        buyer -> Text,
+    }
+}
+
+diesel::table! {
+    refunds (id) {
+        id -> BigInt,
+        order_id -> BigInt,
+        request_key -> Text,
+        status -> Text,
+        total_cents -> BigInt,
+        shipping_cents -> BigInt,
+        amount_cents -> BigInt,
+        reason -> Text,
+        provider_refund_id -> Nullable<Text>,
+        error -> Nullable<Text>,
+        credit_note_id -> Nullable<BigInt>,
+        actor_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        completed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    refund_lines (refund_id, order_line_id) {
+        refund_id -> BigInt,
+        order_line_id -> BigInt,
+        quantity -> Integer,
+        total_cents -> BigInt,
+    }
+}
+
+diesel::table! {
+    refund_vat (refund_id, rate_bp) {
+        refund_id -> BigInt,
+        rate_bp -> Integer,
+        gross_cents -> BigInt,
+        shipping_cents -> BigInt,
+        vat_cents -> BigInt,
+    }
+}
+
+diesel::table! {
+    returned_items (id) {
+        id -> BigInt,
+        order_id -> BigInt,
+        order_line_id -> BigInt,
+        quantity -> Integer,
+        condition -> Text,
+        restocked -> Bool,
+        note -> Text,
+        actor_id -> Nullable<BigInt>,
+        received_at -> Timestamp,
     }
 }
 
 diesel::joinable!(invoices -> orders (order_id));
+diesel::joinable!(refunds -> orders (order_id));
+diesel::joinable!(refund_lines -> refunds (refund_id));
+diesel::joinable!(refund_vat -> refunds (refund_id));
+diesel::joinable!(returned_items -> orders (order_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(user_tokens -> users (user_id));
 diesel::joinable!(addresses -> users (user_id));
@@ -354,6 +411,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
     invoice_counters,
     invoices,
+    refunds,
+    refund_lines,
+    refund_vat,
+    returned_items,
     shop_settings,
     shop_identity,
     recovery_codes,

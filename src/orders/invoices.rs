@@ -1,7 +1,8 @@
 //! Invoices and credit notes (French law): one invoice when an order is paid, one credit note
-//! when it is refunded, numbered per year without gaps (`F2026-000001`, `A2026-000001`),
-//! issued inside the transaction that changes the order, and never changed or deleted (the
-//! database refuses it with triggers).
+//! per refund, numbered per year without gaps (`F2026-000001`, `A2026-000001`), issued inside
+//! the transaction that changes the order, and never changed or deleted (the database refuses
+//! it with triggers). Each keeps the buyer as they were at issue: erasing an account later
+//! anonymises the order, not the documents the law requires kept.
 
 use chrono::{Datelike, NaiveDateTime};
 use diesel::prelude::*;
@@ -53,6 +54,44 @@ pub struct Invoice {
     pub total_cents: i64,
     pub vat_cents: i64,
     pub issued_at: NaiveDateTime,
+    /// JSON of [`Buyer`], frozen at issue.
+    pub buyer: String,
+}
+
+/// Who a document was issued to.
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
+pub struct Buyer {
+    pub name: String,
+    pub street: String,
+    pub postal_code: String,
+    pub city: String,
+    pub country: String,
+    pub email: String,
+}
+
+impl Buyer {
+    fn of(order: &Order) -> Buyer {
+        Buyer {
+            name: order.ship_name.clone(),
+            street: order.ship_street.clone(),
+            postal_code: order.ship_postal_code.clone(),
+            city: order.ship_city.clone(),
+            country: order.ship_country.clone(),
+            email: order.email.clone(),
+        }
+    }
+}
+
+impl Invoice {
+    /// The buyer as the document names them.
+    pub fn buyer(&self) -> Buyer {
+        serde_json::from_str(&self.buyer).unwrap_or_default()
+    }
+
+    /// The path of its page, under its order's.
+    pub fn path(&self, order_number: &str) -> String {
+        format!("/orders/{order_number}/documents/{}", self.number)
+    }
 }
 
 /// The next number of this kind for the year: the counter row is locked by the UPDATE, so
@@ -72,26 +111,67 @@ fn next_number(conn: &mut DbConn, kind: Kind, year: i32) -> QueryResult<String> 
     Ok(format!("{}{year}-{n:06}", kind.prefix()))
 }
 
-/// Issues the order's invoice or credit note (once: a second call returns the first).
-/// Call inside the transaction that marks the order paid or refunded.
-pub fn issue(conn: &mut DbConn, order: &Order, kind: Kind) -> QueryResult<Invoice> {
-    if let Some(existing) = find(conn, order.id, kind)? {
+/// Issues the order's invoice (once: a second call returns the first). Call inside the
+/// transaction that marks the order paid.
+pub fn issue_invoice(conn: &mut DbConn, order: &Order) -> QueryResult<Invoice> {
+    if let Some(existing) = find(conn, order.id, Kind::Invoice)? {
         return Ok(existing);
     }
+    insert(
+        conn,
+        order,
+        Kind::Invoice,
+        order.total_cents,
+        order.vat_cents,
+    )
+}
+
+/// Issues a credit note for a refund of `total_cents` holding `vat_cents` (both positive; the
+/// document carries them negative). Call inside the transaction that completes the refund.
+pub fn issue_credit_note(
+    conn: &mut DbConn,
+    order: &Order,
+    total_cents: i64,
+    vat_cents: i64,
+) -> QueryResult<Invoice> {
+    insert(conn, order, Kind::CreditNote, -total_cents, -vat_cents)
+}
+
+fn insert(
+    conn: &mut DbConn,
+    order: &Order,
+    kind: Kind,
+    total_cents: i64,
+    vat_cents: i64,
+) -> QueryResult<Invoice> {
     let issued_at = now();
     let number = next_number(conn, kind, issued_at.year())?;
-    let sign = if kind == Kind::CreditNote { -1 } else { 1 };
+    let buyer = serde_json::to_string(&Buyer::of(order))
+        .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
     diesel::insert_into(invoices::table)
         .values((
             invoices::number.eq(&number),
             invoices::kind.eq(kind.as_str()),
             invoices::order_id.eq(order.id),
-            invoices::total_cents.eq(sign * order.total_cents),
-            invoices::vat_cents.eq(sign * order.vat_cents),
+            invoices::total_cents.eq(total_cents),
+            invoices::vat_cents.eq(vat_cents),
             invoices::issued_at.eq(issued_at),
+            invoices::buyer.eq(buyer),
         ))
         .execute(conn)?;
-    find(conn, order.id, kind)?.ok_or(diesel::result::Error::NotFound)
+    invoices::table
+        .filter(invoices::number.eq(&number))
+        .select(Invoice::as_select())
+        .first(conn)
+}
+
+/// One document of an order, by its number.
+pub fn by_number(conn: &mut DbConn, order_id: i64, number: &str) -> QueryResult<Invoice> {
+    invoices::table
+        .filter(invoices::order_id.eq(order_id))
+        .filter(invoices::number.eq(number))
+        .select(Invoice::as_select())
+        .first(conn)
 }
 
 pub fn find(conn: &mut DbConn, order_id: i64, kind: Kind) -> QueryResult<Option<Invoice>> {

@@ -1,9 +1,12 @@
 //! Orders: their rows and numbers, the customer's pages, and the unpaid-order expiry.
 
 pub mod access;
+pub mod documents;
 pub mod expiry;
 pub mod invoices;
 pub mod model;
+pub mod refunds;
+pub mod returns;
 pub mod routes;
 pub mod stats;
 pub mod workflow;

@@ -182,7 +182,6 @@ pub struct NewOrder<'a> {
 #[diesel(table_name = order_lines)]
 pub struct OrderLine {
     #[diesel(skip_insertion)]
-    #[serde(skip)]
     pub id: i64,
     #[serde(skip)]
     pub order_id: i64,

@@ -7,8 +7,10 @@ use rocket::{get, routes, Route, State};
 use serde::Serialize;
 
 use super::access::may_see;
+use super::documents::{self, Document};
 use super::invoices::{self, Invoice};
 use super::model::{self, Order, OrderView};
+use super::refunds::{self, Balance};
 use crate::auth::Customer;
 use crate::config::Shop;
 use crate::db::DbRef;
@@ -27,6 +29,8 @@ struct OrderPage {
     iban: String,
     bic: String,
     invoices: Vec<Invoice>,
+    /// Paid, refunded and left, once something was refunded.
+    balance: Option<Balance>,
     /// The signature to carry in links to the invoices, for guests.
     sig: Option<String>,
 }
@@ -39,11 +43,12 @@ async fn order(
     number: String,
     t: Option<String>,
 ) -> AppResult<Html> {
-    let (view, invoices) = db
+    let (view, invoices, balance) = db
         .run(move |c| -> diesel::QueryResult<_> {
             let view = model::view(c, &number)?;
             let invoices = invoices::for_order(c, view.order.id)?;
-            Ok((view, invoices))
+            let balance = refunds::balance(c, &view)?;
+            Ok((view, invoices, balance))
         })
         .await?;
     // Someone else's order is a 404: it reveals nothing.
@@ -58,6 +63,7 @@ async fn order(
             bic: shop.settings().bank_bic.clone(),
             view,
             invoices,
+            balance: (balance.refunded_cents > 0).then_some(balance),
             sig: t,
         },
     ))
@@ -65,9 +71,8 @@ async fn order(
 
 #[derive(Serialize)]
 struct InvoicePage<'a> {
-    invoice: Invoice,
     #[serde(flatten)]
-    view: OrderView,
+    doc: Document,
     seller: Seller<'a>,
 }
 
@@ -79,34 +84,25 @@ struct Seller<'a> {
     vat_number: &'a str,
 }
 
-/// The printable invoice or credit note of an order.
-#[get("/orders/<number>/<kind>?<t>", rank = 2)]
+/// The printable invoice or credit note `doc` of an order.
+#[get("/orders/<number>/documents/<doc>?<t>")]
 async fn invoice(
     db: DbRef,
     ctx: PageCtx<'_>,
     shop: &State<Arc<Shop>>,
     number: String,
-    kind: &str,
+    doc: String,
     t: Option<String>,
 ) -> AppResult<Html> {
-    let kind = invoices::Kind::parse(kind).ok_or(AppError::NotFound)?;
-    let (view, invoice) = db
-        .run(move |c| -> diesel::QueryResult<_> {
-            let view = model::view(c, &number)?;
-            let invoice = invoices::find(c, view.order.id, kind)?;
-            Ok((view, invoice))
-        })
-        .await?;
-    if !may_see(&ctx, shop, &view.order, t.as_deref()) {
+    let doc = db.run(move |c| documents::load(c, &number, &doc)).await?;
+    if !may_see(&ctx, shop, &doc.order, t.as_deref()) {
         return Err(AppError::NotFound);
     }
-    let invoice = invoice.ok_or(AppError::NotFound)?;
     let s = shop.settings();
     Ok(ctx.render(
         "orders/invoice",
         InvoicePage {
-            invoice,
-            view,
+            doc,
             seller: Seller {
                 name: &s.shop_legal_name,
                 address: &s.shop_address,

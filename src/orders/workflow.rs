@@ -22,7 +22,12 @@ pub enum Step {
     Ship { tracking: String },
     Deliver,
     Cancel,
-    Refund,
+}
+
+/// Whether money may be given back on an order in `status` (refunds are their own service,
+/// [`super::refunds`]: lines, shipping or an amount, each with its credit note).
+pub fn refundable(status: Status) -> bool {
+    matches!(status, Status::Paid | Status::Shipped | Status::Delivered)
 }
 
 impl Step {
@@ -32,7 +37,6 @@ impl Step {
             Step::Ship { .. } => "ship",
             Step::Deliver => "deliver",
             Step::Cancel => "cancel",
-            Step::Refund => "refund",
         }
     }
 
@@ -45,7 +49,6 @@ impl Step {
             (Step::Deliver, Shipped) => Some(Delivered),
             // Cancelling puts the goods back on sale: only before they leave the shop.
             (Step::Cancel, AwaitingPayment | Paid) => Some(Cancelled),
-            (Step::Refund, Paid | Shipped | Delivered) => Some(Refunded),
             _ => None,
         }
     }
@@ -57,7 +60,6 @@ impl Step {
             Step::Ship { .. } => Some("order_shipped"),
             Step::Deliver => None,
             Step::Cancel => Some("order_cancelled"),
-            Step::Refund => Some("order_refunded"),
         }
     }
 
@@ -69,13 +71,13 @@ impl Step {
             },
             "deliver" => Step::Deliver,
             "cancel" => Step::Cancel,
-            "refund" => Step::Refund,
             _ => return None,
         })
     }
 }
 
-/// The steps offered for an order in `status` (the buttons on its page).
+/// The steps offered for an order in `status` (the buttons on its page), refunding the whole
+/// balance last.
 pub fn available_steps(status: Status) -> Vec<&'static str> {
     let probes = [
         Step::MarkPaid,
@@ -84,13 +86,16 @@ pub fn available_steps(status: Status) -> Vec<&'static str> {
         },
         Step::Deliver,
         Step::Cancel,
-        Step::Refund,
     ];
-    probes
+    let mut steps: Vec<&'static str> = probes
         .iter()
         .filter(|s| s.from_status(status).is_some())
         .map(Step::name)
-        .collect()
+        .collect();
+    if refundable(status) {
+        steps.push("refund");
+    }
+    steps
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -184,27 +189,14 @@ pub fn apply_in(
                     orders::updated_at.eq(now),
                 ))
                 .execute(c)?,
-            Status::Refunded => diesel::update(target)
-                .set((
-                    orders::status.eq(to),
-                    orders::refunded_at.eq(Some(now)),
-                    orders::updated_at.eq(now),
-                ))
-                .execute(c)?,
-            Status::AwaitingPayment => 0,
+            Status::Refunded | Status::AwaitingPayment => 0,
         };
         if changed == 0 {
             return Err(StepError::NotAllowed);
         }
         let view = model::view(c, number)?;
-        match to {
-            Status::Paid => {
-                invoices::issue(c, &view.order, invoices::Kind::Invoice)?;
-            }
-            Status::Refunded => {
-                invoices::issue(c, &view.order, invoices::Kind::CreditNote)?;
-            }
-            _ => {}
+        if to == Status::Paid {
+            invoices::issue_invoice(c, &view.order)?;
         }
         if to == Status::Cancelled {
             restock(c, &view, "order cancelled", actor)?;
@@ -237,6 +229,23 @@ pub fn apply_in(
     }
 }
 
+/// Marks an order refunded once nothing is left to give back (the refund service calls it in
+/// the transaction that completes the last refund). False when it was not refundable.
+pub fn mark_refunded(c: &mut DbConn, order_id: i64) -> diesel::QueryResult<bool> {
+    let now = now();
+    let target = orders::table
+        .filter(orders::id.eq(order_id))
+        .filter(orders::status.eq_any([Status::Paid, Status::Shipped, Status::Delivered]));
+    let changed = diesel::update(target)
+        .set((
+            orders::status.eq(Status::Refunded),
+            orders::refunded_at.eq(Some(now)),
+            orders::updated_at.eq(now),
+        ))
+        .execute(c)?;
+    Ok(changed == 1)
+}
+
 /// Puts a cancelled order's lines back on sale (lines whose product was deleted stay gone).
 pub fn restock(
     c: &mut DbConn,
@@ -266,7 +275,7 @@ mod tests {
         assert_eq!(Step::Deliver.from_status(Shipped), Some(Delivered));
         assert_eq!(Step::Cancel.from_status(AwaitingPayment), Some(Cancelled));
         assert_eq!(Step::Cancel.from_status(Paid), Some(Cancelled));
-        assert_eq!(Step::Refund.from_status(Delivered), Some(Refunded));
+        assert!(refundable(Delivered) && refundable(Paid) && refundable(Shipped));
         // Refused steps.
         assert_eq!(
             ship.from_status(AwaitingPayment),
@@ -279,7 +288,7 @@ mod tests {
             "no cancelling once shipped"
         );
         assert_eq!(Step::MarkPaid.from_status(Paid), None);
-        assert_eq!(Step::Refund.from_status(AwaitingPayment), None);
+        assert!(!refundable(AwaitingPayment) && !refundable(Cancelled) && !refundable(Refunded));
         assert_eq!(Step::Deliver.from_status(Cancelled), None);
         for s in [Cancelled, Refunded] {
             assert!(available_steps(s).is_empty(), "{s:?} is final");

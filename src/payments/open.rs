@@ -1,14 +1,17 @@
-//! Calls to the provider from a request (opening an order's payment, refunding it): the
+//! Calls to the provider from a request (opening an order's payment, refunding part or all of
+//! it): the
 //! database reads and writes on the pool's threads, the provider's call on a blocking thread of
 //! its own (it waits on the network, bounded by the timeout).
 
 use std::sync::Arc;
 
-use super::model::{self, Payment};
+use super::model::{self, Payment, PaymentStatus};
 use super::{service, Provider, ProviderError};
+use crate::config::Shop;
 use crate::db::DbRef;
 use crate::error::AppError;
 use crate::orders::model as orders;
+use crate::orders::refunds::{self, Refund, RefundError, RefundStatus, Request};
 
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
@@ -56,42 +59,132 @@ pub async fn open(
     }
 }
 
-/// Gives a card order's payment back through the provider before staff's refund step is
-/// applied; `None` when the order was not paid by card (nothing to do there). The idempotency
-/// key makes a repeated click one refund at the provider.
+/// Why a refund did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum RefundFailure {
+    /// Refused by the shop's rules (the key of the message for staff).
+    #[error("refund refused: {0}")]
+    Refused(&'static str),
+    /// The provider could not give the money back: nothing changed, the balance is free again.
+    #[error(transparent)]
+    Provider(#[from] ProviderError),
+    #[error(transparent)]
+    App(#[from] AppError),
+}
+
+impl From<diesel::result::Error> for RefundFailure {
+    fn from(e: diesel::result::Error) -> Self {
+        RefundFailure::App(AppError::Db(e))
+    }
+}
+
+impl From<RefundError> for RefundFailure {
+    fn from(e: RefundError) -> Self {
+        match e {
+            RefundError::Invalid(key) => RefundFailure::Refused(key),
+            RefundError::App(e) => RefundFailure::App(e),
+        }
+    }
+}
+
+/// What a reserved refund still needs: for a card order, the provider's payment to refund.
+struct Reserved {
+    refund: Refund,
+    card: Option<(String, String)>,
+}
+
+/// Gives money back on order `number`: reserved first (so two refunds at once cannot exceed
+/// the balance), then, for a card order, through the provider with a key derived from the
+/// refund (a repeated call is one refund there), then completed with its credit note. Orders
+/// paid otherwise (transfer, at pickup) are repaid by staff and complete at once.
 pub async fn refund(
     db: &DbRef,
+    shop: Arc<Shop>,
     provider: Option<Arc<dyn Provider>>,
     number: String,
-) -> Result<Option<String>, OpenError> {
-    let found = db
-        .run(move |c| -> Result<_, AppError> {
-            let order = orders::by_number(c, &number)?;
-            Ok((model::for_order(c, order.id)?, order))
+    request: Request,
+    actor: i64,
+) -> Result<Refund, RefundFailure> {
+    let for_tx = Arc::clone(&shop);
+    let reserved = db
+        .run(move |c| {
+            c.write_tx(|c| -> Result<Reserved, RefundFailure> {
+                let view = orders::view(c, &number).map_err(AppError::from)?;
+                let refund = refunds::reserve(c, &view, &request, Some(actor))?;
+                let card = match model::for_order(c, view.order.id).map_err(AppError::from)? {
+                    Some(Payment {
+                        intent_id: Some(intent),
+                        status: PaymentStatus::Succeeded,
+                        ..
+                    }) => Some((intent, service::refund_key(&view.order, refund.id))),
+                    _ => None,
+                };
+                if card.is_none() && refund.status == RefundStatus::Pending {
+                    let done = refunds::complete(c, &for_tx, refund.id, None)?;
+                    return Ok(Reserved {
+                        refund: done.unwrap_or(refund),
+                        card,
+                    });
+                }
+                Ok(Reserved { refund, card })
+            })
         })
         .await?;
-    let (Some(payment), order) = found else {
-        return Ok(None);
-    };
-    let (Some(intent), model::PaymentStatus::Succeeded) =
-        (payment.intent_id.clone(), payment.status)
+    let Reserved {
+        refund,
+        card: Some((intent, key)),
+    } = reserved
     else {
-        return Ok(None);
+        return Ok(reserved.refund);
     };
-    let provider = provider.ok_or_else(|| {
-        ProviderError::Unavailable("card payments are not configured".to_string())
-    })?;
-    let key = format!("{}-refund", service::idempotency_key(&order));
-    let amount = payment.amount_cents;
-    let refunded =
-        rocket::tokio::task::spawn_blocking(move || provider.refund(&intent, amount, &key))
+    if refund.status != RefundStatus::Pending {
+        return Ok(refund);
+    }
+    give_back(db, shop, provider, refund, intent, key).await
+}
+
+/// Asks the provider to refund a pending refund and completes it, or marks it failed when the
+/// provider refuses. Left pending when the provider cannot be reached: the reconciliation asks
+/// again with the same key.
+async fn give_back(
+    db: &DbRef,
+    shop: Arc<Shop>,
+    provider: Option<Arc<dyn Provider>>,
+    refund: Refund,
+    intent: String,
+    key: String,
+) -> Result<Refund, RefundFailure> {
+    let id = refund.id;
+    let Some(provider) = provider else {
+        let text = "card payments are not configured";
+        db.run(move |c| refunds::fail(c, id, text))
             .await
-            .map_err(|e| AppError::Internal(format!("payment call: {e}")))??;
-    let (name, id, order_id) = ("stripe", refunded.clone(), order.id);
-    db.run(move |c| {
-        model::record_event(c, name, &id, "refund.created", Some(order_id), "refunded")
-    })
-    .await
-    .map_err(AppError::from)?;
-    Ok(Some(refunded))
+            .map_err(AppError::from)?;
+        return Err(ProviderError::Unavailable(text.to_string()).into());
+    };
+    let amount = refund.total_cents;
+    let name = provider.name();
+    let given = rocket::tokio::task::spawn_blocking(move || provider.refund(&intent, amount, &key))
+        .await
+        .map_err(|e| AppError::Internal(format!("payment call: {e}")))?;
+    match given {
+        Ok(provider_id) => Ok(db
+            .run(move |c| {
+                c.write_tx(|c| -> Result<Refund, AppError> {
+                    service::record_refund(c, &shop, name, &refund, &provider_id)
+                })
+            })
+            .await?),
+        Err(e) => {
+            // A timeout may have refunded at the provider: such a refund stays pending, and
+            // the reconciliation asks again with the same key (one refund there).
+            if let ProviderError::Refused(text) = &e {
+                let text = text.clone();
+                db.run(move |c| refunds::fail(c, id, &text))
+                    .await
+                    .map_err(AppError::from)?;
+            }
+            Err(e.into())
+        }
+    }
 }

@@ -14,6 +14,7 @@ use crate::config::Shop;
 use crate::db::{now, DbConn};
 use crate::error::AppError;
 use crate::orders::model::{self as orders, Order, Status};
+use crate::orders::refunds::{self, Refund};
 use crate::orders::workflow::{self, Step, StepError};
 
 /// What an event or a reading of the provider led to.
@@ -55,6 +56,78 @@ fn step_error(e: StepError) -> AppError {
 /// The idempotency key of an order's payment: the same for every retry.
 pub fn idempotency_key(order: &Order) -> String {
     format!("comptoir-order-{}-payment", order.number)
+}
+
+/// The idempotency key of one refund of an order: the same for every retry of that refund.
+pub fn refund_key(order: &Order, refund_id: i64) -> String {
+    format!("{}-refund-{refund_id}", idempotency_key(order))
+}
+
+/// Completes a refund the provider made (inside the caller's write transaction): its credit
+/// note, email and audit row, and a line on the order's payment timeline.
+pub fn record_refund(
+    c: &mut DbConn,
+    shop: &Shop,
+    provider: &str,
+    refund: &Refund,
+    provider_refund_id: &str,
+) -> Result<Refund, AppError> {
+    let done = refunds::complete(c, shop, refund.id, Some(provider_refund_id))?;
+    model::record_event(
+        c,
+        provider,
+        provider_refund_id,
+        "refund.created",
+        Some(refund.order_id),
+        "refunded",
+    )?;
+    match done {
+        Some(done) => Ok(done),
+        None => Ok(refunds::by_id(c, refund.id)?),
+    }
+}
+
+/// Refunds left pending (the provider timed out, or the process stopped between the provider
+/// and the database) asked again with the same key: the provider makes them once.
+fn finish_refunds(
+    conn: &mut DbConn,
+    shop: &Shop,
+    provider: &dyn Provider,
+    before: chrono::NaiveDateTime,
+    done: &mut Reconciled,
+) -> Result<(), AppError> {
+    for refund in refunds::pending_before(conn, before, 100)? {
+        let order = orders::by_id(conn, refund.order_id)?;
+        let intent = model::for_order(conn, order.id)?.and_then(|p| p.intent_id);
+        let Some(intent) = intent else {
+            conn.write_tx(|c| refunds::complete(c, shop, refund.id, None))?;
+            continue;
+        };
+        let key = refund_key(&order, refund.id);
+        match provider.refund(&intent, refund.total_cents, &key) {
+            Ok(id) => {
+                conn.write_tx(|c| record_refund(c, shop, provider.name(), &refund, &id))?;
+                done.refunded += 1;
+            }
+            Err(ProviderError::Refused(e)) => {
+                log::warn!(
+                    "refund {} of order {} refused: {e}",
+                    refund.id,
+                    order.number
+                );
+                refunds::fail(conn, refund.id, &e)?;
+            }
+            Err(e) => {
+                log::warn!(
+                    "refund {} of order {} not made: {e}",
+                    refund.id,
+                    order.number
+                );
+                done.unavailable += 1;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// What to ask the provider for, for this order's payment.
@@ -210,13 +283,15 @@ pub fn handle_event(
 pub struct Reconciled {
     pub paid: usize,
     pub cancelled: usize,
+    /// Refunds left pending, made now.
+    pub refunded: usize,
     pub unavailable: usize,
 }
 
 /// Asks the provider about card payments still open after `card_check_minutes` (a webhook may
 /// have been lost) and applies what it says; cancels the orders still unpaid after
 /// `card_unpaid_minutes` (payment cancelled at the provider first, stock returned, customer
-/// emailed). Safe with several instances: every change is a conditional step.
+/// emailed); makes the refunds left pending. Safe with several instances: every change is a conditional step.
 pub fn reconcile(
     conn: &mut DbConn,
     shop: &Shop,
@@ -304,5 +379,6 @@ pub fn reconcile(
         })?;
         done.cancelled += 1;
     }
+    finish_refunds(conn, shop, provider, check_before, &mut done)?;
     Ok(done)
 }

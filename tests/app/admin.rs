@@ -508,23 +508,27 @@ fn paid_orders_get_gapless_invoices_and_refunds_credit_notes() {
     assert_eq!(invoice.texts(".invoice-net"), vec!["13,18\u{a0}€"]);
     assert_eq!(invoice.texts(".invoice-vat"), vec!["0,72\u{a0}€"]);
     // Nobody else sees it; staff do.
+    let path = format!("/orders/{first}/documents/F{year}-000002");
+    assert_eq!(app.browser().get(&path).status, Status::NotFound);
+    assert_eq!(staff.get(&path).status, Status::Ok);
     assert_eq!(
-        app.browser()
-            .get(&format!("/orders/{first}/invoice"))
+        staff
+            .get(&format!("/orders/{second}/documents/F{year}-000002"))
             .status,
-        Status::NotFound
-    );
-    assert_eq!(
-        staff.get(&format!("/orders/{first}/invoice")).status,
-        Status::Ok
-    );
-    assert_eq!(
-        staff.get(&format!("/orders/{second}/invoice")).status,
         Status::NotFound,
-        "cancelled unpaid: no invoice"
+        "another order's document"
     );
     assert_eq!(
-        staff.get(&format!("/orders/{first}/bogus")).status,
+        staff
+            .get(&format!("/orders/{first}/documents/F{year}-000001"))
+            .status,
+        Status::NotFound,
+        "another order's document"
+    );
+    assert_eq!(
+        staff
+            .get(&format!("/orders/{first}/documents/bogus"))
+            .status,
         Status::NotFound
     );
 

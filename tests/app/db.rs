@@ -259,6 +259,73 @@ fn the_order_vat_migration_backfills_earlier_orders() {
     );
 }
 
+#[test]
+fn the_refunds_migration_keeps_earlier_credit_notes_as_whole_refunds() {
+    use comptoir::db::schema::{invoices, orders, refund_lines, refund_vat, refunds};
+
+    let app = TestApp::spawn();
+    let b = app.browser();
+    crate::orders::add(&app, &b, crate::orders::MUSTARD, 2);
+    crate::orders::add(&app, &b, "cotes-du-rhone-villages-rouge-2022", 1);
+    let placed = crate::orders::checkout(&b, &crate::helpers::address("before@example.fr"));
+    assert_eq!(placed.status, Status::SeeOther);
+    let number: String = orders::table
+        .select(orders::number)
+        .first(&mut app.conn())
+        .unwrap();
+    let staff = app.login_as(comptoir::auth::Role::Staff);
+    for step in ["mark_paid", "refund"] {
+        let done = staff.submit(&format!("/admin/orders/{number}/step"), &[("step", step)]);
+        assert_eq!(done.status, Status::SeeOther, "{step}");
+    }
+
+    // Back to one credit note per order with no refund rows, then forward again.
+    let mut conn = app.conn();
+    let reverted = revert_through(&mut conn, "20261128000009");
+    assert_eq!(conn.migrate().expect("migrate"), reverted);
+
+    let (total, vat): (i64, i64) = orders::table
+        .select((orders::total_cents, orders::vat_cents))
+        .first(&mut conn)
+        .unwrap();
+    let refund: (String, i64, i64, Option<i64>) = refunds::table
+        .select((
+            refunds::status,
+            refunds::total_cents,
+            refunds::shipping_cents,
+            refunds::credit_note_id,
+        ))
+        .first(&mut conn)
+        .unwrap();
+    let note: (i64, i64, String) = invoices::table
+        .filter(invoices::kind.eq("credit_note"))
+        .select((invoices::id, invoices::vat_cents, invoices::buyer))
+        .first(&mut conn)
+        .unwrap();
+    assert_eq!(refund, ("succeeded".to_string(), total, 490, Some(note.0)));
+    assert_eq!(note.1, -vat);
+    let buyer: serde_json::Value = serde_json::from_str(&note.2).expect("the buyer as JSON");
+    assert_eq!(buyer["email"], "before@example.fr");
+    let lines: i64 = refund_lines::table.count().get_result(&mut conn).unwrap();
+    assert_eq!(lines, 2);
+    let refunded_vat: Vec<i64> = refund_vat::table
+        .select(refund_vat::vat_cents)
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(refunded_vat.iter().sum::<i64>(), vat);
+    // The credit note still opens, with its lines.
+    let doc = staff.get(&format!(
+        "/orders/{number}/documents/A{}-000001",
+        chrono::Utc::now().format("%Y")
+    ));
+    assert_eq!(doc.status, Status::Ok);
+    assert_eq!(
+        doc.texts(".line:not(.shipping-line) .line-total").len(),
+        2,
+        "mustard and wine"
+    );
+}
+
 /// Statuses, roles and methods are enums read and written by Diesel: a value the code does not
 /// know is an error when read, never taken for another (an unknown role is not a customer).
 #[test]

@@ -232,6 +232,11 @@ impl TestApp {
         db::connect(self.db.url()).expect("connect to test database")
     }
 
+    /// The test database's URL, for threads that open their own connections.
+    pub fn db_url(&self) -> String {
+        self.db.url().to_string()
+    }
+
     fn background(&self) -> comptoir::app::Background {
         comptoir::app::Background::of(self.client.rocket()).expect("the app's state")
     }

@@ -20,6 +20,7 @@ mod i18n;
 mod limits;
 mod orders;
 mod payments;
+mod refunds;
 mod routes;
 mod security;
 mod stripe;

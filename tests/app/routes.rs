@@ -72,7 +72,7 @@ const TABLE: &[Row] = &[
     ("POST", "/payments/stripe/webhook", ANYONE),
     (
         "GET",
-        "/orders/<number>/<kind>?<t>",
+        "/orders/<number>/documents/<doc>?<t>",
         [NotFound, NotFound, Ok, Ok],
     ),
     // Accounts
@@ -119,6 +119,8 @@ const TABLE: &[Row] = &[
     ),
     ("GET", "/admin/orders/<number>", STAFF),
     ("POST", "/admin/orders/<number>/step", STAFF_POST),
+    ("POST", "/admin/orders/<number>/refund", STAFF_POST),
+    ("POST", "/admin/orders/<number>/return", STAFF_POST),
     ("GET", "/admin/orders.csv", STAFF),
     (
         "GET",
@@ -210,7 +212,10 @@ impl Samples {
             .replace("<slug>", slug)
             .replace("<image>", "1")
             .replace("<direction>", "up")
-            .replace("<kind>", "invoice")
+            .replace(
+                "<doc>",
+                &format!("F{}-000001", chrono::Utc::now().format("%Y")),
+            )
             .replace("<name>", "nothing-here.jpg")
             .replace("<path..>", "css/shop.css");
         // A route with a query in its pattern is requested with one.

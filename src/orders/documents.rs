@@ -1,0 +1,112 @@
+//! What an invoice or a credit note says, read back as it was issued: the buyer frozen on the
+//! document, the lines and the VAT per rate of the order (invoice) or of the refund (credit
+//! note). The page and the PDF both render this.
+
+use serde::Serialize;
+
+use super::invoices::{self, Buyer, Invoice, Kind};
+use super::model::{self, Order};
+use super::refunds;
+use crate::db::DbConn;
+use crate::error::AppError;
+use crate::totals::VatLine;
+
+/// One line of a document, tax included.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentLine {
+    pub product_name: String,
+    pub vat_rate_bp: i32,
+    pub unit_price_cents: i64,
+    pub quantity: i32,
+    pub line_total_cents: i64,
+}
+
+/// The figures of a document, positive: a credit note's total is what it gives back.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentTotals {
+    pub vat: Vec<VatLine>,
+    pub total_cents: i64,
+    pub vat_cents: i64,
+    /// An amount not tied to lines (a credit note's gesture).
+    pub amount_cents: i64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Document {
+    pub invoice: Invoice,
+    pub buyer: Buyer,
+    pub order: Order,
+    pub lines: Vec<DocumentLine>,
+    pub totals: DocumentTotals,
+    /// The invoice a credit note corrects.
+    pub corrects: Option<String>,
+    /// Why the refund was made, for a credit note.
+    pub reason: String,
+}
+
+/// The document `number` of the order `order_number`.
+pub fn load(c: &mut DbConn, order_number: &str, number: &str) -> Result<Document, AppError> {
+    let view = model::view(c, order_number)?;
+    let invoice = invoices::by_number(c, view.order.id, number)?;
+    let buyer = invoice.buyer();
+    if Kind::parse(&invoice.kind) == Some(Kind::Invoice) {
+        let lines = view
+            .lines
+            .iter()
+            .map(|l| DocumentLine {
+                product_name: l.product_name.clone(),
+                vat_rate_bp: l.vat_rate_bp,
+                unit_price_cents: l.unit_price_cents,
+                quantity: l.quantity,
+                line_total_cents: l.line_total_cents,
+            })
+            .collect();
+        return Ok(Document {
+            totals: DocumentTotals {
+                vat: view.totals.vat.clone(),
+                total_cents: view.totals.total_cents,
+                vat_cents: view.totals.vat_cents,
+                amount_cents: 0,
+            },
+            invoice,
+            buyer,
+            order: view.order,
+            lines,
+            corrects: None,
+            reason: String::new(),
+        });
+    }
+    let refund = refunds::for_order(c, view.order.id)?
+        .into_iter()
+        .find(|r| r.refund.credit_note_id == Some(invoice.id))
+        .ok_or(AppError::NotFound)?;
+    let lines = refund
+        .lines
+        .iter()
+        .filter_map(|r| {
+            let line = view.lines.iter().find(|l| l.id == r.order_line_id)?;
+            Some(DocumentLine {
+                product_name: line.product_name.clone(),
+                vat_rate_bp: line.vat_rate_bp,
+                unit_price_cents: line.unit_price_cents,
+                quantity: r.quantity,
+                line_total_cents: r.total_cents,
+            })
+        })
+        .collect();
+    let corrects = invoices::find(c, view.order.id, Kind::Invoice)?.map(|i| i.number);
+    Ok(Document {
+        totals: DocumentTotals {
+            total_cents: refund.refund.total_cents,
+            vat_cents: refund.vat.iter().map(|v| v.vat_cents).sum(),
+            amount_cents: refund.refund.amount_cents,
+            vat: refund.vat,
+        },
+        invoice,
+        buyer,
+        order: view.order,
+        lines,
+        corrects,
+        reason: refund.refund.reason,
+    })
+}

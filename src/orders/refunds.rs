@@ -1,0 +1,568 @@
+//! Refunds and their credit notes: chosen lines, part of the shipping and/or an amount given
+//! back, once per submitted form. A refund is first reserved (pending) so that two refunds at
+//! once can never give back more than was paid, then completed with its credit note, its email
+//! and its audit row — or failed, which frees what it held. The order's balance (paid −
+//! refunded) is never negative; when it reaches zero the order is refunded.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::invoices::{self, Invoice};
+use super::model::{self, OrderLine, OrderView, Status};
+use super::workflow;
+use crate::audit;
+use crate::config::Shop;
+use crate::db::schema::{invoices as invoices_table, orders, refund_lines, refund_vat, refunds};
+use crate::db::{now, text_enum, DbConn};
+use crate::error::AppError;
+use crate::mail::outbox;
+use crate::totals::{self, Totals, VatLine};
+use crate::web::i18n::Lang;
+
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, diesel::AsExpression, diesel::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::Text)]
+#[serde(rename_all = "snake_case")]
+pub enum RefundStatus {
+    /// Reserved; the payment provider is being asked.
+    Pending,
+    Succeeded,
+    /// The provider refused or could not be reached: nothing was given back.
+    Failed,
+}
+
+impl RefundStatus {
+    pub const ALL: [RefundStatus; 3] = [
+        RefundStatus::Pending,
+        RefundStatus::Succeeded,
+        RefundStatus::Failed,
+    ];
+
+    pub fn parse(s: &str) -> Option<RefundStatus> {
+        RefundStatus::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RefundStatus::Pending => "pending",
+            RefundStatus::Succeeded => "succeeded",
+            RefundStatus::Failed => "failed",
+        }
+    }
+}
+
+text_enum!(RefundStatus);
+
+#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
+#[diesel(table_name = refunds)]
+pub struct Refund {
+    pub id: i64,
+    pub order_id: i64,
+    pub request_key: String,
+    pub status: RefundStatus,
+    /// Everything given back, tax included.
+    pub total_cents: i64,
+    /// Of which shipping.
+    pub shipping_cents: i64,
+    /// Of which an amount not tied to lines.
+    pub amount_cents: i64,
+    pub reason: String,
+    pub provider_refund_id: Option<String>,
+    pub error: Option<String>,
+    pub credit_note_id: Option<i64>,
+    pub actor_id: Option<i64>,
+    pub created_at: NaiveDateTime,
+    pub completed_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize)]
+#[diesel(table_name = refund_lines)]
+pub struct RefundLine {
+    pub refund_id: i64,
+    pub order_line_id: i64,
+    pub quantity: i32,
+    pub total_cents: i64,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = refund_vat)]
+struct RefundVat {
+    refund_id: i64,
+    rate_bp: i32,
+    gross_cents: i64,
+    shipping_cents: i64,
+    vat_cents: i64,
+}
+
+impl From<RefundVat> for VatLine {
+    fn from(v: RefundVat) -> VatLine {
+        VatLine {
+            rate_bp: v.rate_bp,
+            gross_cents: v.gross_cents,
+            shipping_cents: v.shipping_cents,
+            vat_cents: v.vat_cents,
+        }
+    }
+}
+
+/// What staff ask to give back.
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    /// From the form (a token written into it): the same submit twice is one refund.
+    pub key: String,
+    /// `(order line id, quantity)`.
+    pub lines: Vec<(i64, i32)>,
+    pub shipping_cents: i64,
+    pub amount_cents: i64,
+    pub reason: String,
+    /// Everything that is left, whatever the fields say.
+    pub everything: bool,
+}
+
+/// Where an order's money stands.
+#[derive(Debug, Clone, Serialize)]
+pub struct Balance {
+    pub paid_cents: i64,
+    /// Given back or being given back (pending refunds hold their amount).
+    pub refunded_cents: i64,
+    pub balance_cents: i64,
+    pub shipping_left_cents: i64,
+    /// `(order line id, quantity left)`, in the order's line order.
+    pub lines_left: Vec<(i64, i32)>,
+    /// Given back so far at each rate.
+    #[serde(skip)]
+    refunded_vat: Vec<VatLine>,
+    #[serde(skip)]
+    refunded_lines: Vec<(i64, i32, i64)>,
+}
+
+impl Balance {
+    fn line_left(&self, line_id: i64) -> i32 {
+        self.lines_left
+            .iter()
+            .find(|(id, _)| *id == line_id)
+            .map_or(0, |(_, q)| *q)
+    }
+}
+
+/// Why a refund was refused (the message key says it to staff).
+#[derive(Debug, thiserror::Error)]
+pub enum RefundError {
+    #[error("refund refused: {0}")]
+    Invalid(&'static str),
+    #[error(transparent)]
+    App(#[from] AppError),
+}
+
+impl From<diesel::result::Error> for RefundError {
+    fn from(e: diesel::result::Error) -> Self {
+        RefundError::App(AppError::Db(e))
+    }
+}
+
+/// A refund with what its credit note says, for the order's pages.
+#[derive(Debug, Serialize)]
+pub struct RefundView {
+    #[serde(flatten)]
+    pub refund: Refund,
+    pub lines: Vec<RefundLine>,
+    pub vat: Vec<VatLine>,
+    pub credit_note: Option<Invoice>,
+}
+
+/// The money of an order: what was paid, what refunds hold, what is left per line and of the
+/// shipping.
+pub fn balance(c: &mut DbConn, view: &OrderView) -> QueryResult<Balance> {
+    let order = &view.order;
+    let paid_cents = if order.paid_at.is_some() {
+        order.total_cents
+    } else {
+        0
+    };
+    let held: Vec<Refund> = refunds::table
+        .filter(refunds::order_id.eq(order.id))
+        .filter(refunds::status.ne(RefundStatus::Failed))
+        .select(Refund::as_select())
+        .load(c)?;
+    let ids: Vec<i64> = held.iter().map(|r| r.id).collect();
+    let lines: Vec<RefundLine> = refund_lines::table
+        .filter(refund_lines::refund_id.eq_any(&ids))
+        .select(RefundLine::as_select())
+        .load(c)?;
+    let vat: Vec<RefundVat> = refund_vat::table
+        .filter(refund_vat::refund_id.eq_any(&ids))
+        .select(RefundVat::as_select())
+        .load(c)?;
+    let refunded_cents: i64 = held.iter().map(|r| r.total_cents).sum();
+    let shipping_given: i64 = held.iter().map(|r| r.shipping_cents).sum();
+    let refunded_lines: Vec<(i64, i32, i64)> = view
+        .lines
+        .iter()
+        .map(|l| {
+            let of_line = lines.iter().filter(|r| r.order_line_id == l.id);
+            let (q, t) = of_line.fold((0, 0), |(q, t), r| (q + r.quantity, t + r.total_cents));
+            (l.id, q, t)
+        })
+        .collect();
+    Ok(Balance {
+        paid_cents,
+        refunded_cents,
+        balance_cents: paid_cents - refunded_cents,
+        shipping_left_cents: (order.shipping_cents - shipping_given).max(0),
+        lines_left: view
+            .lines
+            .iter()
+            .zip(&refunded_lines)
+            .map(|(l, (_, q, _))| (l.id, (l.quantity - q).max(0)))
+            .collect(),
+        refunded_vat: vat.into_iter().map(VatLine::from).collect(),
+        refunded_lines,
+    })
+}
+
+/// The amount of `quantity` units of `line` given back, when `given` units worth `given_cents`
+/// already were: the last unit takes what is left of the line, so a line refunded in parts
+/// adds up to what it cost.
+fn line_amount(line: &OrderLine, quantity: i32, given: i32, given_cents: i64) -> i64 {
+    if given + quantity >= line.quantity {
+        line.line_total_cents - given_cents
+    } else {
+        line.unit_price_cents * i64::from(quantity)
+    }
+}
+
+/// Reserves the refund `request` asks for (pending), or returns the one this form already
+/// made. Call inside a transaction.
+pub fn reserve(
+    c: &mut DbConn,
+    view: &OrderView,
+    request: &Request,
+    actor: Option<i64>,
+) -> Result<Refund, RefundError> {
+    let order = &view.order;
+    // Two refunds of one order at once: the second waits for the first to commit and then
+    // sees what it holds (a row lock on PostgreSQL; SQLite has one writer at a time).
+    diesel::update(orders::table.find(order.id))
+        .set(orders::updated_at.eq(orders::updated_at))
+        .execute(c)?;
+    if let Some(existing) = by_key(c, order.id, &request.key)? {
+        return Ok(existing);
+    }
+    // The status as it is now, under the lock (the view may be older).
+    let status: Status = orders::table
+        .find(order.id)
+        .select(orders::status)
+        .first(c)?;
+    if !workflow::refundable(status) {
+        return Err(RefundError::Invalid("refund-not-refundable"));
+    }
+    if request.reason.chars().count() > 500 {
+        return Err(RefundError::Invalid("refund-reason-too-long"));
+    }
+    let balance = balance(c, view)?;
+    if balance.balance_cents <= 0 {
+        return Err(RefundError::Invalid("refund-above-balance"));
+    }
+    let (lines, totals) = plan(view, &balance, request)?;
+    if totals.total_cents <= 0 {
+        return Err(RefundError::Invalid("refund-nothing"));
+    }
+    if totals.total_cents > balance.balance_cents {
+        return Err(RefundError::Invalid("refund-above-balance"));
+    }
+    let id: i64 = diesel::insert_into(refunds::table)
+        .values((
+            refunds::order_id.eq(order.id),
+            refunds::request_key.eq(&request.key),
+            refunds::status.eq(RefundStatus::Pending),
+            refunds::total_cents.eq(totals.total_cents),
+            refunds::shipping_cents.eq(totals.shipping_cents),
+            refunds::amount_cents.eq(totals.items_cents - lines.iter().map(|l| l.1).sum::<i64>()),
+            refunds::reason.eq(request.reason.trim()),
+            refunds::actor_id.eq(actor),
+            refunds::created_at.eq(now()),
+        ))
+        .returning(refunds::id)
+        .get_result(c)?;
+    for (line_id, total_cents, quantity) in lines.iter().map(|&(l, t)| (l.0, t, l.1)) {
+        diesel::insert_into(refund_lines::table)
+            .values(RefundLine {
+                refund_id: id,
+                order_line_id: line_id,
+                quantity,
+                total_cents,
+            })
+            .execute(c)?;
+    }
+    for v in &totals.vat {
+        diesel::insert_into(refund_vat::table)
+            .values(RefundVat {
+                refund_id: id,
+                rate_bp: v.rate_bp,
+                gross_cents: v.gross_cents,
+                shipping_cents: v.shipping_cents,
+                vat_cents: v.vat_cents,
+            })
+            .execute(c)?;
+    }
+    Ok(by_id(c, id)?)
+}
+
+type PlannedLine = ((i64, i32), i64);
+
+/// The lines and the totals a request gives back, checked against what is left.
+fn plan(
+    view: &OrderView,
+    balance: &Balance,
+    request: &Request,
+) -> Result<(Vec<PlannedLine>, Totals), RefundError> {
+    let mut chosen: Vec<PlannedLine> = Vec::new();
+    let mut rated: Vec<(i32, i64)> = Vec::new();
+    let wanted: Vec<(i64, i32)> = if request.everything {
+        balance.lines_left.clone()
+    } else {
+        request.lines.clone()
+    };
+    for (line_id, quantity) in wanted {
+        if quantity == 0 {
+            continue;
+        }
+        let line = view
+            .lines
+            .iter()
+            .find(|l| l.id == line_id)
+            .ok_or(RefundError::Invalid("refund-unknown-line"))?;
+        if quantity < 0 || quantity > balance.line_left(line_id) {
+            return Err(RefundError::Invalid("refund-too-many"));
+        }
+        let (_, given, given_cents) = balance
+            .refunded_lines
+            .iter()
+            .copied()
+            .find(|(id, _, _)| *id == line_id)
+            .unwrap_or((line_id, 0, 0));
+        let amount = line_amount(line, quantity, given, given_cents);
+        chosen.push(((line_id, quantity), amount));
+        rated.push((line.vat_rate_bp, amount));
+    }
+    let (shipping, amount) = if request.everything {
+        (balance.shipping_left_cents, 0)
+    } else {
+        (request.shipping_cents, request.amount_cents)
+    };
+    if shipping < 0 || shipping > balance.shipping_left_cents {
+        return Err(RefundError::Invalid("refund-shipping-too-much"));
+    }
+    if amount < 0 {
+        return Err(RefundError::Invalid("refund-nothing"));
+    }
+    let mut totals = totals::refund(
+        &view.totals.vat,
+        &balance.refunded_vat,
+        rated,
+        shipping,
+        amount,
+    );
+    // Everything left is the balance, even after gestures that were not tied to lines: what
+    // goods and shipping would exceed is left out, rate by rate, as the totals function does.
+    if request.everything && totals.total_cents > balance.balance_cents {
+        totals = totals::refund(
+            &view.totals.vat,
+            &balance.refunded_vat,
+            [],
+            0,
+            balance.balance_cents,
+        );
+        chosen.clear();
+    }
+    Ok((chosen, totals))
+}
+
+/// Completes a pending refund: its credit note, the order refunded when nothing is left, the
+/// customer's email and the audit row. `None` when it was no longer pending (completed by a
+/// concurrent request or by the reconciliation). Call inside a transaction.
+pub fn complete(
+    c: &mut DbConn,
+    shop: &Shop,
+    refund_id: i64,
+    provider_refund_id: Option<&str>,
+) -> Result<Option<Refund>, AppError> {
+    let done_at = now();
+    let changed = diesel::update(
+        refunds::table
+            .filter(refunds::id.eq(refund_id))
+            .filter(refunds::status.eq(RefundStatus::Pending)),
+    )
+    .set((
+        refunds::status.eq(RefundStatus::Succeeded),
+        refunds::provider_refund_id.eq(provider_refund_id),
+        refunds::completed_at.eq(Some(done_at)),
+    ))
+    .execute(c)?;
+    if changed == 0 {
+        return Ok(None);
+    }
+    let refund = by_id(c, refund_id)?;
+    let order = model::by_id(c, refund.order_id)?;
+    let vat: i64 = refund_vat::table
+        .filter(refund_vat::refund_id.eq(refund_id))
+        .select(refund_vat::vat_cents)
+        .load::<i64>(c)?
+        .into_iter()
+        .sum();
+    let note = invoices::issue_credit_note(c, &order, refund.total_cents, vat)?;
+    diesel::update(refunds::table.find(refund_id))
+        .set(refunds::credit_note_id.eq(Some(note.id)))
+        .execute(c)?;
+    let view = model::view(c, &order.number)?;
+    let balance = balance(c, &view)?;
+    let refunded = balance.balance_cents == 0 && workflow::mark_refunded(c, order.id)?;
+    let status = if refunded {
+        Status::Refunded
+    } else {
+        order.status
+    };
+    audit::Change::new(refund.actor_id, "order.refund", "order")
+        .on(order.id)
+        .before(&serde_json::json!({
+            "status": order.status.as_str(),
+            "balance_cents": balance.balance_cents + refund.total_cents,
+        }))
+        .after(&serde_json::json!({
+            "status": status.as_str(),
+            "balance_cents": balance.balance_cents,
+            "refunded_cents": refund.total_cents,
+            "credit_note": note.number,
+        }))
+        .record(c)?;
+    email(c, shop, &view, &refund, &note, &balance)?;
+    Ok(Some(by_id(c, refund_id)?))
+}
+
+#[derive(Serialize)]
+struct RefundEmail<'a> {
+    #[serde(flatten)]
+    view: &'a OrderView,
+    refund: &'a Refund,
+    credit_note: &'a Invoice,
+    balance: &'a Balance,
+    shop_name: &'a str,
+    link: String,
+}
+
+fn email(
+    c: &mut DbConn,
+    shop: &Shop,
+    view: &OrderView,
+    refund: &Refund,
+    note: &Invoice,
+    balance: &Balance,
+) -> Result<(), AppError> {
+    let lang = Lang::parse(&view.order.locale).unwrap_or_default();
+    let data = RefundEmail {
+        view,
+        refund,
+        credit_note: note,
+        balance,
+        shop_name: &shop.settings().shop_name,
+        link: shop.order_link(&view.order.number),
+    };
+    let kind = "order_refunded";
+    let email = shop
+        .mail
+        .render(kind, &view.order.email, lang, &data)
+        .map_err(|e| AppError::Mail(e.to_string()))?;
+    outbox::enqueue(c, kind, &email, Some(view.order.id))?;
+    Ok(())
+}
+
+/// Marks a pending refund failed: it gives nothing back and frees the balance it held.
+pub fn fail(c: &mut DbConn, refund_id: i64, error: &str) -> QueryResult<usize> {
+    let error: String = error.chars().take(500).collect();
+    diesel::update(
+        refunds::table
+            .filter(refunds::id.eq(refund_id))
+            .filter(refunds::status.eq(RefundStatus::Pending)),
+    )
+    .set((
+        refunds::status.eq(RefundStatus::Failed),
+        refunds::error.eq(Some(error)),
+        refunds::completed_at.eq(Some(now())),
+    ))
+    .execute(c)
+}
+
+pub fn by_id(c: &mut DbConn, id: i64) -> QueryResult<Refund> {
+    refunds::table.find(id).select(Refund::as_select()).first(c)
+}
+
+fn by_key(c: &mut DbConn, order_id: i64, key: &str) -> QueryResult<Option<Refund>> {
+    refunds::table
+        .filter(refunds::order_id.eq(order_id))
+        .filter(refunds::request_key.eq(key))
+        .select(Refund::as_select())
+        .first(c)
+        .optional()
+}
+
+/// Pending refunds reserved before `before` (a crash or a timeout between the provider and
+/// the database): the reconciliation asks the provider again with the same key.
+pub fn pending_before(
+    c: &mut DbConn,
+    before: NaiveDateTime,
+    limit: i64,
+) -> QueryResult<Vec<Refund>> {
+    refunds::table
+        .filter(refunds::status.eq(RefundStatus::Pending))
+        .filter(refunds::created_at.lt(before))
+        .order(refunds::id)
+        .limit(limit)
+        .select(Refund::as_select())
+        .load(c)
+}
+
+/// An order's refunds, newest last, with their lines, VAT and credit notes.
+pub fn for_order(c: &mut DbConn, order_id: i64) -> QueryResult<Vec<RefundView>> {
+    let found: Vec<Refund> = refunds::table
+        .filter(refunds::order_id.eq(order_id))
+        .order(refunds::id)
+        .select(Refund::as_select())
+        .load(c)?;
+    let ids: Vec<i64> = found.iter().map(|r| r.id).collect();
+    let lines: Vec<RefundLine> = refund_lines::table
+        .filter(refund_lines::refund_id.eq_any(&ids))
+        .select(RefundLine::as_select())
+        .load(c)?;
+    let vat: Vec<RefundVat> = refund_vat::table
+        .filter(refund_vat::refund_id.eq_any(&ids))
+        .order(refund_vat::rate_bp.desc())
+        .select(RefundVat::as_select())
+        .load(c)?;
+    let notes: Vec<Invoice> = invoices_table::table
+        .filter(invoices_table::order_id.eq(order_id))
+        .select(Invoice::as_select())
+        .load(c)?;
+    Ok(found
+        .into_iter()
+        .map(|refund| RefundView {
+            lines: lines
+                .iter()
+                .filter(|l| l.refund_id == refund.id)
+                .cloned()
+                .collect(),
+            vat: vat
+                .iter()
+                .filter(|v| v.refund_id == refund.id)
+                .cloned()
+                .map(VatLine::from)
+                .collect(),
+            credit_note: notes
+                .iter()
+                .find(|n| Some(n.id) == refund.credit_note_id)
+                .cloned(),
+            refund,
+        })
+        .collect())
+}
