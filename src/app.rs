@@ -93,6 +93,7 @@ pub fn build(figment: Figment) -> Result<Rocket<Build>, String> {
         .mount("/", orders::routes())
         .mount("/", crate::payments::routes())
         .mount("/", crate::ops::routes())
+        .mount("/", crate::legal::routes())
         .mount("/admin", admin::routes())
         .mount("/", rocket::routes![assets::static_file])
         .register("/", catchers::all()))
@@ -115,6 +116,8 @@ pub const FORM_LIMITS: &[(&str, &str)] = &[
     // Bulk edits carry one id per selected product.
     ("/admin/products/bulk", "64 KiB"),
     ("/admin/products/bulk/apply", "64 KiB"),
+    // A legal page: up to 60,000 characters in each language, percent-encoded.
+    ("/admin/legal/<page>", "512 KiB"),
 ];
 
 async fn migrate(rocket: Rocket<Build>) -> Result<Rocket<Build>, Rocket<Build>> {
@@ -133,6 +136,9 @@ async fn migrate(rocket: Rocket<Build>) -> Result<Rocket<Build>, Rocket<Build>> 
             if let Some(shop) = shop {
                 shop.reload(c)
                     .map_err(|e| format!("reading the shop settings: {e}"))?;
+                // A fresh shop shows every legal page from the first request.
+                crate::legal::model::ensure_defaults(c, &shop.settings())
+                    .map_err(|e| format!("writing the first legal pages: {e}"))?;
             }
             Ok::<_, String>(n)
         })

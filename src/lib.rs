@@ -11,6 +11,7 @@ pub mod checkout;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod legal;
 pub mod mail;
 pub mod money;
 pub mod ops;

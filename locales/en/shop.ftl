@@ -137,3 +137,15 @@ pay-state-unknown = We cannot check the payment right now. Reload this page in a
 email-card-pending = Pay for your order by card here:
 email-staff-paid-subject = Card payment received: order { $number } ({ $total })
 email-staff-paid-intro = Order { $number } from { $email } is paid by card: it can be prepared.
+
+## Legal pages
+footer-legal = Legal information
+legal-legal_notice = Legal notice
+legal-terms = Terms of sale
+legal-privacy = Privacy
+legal-delivery = Delivery and returns
+legal-contact = Contact
+legal-version = Version { $label } of { $date }
+legal-not-current = This is not the version in force.
+legal-see-current = See the version in force
+checkout-read-terms = Read the terms of sale (version { $version })

@@ -137,3 +137,15 @@ pay-state-unknown = Nous ne pouvons pas vérifier le paiement pour le moment. Re
 email-card-pending = Réglez votre commande par carte ici :
 email-staff-paid-subject = Paiement par carte reçu : commande { $number } ({ $total })
 email-staff-paid-intro = La commande { $number } de { $email } est payée par carte : elle peut être préparée.
+
+## Legal pages
+footer-legal = Informations légales
+legal-legal_notice = Mentions légales
+legal-terms = Conditions générales de vente
+legal-privacy = Confidentialité
+legal-delivery = Livraison et retours
+legal-contact = Contact
+legal-version = Version { $label } du { $date }
+legal-not-current = Ce n'est pas la version en vigueur.
+legal-see-current = Voir la version en vigueur
+checkout-read-terms = Lire les conditions générales de vente (version { $version })

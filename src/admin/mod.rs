@@ -9,6 +9,7 @@ pub mod customers;
 pub mod dashboard;
 pub mod emails;
 pub mod images;
+pub mod legal;
 pub mod order_page;
 pub mod orders;
 pub mod products;
@@ -32,6 +33,7 @@ pub fn routes() -> Vec<Route> {
     all.extend(csv::routes());
     all.extend(bulk::routes());
     all.extend(settings::routes());
+    all.extend(legal::routes());
     all
 }
 

@@ -1,5 +1,5 @@
 //! Shop settings, for admins only: name, notification address, shipping prices, unpaid-order
-//! delay, bank and legal details, terms version, two-factor requirement for staff.
+//! delay, bank and legal details, two-factor requirement for staff.
 
 use std::sync::Arc;
 
@@ -50,9 +50,6 @@ pub struct SettingsForm {
     #[field(default = String::new())]
     #[validate(length(min = 1, max = 40, code = "required_100"))]
     pub shop_vat_number: String,
-    #[field(default = String::new())]
-    #[validate(length(min = 1, max = 40, code = "required_100"))]
-    pub terms_version: String,
     #[field(default = false)]
     pub require_staff_2fa: bool,
 }
@@ -74,7 +71,6 @@ impl SettingsForm {
             shop_address: s.shop_address.clone(),
             shop_siret: s.shop_siret.clone(),
             shop_vat_number: s.shop_vat_number.clone(),
-            terms_version: s.terms_version.clone(),
             require_staff_2fa: s.require_staff_2fa,
         }
     }
@@ -90,7 +86,6 @@ impl SettingsForm {
             &mut self.shop_address,
             &mut self.shop_siret,
             &mut self.shop_vat_number,
-            &mut self.terms_version,
         ] {
             *f = f.trim().to_string();
         }
@@ -152,7 +147,6 @@ impl SettingsForm {
                     ("shop_address", self.shop_address.clone()),
                     ("shop_siret", self.shop_siret.clone()),
                     ("shop_vat_number", self.shop_vat_number.clone()),
-                    ("terms_version", self.terms_version.clone()),
                     ("require_staff_2fa", self.require_staff_2fa.to_string()),
                 ])
             }

@@ -15,6 +15,7 @@ use crate::cart::model::{self as cart, Cart, CartOwner};
 use crate::config::Shop;
 use crate::db::DbRef;
 use crate::error::{AppError, AppResult};
+use crate::legal::model::terms_label;
 use crate::mail::MailWaker;
 use crate::orders::model::{Order, Payment, Shipping, Status};
 use crate::payments::open::open;
@@ -46,11 +47,13 @@ struct CheckoutPage<'a> {
     terms_error: Option<String>,
 }
 
+/// The page of either step; `terms_version` is the label of the terms in force, shown at the
+/// review step (empty at the details step).
 fn page<'a>(
     shop: &'a Shop,
     cards: bool,
     form: FormView<CheckoutForm>,
-    cart: Cart,
+    (cart, terms_version): (Cart, String),
     guest: bool,
 ) -> CheckoutPage<'a> {
     let shipping_cents = Shipping::parse(&form.values.shipping)
@@ -72,7 +75,7 @@ fn page<'a>(
         countries: &super::forms::COUNTRIES,
         guest,
         totals: cart.totals(shipping_cents),
-        terms_version: shop.settings().terms_version.clone(),
+        terms_version,
         terms_error: None,
         form,
         cart,
@@ -129,7 +132,13 @@ async fn details(
     let guest = prefill.is_none();
     Ok(Reply::Page(ctx.render(
         "checkout/details",
-        page(shop, payments.cards(), FormView::new(form), basket, guest),
+        page(
+            shop,
+            payments.cards(),
+            FormView::new(form),
+            (basket, String::new()),
+            guest,
+        ),
     )))
 }
 
@@ -145,8 +154,13 @@ async fn review(
 ) -> AppResult<Reply> {
     let mut form = form.0.trimmed();
     let owner = CartOwner::of(ctx.visitor);
-    let basket = db.run(move |c| cart::load(c, &owner)).await?;
-    if basket.is_empty() {
+    let fallback = shop.settings().terms_version.clone();
+    let basket = db
+        .run(move |c| -> diesel::QueryResult<_> {
+            Ok((cart::load(c, &owner)?, terms_label(c, &fallback)?))
+        })
+        .await?;
+    if basket.0.is_empty() {
         return Ok(to_cart(&ctx, "checkout-empty-cart"));
     }
     let guest = ctx.visitor.user.is_none();
@@ -184,8 +198,13 @@ async fn confirm(
     let checked = form.check(payments.cards());
     let key_ok = form.key.len() >= 32 && form.key.len() <= 64;
     if checked.is_err() || !form.accept_terms || !key_ok {
-        let basket = db.run(move |c| cart::load(c, &owner)).await?;
-        if basket.is_empty() {
+        let fallback = shop.settings().terms_version.clone();
+        let basket = db
+            .run(move |c| -> diesel::QueryResult<_> {
+                Ok((cart::load(c, &owner)?, terms_label(c, &fallback)?))
+            })
+            .await?;
+        if basket.0.is_empty() {
             return Ok(to_cart(&ctx, "checkout-empty-cart"));
         }
         return Ok(Reply::Invalid(match checked {

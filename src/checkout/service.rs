@@ -143,6 +143,8 @@ fn place_in_tx(c: &mut DbConn, req: &OrderRequest, shop: &Shop) -> Result<Placed
             .map(|l| (l.vat_rate_bp, l.line_total_cents)),
         shipping_cents,
     );
+    // The terms in force as the order is placed (what the order button's box accepted).
+    let terms = crate::legal::model::terms_label(c, &shop.settings().terms_version)?;
     let new = NewOrder {
         number: &number,
         user_id: req.user_id,
@@ -161,7 +163,7 @@ fn place_in_tx(c: &mut DbConn, req: &OrderRequest, shop: &Shop) -> Result<Placed
         items_cents: totals.items_cents,
         vat_cents: totals.vat_cents,
         total_cents: totals.total_cents,
-        terms_version: &shop.settings().terms_version,
+        terms_version: &terms,
         locale: req.lang.code(),
         created_at: now,
         updated_at: now,
@@ -204,6 +206,8 @@ struct OrderEmail<'a> {
     view: &'a OrderView,
     shop_name: &'a str,
     link: String,
+    /// The exact terms the customer accepted.
+    terms_link: String,
     bank_transfer: bool,
     iban: &'a str,
     bic: &'a str,
@@ -222,6 +226,7 @@ fn queue_order_emails(
         view: &view,
         shop_name: &s.shop_name,
         link: shop.order_link(&view.order.number),
+        terms_link: shop.absolute(&crate::legal::terms_path(&view.order.terms_version)),
         bank_transfer: view.order.payment_method == Payment::BankTransfer,
         iban: &s.bank_iban,
         bic: &s.bank_bic,

@@ -57,11 +57,12 @@ impl Shop {
 
     /// The link to an order that works without signing in (sent to guests by email).
     pub fn order_link(&self, number: &str) -> String {
-        format!(
-            "{}{}",
-            self.settings().base_url.trim_end_matches('/'),
-            self.order_path(number, "")
-        )
+        self.absolute(&self.order_path(number, ""))
+    }
+
+    /// A path of the shop as a full address, for emails and documents.
+    pub fn absolute(&self, path: &str) -> String {
+        format!("{}{path}", self.settings().base_url.trim_end_matches('/'))
     }
 }
 

@@ -74,7 +74,8 @@ pub struct Settings {
     /// Run the mail sender and the periodic tasks (expiry, housekeeping) in the background.
     /// Tests turn it off and run each task at a moment of their choosing.
     pub background_tasks: bool,
-    /// The version of the terms of sale a customer accepts at the order button.
+    /// The label of the first version of the terms of sale (the one orders carried before the
+    /// terms were edited in the back-office, where each edit is a new version).
     pub terms_version: String,
     /// Bank details printed in bank-transfer instructions.
     pub bank_iban: String,

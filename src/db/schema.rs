@@ -337,6 +337,34 @@ diesel::table! {
 }
 
 diesel::table! {
+    legal_versions (id) {
+        id -> BigInt,
+        page -> Text,
+        version -> Integer,
+        label -> Text,
+        title_fr -> Text,
+        body_fr -> Text,
+        html_fr -> Text,
+        title_en -> Text,
+        body_en -> Text,
+        html_en -> Text,
+        actor_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    withdrawals (id) {
+        id -> BigInt,
+        order_id -> BigInt,
+        items -> Text,
+        comment -> Text,
+        requested_at -> Timestamp,
+        refund_by -> Timestamp,
+    }
+}
+
+diesel::table! {
     returned_items (id) {
         id -> BigInt,
         order_id -> BigInt,
@@ -355,6 +383,7 @@ diesel::joinable!(refunds -> orders (order_id));
 diesel::joinable!(refund_lines -> refunds (refund_id));
 diesel::joinable!(refund_vat -> refunds (refund_id));
 diesel::joinable!(returned_items -> orders (order_id));
+diesel::joinable!(withdrawals -> orders (order_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(user_tokens -> users (user_id));
 diesel::joinable!(addresses -> users (user_id));
@@ -415,6 +444,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     refund_lines,
     refund_vat,
     returned_items,
+    legal_versions,
+    withdrawals,
     shop_settings,
     shop_identity,
     recovery_codes,

@@ -554,6 +554,7 @@ fn sample_path(uri: &str, number: &str, product: i64, user: i64) -> String {
         .replace("<id>", &id.to_string())
         .replace("<image>", "1")
         .replace("<direction>", "up")
+        .replace("<page>", "cgv")
 }
 
 #[test]
@@ -610,7 +611,8 @@ fn every_back_office_route_is_closed_to_customers_and_anonymous_visitors() {
     for (method, uri) in routes.iter().filter(|(m, _)| m == "GET") {
         let path = sample_path(uri, &number, product, user);
         let page = staff.get(&path);
-        let expected = if uri.starts_with("/admin/staff") || uri.starts_with("/admin/settings") {
+        let admin_only = ["/admin/staff", "/admin/settings", "/admin/legal"];
+        let expected = if admin_only.iter().any(|p| uri.starts_with(p)) {
             Status::Forbidden
         } else {
             Status::Ok

@@ -232,7 +232,6 @@ fn settings_fields<'a>(iban: &'a str, name: &'a str) -> Vec<(&'static str, &'a s
         ("shop_address", "2 rue des Lilas, 75011 Paris"),
         ("shop_siret", "987 654 321 00019"),
         ("shop_vat_number", "FR98 987654321"),
-        ("terms_version", "2026-12"),
     ]
 }
 

@@ -17,6 +17,7 @@ mod db;
 mod e2e;
 mod fuzz;
 mod i18n;
+mod legal;
 mod limits;
 mod orders;
 mod payments;

@@ -48,6 +48,8 @@ const TABLE: &[Row] = &[
     ("GET", "/categories/<slug>?<page>", PUBLIC),
     ("GET", "/products/<slug>", PUBLIC),
     ("GET", "/search?<q>&<page>", PUBLIC),
+    // The legal pages (/cgv, /mentions-legales, …), an earlier version by its label.
+    ("GET", "/<page>?<version>", PUBLIC),
     ("GET", "/media/<name>", [NotFound; 4]),
     ("GET", "/media/thumbs/<name>", [NotFound; 4]),
     ("GET", "/static/<path..>", PUBLIC),
@@ -173,6 +175,9 @@ const TABLE: &[Row] = &[
     ("POST", "/admin/staff/<id>/2fa/reset", ADMIN_POST),
     ("GET", "/admin/settings", ADMIN),
     ("POST", "/admin/settings", ADMIN_POST),
+    ("GET", "/admin/legal", ADMIN),
+    ("GET", "/admin/legal/<page>", ADMIN),
+    ("POST", "/admin/legal/<page>", ADMIN_POST),
 ];
 
 /// The mounted routes as (method, URI pattern), in mount order.
@@ -212,6 +217,7 @@ impl Samples {
             .replace("<slug>", slug)
             .replace("<image>", "1")
             .replace("<direction>", "up")
+            .replace("<page>", "cgv")
             .replace(
                 "<doc>",
                 &format!("F{}-000001", chrono::Utc::now().format("%Y")),

@@ -146,7 +146,6 @@ fn the_shop_can_require_two_factor_authentication_for_staff() {
         "shop_address",
         "shop_siret",
         "shop_vat_number",
-        "terms_version",
     ]
     .iter()
     .map(|k| {

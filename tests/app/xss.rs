@@ -4,6 +4,7 @@
 //! handler attribute, no `javascript:` address, nothing the templates did not write. And no
 //! template marks data `| safe` except the dashboard charts, which are built escaped.
 
+use diesel::prelude::*;
 use rocket::http::Status;
 
 use comptoir::auth::Role;
@@ -212,7 +213,6 @@ fn fifty_hostile_payloads_saved_everywhere_render_inert() {
         ("shop_address", PAYLOADS[7]),
         ("shop_siret", "123 456 789 00012"),
         ("shop_vat_number", "FR12 123456789"),
-        ("terms_version", "2026-11"),
     ];
     assert_eq!(
         admin.submit("/admin/settings", &settings).status,
@@ -358,9 +358,63 @@ fn no_template_marks_data_safe_but_the_dashboard_charts_and_the_qr_code() {
         &mut found,
     );
     // The charts are built in admin/charts.rs (every label escaped); the QR code is made of
-    // rectangles only (auth/totp.rs).
-    assert_eq!(found.len(), 3, "{found:#?}");
+    // rectangles only (auth/totp.rs); a legal page's HTML was cleaned by ammonia when it was
+    // published (legal/markdown.rs, and the test below).
+    assert_eq!(found.len(), 4, "{found:#?}");
     assert!(found.iter().all(|l| (l.contains("admin/dashboard")
         && (l.contains("revenue_chart | safe") || l.contains("status_chart | safe")))
-        || (l.contains("account/two_factor") && l.contains("qr_svg | safe"))));
+        || (l.contains("account/two_factor") && l.contains("qr_svg | safe"))
+        || (l.contains("legal/page") && l.contains("html | safe"))));
+}
+
+/// Legal pages are the one place where admins write HTML-bearing text (Markdown): every
+/// payload, in the titles and the bodies of both languages, and as Markdown links and images,
+/// is inert on the published page, on an earlier version's page and in the editor.
+#[test]
+fn hostile_markdown_in_a_legal_page_is_inert() {
+    let app = TestApp::spawn();
+    let admin = app.login_as(Role::Admin);
+    let mut body = String::new();
+    for (i, payload) in PAYLOADS.iter().enumerate() {
+        body.push_str(&format!(
+            "## {i} {payload}\n\n{payload}\n\n[lien {i}](javascript:alert({i})) ![x](javascript:alert({i}))\n\n"
+        ));
+    }
+    let saved = admin.submit(
+        "/admin/legal/cgv",
+        &[
+            ("title_fr", PAYLOADS[0]),
+            ("body_fr", &body),
+            ("title_en", PAYLOADS[1]),
+            ("body_en", &body),
+        ],
+    );
+    assert_eq!(saved.status, Status::SeeOther, "{}", saved.body);
+    let label: String = comptoir::db::schema::legal_versions::table
+        .filter(comptoir::db::schema::legal_versions::page.eq("terms"))
+        .order(comptoir::db::schema::legal_versions::version.desc())
+        .select(comptoir::db::schema::legal_versions::label)
+        .first(&mut app.conn())
+        .unwrap();
+    let visitor = app.browser();
+    for (who, path) in [
+        ("published", "/cgv".to_string()),
+        ("by label", format!("/cgv?version={label}")),
+        ("editor", "/admin/legal/cgv".to_string()),
+    ] {
+        let page = if who == "editor" {
+            admin.get(&path)
+        } else {
+            visitor.get(&path)
+        };
+        assert_eq!(page.status, Status::Ok, "{who}");
+        assert_inert(&page.body, who);
+    }
+    visitor.submit("/lang", &[("lang", "en"), ("next", "/cgv")]);
+    let english = visitor.get("/cgv");
+    assert_inert(&english.body, "published, in English");
+    assert!(
+        english.body.contains("lien 3"),
+        "the text is there, made harmless"
+    );
 }

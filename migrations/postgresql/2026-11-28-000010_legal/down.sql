@@ -1,0 +1,3 @@
+DROP TABLE withdrawals;
+DROP TABLE legal_versions;
+DROP FUNCTION legal_versions_are_immutable();

@@ -1,0 +1,2 @@
+DROP TABLE withdrawals;
+DROP TABLE legal_versions;
