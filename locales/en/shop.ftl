@@ -149,3 +149,26 @@ legal-version = Version { $label } of { $date }
 legal-not-current = This is not the version in force.
 legal-see-current = See the version in force
 checkout-read-terms = Read the terms of sale (version { $version })
+
+## Withdrawal
+withdrawal-title = Withdrawal
+withdrawal-button = Withdraw from the contract here
+withdrawal-open-until = You may withdraw from this order, without giving a reason, until { $date }.
+withdrawal-intro = Say which items you withdraw from (all are chosen); you may withdraw until { $date }. An acknowledgement is sent to you by email.
+withdrawal-items = Items and quantities
+withdrawal-ordered = { $quantity } ordered
+withdrawal-comment = Comment (optional)
+withdrawal-confirm = Confirm the withdrawal
+withdrawal-done = Your withdrawal is recorded; an acknowledgement is on its way by email. We will refund you by { $date } at the latest.
+withdrawal-received-on = Withdrawal received on { $date }.
+withdrawal-refund-by = Refund by { $date } at the latest.
+withdrawal-too-late = The 14-day withdrawal period after delivery is over.
+withdrawal-not-delivered = Online withdrawal opens when the order is delivered.
+withdrawal-closed = This order is cancelled or refunded: there is nothing left to withdraw from.
+withdrawal-too-many = You cannot withdraw from more items than you ordered.
+withdrawal-unknown-item = This item is not in the order.
+withdrawal-quantity-invalid = Enter a quantity in digits.
+withdrawal-comment-too-long = The comment cannot be longer than 1,000 characters.
+email-withdrawal-subject = { $shop }: your withdrawal from order { $number } is received
+email-withdrawal-intro = We received on { $date } your withdrawal from order { $number }, for:
+email-withdrawal-next = Send the items back within 14 days; we will refund you by { $date } at the latest, by the same means of payment.

@@ -149,3 +149,26 @@ legal-version = Version { $label } du { $date }
 legal-not-current = Ce n'est pas la version en vigueur.
 legal-see-current = Voir la version en vigueur
 checkout-read-terms = Lire les conditions générales de vente (version { $version })
+
+## Withdrawal
+withdrawal-title = Rétractation
+withdrawal-button = Se rétracter du contrat ici
+withdrawal-open-until = Vous pouvez vous rétracter de cette commande, sans motif, jusqu'au { $date }.
+withdrawal-intro = Indiquez les articles concernés (tous sont choisis) ; vous pouvez vous rétracter jusqu'au { $date }. Un accusé de réception vous est envoyé par courriel.
+withdrawal-items = Articles et quantités
+withdrawal-ordered = { $quantity } commandé(s)
+withdrawal-comment = Commentaire (facultatif)
+withdrawal-confirm = Confirmer la rétractation
+withdrawal-done = Votre rétractation est enregistrée ; un accusé de réception vous est envoyé par courriel. Nous vous rembourserons au plus tard le { $date }.
+withdrawal-received-on = Rétractation reçue le { $date }.
+withdrawal-refund-by = Remboursement au plus tard le { $date }.
+withdrawal-too-late = Le délai de rétractation de 14 jours après la livraison est passé.
+withdrawal-not-delivered = La rétractation en ligne s'ouvre à la livraison de la commande.
+withdrawal-closed = Cette commande est annulée ou remboursée : il n'y a plus rien à rétracter.
+withdrawal-too-many = Vous ne pouvez pas vous rétracter de plus d'articles que vous n'en avez commandé.
+withdrawal-unknown-item = Cet article n'est pas dans la commande.
+withdrawal-quantity-invalid = Indiquez une quantité en chiffres.
+withdrawal-comment-too-long = Le commentaire ne peut dépasser 1 000 caractères.
+email-withdrawal-subject = { $shop } : votre rétractation de la commande { $number } est reçue
+email-withdrawal-intro = Nous avons bien reçu le { $date } votre rétractation de la commande { $number }, pour :
+email-withdrawal-next = Renvoyez-nous les articles dans les 14 jours ; nous vous rembourserons au plus tard le { $date }, par le même moyen de paiement.

@@ -26,13 +26,15 @@ struct Dashboard {
     low_stock: Vec<Product>,
     low_stock_total: i64,
     failed_emails: Vec<OutboxMessage>,
+    /// Orders withdrawn from and not refunded yet, with the date the money must be back by.
+    withdrawals: Vec<(String, chrono::NaiveDateTime)>,
     revenue_chart: String,
     status_chart: String,
 }
 
 #[get("/")]
 async fn dashboard(db: DbRef, ctx: PageCtx<'_>, _staff: Staff) -> AppResult<Html> {
-    let (sales, (low_stock, low_stock_total), failed_emails) = db
+    let (sales, (low_stock, low_stock_total), failed_emails, withdrawals) = db
         .run(|c| -> diesel::QueryResult<_> {
             let low = ProductFilter {
                 low_stock: Some(super::products::LOW_STOCK_DEFAULT),
@@ -44,6 +46,7 @@ async fn dashboard(db: DbRef, ctx: PageCtx<'_>, _staff: Staff) -> AppResult<Html
                 stats::sales(c)?,
                 manage::list(c, &low, 1, 10)?,
                 outbox::failed(c, 10)?,
+                crate::orders::withdrawals::awaiting_refund(c, 20)?,
             ))
         })
         .await?;
@@ -69,6 +72,7 @@ async fn dashboard(db: DbRef, ctx: PageCtx<'_>, _staff: Staff) -> AppResult<Html
             low_stock,
             low_stock_total,
             failed_emails,
+            withdrawals,
         },
     ))
 }

@@ -9,6 +9,8 @@ pub mod refunds;
 pub mod returns;
 pub mod routes;
 pub mod stats;
+pub mod withdrawal_routes;
+pub mod withdrawals;
 pub mod workflow;
 
 pub use routes::routes;

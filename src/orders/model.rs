@@ -152,6 +152,44 @@ pub struct Order {
     pub refunded_at: Option<NaiveDateTime>,
 }
 
+#[cfg(test)]
+impl Order {
+    /// An order as unit tests need one: nothing in it but its status.
+    pub fn sample(status: Status) -> Order {
+        let at = crate::db::now();
+        Order {
+            id: 1,
+            number: "C-TEST".into(),
+            user_id: None,
+            email: "test@example.fr".into(),
+            status,
+            idempotency_key: String::new(),
+            ship_name: String::new(),
+            ship_street: String::new(),
+            ship_postal_code: String::new(),
+            ship_city: String::new(),
+            ship_country: "FR".into(),
+            ship_phone: None,
+            shipping_method: Shipping::Standard,
+            shipping_cents: 0,
+            payment_method: Payment::BankTransfer,
+            items_cents: 0,
+            vat_cents: 0,
+            total_cents: 0,
+            terms_version: String::new(),
+            locale: "fr".into(),
+            tracking_number: None,
+            created_at: at,
+            updated_at: at,
+            paid_at: None,
+            shipped_at: None,
+            delivered_at: None,
+            cancelled_at: None,
+            refunded_at: None,
+        }
+    }
+}
+
 #[derive(Insertable)]
 #[diesel(table_name = orders)]
 pub struct NewOrder<'a> {

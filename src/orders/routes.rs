@@ -11,6 +11,7 @@ use super::documents::{self, Document};
 use super::invoices::{self, Invoice};
 use super::model::{self, Order, OrderView};
 use super::refunds::{self, Balance};
+use super::withdrawals::{self, Withdrawal};
 use crate::auth::Customer;
 use crate::config::Shop;
 use crate::db::DbRef;
@@ -18,7 +19,9 @@ use crate::error::{AppError, AppResult};
 use crate::web::{Html, PageCtx};
 
 pub fn routes() -> Vec<Route> {
-    routes![order, my_orders, invoice]
+    let mut all = routes![order, my_orders, invoice];
+    all.extend(super::withdrawal_routes::routes());
+    all
 }
 
 #[derive(Serialize)]
@@ -31,6 +34,9 @@ struct OrderPage {
     invoices: Vec<Invoice>,
     /// Paid, refunded and left, once something was refunded.
     balance: Option<Balance>,
+    /// The customer's withdrawal, or until when they may withdraw.
+    withdrawal: Option<Withdrawal>,
+    withdraw_until: Option<chrono::NaiveDateTime>,
     /// The signature to carry in links to the invoices, for guests.
     sig: Option<String>,
 }
@@ -43,18 +49,20 @@ async fn order(
     number: String,
     t: Option<String>,
 ) -> AppResult<Html> {
-    let (view, invoices, balance) = db
+    let (view, invoices, balance, withdrawal) = db
         .run(move |c| -> diesel::QueryResult<_> {
             let view = model::view(c, &number)?;
             let invoices = invoices::for_order(c, view.order.id)?;
             let balance = refunds::balance(c, &view)?;
-            Ok((view, invoices, balance))
+            let withdrawal = withdrawals::for_order(c, view.order.id)?;
+            Ok((view, invoices, balance, withdrawal))
         })
         .await?;
     // Someone else's order is a 404: it reveals nothing.
     if !may_see(&ctx, shop, &view.order, t.as_deref()) {
         return Err(AppError::NotFound);
     }
+    let withdraw_until = withdrawals::open(&view, crate::db::now()).ok();
     Ok(ctx.render(
         "orders/order",
         OrderPage {
@@ -64,6 +72,8 @@ async fn order(
             view,
             invoices,
             balance: (balance.refunded_cents > 0).then_some(balance),
+            withdraw_until,
+            withdrawal,
             sig: t,
         },
     ))

@@ -27,4 +27,5 @@ mod security;
 mod stripe;
 mod totals;
 mod two_factor;
+mod withdrawal;
 mod xss;

@@ -66,6 +66,13 @@ const TABLE: &[Row] = &[
     ("POST", "/lang", ANYONE),
     // Someone else's order (a forged link signature): only staff see it, and its invoice.
     ("GET", "/orders/<number>?<t>", [NotFound, NotFound, Ok, Ok]),
+    // The withdrawal function: like the order, only for whoever may see it.
+    (
+        "GET",
+        "/orders/<number>/withdraw?<t>",
+        [NotFound, NotFound, Ok, Ok],
+    ),
+    ("POST", "/orders/<number>/withdraw", ANYONE),
     // Card payment pages: the sample order is paid by transfer, so there is nothing to pay.
     ("GET", "/orders/<number>/pay?<t>", [NotFound; 4]),
     ("POST", "/orders/<number>/pay", ANYONE),
