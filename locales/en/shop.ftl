@@ -172,3 +172,10 @@ withdrawal-comment-too-long = The comment cannot be longer than 1,000 characters
 email-withdrawal-subject = { $shop }: your withdrawal from order { $number } is received
 email-withdrawal-intro = We received on { $date } your withdrawal from order { $number }, for:
 email-withdrawal-next = Send the items back within 14 days; we will refund you by { $date } at the latest, by the same means of payment.
+
+## Invoices as PDF and their legal mentions
+invoice-pdf = Download as PDF
+invoice-paid-on = Paid on { $date }.
+invoice-late-penalties = Payment on receipt, no discount for early payment. Late payment incurs penalties at three times the French legal interest rate.
+invoice-recovery-indemnity = Business customers: a fixed €40 indemnity for recovery costs is due on late payment (art. L441-10 and D441-5 of the French Commercial Code).
+invoice-vat-exempt = VAT not applicable, art. 293 B of the French General Tax Code.

@@ -172,3 +172,10 @@ withdrawal-comment-too-long = Le commentaire ne peut dépasser 1 000 caractères
 email-withdrawal-subject = { $shop } : votre rétractation de la commande { $number } est reçue
 email-withdrawal-intro = Nous avons bien reçu le { $date } votre rétractation de la commande { $number }, pour :
 email-withdrawal-next = Renvoyez-nous les articles dans les 14 jours ; nous vous rembourserons au plus tard le { $date }, par le même moyen de paiement.
+
+## Invoices as PDF and their legal mentions
+invoice-pdf = Télécharger en PDF
+invoice-paid-on = Payée le { $date }.
+invoice-late-penalties = Paiement à réception, sans escompte pour paiement anticipé. En cas de retard de paiement, pénalités au taux de trois fois le taux d'intérêt légal.
+invoice-recovery-indemnity = Clients professionnels : indemnité forfaitaire pour frais de recouvrement de 40 € en cas de retard de paiement (art. L441-10 et D441-5 du code de commerce).
+invoice-vat-exempt = TVA non applicable, art. 293 B du CGI.

@@ -116,6 +116,9 @@ pub struct Settings {
     pub payment_timeout_secs: u64,
     /// Where the shop is: times are stored in UTC and shown in this zone (IANA name).
     pub time_zone: String,
+    /// The VAT franchise of small businesses (art. 293 B du CGI): no VAT is charged, prices
+    /// are shown without it, and invoices carry "TVA non applicable, art. 293 B du CGI".
+    pub vat_franchise: bool,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
@@ -176,6 +179,7 @@ impl Default for Settings {
             card_unpaid_minutes: 60,
             payment_timeout_secs: 10,
             time_zone: "Europe/Paris".into(),
+            vat_franchise: false,
         }
     }
 }

@@ -170,6 +170,9 @@ diesel::table! {
         delivered_at -> Nullable<Timestamp>,
         cancelled_at -> Nullable<Timestamp>,
         refunded_at -> Nullable<Timestamp>,
+        buyer_company -> Nullable<Text>,
+        buyer_siret -> Nullable<Text>,
+        buyer_vat_number -> Nullable<Text>,
     }
 }
 
@@ -295,6 +298,7 @@ diesel::table! {
         vat_cents -> BigInt,
         issued_at -> Timestamp,
         buyer -> Text,
+        seller -> Text,
     }
 }
 
@@ -333,6 +337,16 @@ diesel::table! {
         gross_cents -> BigInt,
         shipping_cents -> BigInt,
         vat_cents -> BigInt,
+    }
+}
+
+diesel::table! {
+    email_attachments (id) {
+        id -> BigInt,
+        outbox_id -> BigInt,
+        filename -> Text,
+        content_type -> Text,
+        data -> Binary,
     }
 }
 
@@ -384,6 +398,7 @@ diesel::joinable!(refund_lines -> refunds (refund_id));
 diesel::joinable!(refund_vat -> refunds (refund_id));
 diesel::joinable!(returned_items -> orders (order_id));
 diesel::joinable!(withdrawals -> orders (order_id));
+diesel::joinable!(email_attachments -> email_outbox (outbox_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(user_tokens -> users (user_id));
 diesel::joinable!(addresses -> users (user_id));
@@ -445,6 +460,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     refund_vat,
     returned_items,
     legal_versions,
+    email_attachments,
     withdrawals,
     shop_settings,
     shop_identity,

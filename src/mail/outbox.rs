@@ -1,5 +1,5 @@
-//! All Diesel code for `email_outbox`: enqueue (inside the caller's transaction), claim due
-//! messages, and record the outcome of each attempt.
+//! All Diesel code for `email_outbox` and its `email_attachments`: enqueue (inside the
+//! caller's transaction), claim due messages, and record the outcome of each attempt.
 
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::Email;
 use crate::db::now;
-use crate::db::schema::email_outbox;
+use crate::db::schema::{email_attachments, email_outbox};
 use crate::db::{text_enum, DbConn};
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
@@ -107,6 +107,35 @@ pub fn enqueue(
         })
         .returning(email_outbox::id)
         .get_result(conn)
+}
+
+/// A file an email carries.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = email_attachments)]
+pub struct Attachment {
+    pub filename: String,
+    pub content_type: String,
+    pub data: Vec<u8>,
+}
+
+/// Attaches a file to a queued message (inside the transaction that queued it).
+pub fn attach(conn: &mut DbConn, outbox_id: i64, file: &Attachment) -> QueryResult<usize> {
+    diesel::insert_into(email_attachments::table)
+        .values((
+            email_attachments::outbox_id.eq(outbox_id),
+            email_attachments::filename.eq(&file.filename),
+            email_attachments::content_type.eq(&file.content_type),
+            email_attachments::data.eq(&file.data),
+        ))
+        .execute(conn)
+}
+
+pub fn attachments_of(conn: &mut DbConn, outbox_id: i64) -> QueryResult<Vec<Attachment>> {
+    email_attachments::table
+        .filter(email_attachments::outbox_id.eq(outbox_id))
+        .order(email_attachments::id)
+        .select(Attachment::as_select())
+        .load(conn)
 }
 
 /// Ids of queued messages that are due. On PostgreSQL the rows are locked with

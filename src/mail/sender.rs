@@ -5,7 +5,8 @@ use std::sync::Arc;
 use std::time::Duration as StdDuration;
 
 use chrono::Duration;
-use lettre::message::{Mailbox, MultiPart};
+use lettre::message::header::ContentType;
+use lettre::message::{Attachment as LettreAttachment, Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use rocket::fairing::AdHoc;
@@ -64,7 +65,12 @@ impl Transport {
         Ok(Transport::Smtp(builder.build()))
     }
 
-    async fn send(&self, from: &Mailbox, m: &OutboxMessage) -> Result<(), SendError> {
+    async fn send(
+        &self,
+        from: &Mailbox,
+        m: &OutboxMessage,
+        files: &[outbox::Attachment],
+    ) -> Result<(), SendError> {
         let domain = from.email.domain().to_string();
         let permanent = |message: String| SendError {
             message,
@@ -74,15 +80,26 @@ impl Transport {
             .to_address
             .parse()
             .map_err(|e| permanent(format!("bad recipient {}: {e}", m.to_address)))?;
+        let text = MultiPart::alternative_plain_html(m.body_text.clone(), m.body_html.clone());
+        let body = if files.is_empty() {
+            text
+        } else {
+            let mut mixed = MultiPart::mixed().multipart(text);
+            for f in files {
+                let kind = ContentType::parse(&f.content_type)
+                    .map_err(|e| permanent(format!("attachment {}: {e}", f.filename)))?;
+                mixed = mixed.singlepart(
+                    LettreAttachment::new(f.filename.clone()).body(f.data.clone(), kind),
+                );
+            }
+            mixed
+        };
         let email = Message::builder()
             .message_id(Some(outbox::message_id(m, &domain)))
             .from(from.clone())
             .to(to)
             .subject(m.subject.clone())
-            .multipart(MultiPart::alternative_plain_html(
-                m.body_text.clone(),
-                m.body_html.clone(),
-            ))
+            .multipart(body)
             .map_err(|e| permanent(format!("cannot build message: {e}")))?;
         match self {
             Transport::Smtp(t) => t.send(email).await.map(|_| ()).map_err(|e| SendError {
@@ -143,11 +160,20 @@ impl Sender {
         for message in &claimed {
             let Some(db) = pool.get().await else { break };
             let id = message.id;
-            if let Err(e) = db.run(move |c| outbox::mark_sending(c, id)).await {
-                log::error!("cannot mark email #{id} as being sent: {e}");
-                continue;
-            }
-            let outcome = self.transport.send(&self.from, message).await;
+            let marked = db
+                .run(move |c| {
+                    outbox::mark_sending(c, id)?;
+                    outbox::attachments_of(c, id)
+                })
+                .await;
+            let files = match marked {
+                Ok(files) => files,
+                Err(e) => {
+                    log::error!("cannot mark email #{id} as being sent: {e}");
+                    continue;
+                }
+            };
+            let outcome = self.transport.send(&self.from, message, &files).await;
             let (m, max, base) = (message.clone(), self.max_attempts, self.retry_base);
             let recorded = match outcome {
                 Ok(()) => db.run(move |c| outbox::mark_sent(c, m.id)).await,

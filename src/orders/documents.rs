@@ -4,9 +4,10 @@
 
 use serde::Serialize;
 
-use super::invoices::{self, Buyer, Invoice, Kind};
+use super::invoices::{self, Buyer, Invoice, Kind, Seller};
 use super::model::{self, Order};
-use super::refunds;
+use super::refund_rows;
+use crate::config::Settings;
 use crate::db::DbConn;
 use crate::error::AppError;
 use crate::totals::VatLine;
@@ -35,6 +36,7 @@ pub struct DocumentTotals {
 pub struct Document {
     pub invoice: Invoice,
     pub buyer: Buyer,
+    pub seller: Seller,
     pub order: Order,
     pub lines: Vec<DocumentLine>,
     pub totals: DocumentTotals,
@@ -44,11 +46,18 @@ pub struct Document {
     pub reason: String,
 }
 
-/// The document `number` of the order `order_number`.
-pub fn load(c: &mut DbConn, order_number: &str, number: &str) -> Result<Document, AppError> {
+/// The document `number` of the order `order_number` (`settings`: the seller of documents
+/// issued before the seller was kept with them).
+pub fn load(
+    c: &mut DbConn,
+    settings: &Settings,
+    order_number: &str,
+    number: &str,
+) -> Result<Document, AppError> {
     let view = model::view(c, order_number)?;
     let invoice = invoices::by_number(c, view.order.id, number)?;
     let buyer = invoice.buyer();
+    let seller = invoice.seller(settings);
     if Kind::parse(&invoice.kind) == Some(Kind::Invoice) {
         let lines = view
             .lines
@@ -70,13 +79,14 @@ pub fn load(c: &mut DbConn, order_number: &str, number: &str) -> Result<Document
             },
             invoice,
             buyer,
+            seller,
             order: view.order,
             lines,
             corrects: None,
             reason: String::new(),
         });
     }
-    let refund = refunds::for_order(c, view.order.id)?
+    let refund = refund_rows::for_order(c, view.order.id)?
         .into_iter()
         .find(|r| r.refund.credit_note_id == Some(invoice.id))
         .ok_or(AppError::NotFound)?;
@@ -104,6 +114,7 @@ pub fn load(c: &mut DbConn, order_number: &str, number: &str) -> Result<Document
         },
         invoice,
         buyer,
+        seller,
         order: view.order,
         lines,
         corrects,

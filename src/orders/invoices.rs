@@ -9,6 +9,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use super::model::Order;
+use crate::config::Settings;
 use crate::db::now;
 use crate::db::schema::{invoice_counters, invoices};
 use crate::db::DbConn;
@@ -56,6 +57,32 @@ pub struct Invoice {
     pub issued_at: NaiveDateTime,
     /// JSON of [`Buyer`], frozen at issue.
     pub buyer: String,
+    /// JSON of [`Seller`], frozen at issue (empty for documents issued before it was kept).
+    pub seller: String,
+}
+
+/// Who issued a document, as the settings said at issue.
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
+pub struct Seller {
+    pub name: String,
+    pub address: String,
+    pub siret: String,
+    pub vat_number: String,
+    /// Under the VAT franchise (art. 293 B du CGI): no VAT charged, the mention printed.
+    #[serde(default)]
+    pub vat_exempt: bool,
+}
+
+impl Seller {
+    pub fn of(s: &Settings) -> Seller {
+        Seller {
+            name: s.shop_legal_name.clone(),
+            address: s.shop_address.clone(),
+            siret: s.shop_siret.clone(),
+            vat_number: s.shop_vat_number.clone(),
+            vat_exempt: s.vat_franchise,
+        }
+    }
 }
 
 /// Who a document was issued to.
@@ -67,6 +94,13 @@ pub struct Buyer {
     pub city: String,
     pub country: String,
     pub email: String,
+    /// A business buyer's company, SIREN or SIRET, and intra-community VAT number.
+    #[serde(default)]
+    pub company: Option<String>,
+    #[serde(default)]
+    pub siret: Option<String>,
+    #[serde(default)]
+    pub vat_number: Option<String>,
 }
 
 impl Buyer {
@@ -78,6 +112,9 @@ impl Buyer {
             city: order.ship_city.clone(),
             country: order.ship_country.clone(),
             email: order.email.clone(),
+            company: order.buyer_company.clone(),
+            siret: order.buyer_siret.clone(),
+            vat_number: order.buyer_vat_number.clone(),
         }
     }
 }
@@ -86,6 +123,11 @@ impl Invoice {
     /// The buyer as the document names them.
     pub fn buyer(&self) -> Buyer {
         serde_json::from_str(&self.buyer).unwrap_or_default()
+    }
+
+    /// The seller as the document names them; `now` for documents issued before it was kept.
+    pub fn seller(&self, now: &Settings) -> Seller {
+        serde_json::from_str(&self.seller).unwrap_or_else(|_| Seller::of(now))
     }
 
     /// The path of its page, under its order's.
@@ -113,17 +155,12 @@ fn next_number(conn: &mut DbConn, kind: Kind, year: i32) -> QueryResult<String> 
 
 /// Issues the order's invoice (once: a second call returns the first). Call inside the
 /// transaction that marks the order paid.
-pub fn issue_invoice(conn: &mut DbConn, order: &Order) -> QueryResult<Invoice> {
+pub fn issue_invoice(conn: &mut DbConn, order: &Order, seller: &Seller) -> QueryResult<Invoice> {
     if let Some(existing) = find(conn, order.id, Kind::Invoice)? {
         return Ok(existing);
     }
-    insert(
-        conn,
-        order,
-        Kind::Invoice,
-        order.total_cents,
-        order.vat_cents,
-    )
+    let figures = (order.total_cents, order.vat_cents);
+    insert(conn, order, seller, Kind::Invoice, figures)
 }
 
 /// Issues a credit note for a refund of `total_cents` holding `vat_cents` (both positive; the
@@ -131,23 +168,26 @@ pub fn issue_invoice(conn: &mut DbConn, order: &Order) -> QueryResult<Invoice> {
 pub fn issue_credit_note(
     conn: &mut DbConn,
     order: &Order,
+    seller: &Seller,
     total_cents: i64,
     vat_cents: i64,
 ) -> QueryResult<Invoice> {
-    insert(conn, order, Kind::CreditNote, -total_cents, -vat_cents)
+    let figures = (-total_cents, -vat_cents);
+    insert(conn, order, seller, Kind::CreditNote, figures)
 }
 
 fn insert(
     conn: &mut DbConn,
     order: &Order,
+    seller: &Seller,
     kind: Kind,
-    total_cents: i64,
-    vat_cents: i64,
+    (total_cents, vat_cents): (i64, i64),
 ) -> QueryResult<Invoice> {
     let issued_at = now();
     let number = next_number(conn, kind, issued_at.year())?;
-    let buyer = serde_json::to_string(&Buyer::of(order))
-        .map_err(|e| diesel::result::Error::SerializationError(Box::new(e)))?;
+    let json = |e: serde_json::Error| diesel::result::Error::SerializationError(Box::new(e));
+    let buyer = serde_json::to_string(&Buyer::of(order)).map_err(json)?;
+    let seller = serde_json::to_string(seller).map_err(json)?;
     diesel::insert_into(invoices::table)
         .values((
             invoices::number.eq(&number),
@@ -157,6 +197,7 @@ fn insert(
             invoices::vat_cents.eq(vat_cents),
             invoices::issued_at.eq(issued_at),
             invoices::buyer.eq(buyer),
+            invoices::seller.eq(seller),
         ))
         .execute(conn)?;
     invoices::table

@@ -5,6 +5,8 @@ pub mod documents;
 pub mod expiry;
 pub mod invoices;
 pub mod model;
+pub mod pdf;
+pub mod refund_rows;
 pub mod refunds;
 pub mod returns;
 pub mod routes;

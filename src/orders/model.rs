@@ -150,6 +150,10 @@ pub struct Order {
     pub delivered_at: Option<NaiveDateTime>,
     pub cancelled_at: Option<NaiveDateTime>,
     pub refunded_at: Option<NaiveDateTime>,
+    /// A business buyer's company, SIREN or SIRET, and intra-community VAT number.
+    pub buyer_company: Option<String>,
+    pub buyer_siret: Option<String>,
+    pub buyer_vat_number: Option<String>,
 }
 
 #[cfg(test)]
@@ -186,6 +190,9 @@ impl Order {
             delivered_at: None,
             cancelled_at: None,
             refunded_at: None,
+            buyer_company: None,
+            buyer_siret: None,
+            buyer_vat_number: None,
         }
     }
 }

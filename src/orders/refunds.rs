@@ -4,108 +4,25 @@
 //! and its audit row — or failed, which frees what it held. The order's balance (paid −
 //! refunded) is never negative; when it reaches zero the order is refunded.
 
-use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
 use super::invoices::{self, Invoice};
 use super::model::{self, OrderLine, OrderView, Status};
+use super::pdf;
+pub use super::refund_rows::{
+    by_id, for_order, pending_before, Refund, RefundLine, RefundStatus, RefundView,
+};
+use super::refund_rows::{by_key, RefundVat};
 use super::workflow;
 use crate::audit;
 use crate::config::Shop;
-use crate::db::schema::{invoices as invoices_table, orders, refund_lines, refund_vat, refunds};
-use crate::db::{now, text_enum, DbConn};
+use crate::db::schema::{orders, refund_lines, refund_vat, refunds};
+use crate::db::{now, DbConn};
 use crate::error::AppError;
 use crate::mail::outbox;
 use crate::totals::{self, Totals, VatLine};
 use crate::web::i18n::Lang;
-
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Serialize, diesel::AsExpression, diesel::FromSqlRow,
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
-#[serde(rename_all = "snake_case")]
-pub enum RefundStatus {
-    /// Reserved; the payment provider is being asked.
-    Pending,
-    Succeeded,
-    /// The provider refused or could not be reached: nothing was given back.
-    Failed,
-}
-
-impl RefundStatus {
-    pub const ALL: [RefundStatus; 3] = [
-        RefundStatus::Pending,
-        RefundStatus::Succeeded,
-        RefundStatus::Failed,
-    ];
-
-    pub fn parse(s: &str) -> Option<RefundStatus> {
-        RefundStatus::ALL.into_iter().find(|r| r.as_str() == s)
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RefundStatus::Pending => "pending",
-            RefundStatus::Succeeded => "succeeded",
-            RefundStatus::Failed => "failed",
-        }
-    }
-}
-
-text_enum!(RefundStatus);
-
-#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
-#[diesel(table_name = refunds)]
-pub struct Refund {
-    pub id: i64,
-    pub order_id: i64,
-    pub request_key: String,
-    pub status: RefundStatus,
-    /// Everything given back, tax included.
-    pub total_cents: i64,
-    /// Of which shipping.
-    pub shipping_cents: i64,
-    /// Of which an amount not tied to lines.
-    pub amount_cents: i64,
-    pub reason: String,
-    pub provider_refund_id: Option<String>,
-    pub error: Option<String>,
-    pub credit_note_id: Option<i64>,
-    pub actor_id: Option<i64>,
-    pub created_at: NaiveDateTime,
-    pub completed_at: Option<NaiveDateTime>,
-}
-
-#[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize)]
-#[diesel(table_name = refund_lines)]
-pub struct RefundLine {
-    pub refund_id: i64,
-    pub order_line_id: i64,
-    pub quantity: i32,
-    pub total_cents: i64,
-}
-
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = refund_vat)]
-struct RefundVat {
-    refund_id: i64,
-    rate_bp: i32,
-    gross_cents: i64,
-    shipping_cents: i64,
-    vat_cents: i64,
-}
-
-impl From<RefundVat> for VatLine {
-    fn from(v: RefundVat) -> VatLine {
-        VatLine {
-            rate_bp: v.rate_bp,
-            gross_cents: v.gross_cents,
-            shipping_cents: v.shipping_cents,
-            vat_cents: v.vat_cents,
-        }
-    }
-}
 
 /// What staff ask to give back.
 #[derive(Debug, Clone, Default)]
@@ -160,16 +77,6 @@ impl From<diesel::result::Error> for RefundError {
     fn from(e: diesel::result::Error) -> Self {
         RefundError::App(AppError::Db(e))
     }
-}
-
-/// A refund with what its credit note says, for the order's pages.
-#[derive(Debug, Serialize)]
-pub struct RefundView {
-    #[serde(flatten)]
-    pub refund: Refund,
-    pub lines: Vec<RefundLine>,
-    pub vat: Vec<VatLine>,
-    pub credit_note: Option<Invoice>,
 }
 
 /// The money of an order: what was paid, what refunds hold, what is left per line and of the
@@ -412,7 +319,8 @@ pub fn complete(
         .load::<i64>(c)?
         .into_iter()
         .sum();
-    let note = invoices::issue_credit_note(c, &order, refund.total_cents, vat)?;
+    let seller = invoices::Seller::of(&shop.settings());
+    let note = invoices::issue_credit_note(c, &order, &seller, refund.total_cents, vat)?;
     diesel::update(refunds::table.find(refund_id))
         .set(refunds::credit_note_id.eq(Some(note.id)))
         .execute(c)?;
@@ -474,7 +382,10 @@ fn email(
         .mail
         .render(kind, &view.order.email, lang, &data)
         .map_err(|e| AppError::Mail(e.to_string()))?;
-    outbox::enqueue(c, kind, &email, Some(view.order.id))?;
+    let queued = outbox::enqueue(c, kind, &email, Some(view.order.id))?;
+    // The credit note travels with it.
+    let file = pdf::attachment(c, &shop.settings(), &view.order.number, note)?;
+    outbox::attach(c, queued, &file)?;
     Ok(())
 }
 
@@ -492,77 +403,4 @@ pub fn fail(c: &mut DbConn, refund_id: i64, error: &str) -> QueryResult<usize> {
         refunds::completed_at.eq(Some(now())),
     ))
     .execute(c)
-}
-
-pub fn by_id(c: &mut DbConn, id: i64) -> QueryResult<Refund> {
-    refunds::table.find(id).select(Refund::as_select()).first(c)
-}
-
-fn by_key(c: &mut DbConn, order_id: i64, key: &str) -> QueryResult<Option<Refund>> {
-    refunds::table
-        .filter(refunds::order_id.eq(order_id))
-        .filter(refunds::request_key.eq(key))
-        .select(Refund::as_select())
-        .first(c)
-        .optional()
-}
-
-/// Pending refunds reserved before `before` (a crash or a timeout between the provider and
-/// the database): the reconciliation asks the provider again with the same key.
-pub fn pending_before(
-    c: &mut DbConn,
-    before: NaiveDateTime,
-    limit: i64,
-) -> QueryResult<Vec<Refund>> {
-    refunds::table
-        .filter(refunds::status.eq(RefundStatus::Pending))
-        .filter(refunds::created_at.lt(before))
-        .order(refunds::id)
-        .limit(limit)
-        .select(Refund::as_select())
-        .load(c)
-}
-
-/// An order's refunds, newest last, with their lines, VAT and credit notes.
-pub fn for_order(c: &mut DbConn, order_id: i64) -> QueryResult<Vec<RefundView>> {
-    let found: Vec<Refund> = refunds::table
-        .filter(refunds::order_id.eq(order_id))
-        .order(refunds::id)
-        .select(Refund::as_select())
-        .load(c)?;
-    let ids: Vec<i64> = found.iter().map(|r| r.id).collect();
-    let lines: Vec<RefundLine> = refund_lines::table
-        .filter(refund_lines::refund_id.eq_any(&ids))
-        .select(RefundLine::as_select())
-        .load(c)?;
-    let vat: Vec<RefundVat> = refund_vat::table
-        .filter(refund_vat::refund_id.eq_any(&ids))
-        .order(refund_vat::rate_bp.desc())
-        .select(RefundVat::as_select())
-        .load(c)?;
-    let notes: Vec<Invoice> = invoices_table::table
-        .filter(invoices_table::order_id.eq(order_id))
-        .select(Invoice::as_select())
-        .load(c)?;
-    Ok(found
-        .into_iter()
-        .map(|refund| RefundView {
-            lines: lines
-                .iter()
-                .filter(|l| l.refund_id == refund.id)
-                .cloned()
-                .collect(),
-            vat: vat
-                .iter()
-                .filter(|v| v.refund_id == refund.id)
-                .cloned()
-                .map(VatLine::from)
-                .collect(),
-            credit_note: notes
-                .iter()
-                .find(|n| Some(n.id) == refund.credit_note_id)
-                .cloned(),
-            refund,
-        })
-        .collect())
 }

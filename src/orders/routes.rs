@@ -7,15 +7,17 @@ use rocket::{get, routes, Route, State};
 use serde::Serialize;
 
 use super::access::may_see;
-use super::documents::{self, Document};
+use super::documents;
 use super::invoices::{self, Invoice};
 use super::model::{self, Order, OrderView};
+use super::pdf::Pdf;
 use super::refunds::{self, Balance};
 use super::withdrawals::{self, Withdrawal};
 use crate::auth::Customer;
 use crate::config::Shop;
 use crate::db::DbRef;
 use crate::error::{AppError, AppResult};
+use crate::web::i18n::Lang;
 use crate::web::{Html, PageCtx};
 
 pub fn routes() -> Vec<Route> {
@@ -80,21 +82,21 @@ async fn order(
 }
 
 #[derive(Serialize)]
-struct InvoicePage<'a> {
+struct DocumentPage {
     #[serde(flatten)]
-    doc: Document,
-    seller: Seller<'a>,
+    doc: documents::Document,
+    /// The signature to carry in the PDF's link, for guests.
+    sig: Option<String>,
 }
 
-#[derive(Serialize)]
-struct Seller<'a> {
-    name: &'a str,
-    address: &'a str,
-    siret: &'a str,
-    vat_number: &'a str,
+/// A document as a page or as a PDF file.
+#[derive(rocket::Responder)]
+enum DocumentReply {
+    Page(Html),
+    Pdf(Pdf),
 }
 
-/// The printable invoice or credit note `doc` of an order.
+/// The printable invoice or credit note `doc` of an order; `<number>.pdf` is the PDF file.
 #[get("/orders/<number>/documents/<doc>?<t>")]
 async fn invoice(
     db: DbRef,
@@ -103,23 +105,24 @@ async fn invoice(
     number: String,
     doc: String,
     t: Option<String>,
-) -> AppResult<Html> {
-    let doc = db.run(move |c| documents::load(c, &number, &doc)).await?;
+) -> AppResult<DocumentReply> {
+    let (doc_number, as_pdf) = match doc.strip_suffix(".pdf") {
+        Some(stem) => (stem.to_string(), true),
+        None => (doc, false),
+    };
+    let settings = shop.settings();
+    let doc = db
+        .run(move |c| documents::load(c, &settings, &number, &doc_number))
+        .await?;
     if !may_see(&ctx, shop, &doc.order, t.as_deref()) {
         return Err(AppError::NotFound);
     }
-    let s = shop.settings();
-    Ok(ctx.render(
-        "orders/invoice",
-        InvoicePage {
-            doc,
-            seller: Seller {
-                name: &s.shop_legal_name,
-                address: &s.shop_address,
-                siret: &s.shop_siret,
-                vat_number: &s.shop_vat_number,
-            },
-        },
+    if as_pdf {
+        let lang = Lang::parse(&doc.order.locale).unwrap_or_default();
+        return Ok(DocumentReply::Pdf(Pdf::of(&doc, lang)));
+    }
+    Ok(DocumentReply::Page(
+        ctx.render("orders/invoice", DocumentPage { doc, sig: t }),
     ))
 }
 

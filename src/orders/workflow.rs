@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::invoices;
 use super::model::{self, OrderView, Status};
+use super::pdf;
 use crate::audit;
 use crate::config::Shop;
 use crate::db::now;
@@ -195,9 +196,14 @@ pub fn apply_in(
             return Err(StepError::NotAllowed);
         }
         let view = model::view(c, number)?;
-        if to == Status::Paid {
-            invoices::issue_invoice(c, &view.order)?;
-        }
+        let invoice = match to {
+            Status::Paid => Some(invoices::issue_invoice(
+                c,
+                &view.order,
+                &invoices::Seller::of(&shop.settings()),
+            )?),
+            _ => None,
+        };
         if to == Status::Cancelled {
             restock(c, &view, "order cancelled", actor)?;
         }
@@ -223,7 +229,12 @@ pub fn apply_in(
                 .mail
                 .render(kind, &view.order.email, lang, &data)
                 .map_err(|e| AppError::Mail(e.to_string()))?;
-            outbox::enqueue(c, kind, &email, Some(order.id))?;
+            let queued = outbox::enqueue(c, kind, &email, Some(order.id))?;
+            // The invoice travels with the "paid" email.
+            if let Some(invoice) = &invoice {
+                let file = pdf::attachment(c, &shop.settings(), number, invoice)?;
+                outbox::attach(c, queued, &file)?;
+            }
         }
         Ok(to)
     }

@@ -447,6 +447,15 @@ impl Browser<'_> {
         self.read(req.dispatch())
     }
 
+    /// A file: its status, its content type and its bytes.
+    pub fn get_bytes(&self, path: &str) -> (Status, Option<String>, Vec<u8>) {
+        let response = self.prepare(self.client.get(path.to_string())).dispatch();
+        let status = response.status();
+        let kind = response.content_type().map(|c| c.to_string());
+        let bytes = response.into_bytes().unwrap_or_default();
+        (status, kind, bytes)
+    }
+
     /// The CSRF token this visitor's pages carry now.
     pub fn csrf(&self) -> String {
         self.get("/").csrf().expect("pages carry a CSRF token")

@@ -14,6 +14,7 @@ mod catalog;
 mod chrome;
 mod concurrency;
 mod db;
+mod documents;
 mod e2e;
 mod fuzz;
 mod i18n;

@@ -8,6 +8,8 @@ ALTER TABLE invoices DROP CONSTRAINT invoices_order_id_kind_key;
 CREATE UNIQUE INDEX invoices_one_per_order ON invoices (order_id) WHERE kind = 'invoice';
 CREATE INDEX invoices_order ON invoices (order_id);
 ALTER TABLE invoices ADD COLUMN buyer TEXT NOT NULL DEFAULT '';
+-- The seller as the settings said at issue (JSON); empty for documents issued before.
+ALTER TABLE invoices ADD COLUMN seller TEXT NOT NULL DEFAULT '';
 ALTER TABLE invoices DISABLE TRIGGER invoices_are_immutable;
 UPDATE invoices i SET buyer = json_build_object('name', o.ship_name, 'street', o.ship_street,
     'postal_code', o.ship_postal_code, 'city', o.ship_city, 'country', o.ship_country,
@@ -15,6 +17,7 @@ UPDATE invoices i SET buyer = json_build_object('name', o.ship_name, 'street', o
 FROM orders o WHERE o.id = i.order_id;
 ALTER TABLE invoices ENABLE TRIGGER invoices_are_immutable;
 ALTER TABLE invoices ALTER COLUMN buyer DROP DEFAULT;
+ALTER TABLE invoices ALTER COLUMN seller DROP DEFAULT;
 
 -- A refund: chosen lines, part of the shipping and/or an amount, given back once (one per
 -- submitted form: request_key). Pending while the payment provider is asked; its credit note

@@ -4,7 +4,8 @@
 
 -- SQLite cannot drop a table constraint: the invoices table is rebuilt without
 -- UNIQUE (order_id, kind), with a buyer column (JSON: name, street, postal_code, city, country,
--- email) filled from the orders as they are now.
+-- email) filled from the orders as they are now, and a seller column (JSON, as the settings
+-- said at issue; empty for documents issued before, which show the settings in force).
 DROP TRIGGER invoices_are_immutable;
 DROP TRIGGER invoices_are_kept;
 CREATE TABLE invoices_new (
@@ -15,13 +16,16 @@ CREATE TABLE invoices_new (
     total_cents BIGINT NOT NULL,
     vat_cents BIGINT NOT NULL,
     issued_at TIMESTAMP NOT NULL,
-    buyer TEXT NOT NULL
+    buyer TEXT NOT NULL,
+    seller TEXT NOT NULL
 );
-INSERT INTO invoices_new (id, number, kind, order_id, total_cents, vat_cents, issued_at, buyer)
+INSERT INTO invoices_new (id, number, kind, order_id, total_cents, vat_cents, issued_at, buyer,
+                          seller)
 SELECT i.id, i.number, i.kind, i.order_id, i.total_cents, i.vat_cents, i.issued_at,
        json_object('name', o.ship_name, 'street', o.ship_street,
                    'postal_code', o.ship_postal_code, 'city', o.ship_city,
-                   'country', o.ship_country, 'email', o.email)
+                   'country', o.ship_country, 'email', o.email),
+       ''
 FROM invoices i JOIN orders o ON o.id = i.order_id;
 DROP TABLE invoices;
 ALTER TABLE invoices_new RENAME TO invoices;

@@ -1,0 +1,16 @@
+-- Business buyers: an optional company name, SIREN or SIRET and intra-community VAT number,
+-- given at checkout and printed on the invoice.
+ALTER TABLE orders ADD COLUMN buyer_company TEXT;
+ALTER TABLE orders ADD COLUMN buyer_siret TEXT;
+ALTER TABLE orders ADD COLUMN buyer_vat_number TEXT;
+
+-- Files an email carries (an invoice or a credit note as PDF), rendered when the email is
+-- queued, in the same transaction as the document, so a resend attaches the same bytes.
+CREATE TABLE email_attachments (
+    id INTEGER PRIMARY KEY,
+    outbox_id INTEGER NOT NULL REFERENCES email_outbox (id) ON DELETE CASCADE,
+    filename TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    data BLOB NOT NULL
+);
+CREATE INDEX email_attachments_outbox ON email_attachments (outbox_id);
