@@ -314,3 +314,5 @@ email-kind-withdrawal_received = Withdrawal acknowledgement
 email-kind-withdrawal_staff = Withdrawal (staff)
 admin-withdrawal = Customer's withdrawal
 admin-withdrawals = Withdrawals to refund
+field-vat-franchise = VAT franchise (art. 293 B of the French General Tax Code)
+hint-vat-franchise = For micro-businesses under the threshold: no VAT is charged, prices are without VAT and invoices carry "VAT not applicable, art. 293 B of the French General Tax Code".

@@ -169,3 +169,4 @@ confirm-submit = Confirm
 flash-2fa-disabled = Two-factor authentication is off.
 err-totp_code = This code is not valid (or was already used).
 err-second_factor_required = The shop requires two-factor authentication for staff.
+footer-prices-exempt = Prices in euros. VAT not applicable, art. 293 B of the French General Tax Code.

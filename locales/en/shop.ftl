@@ -179,3 +179,14 @@ invoice-paid-on = Paid on { $date }.
 invoice-late-penalties = Payment on receipt, no discount for early payment. Late payment incurs penalties at three times the French legal interest rate.
 invoice-recovery-indemnity = Business customers: a fixed €40 indemnity for recovery costs is due on late payment (art. L441-10 and D441-5 of the French Commercial Code).
 invoice-vat-exempt = VAT not applicable, art. 293 B of the French General Tax Code.
+
+## Business buyers
+checkout-business = Buying for a business? (optional)
+checkout-business-hint = The company name, SIREN or SIRET and intra-community VAT number will be printed on the invoice.
+field-company = Company name
+field-buyer-siret = SIREN or SIRET
+field-buyer-vat-number = Intra-community VAT number
+err-buyer_siret = This SIREN or SIRET is not valid (9 or 14 digits, check digit included).
+err-buyer_vat_number = This intra-community VAT number is not valid (for example FR44732829320).
+err-company_required = Give the company's name.
+err-max_100 = 100 characters at most.

@@ -314,3 +314,5 @@ email-kind-withdrawal_received = Accusé de réception de rétractation
 email-kind-withdrawal_staff = Rétractation (équipe)
 admin-withdrawal = Rétractation du client
 admin-withdrawals = Rétractations à rembourser
+field-vat-franchise = Franchise en base de TVA (art. 293 B du CGI)
+hint-vat-franchise = Pour les micro-entreprises sous le seuil : aucune TVA n'est facturée, les prix s'entendent sans TVA et les factures portent la mention « TVA non applicable, art. 293 B du CGI ».

@@ -179,3 +179,14 @@ invoice-paid-on = Payée le { $date }.
 invoice-late-penalties = Paiement à réception, sans escompte pour paiement anticipé. En cas de retard de paiement, pénalités au taux de trois fois le taux d'intérêt légal.
 invoice-recovery-indemnity = Clients professionnels : indemnité forfaitaire pour frais de recouvrement de 40 € en cas de retard de paiement (art. L441-10 et D441-5 du code de commerce).
 invoice-vat-exempt = TVA non applicable, art. 293 B du CGI.
+
+## Business buyers
+checkout-business = Vous achetez pour une entreprise ? (facultatif)
+checkout-business-hint = La raison sociale, le SIREN ou SIRET et le numéro de TVA intracommunautaire figureront sur la facture.
+field-company = Raison sociale
+field-buyer-siret = SIREN ou SIRET
+field-buyer-vat-number = N° de TVA intracommunautaire
+err-buyer_siret = Ce SIREN ou SIRET n'est pas valide (9 ou 14 chiffres, clé de contrôle comprise).
+err-buyer_vat_number = Ce numéro de TVA intracommunautaire n'est pas valide (par exemple FR44732829320).
+err-company_required = Indiquez la raison sociale de l'entreprise.
+err-max_100 = 100 caractères au plus.

@@ -1,5 +1,5 @@
 //! Shop settings, for admins only: name, notification address, shipping prices, unpaid-order
-//! delay, bank and legal details, two-factor requirement for staff.
+//! delay, bank and legal details (VAT franchise included), two-factor requirement for staff.
 
 use std::sync::Arc;
 
@@ -52,6 +52,8 @@ pub struct SettingsForm {
     pub shop_vat_number: String,
     #[field(default = false)]
     pub require_staff_2fa: bool,
+    #[field(default = false)]
+    pub vat_franchise: bool,
 }
 
 /// Shipping prices an admin may set: 0 to 1,000 €.
@@ -72,6 +74,7 @@ impl SettingsForm {
             shop_siret: s.shop_siret.clone(),
             shop_vat_number: s.shop_vat_number.clone(),
             require_staff_2fa: s.require_staff_2fa,
+            vat_franchise: s.vat_franchise,
         }
     }
 
@@ -148,6 +151,7 @@ impl SettingsForm {
                     ("shop_siret", self.shop_siret.clone()),
                     ("shop_vat_number", self.shop_vat_number.clone()),
                     ("require_staff_2fa", self.require_staff_2fa.to_string()),
+                    ("vat_franchise", self.vat_franchise.to_string()),
                 ])
             }
             _ => Err(errors),

@@ -4,6 +4,7 @@ use rocket::FromForm;
 use serde::Serialize;
 use validator::{Validate, ValidationError, ValidationErrors};
 
+use super::business;
 use crate::orders::model::{Payment, Shipping};
 
 /// Countries we ship to, with the shape of their postal codes.
@@ -30,6 +31,14 @@ pub struct CheckoutForm {
     #[field(default = String::new())]
     #[validate(length(max = 30, code = "phone"))]
     pub phone: String,
+    /// A business buyer's company, SIREN or SIRET, and intra-community VAT number (optional).
+    #[field(default = String::new())]
+    #[validate(length(max = 100, code = "max_100"))]
+    pub company: String,
+    #[field(default = String::new())]
+    pub siret: String,
+    #[field(default = String::new())]
+    pub vat_number: String,
     #[field(default = String::from("standard"))]
     pub shipping: String,
     #[field(default = String::from("bank_transfer"))]
@@ -51,6 +60,9 @@ pub struct CheckoutDetails {
     pub city: String,
     pub country: String,
     pub phone: Option<String>,
+    pub company: Option<String>,
+    pub siret: Option<String>,
+    pub vat_number: Option<String>,
     pub shipping: Shipping,
     pub payment: Payment,
 }
@@ -82,9 +94,12 @@ impl CheckoutForm {
             &mut self.city,
             &mut self.country,
             &mut self.phone,
+            &mut self.company,
         ] {
             *f = f.trim().to_string();
         }
+        self.siret = business::compact(&self.siret);
+        self.vat_number = business::compact(&self.vat_number);
         self.postal_code = self.postal_code.replace(' ', "");
         self.country = self.country.to_uppercase();
         self
@@ -103,6 +118,16 @@ impl CheckoutForm {
         }
         if !self.phone.is_empty() && !phone_ok(&self.phone) {
             errors.add("phone", ValidationError::new("phone"));
+        }
+        if !self.siret.is_empty() && !business::siren_or_siret_ok(&self.siret) {
+            errors.add("siret", ValidationError::new("buyer_siret"));
+        }
+        if !self.vat_number.is_empty() && !business::vat_number_ok(&self.vat_number) {
+            errors.add("vat_number", ValidationError::new("buyer_vat_number"));
+        }
+        let identified = !self.siret.is_empty() || !self.vat_number.is_empty();
+        if identified && self.company.is_empty() {
+            errors.add("company", ValidationError::new("company_required"));
         }
         let shipping = Shipping::parse(&self.shipping);
         if shipping.is_none() {
@@ -128,6 +153,9 @@ impl CheckoutForm {
                 city: self.city.clone(),
                 country: self.country.clone(),
                 phone: Some(self.phone.clone()).filter(|p| !p.is_empty()),
+                company: Some(self.company.clone()).filter(|c| !c.is_empty()),
+                siret: Some(self.siret.clone()).filter(|c| !c.is_empty()),
+                vat_number: Some(self.vat_number.clone()).filter(|c| !c.is_empty()),
                 shipping,
                 payment,
             }),
@@ -149,6 +177,9 @@ mod tests {
             city: "Lyon".into(),
             country: "FR".into(),
             phone: "".into(),
+            company: String::new(),
+            siret: String::new(),
+            vat_number: String::new(),
             shipping: "standard".into(),
             payment: "bank_transfer".into(),
             accept_terms: false,
@@ -179,6 +210,33 @@ mod tests {
             ..good()
         };
         assert_eq!(spaced.trimmed().check(false).unwrap().postal_code, "69003");
+    }
+
+    #[test]
+    fn a_business_buyer_is_checked_by_its_keys() {
+        let business = CheckoutForm {
+            company: " Épicerie Lumière SARL ".into(),
+            siret: "732 829 320 00074".into(),
+            vat_number: "fr 44 732829320".into(),
+            ..good()
+        };
+        let d = business.trimmed().check(false).unwrap();
+        assert_eq!(d.company.as_deref(), Some("Épicerie Lumière SARL"));
+        assert_eq!(d.siret.as_deref(), Some("73282932000074"));
+        assert_eq!(d.vat_number.as_deref(), Some("FR44732829320"));
+        let wrong = CheckoutForm {
+            siret: "732 829 320 00075".into(),
+            vat_number: "FR45732829320".into(),
+            ..good()
+        };
+        assert_eq!(
+            field_codes(wrong),
+            vec![
+                ("company".to_string(), "company_required".to_string()),
+                ("siret".to_string(), "buyer_siret".to_string()),
+                ("vat_number".to_string(), "buyer_vat_number".to_string()),
+            ]
+        );
     }
 
     #[test]

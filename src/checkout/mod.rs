@@ -1,5 +1,6 @@
 //! Checkout: the details form, the review step, and placing the order in one transaction.
 
+pub mod business;
 pub mod forms;
 pub mod routes;
 pub mod service;

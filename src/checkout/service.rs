@@ -122,6 +122,7 @@ fn place_in_tx(c: &mut DbConn, req: &OrderRequest, shop: &Shop) -> Result<Placed
     let shipping_cents = d.shipping.price(&shop.settings());
     let number = orders::next_number(c)?;
     let now = now();
+    let franchise = shop.settings().vat_franchise;
     let draft_lines: Vec<OrderLine> = basket
         .lines
         .iter()
@@ -132,7 +133,8 @@ fn place_in_tx(c: &mut DbConn, req: &OrderRequest, shop: &Shop) -> Result<Placed
             product_name: l.line.name.clone(),
             product_slug: l.line.slug.clone(),
             unit_price_cents: l.line.unit_price_cents,
-            vat_rate_bp: l.line.vat_rate_bp,
+            // Under the VAT franchise no VAT is charged: the lines carry none.
+            vat_rate_bp: if franchise { 0 } else { l.line.vat_rate_bp },
             quantity: l.line.quantity,
             line_total_cents: l.total_cents,
         })
@@ -164,6 +166,9 @@ fn place_in_tx(c: &mut DbConn, req: &OrderRequest, shop: &Shop) -> Result<Placed
         vat_cents: totals.vat_cents,
         total_cents: totals.total_cents,
         terms_version: &terms,
+        buyer_company: d.company.as_deref(),
+        buyer_siret: d.siret.as_deref(),
+        buyer_vat_number: d.vat_number.as_deref(),
         locale: req.lang.code(),
         created_at: now,
         updated_at: now,

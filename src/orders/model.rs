@@ -221,6 +221,9 @@ pub struct NewOrder<'a> {
     pub locale: &'a str,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub buyer_company: Option<&'a str>,
+    pub buyer_siret: Option<&'a str>,
+    pub buyer_vat_number: Option<&'a str>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize)]

@@ -96,6 +96,15 @@ fn money_filter(value: &Value, args: &HashMap<String, Value>) -> tera::Result<Va
 
 /// `{{ basis_points | vat(lang=lang) }}`
 fn vat_filter(value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
+    // No VAT at all (the VAT franchise): "0 %".
+    if value.as_i64() == Some(0) {
+        let zero = if lang_arg(args).starts_with("en") {
+            "0%"
+        } else {
+            "0\u{a0}%"
+        };
+        return Ok(Value::String(zero.into()));
+    }
     let rate = value
         .as_i64()
         .and_then(|bp| VatRate::from_basis_points(i32::try_from(bp).ok()?))

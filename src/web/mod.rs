@@ -72,6 +72,8 @@ pub struct Chrome {
     flash: Option<FlashView>,
     path: String,
     shop_name: String,
+    /// Under the VAT franchise: no VAT shown, the mention instead.
+    vat_exempt: bool,
     year: i32,
     cart_count: i64,
 }
@@ -113,6 +115,7 @@ impl Chrome {
             shop_name: shop
                 .map(|s| s.settings().shop_name.clone())
                 .unwrap_or_default(),
+            vat_exempt: shop.is_some_and(|s| s.settings().vat_franchise),
             year: chrono::Utc::now().year(),
             cart_count: 0,
         }

@@ -222,7 +222,86 @@ fn an_erased_customer_s_issued_invoices_stay_as_they_were_issued() {
     );
     // Even a change of the shop's legal name leaves the issued invoice's seller alone.
     let admin = app.login_as(Role::Admin);
-    let settings = admin.get("/admin/settings");
+    save_settings(&admin, &[("shop_legal_name", "Nouveau Nom SARL")]);
+    assert!(staff.get(&path).body.contains("Comptoir SAS"));
+    assert!(!staff.get(&path).body.contains("Nouveau Nom"));
+}
+
+#[test]
+fn a_business_buyer_s_identifiers_are_checked_and_printed_on_the_invoice() {
+    let app = TestApp::spawn();
+    let b = app.browser();
+    add(&app, &b, MUSTARD, 1);
+    let mut fields = address("pro@example.fr");
+    fields.push(("company", "Épicerie Lumière SARL".to_string()));
+    fields.push(("siret", "732 829 320 00075".to_string()));
+    fields.push(("vat_number", "FR 45 732829320".to_string()));
+    // Wrong keys: the details page again, with the messages and what was typed.
+    let wrong = b.submit("/checkout", &crate::helpers::as_refs(&fields));
+    assert_eq!(wrong.status, Status::UnprocessableEntity);
+    assert_eq!(wrong.texts("#e-siret").len(), 1);
+    assert_eq!(wrong.texts("#e-vat_number").len(), 1);
+    assert_eq!(
+        wrong.attr("input[name=company]", "value").as_deref(),
+        Some("Épicerie Lumière SARL")
+    );
+    for (k, v) in fields.iter_mut() {
+        match *k {
+            "siret" => *v = "732 829 320 00074".into(),
+            "vat_number" => *v = "FR 44 732829320".into(),
+            _ => {}
+        }
+    }
+    assert_eq!(checkout(&b, &fields).status, Status::SeeOther);
+    let stored: (Option<String>, Option<String>, Option<String>) = orders::table
+        .select((
+            orders::buyer_company,
+            orders::buyer_siret,
+            orders::buyer_vat_number,
+        ))
+        .first(&mut app.conn())
+        .unwrap();
+    assert_eq!(
+        stored,
+        (
+            Some("Épicerie Lumière SARL".into()),
+            Some("73282932000074".into()),
+            Some("FR44732829320".into())
+        )
+    );
+    let number: String = orders::table
+        .select(orders::number)
+        .first(&mut app.conn())
+        .unwrap();
+    let staff = app.login_as(Role::Staff);
+    staff.submit(
+        &format!("/admin/orders/{number}/step"),
+        &[("step", "mark_paid")],
+    );
+    let year = chrono::Utc::now().format("%Y");
+    let path = format!("/orders/{number}/documents/F{year}-000001");
+    let page = staff.get(&path);
+    let buyer = page.texts(".buyer address").join(" ");
+    assert!(buyer.contains("Épicerie Lumière SARL") && buyer.contains("73282932000074"));
+    assert!(buyer.contains("FR44732829320"));
+    assert!(
+        page.body.contains("40 €"),
+        "the recovery indemnity for business buyers"
+    );
+    let text = pdf_text(&staff.get_bytes(&format!("{path}.pdf")).2);
+    for expected in [
+        "Épicerie Lumière SARL",
+        "SIREN/SIRET 73282932000074",
+        "FR44732829320",
+        "40 €",
+    ] {
+        assert!(text.contains(expected), "{expected} in {text}");
+    }
+}
+
+/// Saves the shop's settings as they are, but for `changes`.
+fn save_settings(admin: &crate::helpers::Browser<'_>, changes: &[(&str, &str)]) {
+    let page = admin.get("/admin/settings");
     let mut fields: Vec<(String, String)> = [
         "shop_name",
         "shop_email",
@@ -231,27 +310,74 @@ fn an_erased_customer_s_issued_invoices_stay_as_they_were_issued() {
         "unpaid_cancel_days",
         "bank_iban",
         "bank_bic",
+        "shop_legal_name",
         "shop_address",
         "shop_siret",
         "shop_vat_number",
     ]
     .iter()
     .map(|k| {
-        let v = settings
+        let v = page
             .attr(&format!("input[name={k}]"), "value")
             .unwrap_or_default();
         (k.to_string(), v)
     })
     .collect();
-    fields.push(("shop_legal_name".into(), "Nouveau Nom SARL".into()));
+    for (k, v) in changes {
+        fields.retain(|(name, _)| name != k);
+        fields.push((k.to_string(), v.to_string()));
+    }
     let refs: Vec<(&str, &str)> = fields
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
+    let saved = admin.submit("/admin/settings", &refs);
+    assert_eq!(saved.status, Status::SeeOther, "{}", saved.body);
+}
+
+#[test]
+fn under_the_vat_franchise_no_vat_is_charged_and_the_invoice_says_why() {
+    let app = TestApp::spawn();
+    let admin = app.login_as(Role::Admin);
+    save_settings(&admin, &[("vat_franchise", "true")]);
+    let b = app.browser();
+    add(&app, &b, MUSTARD, 2);
+    let cart = b.get("/cart");
+    assert!(cart.texts(".totals .vat-line").is_empty(), "no VAT shown");
+    assert!(cart.texts(".totals .vat-exempt").join("").contains("293 B"));
+    assert!(cart.texts(".site-footer").join("").contains("293 B"));
     assert_eq!(
-        admin.submit("/admin/settings", &refs).status,
+        checkout(&b, &address("micro@example.fr")).status,
         Status::SeeOther
     );
-    assert!(staff.get(&path).body.contains("Comptoir SAS"));
-    assert!(!staff.get(&path).body.contains("Nouveau Nom"));
+    let (number, total, vat): (String, i64, i64) = orders::table
+        .select((orders::number, orders::total_cents, orders::vat_cents))
+        .first(&mut app.conn())
+        .unwrap();
+    assert_eq!((total, vat), (900 + 490, 0));
+    let staff = app.login_as(Role::Staff);
+    staff.submit(
+        &format!("/admin/orders/{number}/step"),
+        &[("step", "mark_paid")],
+    );
+    let year = chrono::Utc::now().format("%Y");
+    let path = format!("/orders/{number}/documents/F{year}-000001");
+    let page = staff.get(&path);
+    assert_eq!(page.status, Status::Ok);
+    assert!(page.texts(".vat-line").is_empty());
+    let mention = page.texts(".vat-exempt").join(" ");
+    let seller: String = comptoir::db::schema::invoices::table
+        .select(comptoir::db::schema::invoices::seller)
+        .first(&mut app.conn())
+        .unwrap();
+    assert!(
+        mention.contains("TVA non applicable, art. 293 B du CGI"),
+        "{mention} {seller}"
+    );
+    let text = pdf_text(&staff.get_bytes(&format!("{path}.pdf")).2);
+    assert!(
+        text.contains("TVA non applicable, art. 293 B du CGI"),
+        "{text}"
+    );
+    assert!(!text.contains("Total HT"), "{text}");
 }
