@@ -308,3 +308,88 @@ fn a_customer_pays_by_card_in_the_browser() {
     browser.goto(&browser.url());
     assert_eq!(browser.count(".payment-paid"), 1);
 }
+
+#[test]
+#[ignore = "needs chromium and chromium-driver"]
+fn a_customer_withdraws_from_a_delivered_order_in_the_browser() {
+    let browser = chrome::start();
+    let smtp = SmtpServer::start();
+    let server = TestServer::start(Options {
+        shop_email: Some("boutique@comptoir.test"),
+        ..Options::with_smtp(smtp.port)
+    });
+    let base = format!("http://127.0.0.1:{}", server.port);
+
+    // A guest orders two jars of mustard.
+    browser.goto(&format!("{base}/products/{}", crate::orders::MUSTARD));
+    browser.fill("#quantity", "2");
+    browser.submit("form.add-to-cart button");
+    browser.goto(&format!("{base}/checkout"));
+    browser.fill("#f-email", "retour@example.fr");
+    browser.fill("#f-full_name", "Ana Lefèvre");
+    browser.fill("#f-street", "12 rue des Lilas");
+    browser.fill("#f-postal_code", "69003");
+    browser.fill("#f-city", "Lyon");
+    browser.submit("form.checkout-form button[type=submit]");
+    browser.click("#f-accept_terms");
+    browser.submit("form.confirm button[type=submit]");
+    let order_page = browser.url();
+    assert!(order_page.contains("?t="), "{order_page}");
+    let number = order_page
+        .split("/orders/")
+        .nth(1)
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_string();
+    assert_eq!(browser.count(".withdraw-button"), 0, "not before delivery");
+
+    // Staff take it to delivery.
+    create_user(&server, "staff@comptoir.test", Role::Staff);
+    let staff = server.client();
+    let ok = staff.post_form(
+        "/login",
+        &[
+            ("_csrf", &staff.get("/login").input_value("_csrf").unwrap()),
+            ("email", "staff@comptoir.test"),
+            ("password", PASSWORD),
+        ],
+    );
+    assert_eq!(ok.status, 303);
+    let page = format!("/admin/orders/{number}");
+    let action = format!("/admin/orders/{number}/step");
+    for (step, tracking) in [("mark_paid", ""), ("ship", "6A42"), ("deliver", "")] {
+        let done = staff.submit(&page, &action, &[("step", step), ("tracking", tracking)]);
+        assert_eq!(done.status, 303, "{step}");
+    }
+
+    // The customer withdraws from one jar, from the order's page.
+    browser.goto(&order_page);
+    assert_eq!(browser.count(".withdraw-button"), 1);
+    browser.submit(".withdraw-button");
+    assert!(browser.url().contains("/withdraw"), "{}", browser.url());
+    browser.fill("form.withdraw-form input[name^=qty]", "1");
+    browser.fill("#w-comment", "Un pot suffira");
+    browser.submit("form.withdraw-form button[type=submit]");
+    assert!(browser.url().contains(&number), "{}", browser.url());
+    assert_eq!(browser.count("section.withdrawal"), 1);
+    assert_eq!(browser.count(".withdraw-button"), 0, "done once");
+
+    // Both sides get the acknowledgement.
+    server.deliver_outbox();
+    let mails = smtp.messages();
+    let to = |address: &str, kind_word: &str| {
+        mails
+            .iter()
+            .any(|m| m.to.iter().any(|t| t.contains(address)) && m.text().contains(kind_word))
+    };
+    assert!(
+        to("retour@example.fr", &number),
+        "the customer's acknowledgement"
+    );
+    assert!(
+        to("boutique@comptoir.test", "Un pot suffira"),
+        "the staff's notice"
+    );
+}
