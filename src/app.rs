@@ -45,6 +45,9 @@ pub fn build(figment: Figment) -> Result<Rocket<Build>, String> {
     // Body limits: forms 16 KiB unless `FORM_LIMITS` says otherwise; pictures up to 5 MiB.
     let form_limits = FormLimits::from_table(FORM_LIMITS)?;
     let payments = crate::payments::Payments::from_settings(&settings);
+    let request_log = crate::ops::logs::RequestLog {
+        trust_proxy: settings.trusted_ip_header.is_some(),
+    };
     let figment = figment
         .join(("limits.form", "16 KiB"))
         .join(("limits.file", "5 MiB"))
@@ -73,6 +76,7 @@ pub fn build(figment: Figment) -> Result<Rocket<Build>, String> {
         .manage(MailWaker::default())
         .manage(form_limits)
         .manage(payments)
+        .attach(request_log)
         .attach(Db::fairing())
         .attach(crate::db::ReleaseConnection)
         .attach(AdHoc::try_on_ignite("Migrations", migrate))

@@ -51,7 +51,13 @@ impl<'r> Responder<'r, 'static> for AppError {
         let status = self.status();
         if status == Status::InternalServerError {
             let id = new_incident_id();
-            log::error!("incident {id}: {} {}: {self}", req.method(), req.uri());
+            tracing::error!(
+                incident = %id,
+                request_id = %crate::ops::logs::RequestId::of(req),
+                method = %req.method(),
+                path = %req.uri().path(),
+                "incident {id}: {self}"
+            );
             req.local_cache(|| Incident(Some(id)));
         }
         Err(status)

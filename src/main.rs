@@ -123,6 +123,8 @@ fn create_admin(figment: &Figment, email: &str) -> Result<(), String> {
 }
 
 async fn serve(figment: Figment, demo: bool) -> Result<(), String> {
+    let settings: Settings = figment.extract().map_err(|e| e.to_string())?;
+    comptoir::ops::logs::init(&settings)?;
     if demo {
         if let Some((email, password)) = seed_demo_shop(&figment)? {
             println!("\n  Staff login (shown once): {email} / {password}\n");

@@ -119,6 +119,10 @@ pub struct Settings {
     /// The VAT franchise of small businesses (art. 293 B du CGI): no VAT is charged, prices
     /// are shown without it, and invoices carry "TVA non applicable, art. 293 B du CGI".
     pub vat_franchise: bool,
+    /// Log lines as `text` (development) or `json` (one object a line, for a collector).
+    pub log_format: String,
+    /// Which events are logged (an `EnvFilter` directive; `RUST_LOG` wins when set).
+    pub log_filter: String,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
@@ -180,6 +184,8 @@ impl Default for Settings {
             payment_timeout_secs: 10,
             time_zone: "Europe/Paris".into(),
             vat_franchise: false,
+            log_format: "text".into(),
+            log_filter: "info,rocket=warn,rocket::server=error,_=warn,hyper=warn".into(),
         }
     }
 }

@@ -3,6 +3,7 @@
 //! current) and how the background work stands. Both are cheap, JSON, and hold no secret.
 
 pub mod backup;
+pub mod logs;
 
 use std::sync::Arc;
 

@@ -20,6 +20,7 @@ mod fuzz;
 mod i18n;
 mod legal;
 mod limits;
+mod logs;
 mod orders;
 mod payments;
 mod refunds;
