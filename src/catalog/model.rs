@@ -289,3 +289,38 @@ pub fn insert_products(conn: &mut DbConn, new: &[NewProduct<'_>]) -> QueryResult
     }
     Ok(n)
 }
+
+/// `(path, last change)` of every public page for the sitemap: home, departments, up to
+/// `max_products` products on sale, the legal pages.
+pub fn public_pages(
+    c: &mut DbConn,
+    max_products: i64,
+) -> QueryResult<Vec<(String, Option<NaiveDateTime>)>> {
+    let mut pages: Vec<(String, Option<NaiveDateTime>)> = vec![("/".into(), None)];
+    let departments: Vec<(String, NaiveDateTime)> = categories::table
+        .order(categories::position)
+        .select((categories::slug, categories::created_at))
+        .load(c)?;
+    pages.extend(
+        departments
+            .into_iter()
+            .map(|(slug, at)| (format!("/categories/{slug}"), Some(at))),
+    );
+    let on_sale: Vec<(String, NaiveDateTime)> = products::table
+        .filter(products::active.eq(true))
+        .order(products::id)
+        .limit(max_products)
+        .select((products::slug, products::updated_at))
+        .load(c)?;
+    pages.extend(
+        on_sale
+            .into_iter()
+            .map(|(slug, at)| (format!("/products/{slug}"), Some(at))),
+    );
+    pages.extend(
+        crate::legal::Page::ALL
+            .iter()
+            .map(|p| (p.path().to_string(), None)),
+    );
+    Ok(pages)
+}

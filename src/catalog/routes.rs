@@ -14,7 +14,9 @@ use crate::web::{page_number, Html, PageCtx, Paged, Reply};
 const MAX_QUERY: usize = 100;
 
 pub fn routes() -> Vec<Route> {
-    routes![home, category, product, search, media, thumbnail]
+    let mut all = routes![home, category, product, search, media, thumbnail];
+    all.extend(super::seo::routes());
+    all
 }
 
 #[derive(Serialize)]
@@ -71,10 +73,42 @@ async fn category(
     )))
 }
 
+#[derive(Serialize)]
+struct ProductView {
+    #[serde(flatten)]
+    page: ProductPage,
+    /// For search engines and link previews.
+    meta_description: String,
+    og_image: Option<String>,
+    json_ld: String,
+}
+
 #[get("/products/<slug>")]
-async fn product(db: DbRef, ctx: PageCtx<'_>, slug: String) -> AppResult<Html> {
+async fn product(
+    db: DbRef,
+    ctx: PageCtx<'_>,
+    settings: &State<Settings>,
+    slug: String,
+) -> AppResult<Html> {
     let page: ProductPage = db.run(move |c| model::product_page(c, &slug)).await?;
-    Ok(ctx.render("shop/product", page))
+    let base = settings.base_url.trim_end_matches('/');
+    let description = &page.product.product.description;
+    let mut meta_description: String = description.split_whitespace().collect::<Vec<_>>().join(" ");
+    if meta_description.chars().count() > 160 {
+        meta_description = meta_description.chars().take(157).collect::<String>() + "…";
+    }
+    Ok(ctx.render(
+        "shop/product",
+        ProductView {
+            meta_description,
+            og_image: page
+                .images
+                .first()
+                .map(|i| format!("{base}/media/{}", i.file_name)),
+            json_ld: super::seo::product_json_ld(&page, base),
+            page,
+        },
+    ))
 }
 
 #[derive(Serialize)]

@@ -71,6 +71,8 @@ pub struct Chrome {
     csrf: String,
     flash: Option<FlashView>,
     path: String,
+    /// The page's address without its query, absolute (canonical links, Open Graph).
+    canonical: String,
     shop_name: String,
     /// Under the VAT franchise: no VAT shown, the mention instead.
     vat_exempt: bool,
@@ -112,6 +114,12 @@ impl Chrome {
                 message: f.message().to_string(),
             }),
             path: req.uri().to_string(),
+            canonical: format!(
+                "{}{}",
+                shop.map(|s| s.settings().base_url.trim_end_matches('/').to_string())
+                    .unwrap_or_default(),
+                req.uri().path()
+            ),
             shop_name: shop
                 .map(|s| s.settings().shop_name.clone())
                 .unwrap_or_default(),

@@ -205,8 +205,9 @@ fn stored_payloads_stay_inert_in_the_browser() {
     // The browser opens the listing and each product page: the payloads are text, nothing the
     // page did not write exists in its DOM, and nothing ran (a payload that ran would set
     // `window.__xss` or open a dialog, which makes the next WebDriver call fail).
-    let probe = "return [document.querySelectorAll('script, iframe, object, embed, math, \
-                 xss, marquee, details, video, audio').length, \
+    // (A product's JSON-LD is a data block, not a script: it is left out of the count.)
+    let probe = "return [document.querySelectorAll('script:not([type=\"application/ld+json\"]), \
+                 iframe, object, embed, math, xss, marquee, details, video, audio').length, \
                  [...document.querySelectorAll('*')].filter(e => [...e.attributes].some(a => \
                  a.name.startsWith('on'))).length, window.__xss === undefined]";
     let mut pages = vec![format!("{base}/search?q=X")];

@@ -26,6 +26,7 @@ mod payments;
 mod refunds;
 mod routes;
 mod security;
+mod seo;
 mod stripe;
 mod totals;
 mod two_factor;

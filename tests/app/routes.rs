@@ -48,6 +48,10 @@ const TABLE: &[Row] = &[
     ("GET", "/categories/<slug>?<page>", PUBLIC),
     ("GET", "/products/<slug>", PUBLIC),
     ("GET", "/search?<q>&<page>", PUBLIC),
+    // For search engines; the favicon redirects to the SVG.
+    ("GET", "/robots.txt", PUBLIC),
+    ("GET", "/sitemap.xml", PUBLIC),
+    ("GET", "/favicon.ico", ANYONE),
     // The legal pages (/cgv, /mentions-legales, …), an earlier version by its label.
     ("GET", "/<page>?<version>", PUBLIC),
     ("GET", "/media/<name>", [NotFound; 4]),
