@@ -9,10 +9,27 @@ fn escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// Vertical bars, one per `(label, value)`, with the largest value marked on the axis.
+/// The axis' top: the largest value rounded up to 1, 2 or 5 times a power of ten, and 100 (one
+/// euro) when there is nothing, so an empty chart does not read "0,01 €".
+fn axis_top(largest: i64) -> i64 {
+    if largest <= 0 {
+        return 100;
+    }
+    let mut step = 1;
+    while step * 10 <= largest {
+        step *= 10;
+    }
+    [1, 2, 5, 10]
+        .into_iter()
+        .map(|m| m * step)
+        .find(|&top| top >= largest)
+        .unwrap_or(10 * step)
+}
+
+/// Vertical bars, one per `(label, value)`, on an axis rounded up from the largest value.
 pub fn bars(title: &str, points: &[(String, i64)], format_max: &dyn Fn(i64) -> String) -> String {
     let (w, h, left, bottom, top) = (640.0, 220.0, 64.0, 28.0, 16.0);
-    let max = points.iter().map(|p| p.1).max().unwrap_or(0).max(1);
+    let max = axis_top(points.iter().map(|p| p.1).max().unwrap_or(0));
     let n = points.len().max(1) as f64;
     let slot = (w - left - 8.0) / n;
     let mut svg = String::new();
@@ -100,6 +117,23 @@ mod tests {
         assert!(svg.contains("100 €"));
         let empty = bars("none", &[], &|v| v.to_string());
         assert!(empty.ends_with("</svg>"));
+    }
+
+    #[test]
+    fn the_axis_tops_at_a_round_figure() {
+        assert_eq!(axis_top(0), 100, "an empty chart tops at one euro");
+        assert_eq!(axis_top(1), 1);
+        assert_eq!(axis_top(1_234), 2_000);
+        assert_eq!(axis_top(4_999), 5_000);
+        assert_eq!(axis_top(5_001), 10_000);
+        assert_eq!(axis_top(10_000), 10_000);
+        let empty = bars("Revenue", &[("01/11".into(), 0)], &|v| {
+            format!("{},{:02} €", v / 100, v % 100)
+        });
+        assert!(
+            empty.contains("1,00 €") && !empty.contains("0,01"),
+            "{empty}"
+        );
     }
 
     #[test]

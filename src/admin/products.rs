@@ -11,7 +11,7 @@ use crate::auth::{Protected, Staff};
 use crate::catalog::images::{self, ProductImage};
 use crate::catalog::manage::{self, ProductData, ProductFilter, ProductSort, SaveError};
 use crate::catalog::model::{self, Category, Product};
-use crate::catalog::stock::{self, Movement, StockError};
+use crate::catalog::stock::{self, MovementView, StockError};
 use crate::db::{Db, DbRef};
 use crate::error::{AppError, AppResult};
 use crate::money::{Money, VatRate};
@@ -244,7 +244,7 @@ struct EditPage {
     form: FormView<ProductForm>,
     categories: Vec<Category>,
     vat_rates: Vec<i32>,
-    history: Vec<Movement>,
+    history: Vec<MovementView>,
     images: Vec<ProductImage>,
 }
 

@@ -175,7 +175,15 @@ pub fn create_in(
             .get_result(c)
             .map_err(unique)?;
         if stock != 0 {
-            super::stock::record_movement(c, id, stock, stock, "initial stock", Some(actor), None)?;
+            super::stock::record_movement(
+                c,
+                id,
+                stock,
+                stock,
+                super::stock::REASON_INITIAL,
+                Some(actor),
+                None,
+            )?;
         }
         audit::Change::new(Some(actor), "product.create", "product")
             .on(id)

@@ -139,6 +139,26 @@ pub fn adjust_in(
     }
 }
 
+/// The reasons the shop itself writes (staff type their own for adjustments): stored as
+/// these words, shown in the reader's language.
+pub const REASON_INITIAL: &str = "initial stock";
+pub const REASON_ORDER: &str = "order";
+pub const REASON_CANCELLED: &str = "order cancelled";
+pub const REASON_UNPAID: &str = "unpaid order cancelled";
+pub const REASON_RETURNED: &str = "returned";
+
+/// The message key of a reason the shop wrote, none for one staff typed.
+pub fn reason_key(reason: &str) -> Option<&'static str> {
+    match reason {
+        REASON_INITIAL => Some("stock-reason-initial"),
+        REASON_ORDER => Some("stock-reason-order"),
+        REASON_CANCELLED => Some("stock-reason-cancelled"),
+        REASON_UNPAID => Some("stock-reason-unpaid"),
+        REASON_RETURNED => Some("stock-reason-returned"),
+        _ => None,
+    }
+}
+
 #[derive(Debug, Serialize, Queryable)]
 pub struct Movement {
     pub delta: i32,
@@ -149,8 +169,16 @@ pub struct Movement {
     pub actor: Option<String>,
 }
 
-pub fn history(conn: &mut DbConn, product_id: i64, limit: i64) -> QueryResult<Vec<Movement>> {
-    stock_movements::table
+/// A movement as the history shows it.
+#[derive(Debug, Serialize)]
+pub struct MovementView {
+    #[serde(flatten)]
+    pub movement: Movement,
+    pub reason_key: Option<&'static str>,
+}
+
+pub fn history(conn: &mut DbConn, product_id: i64, limit: i64) -> QueryResult<Vec<MovementView>> {
+    let rows: Vec<Movement> = stock_movements::table
         .left_join(users::table.on(stock_movements::actor_user_id.eq(users::id.nullable())))
         .filter(stock_movements::product_id.eq(product_id))
         .order((
@@ -166,5 +194,12 @@ pub fn history(conn: &mut DbConn, product_id: i64, limit: i64) -> QueryResult<Ve
             stock_movements::created_at,
             users::email.nullable(),
         ))
-        .load(conn)
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|movement| MovementView {
+            reason_key: reason_key(&movement.reason),
+            movement,
+        })
+        .collect())
 }

@@ -190,7 +190,7 @@ fn place_in_tx(c: &mut DbConn, req: &OrderRequest, shop: &Shop) -> Result<Placed
             product_id,
             -quantity,
             left,
-            "order",
+            stock::REASON_ORDER,
             req.user_id,
             Some(order_id),
         )?;

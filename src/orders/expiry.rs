@@ -74,7 +74,7 @@ fn cancel_one(c: &mut DbConn, shop: &Shop, number: &str) -> Result<usize, crate:
         return Ok(0);
     }
     let view = model::view(c, number)?;
-    super::workflow::restock(c, &view, "unpaid order cancelled", None)?;
+    super::workflow::restock(c, &view, crate::catalog::stock::REASON_UNPAID, None)?;
     audit::Change::new(None, "order.cancelled_unpaid", "order")
         .on(view.order.id)
         .before(&serde_json::json!({ "status": Status::AwaitingPayment.as_str() }))

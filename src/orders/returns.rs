@@ -139,7 +139,7 @@ pub fn record(
                 c,
                 view.order.id,
                 [(product, item.quantity)],
-                "returned",
+                stock::REASON_RETURNED,
                 Some(actor),
             )?;
         }

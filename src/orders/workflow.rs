@@ -205,7 +205,7 @@ pub fn apply_in(
             _ => None,
         };
         if to == Status::Cancelled {
-            restock(c, &view, "order cancelled", actor)?;
+            restock(c, &view, crate::catalog::stock::REASON_CANCELLED, actor)?;
         }
         audit::Change::new(actor, &format!("order.{}", step.name()), "order")
             .on(order.id)

@@ -312,6 +312,12 @@ fn returns_put_back_on_sale_what_staff_restock_and_never_more_than_was_sent() {
         .first(&mut app.conn())
         .unwrap();
     assert_eq!(movement, (2, "returned".to_string()));
+    // The stock history says it in the reader's language, as every reason the shop writes.
+    let history = staff
+        .get(&format!("/admin/products/{}", app.product_id(MUSTARD)))
+        .body;
+    assert!(history.contains("Retour client") && history.contains("Commande"));
+    assert!(!history.contains(">returned<"));
     let page = staff.get(&format!("/admin/orders/{number}"));
     let listed = page.texts(".returned-item").join(" | ");
     assert!(
