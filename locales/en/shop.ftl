@@ -190,3 +190,15 @@ err-buyer_siret = This SIREN or SIRET is not valid (9 or 14 digits, check digit 
 err-buyer_vat_number = This intra-community VAT number is not valid (for example FR44732829320).
 err-company_required = Give the company's name.
 err-max_100 = 100 characters at most.
+
+## Sorting and filtering listings
+listing-sort = Sort by
+listing-sort-name = Name
+listing-sort-price_asc = Price, low to high
+listing-sort-price_desc = Price, high to low
+listing-sort-newest = Newest
+listing-in-stock = In stock only
+listing-min = Min. price (€)
+listing-max = Max. price (€)
+listing-apply = Apply
+listing-price-error = A price is not valid (for example 12.50): it is left out.

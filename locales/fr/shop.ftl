@@ -190,3 +190,15 @@ err-buyer_siret = Ce SIREN ou SIRET n'est pas valide (9 ou 14 chiffres, clé de 
 err-buyer_vat_number = Ce numéro de TVA intracommunautaire n'est pas valide (par exemple FR44732829320).
 err-company_required = Indiquez la raison sociale de l'entreprise.
 err-max_100 = 100 caractères au plus.
+
+## Sorting and filtering listings
+listing-sort = Trier par
+listing-sort-name = Nom
+listing-sort-price_asc = Prix croissant
+listing-sort-price_desc = Prix décroissant
+listing-sort-newest = Nouveautés
+listing-in-stock = En stock seulement
+listing-min = Prix min. (€)
+listing-max = Prix max. (€)
+listing-apply = Appliquer
+listing-price-error = Un prix n'est pas valide (par exemple 12,50) : il n'est pas pris en compte.

@@ -73,23 +73,4 @@ pub fn day_range(
     )
 }
 
-/// Builds `?a=1&b=x&` (values percent-encoded, empty ones left out) for pager links that keep
-/// the list's filters.
-pub fn pager_base(pairs: &[(&str, Option<String>)]) -> String {
-    use rocket::http::RawStr;
-    let mut s = String::from("?");
-    for (k, v) in pairs {
-        if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
-            s.push_str(k);
-            s.push('=');
-            s.push_str(
-                &RawStr::new(v)
-                    .percent_encode()
-                    .to_string()
-                    .replace('&', "%26"),
-            );
-            s.push('&');
-        }
-    }
-    s
-}
+pub use crate::web::pager_base;

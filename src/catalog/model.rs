@@ -203,29 +203,82 @@ pub enum Listing {
     Search(String),
 }
 
+/// How a listing is ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Sort {
+    #[default]
+    Name,
+    PriceAsc,
+    PriceDesc,
+    Newest,
+}
+
+impl Sort {
+    pub const ALL: [Sort; 4] = [Sort::Name, Sort::PriceAsc, Sort::PriceDesc, Sort::Newest];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sort::Name => "name",
+            Sort::PriceAsc => "price_asc",
+            Sort::PriceDesc => "price_desc",
+            Sort::Newest => "newest",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Sort> {
+        Sort::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+}
+
+/// What a visitor narrows a listing to.
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    pub sort: Sort,
+    pub in_stock: bool,
+    /// Prices, tax included, in cents.
+    pub min_cents: Option<i64>,
+    pub max_cents: Option<i64>,
+}
+
 /// One page of active products and the total count: two queries plus one for images.
 pub fn list(
     conn: &mut DbConn,
     listing: &Listing,
+    filter: &ListFilter,
     page: i64,
     per_page: i64,
 ) -> QueryResult<(Vec<ProductCard>, i64)> {
     let filtered = || {
-        let q = products::table
+        let mut q = products::table
             .filter(products::active.eq(true))
             .into_boxed();
-        match listing {
+        q = match listing {
             Listing::Category(id) => q.filter(products::category_id.eq(*id)),
             Listing::Search(text) => q.filter(
                 products::search_text
                     .like(contains_pattern(text))
                     .escape('\\'),
             ),
+        };
+        if filter.in_stock {
+            q = q.filter(products::stock.gt(0));
         }
+        if let Some(min) = filter.min_cents {
+            q = q.filter(products::price_cents.ge(min));
+        }
+        if let Some(max) = filter.max_cents {
+            q = q.filter(products::price_cents.le(max));
+        }
+        q
     };
     let total: i64 = filtered().count().get_result(conn)?;
-    let items = filtered()
-        .order((products::name, products::id))
+    let ordered = match filter.sort {
+        Sort::Name => filtered().order((products::name, products::id)),
+        Sort::PriceAsc => filtered().order((products::price_cents, products::id)),
+        Sort::PriceDesc => filtered().order((products::price_cents.desc(), products::id)),
+        Sort::Newest => filtered().order(products::id.desc()),
+    };
+    let items = ordered
         .limit(per_page)
         .offset((page - 1) * per_page)
         .select(Product::as_select())

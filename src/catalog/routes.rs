@@ -4,11 +4,11 @@ use rocket::response::Redirect;
 use rocket::{get, routes, Route, State};
 use serde::Serialize;
 
-use super::model::{self, Category, Listing, ProductCard, ProductPage};
+use super::model::{self, Category, ListFilter, Listing, ProductCard, ProductPage, Sort};
 use crate::config::Settings;
 use crate::db::DbRef;
 use crate::error::AppResult;
-use crate::web::{page_number, Html, PageCtx, Paged, Reply};
+use crate::web::{page_number, pager_base, Html, PageCtx, Paged, Reply};
 
 /// Longest search query we look for; longer input is cut, not refused.
 const MAX_QUERY: usize = 100;
@@ -39,37 +39,100 @@ async fn home(db: DbRef, ctx: PageCtx<'_>) -> AppResult<Html> {
     ))
 }
 
+/// The sort and filters of a category page as the visitor chose them (kept in the form and in
+/// the pager's links).
+#[derive(Serialize, Default)]
+struct Choices {
+    sort: &'static str,
+    sorts: Vec<&'static str>,
+    in_stock: bool,
+    min: String,
+    max: String,
+    /// A price that is not one: said, and left out of the filter.
+    price_error: bool,
+}
+
 #[derive(Serialize)]
 struct CategoryPage {
     category: Category,
     products: Paged<ProductCard>,
+    choices: Choices,
+    pager_base: String,
 }
 
-#[get("/categories/<slug>?<page>")]
+/// A price typed in a filter, in cents; `Err` when it is not one.
+fn price(typed: &Option<String>) -> Result<Option<i64>, ()> {
+    match typed.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        None => Ok(None),
+        Some(t) => crate::money::Money::parse_euros(t)
+            .map(|m| Some(m.cents()))
+            .ok_or(()),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+#[get("/categories/<slug>?<page>&<sort>&<in_stock>&<min>&<max>")]
 async fn category(
     db: DbRef,
     ctx: PageCtx<'_>,
     settings: &State<Settings>,
     slug: String,
     page: Option<i64>,
+    sort: Option<String>,
+    in_stock: Option<bool>,
+    min: Option<String>,
+    max: Option<String>,
 ) -> AppResult<Reply> {
     let page = page_number(page);
     let per_page = settings.page_size;
+    let (min_cents, max_cents) = (price(&min), price(&max));
+    let filter = ListFilter {
+        sort: sort.as_deref().and_then(Sort::parse).unwrap_or_default(),
+        in_stock: in_stock.unwrap_or(false),
+        min_cents: min_cents.unwrap_or(None),
+        max_cents: max_cents.unwrap_or(None),
+    };
+    let choices = Choices {
+        sort: filter.sort.as_str(),
+        sorts: Sort::ALL.iter().map(|s| s.as_str()).collect(),
+        in_stock: filter.in_stock,
+        min: min.clone().unwrap_or_default().chars().take(20).collect(),
+        max: max.clone().unwrap_or_default().chars().take(20).collect(),
+        price_error: min_cents.is_err() || max_cents.is_err(),
+    };
+    let for_query = filter.clone();
     let (category, (items, total)) = db
         .run(move |c| -> diesel::QueryResult<_> {
             let category = model::category_by_slug(c, &slug)?;
-            let listing = model::list(c, &Listing::Category(category.id), page, per_page)?;
-            Ok((category, listing))
+            let listing = Listing::Category(category.id);
+            Ok((
+                category,
+                model::list(c, &listing, &for_query, page, per_page)?,
+            ))
         })
         .await?;
+    let base = pager_base(&[
+        (
+            "sort",
+            (filter.sort != Sort::Name).then(|| choices.sort.to_string()),
+        ),
+        ("in_stock", filter.in_stock.then(|| "true".to_string())),
+        ("min", filter.min_cents.and(min)),
+        ("max", filter.max_cents.and(max)),
+    ]);
     let products = Paged::new(items, page, per_page, total);
     if let Some(last) = products.past_the_end() {
-        let to = format!("/categories/{}?page={last}", category.slug);
+        let to = format!("/categories/{}{base}page={last}", category.slug);
         return Ok(Reply::Redirect(Redirect::to(to)));
     }
     Ok(Reply::Page(ctx.render(
         "shop/category",
-        CategoryPage { category, products },
+        CategoryPage {
+            category,
+            products,
+            choices,
+            pager_base: base,
+        },
     )))
 }
 
@@ -139,7 +202,7 @@ async fn search(
     let per_page = settings.page_size;
     let listing = Listing::Search(q.clone());
     let (items, total) = db
-        .run(move |c| model::list(c, &listing, page, per_page))
+        .run(move |c| model::list(c, &listing, &ListFilter::default(), page, per_page))
         .await?;
     let products = Paged::new(items, page, per_page, total);
     if let Some(last) = products.past_the_end() {

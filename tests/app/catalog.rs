@@ -1,5 +1,6 @@
 //! Storefront pages render the catalogue: home, categories with pagination, products, search.
 
+use diesel::prelude::*;
 use rocket::http::Status;
 
 use crate::helpers::TestApp;
@@ -243,4 +244,89 @@ fn a_page_past_the_end_leads_to_the_last_one() {
     // A search that finds nothing stays a page that says so.
     let none = b.get("/search?q=zzzzzz&page=3");
     assert_eq!(none.status, Status::Ok);
+}
+
+/// Category pages sorted by price or novelty and filtered (in stock, a price range) without
+/// JavaScript: a GET form whose choices stay in the form and in the pager's links.
+#[test]
+fn category_pages_sort_and_filter() {
+    use comptoir::db::schema::products;
+    let app = TestApp::spawn();
+    let b = app.browser();
+    let prices = |page: &crate::helpers::Page| -> Vec<i64> {
+        page.texts(".card .price")
+            .iter()
+            .map(|p| {
+                comptoir::money::Money::parse_euros(&p.replace('\u{a0}', " "))
+                    .unwrap_or_else(|| panic!("a price: {p}"))
+                    .cents()
+            })
+            .collect()
+    };
+    let up = b.get("/categories/epicerie-fine?sort=price_asc");
+    let mut sorted = prices(&up);
+    sorted.sort();
+    assert_eq!(prices(&up), sorted);
+    assert_eq!(
+        up.attr("a[rel=next]", "href").as_deref(),
+        Some("?sort=price_asc&page=2"),
+        "the pager keeps the sort"
+    );
+    assert_eq!(
+        up.attr("select[name=sort] option[selected]", "value")
+            .as_deref(),
+        Some("price_asc")
+    );
+    let down = b.get("/categories/epicerie-fine?sort=price_desc");
+    let mut reversed = prices(&down);
+    reversed.sort();
+    reversed.reverse();
+    assert_eq!(prices(&down), reversed);
+    let cheapest_overall = prices(&up)[0];
+    let dearest_overall = prices(&down)[0];
+    assert!(cheapest_overall < dearest_overall);
+
+    // A price range, in euros as typed.
+    let (low, high) = (cheapest_overall + 1, dearest_overall - 1);
+    let euros = |c: i64| format!("{},{:02}", c / 100, c % 100);
+    let ranged = b.get(&format!(
+        "/categories/epicerie-fine?sort=price_asc&min={}&max={}",
+        euros(low),
+        euros(high)
+    ));
+    assert!(prices(&ranged).iter().all(|p| (low..=high).contains(p)));
+    assert!(!prices(&ranged).contains(&cheapest_overall));
+    assert_eq!(ranged.attr("input[name=min]", "value"), Some(euros(low)));
+
+    // In stock only: a product sold out leaves the list.
+    let first = up.texts(".card-name")[0].clone();
+    diesel::update(products::table.filter(products::name.eq(&first)))
+        .set(products::stock.eq(0))
+        .execute(&mut app.conn())
+        .unwrap();
+    let all = b.get("/categories/epicerie-fine?sort=price_asc");
+    assert!(all.texts(".card-name").contains(&first));
+    let stocked = b.get("/categories/epicerie-fine?sort=price_asc&in_stock=true");
+    assert!(!stocked.texts(".card-name").contains(&first));
+    use comptoir::db::schema::categories;
+    let in_stock: i64 = products::table
+        .inner_join(categories::table)
+        .filter(categories::slug.eq("epicerie-fine"))
+        .filter(products::active.eq(true))
+        .filter(products::stock.gt(0))
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap();
+    assert!(stocked.body.contains(&format!("{in_stock} produits")));
+    assert!(in_stock < 10);
+
+    // A price that is not one is said and left out; nothing fails.
+    let bad = b.get("/categories/epicerie-fine?min=douze");
+    assert_eq!(bad.status, Status::Ok);
+    assert_eq!(bad.texts("#price-error").len(), 1);
+    assert!(bad.body.contains("10 produits"));
+    assert_eq!(
+        b.get("/categories/epicerie-fine?sort=bogus").status,
+        Status::Ok
+    );
 }

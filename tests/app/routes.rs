@@ -45,7 +45,11 @@ const ADMIN_POST: [Want; 4] = [Login, Forbidden, Forbidden, Handled];
 const TABLE: &[Row] = &[
     // Storefront
     ("GET", "/", PUBLIC),
-    ("GET", "/categories/<slug>?<page>", PUBLIC),
+    (
+        "GET",
+        "/categories/<slug>?<page>&<sort>&<in_stock>&<min>&<max>",
+        PUBLIC,
+    ),
     ("GET", "/products/<slug>", PUBLIC),
     ("GET", "/search?<q>&<page>", PUBLIC),
     // For search engines; the favicon redirects to the SVG.
