@@ -171,3 +171,4 @@ err-totp_code = This code is not valid (or was already used).
 err-second_factor_required = The shop requires two-factor authentication for staff.
 footer-prices-exempt = Prices in euros. VAT not applicable, art. 293 B of the French General Tax Code.
 meta-description = { $shop }: a fine food shop online, delivered to your door or collected in store.
+form-error-summary = This form has errors:

@@ -171,3 +171,4 @@ err-totp_code = Ce code n’est pas valide (ou a déjà servi).
 err-second_factor_required = La boutique exige la double authentification pour le personnel.
 footer-prices-exempt = Prix en euros. TVA non applicable, art. 293 B du CGI.
 meta-description = { $shop } : épicerie fine en ligne, livrée chez vous ou à retirer en boutique.
+form-error-summary = Ce formulaire contient des erreurs :

@@ -715,3 +715,44 @@ fn order_times_are_shown_in_the_shop_s_time_zone() {
         assert!(!status.contains("UTC"), "{status}");
     }
 }
+
+/// A checkout that comes back with errors opens on a summary that links each field.
+#[test]
+fn a_refused_checkout_opens_on_a_summary_of_its_errors() {
+    let app = TestApp::spawn();
+    let b = app.browser();
+    add(&app, &b, MUSTARD, 1);
+    let mut fields = crate::helpers::address("summary@example.fr");
+    for (k, v) in fields.iter_mut() {
+        match *k {
+            "email" => *v = "not-an-email".into(),
+            "postal_code" => *v = "123".into(),
+            _ => {}
+        }
+    }
+    let page = b.submit("/checkout", &as_refs(&fields));
+    assert_eq!(page.status, Status::UnprocessableEntity);
+    assert!(
+        page.attr(".error-summary", "autofocus").is_some(),
+        "it takes the focus"
+    );
+    let links: Vec<String> = page
+        .html()
+        .select(&scraper::Selector::parse(".error-summary a").unwrap())
+        .filter_map(|a| a.value().attr("href").map(str::to_string))
+        .collect();
+    assert!(links.contains(&"#f-email".to_string()), "{links:?}");
+    assert!(links.contains(&"#f-postal_code".to_string()), "{links:?}");
+    for link in &links {
+        let id = link.trim_start_matches('#');
+        assert_eq!(
+            page.html()
+                .select(&scraper::Selector::parse(&format!("[id='{id}']")).unwrap())
+                .count(),
+            1,
+            "{link} leads to its field"
+        );
+    }
+    // A page with nothing wrong has none.
+    assert!(b.get("/checkout").texts(".error-summary").is_empty());
+}
