@@ -321,3 +321,4 @@ stock-reason-order = Order
 stock-reason-cancelled = Order cancelled
 stock-reason-unpaid = Unpaid order cancelled
 stock-reason-returned = Customer return
+refund-cancel-shipped = A shipped order can no longer be cancelled: refund it (and record the return).

@@ -321,3 +321,4 @@ stock-reason-order = Commande
 stock-reason-cancelled = Commande annulée
 stock-reason-unpaid = Commande impayée annulée
 stock-reason-returned = Retour client
+refund-cancel-shipped = Une commande expédiée ne s'annule plus : remboursez-la (et enregistrez le retour).

@@ -120,14 +120,18 @@ async fn step(
 ) -> AppResult<Flash<Redirect>> {
     let lang = ctx.lang();
     let back = Redirect::to(format!("/admin/orders/{number}"));
-    // Refunding what is left goes through the refunds, as a partial refund does.
-    if form.step == "refund" {
+    // Refunding what is left goes through the refunds, as a partial refund does; so does
+    // cancelling a paid order (the money back, the goods back on sale).
+    let n = number.clone();
+    let paid = db.run(move |c| model::by_number(c, &n)).await?.status == Status::Paid;
+    if form.step == "refund" || (form.step == "cancel" && paid) {
         let request = Request {
             key: form
                 .key
                 .clone()
                 .unwrap_or_else(|| crate::auth::new_token().0),
             everything: true,
+            cancels: form.step == "cancel",
             ..Request::default()
         };
         let refunding = super::refunds::Refunding {

@@ -139,6 +139,7 @@ impl RefundForm {
             amount_cents: amount,
             reason: self.reason.clone(),
             everything: false,
+            cancels: false,
         })
     }
 }

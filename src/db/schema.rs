@@ -311,6 +311,7 @@ diesel::table! {
         total_cents -> BigInt,
         shipping_cents -> BigInt,
         amount_cents -> BigInt,
+        cancels -> Bool,
         reason -> Text,
         provider_refund_id -> Nullable<Text>,
         error -> Nullable<Text>,

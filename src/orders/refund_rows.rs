@@ -59,6 +59,8 @@ pub struct Refund {
     pub shipping_cents: i64,
     /// Of which an amount not tied to lines.
     pub amount_cents: i64,
+    /// It cancels the order (paid, not shipped): the goods go back on sale when it completes.
+    pub cancels: bool,
     pub reason: String,
     pub provider_refund_id: Option<String>,
     pub error: Option<String>,

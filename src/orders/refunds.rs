@@ -36,6 +36,8 @@ pub struct Request {
     pub reason: String,
     /// Everything that is left, whatever the fields say.
     pub everything: bool,
+    /// Everything, and the order cancelled: paid but not shipped, its goods go back on sale.
+    pub cancels: bool,
 }
 
 /// Where an order's money stands.
@@ -165,6 +167,9 @@ pub fn reserve(
     if !workflow::refundable(status) {
         return Err(RefundError::Invalid("refund-not-refundable"));
     }
+    if request.cancels && status != Status::Paid {
+        return Err(RefundError::Invalid("refund-cancel-shipped"));
+    }
     if request.reason.chars().count() > 500 {
         return Err(RefundError::Invalid("refund-reason-too-long"));
     }
@@ -187,6 +192,7 @@ pub fn reserve(
             refunds::total_cents.eq(totals.total_cents),
             refunds::shipping_cents.eq(totals.shipping_cents),
             refunds::amount_cents.eq(totals.items_cents - lines.iter().map(|l| l.1).sum::<i64>()),
+            refunds::cancels.eq(request.cancels),
             refunds::reason.eq(request.reason.trim()),
             refunds::actor_id.eq(actor),
             refunds::created_at.eq(now()),
@@ -227,7 +233,8 @@ fn plan(
 ) -> Result<(Vec<PlannedLine>, Totals), RefundError> {
     let mut chosen: Vec<PlannedLine> = Vec::new();
     let mut rated: Vec<(i32, i64)> = Vec::new();
-    let wanted: Vec<(i64, i32)> = if request.everything {
+    let everything = request.everything || request.cancels;
+    let wanted: Vec<(i64, i32)> = if everything {
         balance.lines_left.clone()
     } else {
         request.lines.clone()
@@ -254,7 +261,7 @@ fn plan(
         chosen.push(((line_id, quantity), amount));
         rated.push((line.vat_rate_bp, amount));
     }
-    let (shipping, amount) = if request.everything {
+    let (shipping, amount) = if everything {
         (balance.shipping_left_cents, 0)
     } else {
         (request.shipping_cents, request.amount_cents)
@@ -274,7 +281,7 @@ fn plan(
     );
     // Everything left is the balance, even after gestures that were not tied to lines: what
     // goods and shipping would exceed is left out, rate by rate, as the totals function does.
-    if request.everything && totals.total_cents > balance.balance_cents {
+    if everything && totals.total_cents > balance.balance_cents {
         totals = totals::refund(
             &view.totals.vat,
             &balance.refunded_vat,
@@ -326,11 +333,19 @@ pub fn complete(
         .execute(c)?;
     let view = model::view(c, &order.number)?;
     let balance = balance(c, &view)?;
-    let refunded = balance.balance_cents == 0 && workflow::mark_refunded(c, order.id)?;
-    let status = if refunded {
-        Status::Refunded
-    } else {
-        order.status
+    // Nothing left: refunded — or cancelled, its goods back on sale, when it never shipped.
+    let status = match (balance.balance_cents, refund.cancels) {
+        (0, true) if workflow::mark_cancelled(c, order.id)? => {
+            workflow::restock(
+                c,
+                &view,
+                crate::catalog::stock::REASON_CANCELLED,
+                refund.actor_id,
+            )?;
+            Status::Cancelled
+        }
+        (0, false) if workflow::mark_refunded(c, order.id)? => Status::Refunded,
+        _ => order.status,
     };
     audit::Change::new(refund.actor_id, "order.refund", "order")
         .on(order.id)

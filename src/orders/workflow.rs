@@ -48,8 +48,9 @@ impl Step {
             (Step::MarkPaid, AwaitingPayment) => Some(Paid),
             (Step::Ship { .. }, Paid) => Some(Shipped),
             (Step::Deliver, Shipped) => Some(Delivered),
-            // Cancelling puts the goods back on sale: only before they leave the shop.
-            (Step::Cancel, AwaitingPayment | Paid) => Some(Cancelled),
+            // Cancelling puts the goods back on sale: only before they leave the shop. A paid
+            // order is cancelled by refunding it whole (`refunds::Request::cancels`).
+            (Step::Cancel, AwaitingPayment) => Some(Cancelled),
             _ => None,
         }
     }
@@ -93,6 +94,9 @@ pub fn available_steps(status: Status) -> Vec<&'static str> {
         .filter(|s| s.from_status(status).is_some())
         .map(Step::name)
         .collect();
+    if status == Status::Paid {
+        steps.push("cancel");
+    }
     if refundable(status) {
         steps.push("refund");
     }
@@ -257,6 +261,23 @@ pub fn mark_refunded(c: &mut DbConn, order_id: i64) -> diesel::QueryResult<bool>
     Ok(changed == 1)
 }
 
+/// Marks a paid, unshipped order cancelled once it is refunded whole (the refund service calls
+/// it in the transaction that completes that refund). False when it was no longer paid.
+pub fn mark_cancelled(c: &mut DbConn, order_id: i64) -> diesel::QueryResult<bool> {
+    let now = now();
+    let target = orders::table
+        .filter(orders::id.eq(order_id))
+        .filter(orders::status.eq(Status::Paid));
+    let changed = diesel::update(target)
+        .set((
+            orders::status.eq(Status::Cancelled),
+            orders::cancelled_at.eq(Some(now)),
+            orders::updated_at.eq(now),
+        ))
+        .execute(c)?;
+    Ok(changed == 1)
+}
+
 /// Puts a cancelled order's lines back on sale (lines whose product was deleted stay gone).
 pub fn restock(
     c: &mut DbConn,
@@ -285,7 +306,11 @@ mod tests {
         assert_eq!(ship.from_status(Paid), Some(Shipped));
         assert_eq!(Step::Deliver.from_status(Shipped), Some(Delivered));
         assert_eq!(Step::Cancel.from_status(AwaitingPayment), Some(Cancelled));
-        assert_eq!(Step::Cancel.from_status(Paid), Some(Cancelled));
+        assert_eq!(
+            Step::Cancel.from_status(Paid),
+            None,
+            "a paid order is cancelled by refunding it"
+        );
         assert!(refundable(Delivered) && refundable(Paid) && refundable(Shipped));
         // Refused steps.
         assert_eq!(

@@ -419,3 +419,64 @@ fn refunds_at_once_never_give_back_more_than_was_paid() {
         .filter_map(|o| (*o).err())
         .all(|key| key == "refund-above-balance"));
 }
+
+#[test]
+fn cancelling_a_paid_order_gives_the_money_and_the_goods_back() {
+    let app = TestApp::spawn();
+    let staff = app.login_as(Role::Staff);
+    let b = app.browser();
+    let before = app.stock(MUSTARD);
+    add(&app, &b, MUSTARD, 2);
+    assert_eq!(
+        checkout(&b, &address("cancel-paid@example.fr")).status,
+        Status::SeeOther
+    );
+    let (number, total): (String, i64) = orders::table
+        .select((orders::number, orders::total_cents))
+        .first(&mut app.conn())
+        .unwrap();
+    staff.submit(
+        &format!("/admin/orders/{number}/step"),
+        &[("step", "mark_paid")],
+    );
+    assert_eq!(app.stock(MUSTARD), before - 2);
+    let page = staff.get(&format!("/admin/orders/{number}"));
+    assert_eq!(
+        page.texts(".step-form button").len(),
+        3,
+        "ship, cancel, refund: {:?}",
+        page.texts(".step-form button")
+    );
+    let key = page
+        .attr(
+            "form.step-form input[value=cancel] ~ input[name=key]",
+            "value",
+        )
+        .unwrap();
+    let done = staff.submit(
+        &format!("/admin/orders/{number}/step"),
+        &[("step", "cancel"), ("key", &key)],
+    );
+    assert_eq!(done.status, Status::SeeOther);
+    assert_eq!(status_of(&app, &number), "cancelled");
+    assert_eq!(app.stock(MUSTARD), before, "the goods are back on sale");
+    let notes = credit_notes(&app, &number);
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0].1, -total, "the money is given back whole");
+    let refunded: i64 = email_outbox::table
+        .filter(email_outbox::kind.eq("order_refunded"))
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap();
+    assert_eq!(refunded, 1);
+
+    // Once shipped, an order is refunded, not cancelled.
+    let number = delivered_order(&app, &staff, "shipped-cancel@example.fr");
+    let refused = staff.submit(
+        &format!("/admin/orders/{number}/step"),
+        &[("step", "cancel")],
+    );
+    assert_eq!(refused.status, Status::SeeOther);
+    assert_eq!(status_of(&app, &number), "delivered");
+    assert!(credit_notes(&app, &number).is_empty());
+}

@@ -53,6 +53,8 @@ CREATE TABLE refunds (
     total_cents BIGINT NOT NULL CHECK (total_cents > 0),
     shipping_cents BIGINT NOT NULL CHECK (shipping_cents >= 0),
     amount_cents BIGINT NOT NULL CHECK (amount_cents >= 0),
+    -- Cancelling a paid order before it ships: the goods go back on sale with the money.
+    cancels BOOLEAN NOT NULL DEFAULT FALSE,
     reason TEXT NOT NULL,
     provider_refund_id TEXT,
     error TEXT,
