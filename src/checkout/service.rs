@@ -241,7 +241,7 @@ fn queue_order_emails(
         .mail
         .render("order_confirmation", &view.order.email, lang, &data)?;
     outbox::enqueue(c, "order_confirmation", &confirmation, Some(view.order.id))?;
-    if let Some(staff) = s.shop_email.as_deref().filter(|e| !e.is_empty()) {
+    if let Some(staff) = s.staff_address() {
         let notice = shop
             .mail
             .render("new_order_staff", staff, Lang::Fr, &data)?;

@@ -198,6 +198,11 @@ impl Settings {
             .map_err(|_| format!("time_zone {:?} is not a time zone name", self.time_zone))
     }
 
+    /// Where the staff's notifications go, when an address is set.
+    pub fn staff_address(&self) -> Option<&str> {
+        self.shop_email.as_deref().filter(|e| !e.is_empty())
+    }
+
     pub fn secret_bytes(&self) -> Result<Vec<u8>, String> {
         let key = self
             .shop_secret

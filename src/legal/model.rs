@@ -196,8 +196,8 @@ fn insert(
 pub fn default_draft(page: Page, s: &Settings) -> Draft {
     let fill = |text: &str, missing: &str| {
         let email = s
-            .shop_email
-            .clone()
+            .staff_address()
+            .map(str::to_string)
             .unwrap_or_else(|| format!("[{missing} : email]"));
         text.replace("{shop_name}", &s.shop_name)
             .replace("{legal_name}", &s.shop_legal_name)

@@ -52,7 +52,7 @@ pub fn attachment(
     let lang = Lang::parse(&doc.order.locale).unwrap_or_default();
     Ok(Attachment {
         filename: filename(&doc),
-        content_type: "application/pdf".into(),
+        content_type: ContentType::PDF.to_string(),
         data: render(&doc, lang),
     })
 }
@@ -60,10 +60,6 @@ pub fn attachment(
 /// `F2026-000001.pdf`.
 pub fn filename(doc: &Document) -> String {
     format!("{}.pdf", doc.invoice.number)
-}
-
-pub fn content_type() -> ContentType {
-    ContentType::PDF
 }
 
 /// The pages being drawn: text is placed from the top, a new page begins when one is full.

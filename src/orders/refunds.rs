@@ -295,14 +295,15 @@ fn plan(
 }
 
 /// Completes a pending refund: its credit note, the order refunded when nothing is left, the
-/// customer's email and the audit row. `None` when it was no longer pending (completed by a
-/// concurrent request or by the reconciliation). Call inside a transaction.
+/// customer's email and the audit row. A refund no longer pending (completed by a concurrent
+/// request or by the reconciliation) is left as it is. Returns the refund as it now stands.
+/// Call inside a transaction.
 pub fn complete(
     c: &mut DbConn,
     shop: &Shop,
     refund_id: i64,
     provider_refund_id: Option<&str>,
-) -> Result<Option<Refund>, AppError> {
+) -> Result<Refund, AppError> {
     let done_at = now();
     let changed = diesel::update(
         refunds::table
@@ -315,10 +316,10 @@ pub fn complete(
         refunds::completed_at.eq(Some(done_at)),
     ))
     .execute(c)?;
-    if changed == 0 {
-        return Ok(None);
-    }
     let refund = by_id(c, refund_id)?;
+    if changed == 0 {
+        return Ok(refund);
+    }
     let order = model::by_id(c, refund.order_id)?;
     let vat: i64 = refund_vat::table
         .filter(refund_vat::refund_id.eq(refund_id))
@@ -361,7 +362,7 @@ pub fn complete(
         }))
         .record(c)?;
     email(c, shop, &view, &refund, &note, &balance)?;
-    Ok(Some(by_id(c, refund_id)?))
+    Ok(by_id(c, refund_id)?)
 }
 
 #[derive(Serialize)]

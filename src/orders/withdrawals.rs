@@ -188,7 +188,7 @@ fn notify(
         Ok(())
     };
     send("withdrawal_received", &view.order.email, lang)?;
-    if let Some(to) = s.shop_email.as_deref().filter(|e| !e.is_empty()) {
+    if let Some(to) = s.staff_address() {
         send("withdrawal_staff", to, Lang::Fr)?;
     }
     Ok(())

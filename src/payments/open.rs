@@ -1,7 +1,6 @@
 //! Calls to the provider from a request (opening an order's payment, refunding part or all of
-//! it): the
-//! database reads and writes on the pool's threads, the provider's call on a blocking thread of
-//! its own (it waits on the network, bounded by the timeout).
+//! it): the database reads and writes on the pool's threads, the provider's call on a blocking
+//! thread of its own (it waits on the network, bounded by the timeout).
 
 use std::sync::Arc;
 
@@ -120,11 +119,8 @@ pub async fn refund(
                     _ => None,
                 };
                 if card.is_none() && refund.status == RefundStatus::Pending {
-                    let done = refunds::complete(c, &for_tx, refund.id, None)?;
-                    return Ok(Reserved {
-                        refund: done.unwrap_or(refund),
-                        card,
-                    });
+                    let refund = refunds::complete(c, &for_tx, refund.id, None)?;
+                    return Ok(Reserved { refund, card });
                 }
                 Ok(Reserved { refund, card })
             })

@@ -81,10 +81,7 @@ pub fn record_refund(
         Some(refund.order_id),
         "refunded",
     )?;
-    match done {
-        Some(done) => Ok(done),
-        None => Ok(refunds::by_id(c, refund.id)?),
-    }
+    Ok(done)
 }
 
 /// Refunds left pending (the provider timed out, or the process stopped between the provider
@@ -229,7 +226,7 @@ struct StaffEmail<'a> {
 /// Tells the staff a card order is paid and can be prepared (in the same transaction).
 fn notify_staff(c: &mut DbConn, shop: &Shop, number: &str) -> Result<(), AppError> {
     let s = shop.settings();
-    let Some(to) = s.shop_email.as_deref().filter(|e| !e.is_empty()) else {
+    let Some(to) = s.staff_address() else {
         return Ok(());
     };
     let view = orders::view(c, number)?;
