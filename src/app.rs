@@ -57,7 +57,10 @@ pub fn build(figment: Figment) -> Result<Rocket<Build>, String> {
             Some(h) => ("ip_header", rocket::figment::value::Value::from(h.clone())),
             None => ("ip_header", rocket::figment::value::Value::from(false)),
         })
-        .merge(("secret_key", STANDARD.encode(rocket_key)));
+        .merge(("secret_key", STANDARD.encode(rocket_key)))
+        // Rocket's own grace (2 s) is shorter than a request waiting for a pooled connection.
+        .merge(("shutdown.grace", settings.shutdown_grace_secs))
+        .merge(("shutdown.mercy", 5));
 
     let mut shield = Shield::default()
         .enable(Frame::Deny)
@@ -74,6 +77,7 @@ pub fn build(figment: Figment) -> Result<Rocket<Build>, String> {
         .manage(hasher)
         .manage(shop)
         .manage(MailWaker::default())
+        .manage(crate::ops::tasks::Tasks::default())
         .manage(form_limits)
         .manage(payments)
         .attach(request_log)

@@ -130,11 +130,20 @@ async fn serve(figment: Figment, demo: bool) -> Result<(), String> {
             println!("\n  Staff login (shown once): {email} / {password}\n");
         }
     }
-    app::build(figment)?
-        .launch()
-        .await
-        .map(|_| ())
-        .map_err(|e| e.to_string())
+    let shop = app::build(figment)?;
+    let tasks = shop.state::<comptoir::ops::tasks::Tasks>().cloned();
+    let launched = shop.launch().await;
+    // Requests are finished (or the grace ran out); now the background tasks' rounds.
+    if let Some(tasks) = tasks {
+        let grace = std::time::Duration::from_secs(settings.shutdown_grace_secs.into());
+        let left = tasks.finish(grace).await;
+        if left > 0 {
+            tracing::warn!("{left} background task(s) still busy after the grace period");
+        } else {
+            tracing::info!("background tasks stopped");
+        }
+    }
+    launched.map(|_| ()).map_err(|e| e.to_string())
 }
 
 fn run(cli: Cli) -> Result<(), String> {

@@ -109,8 +109,9 @@ const REFRESH: std::time::Duration = std::time::Duration::from_secs(30);
 pub fn refresher() -> rocket::fairing::AdHoc {
     rocket::fairing::AdHoc::on_liftoff("Shop settings refresh", |rocket| {
         Box::pin(async move {
-            let (Some(shop), Some(pool)) = (
+            let (Some(shop), Some(tasks), Some(pool)) = (
                 rocket.state::<Arc<Shop>>().cloned(),
+                rocket.state::<crate::ops::tasks::Tasks>().cloned(),
                 Db::pool(rocket).cloned(),
             ) else {
                 log::error!("shop settings refresh not started: missing state");
@@ -119,22 +120,20 @@ pub fn refresher() -> rocket::fairing::AdHoc {
             if !shop.settings().background_tasks {
                 return;
             }
-            let mut shutdown = rocket.shutdown();
-            tokio::spawn(async move {
-                let work = async {
-                    loop {
-                        tokio::time::sleep(REFRESH).await;
+            // The first round reads what the shop started with: it waits first.
+            let mut first = true;
+            tasks.every(rocket.shutdown(), None, move || {
+                let (shop, pool) = (Arc::clone(&shop), pool.clone());
+                let skip = std::mem::take(&mut first);
+                async move {
+                    if !skip {
                         if let Some(db) = pool.get().await {
-                            let s = Arc::clone(&shop);
-                            if let Err(e) = db.run(move |c| s.reload(c)).await {
+                            if let Err(e) = db.run(move |c| shop.reload(c)).await {
                                 log::error!("reading the shop settings failed: {e}");
                             }
                         }
                     }
-                };
-                tokio::select! {
-                    _ = work => {},
-                    _ = &mut shutdown => {},
+                    REFRESH
                 }
             });
         })

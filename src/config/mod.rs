@@ -71,6 +71,11 @@ pub struct Settings {
     pub unpaid_cancel_days: i64,
     /// How often the unpaid-order check runs.
     pub unpaid_check_secs: u64,
+    /// On SIGTERM or SIGHUP the shop stops taking connections and gives the requests in flight,
+    /// and the background tasks' round in hand (an email being sent), this many seconds to
+    /// finish before it exits; longer than the database pool's timeout. Rocket 0.5 waits the
+    /// whole period whenever a connection was open when the signal came.
+    pub shutdown_grace_secs: u32,
     /// Run the mail sender and the periodic tasks (expiry, housekeeping) in the background.
     /// Tests turn it off and run each task at a moment of their choosing.
     pub background_tasks: bool,
@@ -162,6 +167,7 @@ impl Default for Settings {
             mail_max_attempts: 8,
             unpaid_cancel_days: 7,
             unpaid_check_secs: 3_600,
+            shutdown_grace_secs: 10,
             background_tasks: true,
             terms_version: "2026-11".into(),
             bank_iban: "FR76 3000 6000 0112 3456 7890 189".into(),

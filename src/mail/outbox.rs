@@ -181,6 +181,17 @@ pub fn claim_due(
     })
 }
 
+/// Claimed messages the sender did not try (it is shutting down): due again at once, for this
+/// instance after a restart or another one, and not counted as an attempt.
+pub fn release(conn: &mut DbConn, ids: &[i64]) -> QueryResult<usize> {
+    diesel::update(email_outbox::table.filter(email_outbox::id.eq_any(ids)))
+        .set((
+            email_outbox::attempts.eq(email_outbox::attempts - 1),
+            email_outbox::next_attempt_at.eq(now()),
+        ))
+        .execute(conn)
+}
+
 /// Just before the message goes to SMTP.
 pub fn mark_sending(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
     diesel::update(email_outbox::table.find(id))

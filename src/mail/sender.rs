@@ -10,11 +10,13 @@ use lettre::message::{Attachment as LettreAttachment, Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use rocket::fairing::AdHoc;
+use rocket::Shutdown;
 use tokio::sync::Notify;
 
 use super::outbox::{self, OutboxMessage};
 use crate::config::{Settings, SmtpTls};
 use crate::db::Db;
+use crate::ops::tasks::{stopping, Tasks};
 
 /// Lets request handlers wake the sender right after they commit mail.
 #[derive(Clone, Default)]
@@ -129,6 +131,9 @@ pub struct Sender {
     from: Mailbox,
     max_attempts: i32,
     retry_base: Duration,
+    /// Set for the background sender: at shutdown it finishes the message in hand, hands the
+    /// rest of its batch back and stops.
+    shutdown: Option<Shutdown>,
 }
 
 impl Sender {
@@ -141,6 +146,7 @@ impl Sender {
                 .map_err(|e| format!("bad mail_from: {e}"))?,
             max_attempts: s.mail_max_attempts,
             retry_base: Duration::milliseconds(s.mail_retry_base_ms.max(1) as i64),
+            shutdown: None,
         })
     }
 
@@ -157,7 +163,16 @@ impl Sender {
                 }),
             None => Vec::new(),
         };
-        for message in &claimed {
+        for (done, message) in claimed.iter().enumerate() {
+            if self.shutdown.as_ref().is_some_and(stopping) {
+                let rest: Vec<i64> = claimed[done..].iter().map(|m| m.id).collect();
+                if let Some(db) = pool.get().await {
+                    if let Err(e) = db.run(move |c| outbox::release(c, &rest)).await {
+                        log::warn!("claimed emails not handed back at shutdown: {e}");
+                    }
+                }
+                break;
+            }
             let Some(db) = pool.get().await else { break };
             let id = message.id;
             let marked = db
@@ -205,7 +220,7 @@ impl Sender {
         loop {
             let n = self.deliver_due(pool).await;
             tried += n;
-            if n < BATCH as usize {
+            if n < BATCH as usize || self.shutdown.as_ref().is_some_and(stopping) {
                 return tried;
             }
         }
@@ -217,9 +232,10 @@ impl Sender {
 pub fn fairing() -> AdHoc {
     AdHoc::on_liftoff("Mail sender", |rocket| {
         Box::pin(async move {
-            let (Some(settings), Some(waker), Some(pool)) = (
+            let (Some(settings), Some(waker), Some(tasks), Some(pool)) = (
                 rocket.state::<Settings>().cloned(),
                 rocket.state::<MailWaker>().cloned(),
+                rocket.state::<Tasks>().cloned(),
                 Db::pool(rocket).cloned(),
             ) else {
                 log::error!("mail sender not started: missing state");
@@ -236,12 +252,14 @@ pub fn fairing() -> AdHoc {
                 }
             };
             let poll = StdDuration::from_millis(settings.mail_poll_ms.max(10));
-            let mut shutdown = rocket.shutdown();
-            tokio::spawn(async move {
-                tokio::select! {
-                    _ = run(pool, sender, poll, waker) => {},
-                    _ = &mut shutdown => {},
-                }
+            let shutdown = rocket.shutdown();
+            let sender = Arc::new(Sender {
+                shutdown: Some(shutdown.clone()),
+                ..sender
+            });
+            tasks.every(shutdown, Some(waker.0.clone()), move || {
+                let (sender, pool) = (sender.clone(), pool.clone());
+                async move { round(&pool, &sender, poll).await }
             });
         })
     })
@@ -249,26 +267,20 @@ pub fn fairing() -> AdHoc {
 
 pub type Pool = rocket_sync_db_pools::ConnectionPool<Db, crate::db::DbConn>;
 
-async fn run(pool: Pool, sender: Sender, poll: StdDuration, waker: MailWaker) {
-    loop {
-        sender.deliver_all_due(&pool).await;
-        // Asleep until woken by a commit, the next retry falls due, or `poll` passes (the
-        // latter for messages queued by another instance).
-        let next = match pool.get().await {
-            Some(db) => db.run(outbox::next_due).await.ok().flatten(),
-            None => None,
-        };
-        let wait = next
-            .map(|at| {
-                (at - crate::db::now())
-                    .to_std()
-                    .unwrap_or(StdDuration::ZERO)
-            })
-            .map_or(poll, |until| until.min(poll))
-            .max(StdDuration::from_millis(100));
-        tokio::select! {
-            _ = waker.0.notified() => {},
-            _ = tokio::time::sleep(wait) => {},
-        }
-    }
+/// One round of the background sender: delivers what is due, then says how long to sleep —
+/// until the next retry falls due, or `poll` at most (for messages queued by another instance);
+/// a commit that queues mail wakes it earlier.
+async fn round(pool: &Pool, sender: &Sender, poll: StdDuration) -> StdDuration {
+    sender.deliver_all_due(pool).await;
+    let next = match pool.get().await {
+        Some(db) => db.run(outbox::next_due).await.ok().flatten(),
+        None => None,
+    };
+    next.map(|at| {
+        (at - crate::db::now())
+            .to_std()
+            .unwrap_or(StdDuration::ZERO)
+    })
+    .map_or(poll, |until| until.min(poll))
+    .max(StdDuration::from_millis(100))
 }

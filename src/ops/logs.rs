@@ -110,6 +110,13 @@ impl Fairing for RequestLog {
             .filter(|id| self.trust_proxy && well_formed(id))
             .map(str::to_string);
         let id = RequestId(given.unwrap_or_else(new_id));
+        tracing::debug!(
+            target: "access",
+            request_id = %id.0,
+            method = %req.method(),
+            path = %req.uri().path(),
+            "started",
+        );
         req.local_cache(|| Started {
             id,
             at: Instant::now(),

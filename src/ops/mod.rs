@@ -4,6 +4,7 @@
 
 pub mod backup;
 pub mod logs;
+pub mod tasks;
 
 use std::sync::Arc;
 

@@ -102,8 +102,9 @@ fn cancel_one(c: &mut DbConn, shop: &Shop, number: &str) -> Result<usize, crate:
 pub fn fairing() -> AdHoc {
     AdHoc::on_liftoff("Unpaid order expiry", |rocket| {
         Box::pin(async move {
-            let (Some(shop), Some(pool), Some(waker), Some(payments)) = (
+            let (Some(shop), Some(tasks), Some(pool), Some(waker), Some(payments)) = (
                 rocket.state::<Arc<Shop>>().cloned(),
+                rocket.state::<crate::ops::tasks::Tasks>().cloned(),
                 Db::pool(rocket).cloned(),
                 rocket.state::<MailWaker>().cloned(),
                 rocket.state::<Payments>().cloned(),
@@ -115,44 +116,42 @@ pub fn fairing() -> AdHoc {
                 return;
             }
             let every = StdDuration::from_secs(shop.settings().unpaid_check_secs.max(1));
-            let mut shutdown = rocket.shutdown();
-            tokio::spawn(async move {
-                let work = async {
-                    loop {
-                        if let Some(db) = pool.get().await {
+            tasks.every(rocket.shutdown(), None, move || {
+                let (shop, pool, waker, payments) = (
+                    Arc::clone(&shop),
+                    pool.clone(),
+                    waker.clone(),
+                    payments.clone(),
+                );
+                async move {
+                    if let Some(db) = pool.get().await {
+                        let s = Arc::clone(&shop);
+                        match db.run(move |c| run_once(c, &s)).await {
+                            Ok(0) => {}
+                            Ok(n) => {
+                                log::info!("cancelled {n} unpaid order(s)");
+                                waker.wake();
+                            }
+                            Err(e) => log::error!("periodic tasks failed: {e}"),
+                        }
+                        if let Some(provider) = payments.provider.clone() {
                             let s = Arc::clone(&shop);
-                            match db.run(move |c| run_once(c, &s)).await {
-                                Ok(0) => {}
-                                Ok(n) => {
-                                    log::info!("cancelled {n} unpaid order(s)");
+                            let done = db.run(move |c| reconcile(c, &s, provider.as_ref())).await;
+                            match done {
+                                Ok(r) if r.paid + r.cancelled > 0 => {
+                                    log::info!(
+                                        "card payments: {} paid, {} unpaid cancelled",
+                                        r.paid,
+                                        r.cancelled
+                                    );
                                     waker.wake();
                                 }
-                                Err(e) => log::error!("periodic tasks failed: {e}"),
-                            }
-                            if let Some(provider) = payments.provider.clone() {
-                                let s = Arc::clone(&shop);
-                                let done =
-                                    db.run(move |c| reconcile(c, &s, provider.as_ref())).await;
-                                match done {
-                                    Ok(r) if r.paid + r.cancelled > 0 => {
-                                        log::info!(
-                                            "card payments: {} paid, {} unpaid cancelled",
-                                            r.paid,
-                                            r.cancelled
-                                        );
-                                        waker.wake();
-                                    }
-                                    Ok(_) => {}
-                                    Err(e) => log::error!("card reconciliation failed: {e}"),
-                                }
+                                Ok(_) => {}
+                                Err(e) => log::error!("card reconciliation failed: {e}"),
                             }
                         }
-                        tokio::time::sleep(every).await;
                     }
-                };
-                tokio::select! {
-                    _ = work => {},
-                    _ = &mut shutdown => {},
+                    every
                 }
             });
         })

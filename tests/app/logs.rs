@@ -2,73 +2,18 @@
 //! request id — the one sent back as `X-Request-Id` — and a proxy's id kept only when a proxy
 //! is trusted.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, ChildStdout, Command, Stdio};
+use crate::helpers::{prepared_db, Options};
+use crate::process::Served;
 
-use crate::helpers::{prepared_db, Options, TestDb, PEPPER};
-use crate::smtp::free_port;
-
-struct Served {
-    child: Child,
-    lines: std::io::Lines<BufReader<ChildStdout>>,
-    port: u16,
+trait AccessLog {
+    fn access_line(&mut self) -> serde_json::Value;
+    fn get(&self, path: &str, request_id: Option<&str>) -> String;
 }
 
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Served {
-    fn start(db: &TestDb, env: &[(&str, &str)]) -> Served {
-        let port = free_port();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_comptoir"))
-            .arg("serve")
-            .env("DATABASE_URL", db.url())
-            .env("ROCKET_DATA_DIR", db.data_dir())
-            .env("ROCKET_PASSWORD_PEPPER", PEPPER)
-            .env(
-                "ROCKET_SHOP_SECRET",
-                "bG9ncy10ZXN0LXNlY3JldC1sb2dzLXRlc3Qtc2VjcmV0LTAxMjM=",
-            )
-            .env("ROCKET_PORT", port.to_string())
-            .env("ROCKET_LOG_FORMAT", "json")
-            .env("ROCKET_BACKGROUND_TASKS", "false")
-            .env("RUST_LOG", "info")
-            .envs(env.iter().copied())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("run comptoir serve");
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        // Every line is JSON; the server says when it listens.
-        loop {
-            let line = lines.next().expect("the server's output").unwrap();
-            let event: serde_json::Value =
-                serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: not JSON: {line}"));
-            if event["message"]
-                .as_str()
-                .unwrap_or("")
-                .contains("Rocket has launched")
-            {
-                break;
-            }
-        }
-        Served { child, lines, port }
-    }
-
+impl AccessLog for Served {
     /// The next access line, as JSON.
     fn access_line(&mut self) -> serde_json::Value {
-        loop {
-            let line = self.lines.next().expect("more output").unwrap();
-            let event: serde_json::Value =
-                serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: not JSON: {line}"));
-            if event["target"] == "access" {
-                return event;
-            }
-        }
+        self.event("an access line", |e| e["target"] == "access")
     }
 
     fn get(&self, path: &str, request_id: Option<&str>) -> String {

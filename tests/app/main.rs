@@ -2,6 +2,7 @@
 //! folder, or a fresh PostgreSQL database when COMPTOIR_TEST_POSTGRES names a server).
 
 mod helpers;
+mod process;
 mod server;
 mod smtp;
 
@@ -27,6 +28,7 @@ mod refunds;
 mod routes;
 mod security;
 mod seo;
+mod shutdown;
 mod stripe;
 mod totals;
 mod two_factor;

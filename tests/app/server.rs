@@ -52,7 +52,7 @@ impl TestServer {
     }
 
     pub fn client(&self) -> HttpClient {
-        HttpClient::new(self.port)
+        HttpClient::at(self.port)
     }
 
     pub fn conn(&self) -> comptoir::db::DbConn {
@@ -108,7 +108,7 @@ pub struct HttpClient {
 }
 
 impl HttpClient {
-    fn new(port: u16) -> HttpClient {
+    pub fn at(port: u16) -> HttpClient {
         let agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .max_redirects(0)

@@ -4,6 +4,7 @@
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Duration;
@@ -47,6 +48,15 @@ impl Received {
     }
 }
 
+/// For a test that needs the shop in the middle of sending: the server tells when a message's
+/// data has arrived and answers it only once released.
+pub struct Hold {
+    pub arrived: Receiver<()>,
+    pub release: SyncSender<()>,
+}
+
+type Gate = Arc<(Mutex<SyncSender<()>>, Mutex<Receiver<()>>)>;
+
 pub struct SmtpServer {
     pub port: u16,
     inbox: Arc<Mutex<Vec<Received>>>,
@@ -69,6 +79,18 @@ impl SmtpServer {
     }
 
     pub fn start_on(port: u16) -> SmtpServer {
+        SmtpServer::serve(port, None)
+    }
+
+    /// A server that holds each message, before accepting it, until the test releases it.
+    pub fn start_holding() -> (SmtpServer, Hold) {
+        let (arrived_tx, arrived) = std::sync::mpsc::sync_channel(16);
+        let (release, release_rx) = std::sync::mpsc::sync_channel(16);
+        let gate = Arc::new((Mutex::new(arrived_tx), Mutex::new(release_rx)));
+        (SmtpServer::serve(0, Some(gate)), Hold { arrived, release })
+    }
+
+    fn serve(port: u16, gate: Option<Gate>) -> SmtpServer {
         let listener = TcpListener::bind(("127.0.0.1", port)).expect("bind SMTP port");
         let port = listener.local_addr().unwrap().port();
         let inbox = Arc::new(Mutex::new(Vec::new()));
@@ -81,9 +103,9 @@ impl SmtpServer {
                     break;
                 }
                 let Ok(stream) = stream else { continue };
-                let inbox = inbox2.clone();
+                let (inbox, gate) = (inbox2.clone(), gate.clone());
                 std::thread::spawn(move || {
-                    let _ = session(stream, &inbox);
+                    let _ = session(stream, &inbox, gate.as_ref());
                 });
             }
         });
@@ -122,7 +144,11 @@ impl Drop for SmtpServer {
     }
 }
 
-fn session(stream: TcpStream, inbox: &Mutex<Vec<Received>>) -> std::io::Result<()> {
+fn session(
+    stream: TcpStream,
+    inbox: &Mutex<Vec<Received>>,
+    gate: Option<&Gate>,
+) -> std::io::Result<()> {
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
     let mut out = stream.try_clone()?;
     let mut reader = BufReader::new(stream);
@@ -168,6 +194,10 @@ fn session(stream: TcpStream, inbox: &Mutex<Vec<Received>>) -> std::io::Result<(
                         .filter(|_| line.starts_with(".."))
                         .unwrap_or(&line),
                 );
+            }
+            if let Some((arrived, release)) = gate.map(|g| &**g) {
+                arrived.lock().unwrap().send(()).ok();
+                release.lock().unwrap().recv().ok();
             }
             inbox.lock().unwrap().push(Received {
                 from: from.clone(),
