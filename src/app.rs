@@ -135,9 +135,20 @@ async fn migrate(rocket: Rocket<Build>) -> Result<Rocket<Build>, Rocket<Build>> 
     };
     let shop = rocket.state::<Arc<Shop>>().map(Arc::clone);
     let keys = rocket.state::<Keys>().cloned();
+    let data_dir = rocket.state::<Settings>().map(|s| s.data_dir.clone());
     let ready = db
         .run(move |c| {
             let n = c.migrate()?;
+            if let Some(dir) = &data_dir {
+                let adopted = crate::catalog::images::adopt_files(c, dir)
+                    .map_err(|e| format!("reading pictures into the database: {e}"))?;
+                if adopted > 0 {
+                    log::info!(
+                        "{adopted} picture(s) read from {} into the database",
+                        dir.display()
+                    );
+                }
+            }
             if let Some(keys) = &keys {
                 crate::config::identity::check(c, keys)?;
             }

@@ -12,7 +12,6 @@ use serde::Serialize;
 use crate::auth::csrf::{token_matches, SameOrigin};
 use crate::auth::{new_token, Fresh, Keys, Protected, Staff, Visitor};
 use crate::catalog::csv_io::{self, ImportError, ImportPlan};
-use crate::config::Settings;
 use crate::db::DbRef;
 use crate::error::{AppError, AppResult};
 use crate::orders::model as orders;
@@ -80,25 +79,20 @@ pub struct ImportUpload<'r> {
     pub file: Option<TempFile<'r>>,
 }
 
-fn imports_dir(settings: &Settings) -> std::path::PathBuf {
-    settings.data_dir.join("imports")
-}
-
 fn valid_upload_id(id: &str) -> bool {
     !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
 /// The dry run: reads the file, checks every row, shows what would happen; keeps the file
-/// under `<data_dir>/imports` for the "apply" step.
+/// (in the database, where every instance finds it) for the "apply" step.
 #[allow(clippy::too_many_arguments)]
 #[post("/products/import", data = "<form>")]
 async fn import_preview(
     db: DbRef,
     ctx: PageCtx<'_>,
-    _staff: Staff,
+    staff: Staff,
     visitor: &Visitor,
     keys: &State<Keys>,
-    settings: &State<Settings>,
     _origin: SameOrigin,
     form: Form<ImportUpload<'_>>,
 ) -> AppResult<Reply> {
@@ -148,10 +142,9 @@ async fn import_preview(
             .filter(char::is_ascii_alphanumeric)
             .take(32)
             .collect();
-        let dir = imports_dir(settings);
-        std::fs::create_dir_all(&dir).map_err(|e| AppError::Internal(e.to_string()))?;
-        std::fs::write(dir.join(format!("{id}.csv")), &text)
-            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let (token, actor) = (id.clone(), staff.0.id);
+        db.run(move |c| csv_io::keep_pending(c, &token, &text, actor))
+            .await?;
         Some(id)
     } else {
         None
@@ -183,7 +176,6 @@ async fn import_apply(
     db: DbRef,
     ctx: PageCtx<'_>,
     staff: Staff,
-    settings: &State<Settings>,
     form: Protected<ApplyForm>,
 ) -> AppResult<Flash<Redirect>> {
     let lang = ctx.lang();
@@ -191,13 +183,12 @@ async fn import_apply(
     if !valid_upload_id(&form.upload) {
         return Ok(Flash::error(back, lang.t("admin-import-expired")));
     }
-    let path = imports_dir(settings).join(format!("{}.csv", form.upload));
-    let Ok(text) = std::fs::read_to_string(&path) else {
+    let token = form.upload.clone();
+    let Some(text) = db.run(move |c| csv_io::take_pending(c, &token)).await? else {
         return Ok(Flash::error(back, lang.t("admin-import-expired")));
     };
     let actor = staff.0.id;
     let result = db.run(move |c| csv_io::apply(c, &text, actor)).await;
-    let _ = std::fs::remove_file(&path);
     match result {
         Ok(plan) => Ok(Flash::success(
             Redirect::to("/admin/products"),

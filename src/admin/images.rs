@@ -12,7 +12,6 @@ use crate::auth::csrf::{token_matches, Nothing, SameOrigin};
 use crate::auth::{Keys, Protected, Staff, Visitor};
 use crate::catalog::images::{self, ImageError};
 use crate::catalog::manage;
-use crate::config::Settings;
 use crate::db::DbRef;
 use crate::error::{AppError, AppResult};
 
@@ -40,7 +39,6 @@ async fn upload(
     staff: Staff,
     visitor: &Visitor,
     keys: &State<Keys>,
-    settings: &State<Settings>,
     _origin: SameOrigin,
     id: i64,
     form: Form<Upload<'_>>,
@@ -60,8 +58,7 @@ async fn upload(
         .read_to_end(&mut bytes)
         .await
         .map_err(|e| AppError::Internal(format!("reading the upload: {e}")))?;
-    let data_dir = settings.data_dir.clone();
-    let stored = rocket::tokio::task::spawn_blocking(move || images::store(&data_dir, &bytes))
+    let stored = rocket::tokio::task::spawn_blocking(move || images::process(bytes))
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?;
     let stored = match stored {
@@ -69,7 +66,6 @@ async fn upload(
         Err(ImageError::NotAnImage) | Err(ImageError::Undecodable(_)) => {
             return Ok(Flash::error(back(id), lang.t("admin-image-invalid")))
         }
-        Err(ImageError::Io(e)) => return Err(AppError::Internal(e.to_string())),
     };
     let alt: String = form.alt.trim().chars().take(200).collect();
     let actor = staff.0.id;
@@ -103,14 +99,12 @@ async fn delete(
     db: DbRef,
     staff: Staff,
     visitor: &Visitor,
-    settings: &State<Settings>,
     id: i64,
     image: i64,
     _form: Protected<Nothing>,
 ) -> AppResult<Flash<Redirect>> {
     let actor = staff.0.id;
-    let file = db.run(move |c| images::delete(c, id, image, actor)).await?;
-    images::remove_files(&settings.data_dir, &file);
+    db.run(move |c| images::delete(c, id, image, actor)).await?;
     Ok(Flash::success(
         back(id),
         visitor.lang.t("admin-image-deleted"),

@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use super::manage::{self, ProductData};
 use super::model::Product;
-use crate::db::schema::{categories, products};
-use crate::db::DbConn;
+use crate::db::schema::{categories, pending_imports, products};
+use crate::db::{now, DbConn};
 use crate::money::{Money, VatRate};
 use crate::text::slugify;
 
@@ -289,6 +289,46 @@ impl From<diesel::result::Error> for ImportError {
     fn from(e: diesel::result::Error) -> Self {
         ImportError::Save(manage::SaveError::Db(e))
     }
+}
+
+/// Pending imports (checked, waiting for "apply") older than this are dropped.
+const PENDING_HOURS: i64 = 24;
+
+/// Keeps a checked file for the "apply" step, in the database so that the instance that
+/// applies it need not be the one that checked it.
+pub fn keep_pending(conn: &mut DbConn, token: &str, body: &str, actor: i64) -> QueryResult<()> {
+    diesel::insert_into(pending_imports::table)
+        .values((
+            pending_imports::token.eq(token),
+            pending_imports::body.eq(body),
+            pending_imports::created_by.eq(actor),
+            pending_imports::created_at.eq(now()),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Takes a pending import back (once: it is removed), if it is still fresh.
+pub fn take_pending(conn: &mut DbConn, token: &str) -> QueryResult<Option<String>> {
+    conn.write_tx(|c| {
+        let fresh = now() - chrono::Duration::hours(PENDING_HOURS);
+        let body: Option<String> = pending_imports::table
+            .filter(pending_imports::token.eq(token))
+            .filter(pending_imports::created_at.gt(fresh))
+            .select(pending_imports::body)
+            .first(c)
+            .optional()?;
+        diesel::delete(pending_imports::table.filter(pending_imports::token.eq(token)))
+            .execute(c)?;
+        Ok(body)
+    })
+}
+
+/// Drops pending imports nobody applied (housekeeping).
+pub fn purge_pending(conn: &mut DbConn) -> QueryResult<usize> {
+    let stale = now() - chrono::Duration::hours(PENDING_HOURS);
+    diesel::delete(pending_imports::table.filter(pending_imports::created_at.le(stale)))
+        .execute(conn)
 }
 
 /// Applies a CSV in one transaction: every row, or (on any error) none.

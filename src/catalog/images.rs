@@ -1,5 +1,8 @@
 //! Product images: the type is sniffed from the bytes (never the name or the header), the
-//! picture decoded within limits, a thumbnail made, both stored under `<data_dir>/media`.
+//! picture decoded within limits, a thumbnail made, both stored in the database with the
+//! image's row — every instance sharing the database serves them, backups carry them, and an
+//! upload is recorded whole or not at all. (Earlier versions kept them under
+//! `<data_dir>/media`; [`adopt_files`] reads those in at start-up.)
 
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
@@ -66,28 +69,29 @@ pub enum ImageError {
     NotAnImage,
     #[error("the image could not be read: {0}")]
     Undecodable(String),
-    #[error("cannot store the image: {0}")]
-    Io(#[from] std::io::Error),
 }
 
-/// A processed upload, written to disk, ready to be recorded.
+/// A processed upload with its thumbnail, ready to be recorded.
 #[derive(Debug)]
 pub struct Stored {
     pub file_name: String,
     pub kind: Kind,
     pub width: u32,
     pub height: u32,
+    pub data: Vec<u8>,
+    pub thumb: Vec<u8>,
 }
 
-pub fn media_dir(data_dir: &Path) -> PathBuf {
+/// Where earlier versions kept pictures.
+fn media_dir(data_dir: &Path) -> PathBuf {
     data_dir.join("media")
 }
 
-/// Checks, decodes and stores an upload with its thumbnail. CPU-heavy: run it on a blocking
+/// Checks and decodes an upload and makes its thumbnail. CPU-heavy: run it on a blocking
 /// thread.
-pub fn store(data_dir: &Path, bytes: &[u8]) -> Result<Stored, ImageError> {
-    let kind = Kind::sniff(bytes).ok_or(ImageError::NotAnImage)?;
-    let mut reader = ImageReader::with_format(Cursor::new(bytes), kind.format());
+pub fn process(bytes: Vec<u8>) -> Result<Stored, ImageError> {
+    let kind = Kind::sniff(&bytes).ok_or(ImageError::NotAnImage)?;
+    let mut reader = ImageReader::with_format(Cursor::new(&bytes), kind.format());
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_SIDE);
     limits.max_image_height = Some(MAX_SIDE);
@@ -105,9 +109,6 @@ pub fn store(data_dir: &Path, bytes: &[u8]) -> Result<Stored, ImageError> {
         .take(24)
         .collect();
     let file_name = format!("{}.{}", stem.to_ascii_lowercase(), kind.extension());
-    let dir = media_dir(data_dir);
-    std::fs::create_dir_all(dir.join("thumbs"))?;
-    std::fs::write(dir.join(&file_name), bytes)?;
     let mut encoded = Cursor::new(Vec::new());
     // JPEG has no alpha channel: flatten before encoding.
     let written = if kind == Kind::Jpeg {
@@ -116,12 +117,13 @@ pub fn store(data_dir: &Path, bytes: &[u8]) -> Result<Stored, ImageError> {
         thumb.write_to(&mut encoded, kind.format())
     };
     written.map_err(|e| ImageError::Undecodable(e.to_string()))?;
-    std::fs::write(dir.join("thumbs").join(&file_name), encoded.into_inner())?;
     Ok(Stored {
         file_name,
         kind,
         width,
         height,
+        data: bytes,
+        thumb: encoded.into_inner(),
     })
 }
 
@@ -180,6 +182,8 @@ pub fn record(
                 product_images::height.eq(s.height as i32),
                 product_images::position.eq(last.map_or(0, |p| p + 1)),
                 product_images::created_at.eq(now()),
+                product_images::data.eq(&s.data),
+                product_images::thumb.eq(&s.thumb),
             ))
             .returning(product_images::id)
             .get_result(c)?;
@@ -227,13 +231,8 @@ pub fn reorder(
     })
 }
 
-/// Deletes an image's row; returns its file name so the caller removes the files after commit.
-pub fn delete(
-    conn: &mut DbConn,
-    product_id: i64,
-    image_id: i64,
-    actor: i64,
-) -> QueryResult<String> {
+/// Deletes an image, its picture with it.
+pub fn delete(conn: &mut DbConn, product_id: i64, image_id: i64, actor: i64) -> QueryResult<()> {
     conn.write_tx(|c| {
         let img: ProductImage = product_images::table
             .filter(product_images::id.eq(image_id))
@@ -245,19 +244,58 @@ pub fn delete(
             .on(product_id)
             .before(&serde_json::json!({ "file": img.file_name }))
             .record(c)?;
-        Ok(img.file_name)
+        Ok(())
     })
 }
 
-pub fn remove_files(data_dir: &Path, file_name: &str) {
-    if valid_name(file_name) {
-        let dir = media_dir(data_dir);
-        for path in [dir.join(file_name), dir.join("thumbs").join(file_name)] {
-            if let Err(e) = std::fs::remove_file(&path) {
-                log::warn!("cannot remove {}: {e}", path.display());
+/// A picture as served: its type and bytes (the original, or the thumbnail).
+pub fn picture(
+    conn: &mut DbConn,
+    file_name: &str,
+    thumbnail: bool,
+) -> QueryResult<Option<(String, Vec<u8>)>> {
+    let q = product_images::table
+        .filter(product_images::file_name.eq(file_name))
+        .into_boxed();
+    let row: Option<(String, Option<Vec<u8>>)> = if thumbnail {
+        q.select((product_images::content_type, product_images::thumb))
+            .first(conn)
+            .optional()?
+    } else {
+        q.select((product_images::content_type, product_images::data))
+            .first(conn)
+            .optional()?
+    };
+    Ok(row.and_then(|(kind, bytes)| Some((kind, bytes?))))
+}
+
+/// Reads into the database the pictures an earlier version stored under `<data_dir>/media`
+/// (once: only rows without bytes are looked at). A missing file is logged and left for staff
+/// to replace. Returns how many were read in.
+pub fn adopt_files(conn: &mut DbConn, data_dir: &Path) -> QueryResult<usize> {
+    let names: Vec<String> = product_images::table
+        .filter(product_images::data.is_null())
+        .select(product_images::file_name)
+        .load(conn)?;
+    let dir = media_dir(data_dir);
+    let mut adopted = 0;
+    for name in names.iter().filter(|n| valid_name(n)) {
+        let read = std::fs::read(dir.join(name))
+            .and_then(|data| Ok((data, std::fs::read(dir.join("thumbs").join(name))?)));
+        match read {
+            Ok((data, thumb)) => {
+                diesel::update(product_images::table.filter(product_images::file_name.eq(name)))
+                    .set((
+                        product_images::data.eq(data),
+                        product_images::thumb.eq(thumb),
+                    ))
+                    .execute(conn)?;
+                adopted += 1;
             }
+            Err(e) => log::warn!("picture {name} not found under {}: {e}", dir.display()),
         }
     }
+    Ok(adopted)
 }
 
 #[cfg(test)]
@@ -290,27 +328,26 @@ mod tests {
     }
 
     #[test]
-    fn stores_a_png_with_its_thumbnail() {
-        let dir = std::env::temp_dir().join(format!("comptoir-img-{}", std::process::id()));
+    fn makes_a_thumbnail_of_a_png() {
         let mut png = Cursor::new(Vec::new());
         image::DynamicImage::new_rgba8(1200, 600)
             .write_to(&mut png, ImageFormat::Png)
             .unwrap();
-        let stored = store(&dir, png.get_ref()).unwrap();
+        let stored = process(png.get_ref().clone()).unwrap();
         assert_eq!(
             (stored.width, stored.height, stored.kind),
             (1200, 600, Kind::Png)
         );
-        let thumb = image::open(media_dir(&dir).join("thumbs").join(&stored.file_name)).unwrap();
+        assert_eq!(&stored.data, png.get_ref());
+        let thumb = image::load_from_memory(&stored.thumb).unwrap();
         assert_eq!(thumb.width(), THUMB_WIDTH);
         assert!(matches!(
-            store(&dir, b"\x89PNG\r\n\x1a\nnot really"),
+            process(b"\x89PNG\r\n\x1a\nnot really".to_vec()),
             Err(ImageError::Undecodable(_))
         ));
         assert!(matches!(
-            store(&dir, b"MZ\x90\x00 a program"),
+            process(b"MZ\x90\x00 a program".to_vec()),
             Err(ImageError::NotAnImage)
         ));
-        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -1,5 +1,6 @@
 //! Storefront pages: home, category listings, product pages, search.
 
+use rocket::http::ContentType;
 use rocket::response::Redirect;
 use rocket::{get, routes, Route, State};
 use serde::Serialize;
@@ -221,34 +222,37 @@ async fn search(
     )))
 }
 
-/// Product pictures: names are random and never reused, so browsers may keep them for a year.
+/// Product pictures, from the database: names are random and never reused, so browsers may
+/// keep them for a year.
 #[derive(rocket::Responder)]
 pub struct Media {
-    file: rocket::fs::NamedFile,
+    bytes: (ContentType, Vec<u8>),
     cache: rocket::http::Header<'static>,
 }
 
-async fn serve_media(dir: std::path::PathBuf, name: &str) -> Option<Media> {
+async fn serve_media(db: DbRef, name: &str, thumbnail: bool) -> AppResult<Option<Media>> {
     if !super::images::valid_name(name) {
-        return None;
+        return Ok(None);
     }
-    let file = rocket::fs::NamedFile::open(dir.join(name)).await.ok()?;
-    Some(Media {
-        file,
+    let name = name.to_string();
+    let found = db
+        .run(move |c| super::images::picture(c, &name, thumbnail))
+        .await?;
+    Ok(found.map(|(kind, bytes)| Media {
+        bytes: (
+            ContentType::parse_flexible(&kind).unwrap_or(ContentType::Binary),
+            bytes,
+        ),
         cache: rocket::http::Header::new("Cache-Control", "public, max-age=31536000, immutable"),
-    })
+    }))
 }
 
 #[get("/media/<name>")]
-async fn media(settings: &State<Settings>, name: &str) -> Option<Media> {
-    serve_media(super::images::media_dir(&settings.data_dir), name).await
+async fn media(db: DbRef, name: &str) -> AppResult<Option<Media>> {
+    serve_media(db, name, false).await
 }
 
 #[get("/media/thumbs/<name>")]
-async fn thumbnail(settings: &State<Settings>, name: &str) -> Option<Media> {
-    serve_media(
-        super::images::media_dir(&settings.data_dir).join("thumbs"),
-        name,
-    )
-    .await
+async fn thumbnail(db: DbRef, name: &str) -> AppResult<Option<Media>> {
+    serve_media(db, name, true).await
 }

@@ -82,6 +82,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    pending_imports (id) {
+        id -> BigInt,
+        token -> Text,
+        body -> Text,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     products (id) {
         id -> BigInt,
         category_id -> Nullable<BigInt>,
@@ -110,6 +120,8 @@ diesel::table! {
         height -> Integer,
         position -> Integer,
         created_at -> Timestamp,
+        data -> Nullable<Binary>,
+        thumb -> Nullable<Binary>,
     }
 }
 
@@ -435,6 +447,7 @@ diesel::table! {
 diesel::joinable!(recovery_codes -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    pending_imports,
     users,
     sessions,
     user_tokens,

@@ -1,6 +1,6 @@
 //! Backups of a SQLite shop: `VACUUM INTO` makes a consistent copy of the live database while
-//! the shop runs (readers and writers carry on), with the pictures and the shop's secret (the
-//! password pepper and every signed link hang on it). A restore checks the copy's integrity
+//! the shop runs (readers and writers carry on) — pictures included, they live in the database
+//! — with the shop's secret (the password pepper and every signed link hang on it). A restore checks the copy's integrity
 //! and migrations before it replaces anything. PostgreSQL shops use `pg_dump`/`pg_restore`.
 
 use std::path::{Path, PathBuf};
@@ -16,8 +16,8 @@ use crate::db::{self, DbConn, SQLITE_MIGRATIONS};
 /// What the PostgreSQL way is, for the command to say.
 pub const PG_ADVICE: &str = "this shop runs on PostgreSQL: back it up with \
      `pg_dump -Fc -f comptoir.dump \"$DATABASE_URL\"` (and restore with `pg_restore --clean \
-     --if-exists -d \"$DATABASE_URL\" comptoir.dump`), and copy the data folder's media/ and \
-     shop_secret beside it";
+     --if-exists -d \"$DATABASE_URL\" comptoir.dump`; the pictures are in the database), and \
+     copy the data folder's shop_secret beside it";
 
 const DB_FILE: &str = "shop.db";
 
@@ -34,7 +34,7 @@ fn count(conn: &mut DbConn, table: &str) -> Result<i64, String> {
         #[diesel(sql_type = diesel::sql_types::BigInt)]
         n: i64,
     }
-    // `table` is one of two constants below.
+    // `table` is one of the constants below.
     diesel::sql_query(format!("SELECT COUNT(*) AS n FROM {table}"))
         .get_result::<N>(conn)
         .map(|r| r.n)
@@ -82,7 +82,6 @@ pub fn backup(conn: &mut DbConn, data_dir: &Path, to: &Path) -> Result<Summary, 
     // One consistent snapshot, taken while the shop goes on serving.
     conn.batch_execute(&format!("VACUUM INTO '{path}'"))
         .map_err(|e| format!("copying the database: {e}"))?;
-    let pictures = copy_dir(&data_dir.join("media"), &to.join("media"))?;
     let secret = data_dir.join("shop_secret");
     if secret.exists() {
         std::fs::copy(&secret, to.join("shop_secret"))
@@ -93,7 +92,7 @@ pub fn backup(conn: &mut DbConn, data_dir: &Path, to: &Path) -> Result<Summary, 
     Ok(Summary {
         orders: count(&mut copy, "orders")?,
         products: count(&mut copy, "products")?,
-        pictures,
+        pictures: count(&mut copy, "product_images")? as usize,
     })
 }
 
@@ -164,7 +163,7 @@ pub fn restore(from: &Path, url: &str, data_dir: &Path) -> Result<Summary, Strin
     let summary = Summary {
         orders: count(&mut conn, "orders")?,
         products: count(&mut conn, "products")?,
-        pictures: 0,
+        pictures: count(&mut conn, "product_images")? as usize,
     };
     drop(conn);
     for suffix in ["-wal", "-shm"] {
@@ -182,7 +181,9 @@ pub fn restore(from: &Path, url: &str, data_dir: &Path) -> Result<Summary, Strin
     if media.exists() {
         std::fs::rename(&media, aside(&media)).map_err(|e| e.to_string())?;
     }
-    let pictures = copy_dir(&from.join("media"), &media)?;
+    // A backup made by an earlier version carries its pictures as files: put back, they are
+    // read into the database at the next start.
+    copy_dir(&from.join("media"), &media)?;
     let secret = from.join("shop_secret");
     if secret.exists() {
         let current = data_dir.join("shop_secret");
@@ -191,8 +192,5 @@ pub fn restore(from: &Path, url: &str, data_dir: &Path) -> Result<Summary, Strin
         }
         std::fs::copy(&secret, &current).map_err(|e| e.to_string())?;
     }
-    Ok(Summary {
-        pictures,
-        ..summary
-    })
+    Ok(summary)
 }

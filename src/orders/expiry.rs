@@ -35,6 +35,7 @@ pub fn run_once(conn: &mut DbConn, shop: &Shop) -> Result<usize, crate::error::A
     let idle = Duration::minutes(shop.settings().session_idle_minutes.max(1));
     crate::auth::session::purge_expired(conn, idle)?;
     crate::accounts::throttle::purge(conn)?;
+    crate::catalog::csv_io::purge_pending(conn)?;
     Ok(cancelled)
 }
 

@@ -417,11 +417,11 @@ fn product_pictures_are_uploaded_checked_and_served() {
         .header("Cache-Control")
         .unwrap()
         .contains("max-age=31536000"));
-    let thumb = app
+    let (status, kind, thumb) = app
         .browser()
-        .get(&srcs[0].replace("/media/", "/media/thumbs/"));
-    let decoded = image::load_from_memory(thumb.body.as_bytes());
-    assert!(thumb.status == Status::Ok && (decoded.is_err() || decoded.unwrap().width() <= 480));
+        .get_bytes(&srcs[0].replace("/media/", "/media/thumbs/"));
+    assert_eq!((status, kind.as_deref()), (Status::Ok, Some("image/png")));
+    assert!(image::load_from_memory(&thumb).unwrap().width() <= 480);
     assert_eq!(
         app.browser().get("/media/..%2Fshop_secret").status,
         Status::NotFound
@@ -450,14 +450,68 @@ fn product_pictures_are_uploaded_checked_and_served() {
         &[],
     );
     assert_eq!(app.count("product_images"), 1);
-    let files = std::fs::read_dir(app.db.data_dir().join("media"))
-        .unwrap()
-        .filter(|e| e.as_ref().unwrap().path().is_file())
-        .count();
-    assert_eq!(files, 1, "the deleted picture's file is gone");
+    let gone = srcs
+        .iter()
+        .find(|s| !s.contains(&after_first_name(&app)))
+        .unwrap();
+    assert_eq!(app.browser().get(gone).status, Status::NotFound);
+    // Pictures live in the database (every instance sees them): nothing on this disk.
+    assert!(!app.db.data_dir().join("media").exists());
     let actions = audit_actions(&app);
     assert!(actions.contains(&"product.image_add".to_string()));
     assert!(actions.contains(&"product.image_delete".to_string()));
+}
+
+fn after_first_name(app: &TestApp) -> String {
+    comptoir::db::schema::product_images::table
+        .select(comptoir::db::schema::product_images::file_name)
+        .first(&mut app.conn())
+        .unwrap()
+}
+
+#[test]
+fn pictures_an_earlier_version_kept_on_disk_are_read_into_the_database() {
+    use comptoir::db::schema::product_images as pi;
+    let app = TestApp::spawn();
+    let id = app.product_id("moutarde-de-dijon-a-l-ancienne");
+    let media = app.db.data_dir().join("media");
+    std::fs::create_dir_all(media.join("thumbs")).unwrap();
+    std::fs::write(media.join("legacy01.png"), b"\x89PNG original").unwrap();
+    std::fs::write(media.join("thumbs/legacy01.png"), b"\x89PNG thumb").unwrap();
+    for name in ["legacy01.png", "missing01.png"] {
+        diesel::insert_into(pi::table)
+            .values((
+                pi::product_id.eq(id),
+                pi::file_name.eq(name),
+                pi::content_type.eq("image/png"),
+                pi::alt.eq(""),
+                pi::width.eq(1),
+                pi::height.eq(1),
+                pi::position.eq(0),
+                pi::created_at.eq(comptoir::db::now()),
+            ))
+            .execute(&mut app.conn())
+            .unwrap();
+    }
+    let adopted =
+        comptoir::catalog::images::adopt_files(&mut app.conn(), &app.db.data_dir()).unwrap();
+    assert_eq!(adopted, 1, "the missing file is logged and skipped");
+    let (status, _, bytes) = app.browser().get_bytes("/media/legacy01.png");
+    assert_eq!(
+        (status, bytes.as_slice()),
+        (Status::Ok, &b"\x89PNG original"[..])
+    );
+    let (_, _, thumb) = app.browser().get_bytes("/media/thumbs/legacy01.png");
+    assert_eq!(thumb, b"\x89PNG thumb");
+    assert_eq!(
+        app.browser().get("/media/missing01.png").status,
+        Status::NotFound
+    );
+    // Once read in, a second start reads nothing again.
+    assert_eq!(
+        comptoir::catalog::images::adopt_files(&mut app.conn(), &app.db.data_dir()).unwrap(),
+        0
+    );
 }
 
 #[test]
