@@ -28,6 +28,8 @@ trap cleanup EXIT
 export ROCKET_PORT=$port ROCKET_ADDRESS=127.0.0.1 ROCKET_LOG_LEVEL=critical
 export ROCKET_DATA_DIR="$work/data"
 export DATABASE_URL=${DATABASE_URL:-"$work/shop.db"}
+# A PostgreSQL shop needs a configured secret (any will do for a throwaway database).
+export ROCKET_SHOP_SECRET=${ROCKET_SHOP_SECRET:-$(head -c 48 /dev/urandom | base64 -w0)}
 ./target/debug/comptoir serve --demo >"$work/serve.log" 2>&1 &
 pid=$!
 wait_for_shop "$base" 300

@@ -226,12 +226,25 @@ impl Settings {
 
 /// Rocket's own figment, plus `DATABASE_URL`, defaults that let the binary run with no
 /// `Rocket.toml` beside it, and a secret kept in the data folder when none is configured.
+/// Why a PostgreSQL shop will not start without a configured secret.
+pub const NEEDS_SECRET: &str = "a PostgreSQL shop may run as several instances, which must all \
+     sign with one secret: set ROCKET_SHOP_SECRET (48 random bytes in base64, e.g. \
+     `head -c 48 /dev/urandom | base64 -w0`) to the same value for every instance";
+
 pub fn figment() -> Result<Figment, String> {
     let mut figment = rocket::Config::figment();
     if let Ok(url) = std::env::var("DATABASE_URL") {
         figment = figment.merge(("databases.comptoir.url", url));
     }
     figment = figment.join(("databases.comptoir.url", db::DEFAULT_URL));
+    let url: String = figment
+        .extract_inner("databases.comptoir.url")
+        .unwrap_or_default();
+    if !figment.contains("shop_secret") && url.starts_with("postgres") {
+        // Instances sharing a database must share the secret; one generated into a data folder
+        // is one machine's.
+        return Err(NEEDS_SECRET.to_string());
+    }
     if !figment.contains("shop_secret") {
         let data_dir: PathBuf = figment
             .extract_inner("data_dir")

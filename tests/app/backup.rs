@@ -13,11 +13,21 @@ use crate::server::TestServer;
 const MUSTARD: &str = "moutarde-de-dijon-a-l-ancienne";
 
 fn comptoir(args: &[&str], url: &str, data_dir: &std::path::Path) -> std::process::Output {
+    comptoir_with(args, url, data_dir, &[])
+}
+
+fn comptoir_with(
+    args: &[&str],
+    url: &str,
+    data_dir: &std::path::Path,
+    env: &[(&str, &str)],
+) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_comptoir"))
         .args(args)
         .env("DATABASE_URL", url)
         .env("ROCKET_DATA_DIR", data_dir)
         .env("ROCKET_PASSWORD_PEPPER", PEPPER)
+        .envs(env.iter().copied())
         .output()
         .expect("run comptoir")
 }
@@ -146,10 +156,11 @@ fn postgresql_shops_are_told_to_use_pg_dump() {
     let folder = std::env::temp_dir().join("comptoir-backup-pg-advice");
     let data = std::env::temp_dir().join("comptoir-backup-pg-advice-data");
     for command in ["backup", "restore"] {
-        let out = comptoir(
+        let out = comptoir_with(
             &[command, folder.to_str().unwrap()],
             "postgres://nobody@127.0.0.1:1/none",
             &data,
+            &[("ROCKET_SHOP_SECRET", &base64_secret())],
         );
         assert!(!out.status.success());
         assert!(
@@ -157,5 +168,24 @@ fn postgresql_shops_are_told_to_use_pg_dump() {
             "{command}"
         );
         assert!(!folder.exists());
+    }
+}
+
+fn base64_secret() -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode([3u8; 48])
+}
+
+/// Instances sharing a PostgreSQL database must share the secret: a secret generated into one
+/// machine's data folder would not be shared, so none is generated there.
+#[test]
+fn a_postgresql_shop_without_a_configured_secret_refuses_to_start() {
+    let data = std::env::temp_dir().join(format!("comptoir-pg-secret-{}", std::process::id()));
+    for command in [&["serve"][..], &["migrate"]] {
+        let out = comptoir(command, "postgres://nobody@127.0.0.1:1/none", &data);
+        assert!(!out.status.success());
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(said.contains("ROCKET_SHOP_SECRET"), "{said}");
+        assert!(!data.join("shop_secret").exists());
     }
 }
