@@ -45,6 +45,9 @@ pub fn build(figment: Figment) -> Result<Rocket<Build>, String> {
     // Body limits: forms 16 KiB unless `FORM_LIMITS` says otherwise; pictures up to 5 MiB.
     let form_limits = FormLimits::from_table(FORM_LIMITS)?;
     let payments = crate::payments::Payments::from_settings(&settings);
+    let pool_timeout: u64 = figment
+        .extract_inner("databases.comptoir.timeout")
+        .unwrap_or(5);
     let request_log = crate::ops::logs::RequestLog {
         trust_proxy: settings.trusted_ip_header.is_some(),
     };
@@ -78,6 +81,9 @@ pub fn build(figment: Figment) -> Result<Rocket<Build>, String> {
         .manage(shop)
         .manage(MailWaker::default())
         .manage(crate::ops::tasks::Tasks::default())
+        .manage(crate::db::PoolTimeout(std::time::Duration::from_secs(
+            pool_timeout,
+        )))
         .manage(form_limits)
         .manage(payments)
         .attach(request_log)

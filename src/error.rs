@@ -29,6 +29,7 @@ impl AppError {
             AppError::NotFound | AppError::Db(diesel::result::Error::NotFound) => Status::NotFound,
             AppError::Forbidden => Status::Forbidden,
             AppError::Busy => Status::ServiceUnavailable,
+            AppError::Db(e) if crate::db::is_unavailable(e) => Status::ServiceUnavailable,
             AppError::Db(_) | AppError::Mail(_) | AppError::Internal(_) => {
                 Status::InternalServerError
             }

@@ -103,6 +103,10 @@ impl<'r, T: FromForm<'r>> FromData<'r> for Protected<T> {
         }
         let (visitor, keys) = match (req.guard::<&Visitor>().await, req.rocket().state::<Keys>()) {
             (Outcome::Success(v), Some(k)) => (v, k),
+            // The visitor could not be read (a database away: 503).
+            (Outcome::Error((status, _)), _) => {
+                return Outcome::Error((status, CsrfError::Unavailable))
+            }
             _ => return Outcome::Error((Status::InternalServerError, CsrfError::Unavailable)),
         };
         // Each form has its own cap (`FormLimits`, by the route's path), else `limits.form`.

@@ -107,7 +107,8 @@ async fn load_visitor(req: &Request<'_>) -> Result<Visitor, Status> {
             Ok(None) => clear_session_cookie(jar),
             Err(e) => {
                 log::error!("session lookup failed: {e}");
-                return Err(Status::InternalServerError);
+                // 503 when the database went away under the request.
+                return Err(crate::error::AppError::Db(e).status());
             }
         }
     }

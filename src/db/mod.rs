@@ -39,6 +39,12 @@ impl std::ops::Deref for DbRef {
     }
 }
 
+/// How long a request waits for a connection in all (`databases.comptoir.timeout`, 5 s by
+/// default). The pool's own wait is twice that at worst (its queue, then r2d2's), and a
+/// database that has gone away must not hold a visitor longer than this.
+#[derive(Debug, Clone, Copy)]
+pub struct PoolTimeout(pub Duration);
+
 /// Where the request keeps its connection until the response fairing gives it back.
 struct DbSlot(Mutex<Option<Arc<Db>>>);
 
@@ -49,10 +55,15 @@ impl<'r> rocket::request::FromRequest<'r> for DbRef {
     async fn from_request(
         req: &'r rocket::Request<'_>,
     ) -> rocket::request::Outcome<Self, Self::Error> {
+        let limit = req
+            .rocket()
+            .state::<PoolTimeout>()
+            .map_or(Duration::from_secs(5), |t| t.0);
         let slot: &DbSlot = req
             .local_cache_async(async {
+                let got = rocket::tokio::time::timeout(limit, req.guard::<Db>()).await;
                 DbSlot(Mutex::new(
-                    req.guard::<Db>().await.succeeded().map(Arc::new),
+                    got.ok().and_then(|o| o.succeeded()).map(Arc::new),
                 ))
             })
             .await;
@@ -357,6 +368,26 @@ pub fn is_conflict(e: &diesel::result::Error) -> bool {
         Error::DatabaseError(_, info) => {
             let m = info.message();
             m.contains("deadlock detected") || m.contains("database is locked")
+        }
+        _ => false,
+    }
+}
+
+/// Whether the database went away under the request (a closed connection, a server shutting
+/// down): the request is answered 503, as when no connection can be had.
+pub fn is_unavailable(e: &diesel::result::Error) -> bool {
+    use diesel::result::{DatabaseErrorKind, Error};
+    match e {
+        Error::DatabaseError(
+            DatabaseErrorKind::ClosedConnection | DatabaseErrorKind::UnableToSendCommand,
+            _,
+        ) => true,
+        Error::DatabaseError(_, info) => {
+            let m = info.message();
+            m.contains("terminating connection")
+                || m.contains("server closed the connection")
+                || m.contains("the database system is")
+                || m.contains("no connection to the server")
         }
         _ => false,
     }

@@ -192,10 +192,14 @@ pub fn release(conn: &mut DbConn, ids: &[i64]) -> QueryResult<usize> {
         .execute(conn)
 }
 
-/// Just before the message goes to SMTP.
-pub fn mark_sending(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
+/// Just before the message goes to SMTP: its lease starts again from now, so that a sender
+/// dead in the middle (a crash) leaves it for at most `lease`.
+pub fn mark_sending(conn: &mut DbConn, id: i64, lease: Duration) -> QueryResult<usize> {
     diesel::update(email_outbox::table.find(id))
-        .set(email_outbox::status.eq(MailStatus::Sending))
+        .set((
+            email_outbox::status.eq(MailStatus::Sending),
+            email_outbox::next_attempt_at.eq(now() + lease),
+        ))
         .execute(conn)
 }
 

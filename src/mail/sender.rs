@@ -28,8 +28,10 @@ impl MailWaker {
     }
 }
 
-/// How long a claimed message is reserved for the sender that claimed it.
-const LEASE_SECS: i64 = 120;
+/// How long a claimed message is reserved for the sender that claimed it (renewed when its
+/// turn comes): after a crash, another instance or the restarted one sends it after this long.
+/// A batch that has taken half of it hands the rest back rather than outlive the lease.
+const LEASE_SECS: i64 = 60;
 const BATCH: i64 = 20;
 
 enum Transport {
@@ -163,12 +165,14 @@ impl Sender {
                 }),
             None => Vec::new(),
         };
+        let started = std::time::Instant::now();
         for (done, message) in claimed.iter().enumerate() {
-            if self.shutdown.as_ref().is_some_and(stopping) {
+            let late = started.elapsed() > StdDuration::from_secs(LEASE_SECS as u64 / 2);
+            if late || self.shutdown.as_ref().is_some_and(stopping) {
                 let rest: Vec<i64> = claimed[done..].iter().map(|m| m.id).collect();
                 if let Some(db) = pool.get().await {
                     if let Err(e) = db.run(move |c| outbox::release(c, &rest)).await {
-                        log::warn!("claimed emails not handed back at shutdown: {e}");
+                        log::warn!("claimed emails not handed back: {e}");
                     }
                 }
                 break;
@@ -177,7 +181,7 @@ impl Sender {
             let id = message.id;
             let marked = db
                 .run(move |c| {
-                    outbox::mark_sending(c, id)?;
+                    outbox::mark_sending(c, id, Duration::seconds(LEASE_SECS))?;
                     outbox::attachments_of(c, id)
                 })
                 .await;

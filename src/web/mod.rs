@@ -181,7 +181,8 @@ impl<'r> FromRequest<'r> for PageCtx<'r> {
             Ok(n) => chrome.cart_count = n,
             Err(e) => {
                 log::error!("cart count failed: {e}");
-                return Outcome::Error((Status::InternalServerError, ()));
+                // 503 when the database went away under the request.
+                return Outcome::Error((crate::error::AppError::Db(e).status(), ()));
             }
         }
         Outcome::Success(PageCtx { visitor, chrome })
