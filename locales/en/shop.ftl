@@ -202,3 +202,7 @@ listing-min = Min. price (€)
 listing-max = Max. price (€)
 listing-apply = Apply
 listing-price-error = A price is not valid (for example 12.50): it is left out.
+product-delivery = Delivery
+product-related = From the same department
+footer-delivery = Delivery
+footer-payment = Payment

@@ -202,3 +202,7 @@ listing-min = Prix min. (€)
 listing-max = Prix max. (€)
 listing-apply = Appliquer
 listing-price-error = Un prix n'est pas valide (par exemple 12,50) : il n'est pas pris en compte.
+product-delivery = Livraison
+product-related = Dans le même rayon
+footer-delivery = Livraison
+footer-payment = Paiement

@@ -142,7 +142,12 @@ pub struct ProductPage {
     pub product: ProductDetail,
     pub category: Option<Category>,
     pub images: Vec<ImageView>,
+    /// Others from its department: in stock first, then featured, then newest.
+    pub related: Vec<ProductCard>,
 }
+
+/// How many related products a product page shows.
+pub const RELATED: i64 = 4;
 
 pub fn categories(conn: &mut DbConn) -> QueryResult<Vec<Category>> {
     categories::table
@@ -311,6 +316,25 @@ pub fn product_page(conn: &mut DbConn, slug: &str) -> QueryResult<ProductPage> {
             height,
         })
         .collect();
+    let related = match product.category_id {
+        Some(category) => {
+            let others = products::table
+                .filter(products::category_id.eq(category))
+                .filter(products::active.eq(true))
+                .filter(products::id.ne(product.id))
+                .order((
+                    (products::stock.gt(0)).desc(),
+                    products::featured.desc(),
+                    products::created_at.desc(),
+                    products::id.desc(),
+                ))
+                .limit(RELATED)
+                .select(Product::as_select())
+                .load(conn)?;
+            cards(conn, others)?
+        }
+        None => Vec::new(),
+    };
     Ok(ProductPage {
         product: ProductDetail {
             availability: Availability::of(product.stock),
@@ -319,6 +343,7 @@ pub fn product_page(conn: &mut DbConn, slug: &str) -> QueryResult<ProductPage> {
         },
         category,
         images,
+        related,
     })
 }
 

@@ -17,7 +17,7 @@ use crate::db::DbRef;
 use crate::error::{AppError, AppResult};
 use crate::legal::model::terms_label;
 use crate::mail::MailWaker;
-use crate::orders::model::{Order, Payment, Shipping, Status};
+use crate::orders::model::{Order, Payment, Shipping, ShippingChoice, Status};
 use crate::payments::open::open;
 use crate::payments::Payments;
 use crate::totals::Totals;
@@ -26,12 +26,6 @@ use crate::web::{PageCtx, Reply};
 
 pub fn routes() -> Vec<Route> {
     routes![details, review, confirm]
-}
-
-#[derive(Serialize)]
-struct ShippingChoice {
-    code: &'static str,
-    cents: i64,
 }
 
 #[derive(Serialize)]
@@ -60,18 +54,8 @@ fn page<'a>(
         .map(|m| m.price(&shop.settings()))
         .unwrap_or(0);
     CheckoutPage {
-        shipping_choices: Shipping::ALL
-            .iter()
-            .map(|m| ShippingChoice {
-                code: m.as_str(),
-                cents: m.price(&shop.settings()),
-            })
-            .collect(),
-        payment_choices: Payment::ALL
-            .iter()
-            .filter(|p| cards || **p != Payment::Card)
-            .map(|p| p.as_str())
-            .collect(),
+        shipping_choices: Shipping::choices(&shop.settings()),
+        payment_choices: Payment::offered(cards),
         countries: &super::forms::COUNTRIES,
         guest,
         totals: cart.totals(shipping_cents),

@@ -138,6 +138,14 @@ pub enum SmtpTls {
     Tls,
 }
 
+impl Settings {
+    /// Card payment is offered when both Stripe keys are set.
+    pub fn cards_configured(&self) -> bool {
+        let set = |k: &Option<String>| k.as_deref().is_some_and(|k| !k.is_empty());
+        set(&self.stripe_secret_key) && set(&self.stripe_publishable_key)
+    }
+}
+
 impl Default for Settings {
     fn default() -> Self {
         Settings {

@@ -84,6 +84,24 @@ impl Shipping {
             Shipping::Pickup => 0,
         }
     }
+
+    /// Every method with its price, as the checkout, the product pages and the footer show them
+    /// (each method's label says its delivery time).
+    pub fn choices(s: &Settings) -> Vec<ShippingChoice> {
+        Shipping::ALL
+            .iter()
+            .map(|m| ShippingChoice {
+                code: m.as_str(),
+                cents: m.price(s),
+            })
+            .collect()
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ShippingChoice {
+    pub code: &'static str,
+    pub cents: i64,
 }
 
 #[derive(
@@ -100,6 +118,15 @@ pub enum Payment {
 
 impl Payment {
     pub const ALL: [Payment; 3] = [Payment::BankTransfer, Payment::OnPickup, Payment::Card];
+
+    /// The methods offered: card only when the payment provider is configured.
+    pub fn offered(cards: bool) -> Vec<&'static str> {
+        Payment::ALL
+            .iter()
+            .filter(|p| cards || **p != Payment::Card)
+            .map(|p| p.as_str())
+            .collect()
+    }
 
     pub fn as_str(self) -> &'static str {
         match self {

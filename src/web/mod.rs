@@ -78,6 +78,9 @@ pub struct Chrome {
     vat_exempt: bool,
     year: i32,
     cart_count: i64,
+    /// Delivery methods with their prices and payment methods, for the footer and product pages.
+    shipping: Vec<crate::orders::model::ShippingChoice>,
+    payments: Vec<&'static str>,
 }
 
 impl Chrome {
@@ -126,6 +129,12 @@ impl Chrome {
             vat_exempt: shop.is_some_and(|s| s.settings().vat_franchise),
             year: chrono::Utc::now().year(),
             cart_count: 0,
+            shipping: shop
+                .map(|s| crate::orders::model::Shipping::choices(&s.settings()))
+                .unwrap_or_default(),
+            payments: crate::orders::model::Payment::offered(
+                shop.is_some_and(|s| s.settings().cards_configured()),
+            ),
         }
     }
 

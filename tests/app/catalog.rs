@@ -81,13 +81,69 @@ fn product_page_shows_price_vat_and_stock_state() {
     assert_eq!(page.texts(".price.big"), vec!["18,90\u{a0}€"]);
     assert!(page.body.contains("TVA 5,5\u{a0}% comprise"));
     // The demo's first product is sold out, the second has 3 left, the third plenty.
-    assert_eq!(page.texts(".stock"), vec!["Rupture de stock"]);
+    assert_eq!(page.texts(".product .stock"), vec!["Rupture de stock"]);
     let low = b.get("/products/fleur-de-sel-de-guerande-250-g");
     assert_eq!(low.status, Status::Ok);
     assert_eq!(low.attr("#quantity", "max").as_deref(), Some("3"));
-    assert_eq!(low.texts(".stock"), vec!["Plus que 3 exemplaires"]);
+    assert_eq!(low.texts(".product .stock"), vec!["Plus que 3 exemplaires"]);
     let plenty = b.get("/products/moutarde-de-dijon-a-l-ancienne");
-    assert_eq!(plenty.texts(".stock"), vec!["En stock"]);
+    assert_eq!(plenty.texts(".product .stock"), vec!["En stock"]);
+}
+
+#[test]
+fn product_pages_show_delivery_methods_and_related_products() {
+    use comptoir::db::schema::products;
+    let app = TestApp::spawn();
+    let b = app.browser();
+    let page = b.get("/products/moutarde-de-dijon-a-l-ancienne");
+    // Each delivery method with its time (in its label) and price, from the shop's settings.
+    assert_eq!(
+        page.texts(".product .delivery li"),
+        vec![
+            "Colissimo (2 à 4 jours) — 4,90\u{a0}€",
+            "Express (24 h) — 9,90\u{a0}€",
+            "Retrait en boutique — gratuit"
+        ]
+    );
+    // Others from its department, never itself, at most four, those in stock first.
+    let related = page.texts(".related .card-name");
+    let mut conn = app.conn();
+    let (category, name): (Option<i64>, String) = products::table
+        .filter(products::slug.eq("moutarde-de-dijon-a-l-ancienne"))
+        .select((products::category_id, products::name))
+        .first(&mut conn)
+        .unwrap();
+    let same: Vec<(String, i32)> = products::table
+        .filter(products::category_id.eq(category))
+        .filter(products::active.eq(true))
+        .select((products::name, products::stock))
+        .load(&mut conn)
+        .unwrap();
+    assert!(!related.is_empty() && related.len() <= 4, "{related:?}");
+    assert!(!related.contains(&name));
+    for r in &related {
+        assert!(
+            same.iter().any(|(n, _)| n == r),
+            "{r} is from another department"
+        );
+    }
+    let stocks: Vec<bool> = related
+        .iter()
+        .map(|r| same.iter().find(|(n, _)| n == r).unwrap().1 > 0)
+        .collect();
+    assert!(
+        stocks.windows(2).all(|w| w[0] >= w[1]),
+        "in stock first: {stocks:?}"
+    );
+    // The footer says how the shop delivers and how it is paid (no card: none configured).
+    assert_eq!(
+        page.texts(".footer-methods section:last-child li"),
+        vec!["Virement bancaire", "Paiement au retrait en boutique"]
+    );
+    assert_eq!(
+        page.texts(".footer-methods section:first-child li").len(),
+        3
+    );
 }
 
 #[test]
