@@ -81,6 +81,7 @@ pub fn build(figment: Figment) -> Result<Rocket<Build>, String> {
         .manage(shop)
         .manage(MailWaker::default())
         .manage(crate::ops::tasks::Tasks::default())
+        .manage(Arc::new(crate::catalog::search::VocabularyCache::default()))
         .manage(crate::db::PoolTimeout(std::time::Duration::from_secs(
             pool_timeout,
         )))

@@ -206,3 +206,5 @@ product-delivery = Delivery
 product-related = From the same department
 footer-delivery = Delivery
 footer-payment = Payment
+search-nothing-for = Nothing found for “{ $query }”.
+search-did-you-mean = Did you mean:

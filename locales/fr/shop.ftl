@@ -206,3 +206,5 @@ product-delivery = Livraison
 product-related = Dans le même rayon
 footer-delivery = Livraison
 footer-payment = Paiement
+search-nothing-for = Aucun résultat pour « { $query } ».
+search-did-you-mean = Vouliez-vous dire :

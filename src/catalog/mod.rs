@@ -7,6 +7,7 @@ pub mod images;
 pub mod manage;
 pub mod model;
 pub mod routes;
+pub mod search;
 pub mod seo;
 pub mod stock;
 

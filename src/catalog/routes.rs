@@ -179,6 +179,8 @@ async fn product(
 struct SearchPage {
     q: String,
     products: Option<Paged<ProductCard>>,
+    /// The query as corrected when the one typed found nothing ("did you mean").
+    corrected: Option<String>,
 }
 
 #[get("/search?<q>&<page>")]
@@ -186,6 +188,7 @@ async fn search(
     db: DbRef,
     ctx: PageCtx<'_>,
     settings: &State<Settings>,
+    vocabulary: &State<std::sync::Arc<super::search::VocabularyCache>>,
     q: Option<String>,
     page: Option<i64>,
 ) -> AppResult<Reply> {
@@ -196,14 +199,21 @@ async fn search(
         .take(MAX_QUERY)
         .collect();
     if q.is_empty() {
-        let page = ctx.render("shop/search", SearchPage { q, products: None });
+        let page = ctx.render(
+            "shop/search",
+            SearchPage {
+                q,
+                products: None,
+                corrected: None,
+            },
+        );
         return Ok(Reply::Page(page));
     }
     let page = page_number(page);
     let per_page = settings.page_size;
-    let listing = Listing::Search(q.clone());
-    let (items, total) = db
-        .run(move |c| model::list(c, &listing, &ListFilter::default(), page, per_page))
+    let (query, cache) = (q.clone(), std::sync::Arc::clone(vocabulary));
+    let (items, total, corrected) = db
+        .run(move |c| super::search::search(c, &cache, &query, page, per_page))
         .await?;
     let products = Paged::new(items, page, per_page, total);
     if let Some(last) = products.past_the_end() {
@@ -218,6 +228,7 @@ async fn search(
         SearchPage {
             q,
             products: Some(products),
+            corrected,
         },
     )))
 }

@@ -386,3 +386,33 @@ fn category_pages_sort_and_filter() {
         Status::Ok
     );
 }
+
+#[test]
+fn a_search_with_one_typo_finds_and_says_did_you_mean() {
+    let app = TestApp::spawn();
+    let b = app.browser();
+    let right = b.get("/search?q=moutarde");
+    let typo = b.get("/search?q=Moutrade");
+    assert_eq!(typo.status, Status::Ok);
+    assert!(!right.texts(".card-name").is_empty());
+    assert_eq!(typo.texts(".card-name"), right.texts(".card-name"));
+    assert_eq!(
+        typo.texts(".did-you-mean a"),
+        vec!["moutarde"],
+        "the correction, linked"
+    );
+    assert_eq!(
+        typo.attr(".did-you-mean a", "href").as_deref(),
+        Some("/search?q=moutarde")
+    );
+    assert!(typo.texts(".did-you-mean")[0].contains("Aucun résultat pour « Moutrade »"));
+    // A word missing a letter, with a right one beside it.
+    let two = b.get("/search?q=moutarde%20de%20dijn");
+    assert_eq!(two.texts(".did-you-mean a"), vec!["moutarde de dijon"]);
+    assert!(!two.texts(".card-name").is_empty());
+    // Nothing near: nothing found, nothing suggested; a right query suggests nothing.
+    let none = b.get("/search?q=xyzzyq");
+    assert!(none.texts(".card-name").is_empty());
+    assert!(none.texts(".did-you-mean").is_empty());
+    assert!(right.texts(".did-you-mean").is_empty());
+}
