@@ -104,6 +104,7 @@ pub fn rename_category(
             ))
             .execute(c)
             .map_err(category_unique)?;
+        super::redirects::category_renamed(c, id, &before.slug, slug)?;
         let after = serde_json::json!({ "name": name, "slug": slug, "description": description });
         audit::Change::new(Some(actor), "category.update", "category")
             .on(id)

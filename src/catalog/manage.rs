@@ -217,6 +217,7 @@ pub fn update_in(c: &mut DbConn, id: i64, data: &ProductData, actor: i64) -> Res
             })
             .execute(c)
             .map_err(unique)?;
+        super::redirects::product_renamed(c, id, &before.slug, &data.slug)?;
         audit::Change::new(Some(actor), "product.update", "product")
             .on(id)
             .before(&before)

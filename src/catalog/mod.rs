@@ -6,6 +6,7 @@ pub mod csv_io;
 pub mod images;
 pub mod manage;
 pub mod model;
+pub mod redirects;
 pub mod routes;
 pub mod search;
 pub mod seo;

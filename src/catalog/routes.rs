@@ -1,11 +1,13 @@
 //! Storefront pages: home, category listings, product pages, search.
 
+use rocket::http::uri::Origin;
 use rocket::http::ContentType;
 use rocket::response::Redirect;
 use rocket::{get, routes, Route, State};
 use serde::Serialize;
 
 use super::model::{self, Category, ListFilter, Listing, ProductCard, ProductPage, Sort};
+use super::redirects::{self, Found};
 use crate::config::Settings;
 use crate::db::DbRef;
 use crate::error::AppResult;
@@ -76,6 +78,7 @@ fn price(typed: &Option<String>) -> Result<Option<i64>, ()> {
 async fn category(
     db: DbRef,
     ctx: PageCtx<'_>,
+    uri: &Origin<'_>,
     settings: &State<Settings>,
     slug: String,
     page: Option<i64>,
@@ -102,16 +105,27 @@ async fn category(
         price_error: min_cents.is_err() || max_cents.is_err(),
     };
     let for_query = filter.clone();
-    let (category, (items, total)) = db
+    let found = db
         .run(move |c| -> diesel::QueryResult<_> {
-            let category = model::category_by_slug(c, &slug)?;
-            let listing = Listing::Category(category.id);
-            Ok((
-                category,
-                model::list(c, &listing, &for_query, page, per_page)?,
-            ))
+            Ok(match redirects::category(c, &slug)? {
+                Found::Here(category) => {
+                    let listing = Listing::Category(category.id);
+                    let items = model::list(c, &listing, &for_query, page, per_page)?;
+                    Found::Here((category, items))
+                }
+                Found::Moved(to) => Found::Moved(to),
+            })
         })
         .await?;
+    let (category, (items, total)) = match found {
+        Found::Here(found) => found,
+        Found::Moved(to) => {
+            let query = uri.query().map(|q| format!("?{q}")).unwrap_or_default();
+            return Ok(Reply::Redirect(Redirect::moved(format!(
+                "/categories/{to}{query}"
+            ))));
+        }
+    };
     let base = pager_base(&[
         (
             "sort",
@@ -153,25 +167,30 @@ async fn product(
     ctx: PageCtx<'_>,
     settings: &State<Settings>,
     slug: String,
-) -> AppResult<Html> {
-    let page: ProductPage = db.run(move |c| model::product_page(c, &slug)).await?;
+) -> AppResult<Reply> {
+    let page: ProductPage = match db.run(move |c| redirects::product(c, &slug)).await? {
+        Found::Here(page) => page,
+        Found::Moved(to) => return Ok(Reply::Redirect(Redirect::moved(format!("/products/{to}")))),
+    };
     let base = settings.base_url.trim_end_matches('/');
     let description = &page.product.product.description;
     let mut meta_description: String = description.split_whitespace().collect::<Vec<_>>().join(" ");
     if meta_description.chars().count() > 160 {
         meta_description = meta_description.chars().take(157).collect::<String>() + "…";
     }
-    Ok(ctx.render(
-        "shop/product",
-        ProductView {
-            meta_description,
-            og_image: page
-                .images
-                .first()
-                .map(|i| format!("{base}/media/{}", i.file_name)),
-            json_ld: super::seo::product_json_ld(&page, base),
-            page,
-        },
+    Ok(Reply::Page(
+        ctx.render(
+            "shop/product",
+            ProductView {
+                meta_description,
+                og_image: page
+                    .images
+                    .first()
+                    .map(|i| format!("{base}/media/{}", i.file_name)),
+                json_ld: super::seo::product_json_ld(&page, base),
+                page,
+            },
+        ),
     ))
 }
 

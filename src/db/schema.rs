@@ -82,6 +82,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    old_slugs (kind, slug) {
+        kind -> Text,
+        slug -> Text,
+        target_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     pending_imports (id) {
         id -> BigInt,
         token -> Text,
@@ -447,6 +456,7 @@ diesel::table! {
 diesel::joinable!(recovery_codes -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    old_slugs,
     pending_imports,
     users,
     sessions,

@@ -52,6 +52,8 @@ fn cli(app: &TestApp, args: &[&str], stdin: &str) -> std::process::Output {
         .env("ROCKET_DATA_DIR", app.db.data_dir())
         .env("ROCKET_PASSWORD_PEPPER", PEPPER)
         .env("ROCKET_BCRYPT_COST", "4")
+        // The test shops' secret (a PostgreSQL shop needs one configured).
+        .env("ROCKET_SHOP_SECRET", crate::helpers::test_secret())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -151,6 +151,11 @@ impl Options {
     }
 }
 
+/// The secret every test shop is configured with.
+pub fn test_secret() -> String {
+    STANDARD.encode([7u8; 48])
+}
+
 /// The configuration every test app runs with: its database, fast bcrypt, quick mail retries.
 pub fn test_figment(db: &TestDb, options: &Options) -> rocket::figment::Figment {
     let mut figment = rocket::Config::figment()
@@ -159,7 +164,7 @@ pub fn test_figment(db: &TestDb, options: &Options) -> rocket::figment::Figment 
         .merge(("bcrypt_cost", 4))
         .merge(("hash_concurrency", 4))
         .merge(("password_pepper", PEPPER))
-        .merge(("shop_secret", STANDARD.encode([7u8; 48])))
+        .merge(("shop_secret", test_secret()))
         .merge(("page_size", options.page_size))
         .merge(("data_dir", db.data_dir()))
         // Nothing runs in the background: tests deliver mail and run the periodic tasks

@@ -97,3 +97,70 @@ fn robots_txt_sitemap_and_favicon() {
     assert_eq!(svg.status, Status::Ok);
     assert!(svg.body.contains("<svg"));
 }
+
+/// A renamed product or department answers its old address with a 301 to the new one (the
+/// query kept), and the old address can be taken again by another.
+#[test]
+fn renamed_products_and_departments_answer_their_old_address_with_a_301() {
+    use comptoir::catalog::{categories as departments, manage, model};
+    let app = TestApp::spawn();
+    let b = app.browser();
+    let staff = app.create_user("renamer@example.fr", comptoir::auth::Role::Admin);
+    let id = app.product_id(MUSTARD);
+    let mut data = manage::data_of(&manage::find(&mut app.conn(), id).unwrap());
+    data.slug = "moutarde-a-l-ancienne".into();
+    manage::update(&mut app.conn(), id, &data, staff).unwrap();
+    let old = b.get(&format!("/products/{MUSTARD}"));
+    assert_eq!(old.status, Status::MovedPermanently);
+    assert_eq!(
+        old.location.as_deref(),
+        Some("/products/moutarde-a-l-ancienne")
+    );
+    assert_eq!(b.get("/products/moutarde-a-l-ancienne").status, Status::Ok);
+    // Renamed twice: both old addresses lead to the current one.
+    data.slug = "moutarde-ancienne".into();
+    manage::update(&mut app.conn(), id, &data, staff).unwrap();
+    for old in [MUSTARD, "moutarde-a-l-ancienne"] {
+        let page = b.get(&format!("/products/{old}"));
+        assert_eq!(page.status, Status::MovedPermanently, "{old}");
+        assert_eq!(
+            page.location.as_deref(),
+            Some("/products/moutarde-ancienne")
+        );
+    }
+    // Back to a former slug: it is live again, not a redirect to itself.
+    data.slug = MUSTARD.into();
+    manage::update(&mut app.conn(), id, &data, staff).unwrap();
+    assert_eq!(b.get(&format!("/products/{MUSTARD}")).status, Status::Ok);
+    assert_eq!(
+        b.get("/products/moutarde-ancienne").location.as_deref(),
+        Some(format!("/products/{MUSTARD}").as_str())
+    );
+    // Hidden, its old addresses are not found rather than redirected.
+    data.active = false;
+    manage::update(&mut app.conn(), id, &data, staff).unwrap();
+    assert_eq!(
+        b.get("/products/moutarde-ancienne").status,
+        Status::NotFound
+    );
+
+    // A department, with the listing's query kept.
+    let dept = model::category_by_slug(&mut app.conn(), "epicerie-fine").unwrap();
+    departments::rename_category(
+        &mut app.conn(),
+        dept.id,
+        &dept.name,
+        "epicerie",
+        &dept.description,
+        staff,
+    )
+    .unwrap();
+    let old = b.get("/categories/epicerie-fine?page=2&sort=price_asc");
+    assert_eq!(old.status, Status::MovedPermanently);
+    assert_eq!(
+        old.location.as_deref(),
+        Some("/categories/epicerie?page=2&sort=price_asc")
+    );
+    assert_eq!(b.get("/categories/epicerie").status, Status::Ok);
+    assert_eq!(b.get("/categories/nowhere").status, Status::NotFound);
+}
