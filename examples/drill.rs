@@ -768,6 +768,21 @@ fn crash(binary: &Path, kind: &str) -> ExitCode {
     let ran = started.elapsed();
     let mut conn = db.conn();
     let left = drain_outbox(&mut conn, Duration::from_secs(90));
+    if left > 0 {
+        let waiting: Vec<(String, i32, Option<String>, chrono::NaiveDateTime)> =
+            email_outbox::table
+                .filter(email_outbox::status.eq_any(["queued", "sending"]))
+                .select((
+                    email_outbox::status,
+                    email_outbox::attempts,
+                    email_outbox::last_error,
+                    email_outbox::next_attempt_at,
+                ))
+                .limit(3)
+                .load(&mut conn)
+                .unwrap();
+        println!("  waiting (first 3): {waiting:?} at {}", chrono::Utc::now());
+    }
     let exited_cleanly = shop.stop();
     let tally = tally.lock().unwrap();
     let (orders, wrong_mail, copies) = confirmation_counts(&mut conn, &smtp);
