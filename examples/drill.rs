@@ -608,6 +608,30 @@ impl Figures {
         self.failed |= !ok;
     }
 
+    /// Acknowledged orders found with all their lines (all of them, or the drill fails).
+    fn found(&mut self, conn: &mut comptoir::db::DbConn, tally: &Tally) {
+        let missing = missing_orders(conn, tally);
+        self.check(
+            "acknowledged orders found with all their lines",
+            missing == 0,
+            tally.acknowledged.len() - missing,
+        );
+    }
+
+    /// Prints the figures, then, when the drill failed, the 5xx answers and what the shops
+    /// logged as errors.
+    fn finish(&self, title: &str, tally: &Tally, shops: &[&Shop]) -> ExitCode {
+        for e in tally.errors_5xx.iter().take(5) {
+            println!("  5xx: {e}");
+        }
+        if self.failed {
+            for shop in shops {
+                shop.print_incidents();
+            }
+        }
+        self.print(title)
+    }
+
     fn print(&self, title: &str) -> ExitCode {
         println!("\n{title}");
         let width = self.rows.iter().map(|(l, _)| l.len()).max().unwrap_or(0);
@@ -798,11 +822,7 @@ fn crash(binary: &Path, kind: &str) -> ExitCode {
     f.info("units sold", sold);
     f.info("requests cut by a kill", tally.cut);
     f.info("repeated copies of a message (same Message-ID)", copies);
-    f.check(
-        "acknowledged orders found with all their lines",
-        missing_orders(&mut conn, &tally) == 0,
-        tally.acknowledged.len() - missing_orders(&mut conn, &tally),
-    );
+    f.found(&mut conn, &tally);
     f.zero("stock mismatches", mismatches);
     f.zero("orders with 0 or 2+ confirmation emails", wrong_mail);
     f.zero("emails still waiting", left as usize);
@@ -817,13 +837,7 @@ fn crash(binary: &Path, kind: &str) -> ExitCode {
         !tally.acknowledged.is_empty(),
         tally.acknowledged.len(),
     );
-    for e in tally.errors_5xx.iter().take(5) {
-        println!("  5xx: {e}");
-    }
-    if f.failed {
-        shop.print_incidents();
-    }
-    f.print("Crash drill")
+    f.finish("Crash drill", &tally, &[&shop])
 }
 
 /// Visitors reading pages without pause until `stop`.
@@ -977,11 +991,7 @@ fn outage(binary: &Path) -> ExitCode {
         ),
     );
     f.info("orders in the database", orders);
-    f.check(
-        "acknowledged orders found with all their lines",
-        missing_orders(&mut conn, &tally) == 0,
-        tally.acknowledged.len() - missing_orders(&mut conn, &tally),
-    );
+    f.found(&mut conn, &tally);
     f.zero(
         "orders with 0 or 2+ confirmation emails (mail resumed)",
         wrong_mail,
@@ -996,13 +1006,7 @@ fn outage(binary: &Path) -> ExitCode {
         exited_cleanly,
         exited_cleanly,
     );
-    for e in tally.errors_5xx.iter().take(5) {
-        println!("  5xx: {e}");
-    }
-    if f.failed {
-        shop.print_incidents();
-    }
-    f.print("Database outage drill")
+    f.finish("Database outage drill", &tally, &[&shop])
 }
 
 /// nginx from Debian's packages in front of the instances, on a port of its own.
@@ -1244,11 +1248,7 @@ fn instances(binary: &Path) -> ExitCode {
         "requests cut when A was killed (502 from nginx, tried again)",
         tally.cut,
     );
-    f.check(
-        "acknowledged orders found with all their lines",
-        missing_orders(&mut conn, &tally) == 0,
-        tally.acknowledged.len() - missing_orders(&mut conn, &tally),
-    );
+    f.found(&mut conn, &tally);
     f.zero("stock mismatches", mismatches);
     f.zero("orders with 0 or 2+ confirmation emails", wrong_mail);
     f.info("repeated copies of a message (same Message-ID)", copies);
@@ -1256,15 +1256,8 @@ fn instances(binary: &Path) -> ExitCode {
     f.zero("answers 5xx", tally.errors_5xx.len() + tally.unavailable);
     let b_ok = b.stop();
     f.check("instance B stopped with SIGTERM, exit 0", b_ok, b_ok);
-    for e in tally.errors_5xx.iter().take(5) {
-        println!("  5xx: {e}");
-    }
-    if f.failed {
-        a.print_incidents();
-        b.print_incidents();
-    }
     drop(proxy);
-    f.print("Two instances behind nginx")
+    f.finish("Two instances behind nginx", &tally, &[&a, &b])
 }
 
 /// Forty buyers of the same two products, half with the lines in the other order, confirm at
@@ -1331,13 +1324,7 @@ fn crossed(binary: &Path, kind: &str) -> ExitCode {
         exited_cleanly,
         exited_cleanly,
     );
-    for e in tally.errors_5xx.iter().take(5) {
-        println!("  5xx: {e}");
-    }
-    if f.failed {
-        shop.print_incidents();
-    }
-    f.print("Crossed two-product carts")
+    f.finish("Crossed two-product carts", &tally, &[&shop])
 }
 
 fn main() -> ExitCode {
