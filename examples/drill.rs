@@ -707,6 +707,7 @@ fn stock_mismatches(conn: &mut comptoir::db::DbConn, initial: &HashMap<i64, i32>
 /// Waits (bounded) until the outbox holds nothing left to send.
 fn drain_outbox(conn: &mut comptoir::db::DbConn, limit: Duration) -> i64 {
     let deadline = Instant::now() + limit;
+    let mut told = Instant::now();
     loop {
         let waiting: i64 = email_outbox::table
             .filter(email_outbox::status.eq_any(["queued", "sending"]))
@@ -715,6 +716,10 @@ fn drain_outbox(conn: &mut comptoir::db::DbConn, limit: Duration) -> i64 {
             .unwrap();
         if waiting == 0 || Instant::now() > deadline {
             return waiting;
+        }
+        if told.elapsed() >= Duration::from_secs(10) {
+            println!("  {waiting} emails still waiting");
+            told = Instant::now();
         }
         std::thread::sleep(Duration::from_millis(200));
     }

@@ -242,7 +242,7 @@ impl TestApp {
         self.db.url().to_string()
     }
 
-    fn background(&self) -> comptoir::app::Background {
+    pub fn background(&self) -> comptoir::app::Background {
         comptoir::app::Background::of(self.client.rocket()).expect("the app's state")
     }
 

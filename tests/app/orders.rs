@@ -649,6 +649,39 @@ fn emails_keep_their_message_id_and_survive_a_crash_mid_send() {
     assert_eq!(status, "sent");
 }
 
+/// The sender has several messages with SMTP at once (one at a time, a sale's confirmations
+/// fell minutes behind its orders): three confirmations all reach a mail server that answers
+/// none of them until all three are there.
+#[test]
+fn several_emails_are_handed_to_smtp_at_once() {
+    let (smtp, hold) = SmtpServer::start_holding();
+    let app = TestApp::with(Options::with_smtp(smtp.port));
+    for i in 0..3 {
+        let b = app.browser();
+        add(&app, &b, MUSTARD, 1);
+        let email = format!("together{i}@example.fr");
+        assert_eq!(checkout(&b, &address(&email)).status, Status::SeeOther);
+    }
+    let background = app.background();
+    let sending = std::thread::spawn(move || background.deliver_outbox().unwrap());
+    for n in 1..=3 {
+        hold.arrived
+            .recv_timeout(std::time::Duration::from_secs(30))
+            .unwrap_or_else(|_| panic!("message {n} of 3 reached SMTP while none was answered"));
+    }
+    for _ in 0..3 {
+        hold.release.send(()).unwrap();
+    }
+    assert_eq!(sending.join().unwrap(), 3);
+    assert_eq!(smtp.expect(3).len(), 3);
+    let sent: i64 = email_outbox::table
+        .filter(email_outbox::status.eq("sent"))
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap();
+    assert_eq!(sent, 3);
+}
+
 /// A cleared or garbled quantity on a product page: back to that page with a message and the
 /// product still there, never a bare error page.
 #[test]
