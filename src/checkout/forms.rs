@@ -5,6 +5,7 @@ use serde::Serialize;
 use validator::{Validate, ValidationError, ValidationErrors};
 
 use super::business;
+use super::places::{self, TownCheck};
 use crate::orders::model::{Payment, Shipping};
 
 /// Countries we ship to, with the shape of their postal codes.
@@ -115,6 +116,16 @@ impl CheckoutForm {
             errors.add("country", ValidationError::new("country"));
         } else if !postal_code_ok(&self.country, &self.postal_code) {
             errors.add("postal_code", ValidationError::new("postal_code"));
+        } else if self.country == "FR" {
+            match places::check(&self.postal_code, &self.city) {
+                TownCheck::UnknownCode => {
+                    errors.add("postal_code", ValidationError::new("postal_code_unknown"))
+                }
+                TownCheck::Mismatch if !self.city.is_empty() => {
+                    errors.add("city", ValidationError::new("city_postal_code"))
+                }
+                _ => {}
+            }
         }
         if !self.phone.is_empty() && !phone_ok(&self.phone) {
             errors.add("phone", ValidationError::new("phone"));
@@ -167,6 +178,48 @@ impl CheckoutForm {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_french_town_must_match_its_postal_code() {
+        let codes = |f: CheckoutForm| -> Vec<(String, String)> {
+            let errors = f.trimmed().check(false).unwrap_err();
+            errors
+                .field_errors()
+                .iter()
+                .flat_map(|(k, v)| v.iter().map(move |e| (k.to_string(), e.code.to_string())))
+                .collect()
+        };
+        let wrong_town = CheckoutForm {
+            city: "Marseille".into(),
+            ..good()
+        };
+        assert_eq!(
+            codes(wrong_town),
+            vec![("city".into(), "city_postal_code".into())]
+        );
+        let no_such_code = CheckoutForm {
+            postal_code: "99999".into(),
+            ..good()
+        };
+        assert_eq!(
+            codes(no_such_code),
+            vec![("postal_code".into(), "postal_code_unknown".into())]
+        );
+        let spelled_otherwise = CheckoutForm {
+            postal_code: "75 016".into(),
+            city: "PARIS 16E".into(),
+            ..good()
+        };
+        assert!(spelled_otherwise.trimmed().check(false).is_ok());
+        // Only French addresses are checked against the table.
+        let belgian = CheckoutForm {
+            country: "BE".into(),
+            postal_code: "1000".into(),
+            city: "Bruxelles".into(),
+            ..good()
+        };
+        assert!(belgian.trimmed().check(false).is_ok());
+    }
 
     fn good() -> CheckoutForm {
         CheckoutForm {

@@ -2,6 +2,7 @@
 
 pub mod business;
 pub mod forms;
+pub mod places;
 pub mod routes;
 pub mod service;
 

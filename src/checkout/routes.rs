@@ -8,6 +8,7 @@ use rocket::{get, post, routes, uri, Route, State};
 use serde::Serialize;
 
 use super::forms::CheckoutForm;
+use super::places;
 use super::service::{self, OrderRequest, PlaceError, Placed};
 use crate::accounts::{addresses, model as accounts};
 use crate::auth::{new_token, Protected};
@@ -25,7 +26,24 @@ use crate::web::forms::FormView;
 use crate::web::{PageCtx, Reply};
 
 pub fn routes() -> Vec<Route> {
-    routes![details, review, confirm]
+    routes![details, review, confirm, towns]
+}
+
+#[derive(Serialize)]
+struct Towns {
+    towns: Vec<&'static str>,
+}
+
+/// The communes of a French postal code, for the checkout's town field (towns.js); an empty
+/// list for a code that does not exist. From the embedded table: no database, no network.
+#[get("/checkout/towns?<postal_code>")]
+fn towns(postal_code: Option<&str>) -> (rocket::http::ContentType, String) {
+    let code: String = postal_code.unwrap_or("").split_whitespace().collect();
+    let body = Towns {
+        towns: places::towns(&code),
+    };
+    let text = serde_json::to_string(&body).unwrap_or_else(|_| "{\"towns\":[]}".into());
+    (rocket::http::ContentType::JSON, text)
 }
 
 #[derive(Serialize)]
@@ -35,6 +53,8 @@ struct CheckoutPage<'a> {
     shipping_choices: Vec<ShippingChoice>,
     payment_choices: Vec<&'static str>,
     countries: &'a [&'static str],
+    /// The communes of the postal code typed (French addresses), offered for the town field.
+    towns: Vec<&'static str>,
     guest: bool,
     totals: Totals,
     terms_version: String,
@@ -57,6 +77,10 @@ fn page<'a>(
         shipping_choices: Shipping::choices(&shop.settings()),
         payment_choices: Payment::offered(cards),
         countries: &super::forms::COUNTRIES,
+        towns: match form.values.country.as_str() {
+            "FR" => places::towns(&form.values.postal_code),
+            _ => Vec::new(),
+        },
         guest,
         totals: cart.totals(shipping_cents),
         terms_version,

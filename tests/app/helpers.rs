@@ -378,6 +378,15 @@ impl Page {
             .and_then(|e| e.value().attr(attr).map(str::to_string))
     }
 
+    /// The attribute of every element matching a CSS selector (elements without it skipped).
+    pub fn attrs(&self, selector: &str, attr: &str) -> Vec<String> {
+        let sel = scraper::Selector::parse(selector).expect("selector");
+        self.html()
+            .select(&sel)
+            .filter_map(|e| e.value().attr(attr).map(str::to_string))
+            .collect()
+    }
+
     pub fn csrf(&self) -> Option<String> {
         self.attr("input[name=_csrf]", "value")
     }

@@ -378,6 +378,75 @@ fn a_short_line_at_confirmation_writes_nothing() {
     assert_eq!(app.stock(SALT), 1);
 }
 
+/// A French town that does not go with its postal code is refused on the same page, with the
+/// postal code's communes offered (listed, and in the town field's suggestions) and what was
+/// typed kept; the same communes come as JSON for the page's script.
+#[test]
+fn a_wrong_postal_code_and_town_pair_is_refused_with_the_towns_offered() {
+    let app = TestApp::spawn();
+    let b = app.browser();
+    add(&app, &b, MUSTARD, 1);
+    let mut fields = address("pair@example.fr");
+    for (k, v) in fields.iter_mut() {
+        match *k {
+            "postal_code" => *v = "20000".into(),
+            "city" => *v = "Bastia".into(),
+            _ => {}
+        }
+    }
+    let page = b.submit("/checkout", &as_refs(&fields));
+    assert_eq!(page.status, Status::UnprocessableEntity);
+    assert_eq!(
+        page.texts("#e-city"),
+        vec!["Cette commune ne correspond pas au code postal : choisissez-la parmi celles proposées."]
+    );
+    assert_eq!(
+        page.texts("#towns-offered strong"),
+        vec!["Ajaccio", "Lecci"]
+    );
+    assert_eq!(
+        page.attrs("#towns option", "value"),
+        vec!["Ajaccio", "Lecci"]
+    );
+    assert_eq!(page.attr("#f-city", "value").as_deref(), Some("Bastia"));
+    assert_eq!(page.attr("#f-city", "list").as_deref(), Some("towns"));
+    assert_eq!(
+        page.attr("#f-postal_code", "value").as_deref(),
+        Some("20000")
+    );
+    assert_eq!(app.count("orders"), 0);
+
+    // A postal code that does not exist says so.
+    for (k, v) in fields.iter_mut() {
+        if *k == "postal_code" {
+            *v = "99999".into();
+        }
+    }
+    let page = b.submit("/checkout", &as_refs(&fields));
+    assert_eq!(page.status, Status::UnprocessableEntity);
+    assert_eq!(page.texts("#e-postal_code").len(), 1);
+    assert!(page.texts("#towns option").is_empty());
+
+    // The pair right: the review step.
+    for (k, v) in fields.iter_mut() {
+        match *k {
+            "postal_code" => *v = "20000".into(),
+            "city" => *v = "ajaccio".into(),
+            _ => {}
+        }
+    }
+    assert_eq!(b.submit("/checkout", &as_refs(&fields)).status, Status::Ok);
+
+    let json = b.get("/checkout/towns?postal_code=20%20000");
+    assert_eq!(json.status, Status::Ok);
+    assert_eq!(json.body, r#"{"towns":["Ajaccio","Lecci"]}"#);
+    assert_eq!(
+        b.get("/checkout/towns?postal_code=99999").body,
+        r#"{"towns":[]}"#
+    );
+    assert_eq!(b.get("/checkout/towns").body, r#"{"towns":[]}"#);
+}
+
 #[test]
 fn bad_checkout_input_is_shown_again_and_writes_nothing() {
     let app = TestApp::spawn();

@@ -71,6 +71,7 @@ const TABLE: &[Row] = &[
     ("GET", "/checkout", ANYONE),
     ("POST", "/checkout", ANYONE),
     ("POST", "/checkout/confirm", ANYONE),
+    ("GET", "/checkout/towns?<postal_code>", PUBLIC),
     ("POST", "/lang", ANYONE),
     // Someone else's order (a forged link signature): only staff see it, and its invoice.
     ("GET", "/orders/<number>?<t>", [NotFound, NotFound, Ok, Ok]),
