@@ -59,6 +59,7 @@ country-MC = Monaco
 shipping-standard = Standard (2 to 4 days)
 shipping-express = Express (24 h)
 shipping-pickup = Pick up in store
+shipping-extras = Delivery to Corsica: + { $corsica }, overseas: + { $overseas } (standard and express; collecting in store stays free).
 shipping-free = free
 payment-bank_transfer = Bank transfer
 payment-on_pickup = Pay when picking up in store

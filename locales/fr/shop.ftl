@@ -59,6 +59,7 @@ country-MC = Monaco
 shipping-standard = Colissimo (2 à 4 jours)
 shipping-express = Express (24 h)
 shipping-pickup = Retrait en boutique
+shipping-extras = Livraison en Corse : + { $corsica }, outre-mer : + { $overseas } (standard et express ; le retrait en boutique reste gratuit).
 shipping-free = gratuit
 payment-bank_transfer = Virement bancaire
 payment-on_pickup = Paiement au retrait en boutique

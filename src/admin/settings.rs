@@ -34,6 +34,10 @@ pub struct SettingsForm {
     #[field(default = String::new())]
     pub shipping_express: String,
     #[field(default = String::new())]
+    pub shipping_corsica_extra: String,
+    #[field(default = String::new())]
+    pub shipping_overseas_extra: String,
+    #[field(default = String::new())]
     pub unpaid_cancel_days: String,
     #[field(default = String::new())]
     pub bank_iban: String,
@@ -66,6 +70,8 @@ impl SettingsForm {
             shop_email: s.shop_email.clone().unwrap_or_default(),
             shipping_standard: Money(s.shipping_standard_cents).input_value(lang),
             shipping_express: Money(s.shipping_express_cents).input_value(lang),
+            shipping_corsica_extra: Money(s.shipping_corsica_extra_cents).input_value(lang),
+            shipping_overseas_extra: Money(s.shipping_overseas_extra_cents).input_value(lang),
             unpaid_cancel_days: s.unpaid_cancel_days.to_string(),
             bank_iban: s.bank_iban.clone(),
             bank_bic: s.bank_bic.clone(),
@@ -115,6 +121,14 @@ impl SettingsForm {
         if express.is_none() {
             err("shipping_express", "price");
         }
+        let corsica = price(&self.shipping_corsica_extra);
+        if corsica.is_none() {
+            err("shipping_corsica_extra", "price");
+        }
+        let overseas = price(&self.shipping_overseas_extra);
+        if overseas.is_none() {
+            err("shipping_overseas_extra", "price");
+        }
         let days = self
             .unpaid_cancel_days
             .trim()
@@ -136,24 +150,31 @@ impl SettingsForm {
         if siret.len() != 14 || !siret.chars().all(|c| c.is_ascii_digit()) {
             err("shop_siret", "siret");
         }
-        match (standard, express, days, iban) {
-            (Some(standard), Some(express), Some(days), Some(iban)) if errors.is_empty() => {
-                Ok(vec![
-                    ("shop_name", self.shop_name.clone()),
-                    ("shop_email", self.shop_email.clone()),
-                    ("shipping_standard_cents", standard.to_string()),
-                    ("shipping_express_cents", express.to_string()),
-                    ("unpaid_cancel_days", days.to_string()),
-                    ("bank_iban", iban),
-                    ("bank_bic", bic),
-                    ("shop_legal_name", self.shop_legal_name.clone()),
-                    ("shop_address", self.shop_address.clone()),
-                    ("shop_siret", self.shop_siret.clone()),
-                    ("shop_vat_number", self.shop_vat_number.clone()),
-                    ("require_staff_2fa", self.require_staff_2fa.to_string()),
-                    ("vat_franchise", self.vat_franchise.to_string()),
-                ])
-            }
+        match (standard, express, corsica, overseas, days, iban) {
+            (
+                Some(standard),
+                Some(express),
+                Some(corsica),
+                Some(overseas),
+                Some(days),
+                Some(iban),
+            ) if errors.is_empty() => Ok(vec![
+                ("shop_name", self.shop_name.clone()),
+                ("shop_email", self.shop_email.clone()),
+                ("shipping_standard_cents", standard.to_string()),
+                ("shipping_express_cents", express.to_string()),
+                ("shipping_corsica_extra_cents", corsica.to_string()),
+                ("shipping_overseas_extra_cents", overseas.to_string()),
+                ("unpaid_cancel_days", days.to_string()),
+                ("bank_iban", iban),
+                ("bank_bic", bic),
+                ("shop_legal_name", self.shop_legal_name.clone()),
+                ("shop_address", self.shop_address.clone()),
+                ("shop_siret", self.shop_siret.clone()),
+                ("shop_vat_number", self.shop_vat_number.clone()),
+                ("require_staff_2fa", self.require_staff_2fa.to_string()),
+                ("vat_franchise", self.vat_franchise.to_string()),
+            ]),
             _ => Err(errors),
         }
     }

@@ -18,7 +18,7 @@ use crate::db::DbRef;
 use crate::error::{AppError, AppResult};
 use crate::legal::model::terms_label;
 use crate::mail::MailWaker;
-use crate::orders::model::{Order, Payment, Shipping, ShippingChoice, Status};
+use crate::orders::model::{Order, Payment, Shipping, ShippingChoice, ShippingExtras, Status};
 use crate::payments::open::open;
 use crate::payments::Payments;
 use crate::totals::Totals;
@@ -51,6 +51,7 @@ struct CheckoutPage<'a> {
     form: FormView<CheckoutForm>,
     cart: Cart,
     shipping_choices: Vec<ShippingChoice>,
+    shipping_extras: ShippingExtras,
     payment_choices: Vec<&'static str>,
     countries: &'a [&'static str],
     /// The communes of the postal code typed (French addresses), offered for the town field.
@@ -70,11 +71,15 @@ fn page<'a>(
     (cart, terms_version): (Cart, String),
     guest: bool,
 ) -> CheckoutPage<'a> {
+    // Priced for the address typed so far (the mainland until a French postal code says
+    // otherwise); the review step shows the price that will be charged.
+    let zone = places::Zone::of(&form.values.country, &form.values.postal_code);
     let shipping_cents = Shipping::parse(&form.values.shipping)
-        .map(|m| m.price(&shop.settings()))
+        .map(|m| m.price(&shop.settings(), zone))
         .unwrap_or(0);
     CheckoutPage {
-        shipping_choices: Shipping::choices(&shop.settings()),
+        shipping_choices: Shipping::choices(&shop.settings(), zone),
+        shipping_extras: ShippingExtras::of(&shop.settings()),
         payment_choices: Payment::offered(cards),
         countries: &super::forms::COUNTRIES,
         towns: match form.values.country.as_str() {

@@ -2,6 +2,7 @@
 //! lines, empties the cart and queues the confirmation emails. If any line is short, nothing
 //! is written.
 
+use super::places::Zone;
 use diesel::prelude::*;
 use serde::Serialize;
 
@@ -119,7 +120,8 @@ fn place_in_tx(c: &mut DbConn, req: &OrderRequest, shop: &Shop) -> Result<Placed
         }
     }
     let d = &req.details;
-    let shipping_cents = d.shipping.price(&shop.settings());
+    let zone = Zone::of(&d.country, &d.postal_code);
+    let shipping_cents = d.shipping.price(&shop.settings(), zone);
     let number = orders::next_number(c)?;
     let now = now();
     let franchise = shop.settings().vat_franchise;

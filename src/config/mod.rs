@@ -88,6 +88,10 @@ pub struct Settings {
     /// Shipping prices, tax included.
     pub shipping_standard_cents: i64,
     pub shipping_express_cents: i64,
+    /// What delivery to Corsica and to the overseas departments adds to the standard and
+    /// express prices (the zone is read from a French address's postal code).
+    pub shipping_corsica_extra_cents: i64,
+    pub shipping_overseas_extra_cents: i64,
     /// The header a reverse proxy in front of the shop sets to the client's address (for
     /// example `X-Real-IP`). Unset, the socket's address is used and such headers are ignored,
     /// so nobody can dodge login throttling by forging one.
@@ -182,6 +186,8 @@ impl Default for Settings {
             bank_bic: "AGRIFRPPXXX".into(),
             shipping_standard_cents: 490,
             shipping_express_cents: 990,
+            shipping_corsica_extra_cents: 500,
+            shipping_overseas_extra_cents: 1_500,
             trusted_ip_header: None,
             shop_legal_name: "Comptoir SAS".into(),
             shop_address: "1 place du Marché, 69002 Lyon, France".into(),

@@ -5,6 +5,7 @@ use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
 use serde::Serialize;
 
+use crate::checkout::places::Zone;
 use crate::config::Settings;
 use crate::db::schema::{order_counters, order_lines, order_vat, orders};
 use crate::db::{text_enum, DbConn};
@@ -76,25 +77,48 @@ impl Shipping {
         Shipping::ALL.into_iter().find(|m| m.as_str() == s)
     }
 
-    /// What it costs, tax included, with the shop's settings.
-    pub fn price(self, s: &Settings) -> i64 {
-        match self {
+    /// What it costs, tax included, with the shop's settings, to an address in `zone` (a
+    /// French address; `None` elsewhere, priced as the mainland). Collecting at the shop is
+    /// free wherever the customer lives.
+    pub fn price(self, s: &Settings, zone: Option<Zone>) -> i64 {
+        let base = match self {
             Shipping::Standard => s.shipping_standard_cents,
             Shipping::Express => s.shipping_express_cents,
-            Shipping::Pickup => 0,
+            Shipping::Pickup => return 0,
+        };
+        base + match zone {
+            Some(Zone::Corsica) => s.shipping_corsica_extra_cents,
+            Some(Zone::Overseas) => s.shipping_overseas_extra_cents,
+            Some(Zone::Mainland) | None => 0,
         }
     }
 
-    /// Every method with its price, as the checkout, the product pages and the footer show them
-    /// (each method's label says its delivery time).
-    pub fn choices(s: &Settings) -> Vec<ShippingChoice> {
+    /// Every method with its price to `zone`, as the checkout, the product pages and the footer
+    /// show them (each method's label says its delivery time).
+    pub fn choices(s: &Settings, zone: Option<Zone>) -> Vec<ShippingChoice> {
         Shipping::ALL
             .iter()
             .map(|m| ShippingChoice {
                 code: m.as_str(),
-                cents: m.price(s),
+                cents: m.price(s, zone),
             })
             .collect()
+    }
+}
+
+/// What delivery to Corsica and overseas adds, shown beside the mainland prices.
+#[derive(Debug, Clone, Serialize)]
+pub struct ShippingExtras {
+    pub corsica_cents: i64,
+    pub overseas_cents: i64,
+}
+
+impl ShippingExtras {
+    pub fn of(s: &Settings) -> ShippingExtras {
+        ShippingExtras {
+            corsica_cents: s.shipping_corsica_extra_cents,
+            overseas_cents: s.shipping_overseas_extra_cents,
+        }
     }
 }
 

@@ -80,6 +80,8 @@ pub struct Chrome {
     cart_count: i64,
     /// Delivery methods with their prices and payment methods, for the footer and product pages.
     shipping: Vec<crate::orders::model::ShippingChoice>,
+    /// What Corsica and overseas add to those (mainland) prices.
+    shipping_extras: Option<crate::orders::model::ShippingExtras>,
     payments: Vec<&'static str>,
 }
 
@@ -130,8 +132,9 @@ impl Chrome {
             year: chrono::Utc::now().year(),
             cart_count: 0,
             shipping: shop
-                .map(|s| crate::orders::model::Shipping::choices(&s.settings()))
+                .map(|s| crate::orders::model::Shipping::choices(&s.settings(), None))
                 .unwrap_or_default(),
+            shipping_extras: shop.map(|s| crate::orders::model::ShippingExtras::of(&s.settings())),
             payments: crate::orders::model::Payment::offered(
                 shop.is_some_and(|s| s.settings().cards_configured()),
             ),

@@ -225,6 +225,8 @@ fn settings_fields<'a>(iban: &'a str, name: &'a str) -> Vec<(&'static str, &'a s
         ("shop_email", "commandes@lumiere.test"),
         ("shipping_standard", "5,50"),
         ("shipping_express", "12"),
+        ("shipping_corsica_extra", "6"),
+        ("shipping_overseas_extra", "18,50"),
         ("unpaid_cancel_days", "3"),
         ("bank_iban", iban),
         ("bank_bic", "agrifrpp"),
@@ -294,6 +296,8 @@ fn an_admin_changes_the_shop_settings_and_the_shop_follows() {
     let stored = comptoir::config::store::stored(&mut app.conn()).unwrap();
     for (key, value) in [
         ("shipping_express_cents", "1200"),
+        ("shipping_corsica_extra_cents", "600"),
+        ("shipping_overseas_extra_cents", "1850"),
         ("unpaid_cancel_days", "3"),
     ] {
         assert!(

@@ -447,6 +447,57 @@ fn a_wrong_postal_code_and_town_pair_is_refused_with_the_towns_offered() {
     assert_eq!(b.get("/checkout/towns").body, r#"{"towns":[]}"#);
 }
 
+/// Delivery to Corsica and overseas costs the settings' extra on top of the standard and
+/// express prices, read from the postal code; collecting at the shop stays free; the product
+/// page says what each zone adds.
+#[test]
+fn shipping_is_priced_by_the_zone_of_the_postal_code() {
+    let app = TestApp::spawn();
+    let product = app.browser().get(&format!("/products/{MUSTARD}"));
+    assert!(
+        product.texts(".delivery .hint").iter().any(
+            |t| t.contains("Corse : + 5,00\u{a0}€") && t.contains("outre-mer : + 15,00\u{a0}€")
+        ),
+        "{:?}",
+        product.texts(".delivery .hint")
+    );
+    for (code, town, shipping, expected) in [
+        ("69003", "Lyon", "standard", 490),
+        ("20000", "Ajaccio", "standard", 990),
+        ("20200", "Bastia", "express", 1_490),
+        ("97400", "Saint-Denis", "standard", 1_990),
+        ("97400", "Saint-Denis", "pickup", 0),
+    ] {
+        let b = app.browser();
+        add(&app, &b, MUSTARD, 1);
+        let mut fields = address(&format!("zone{code}{shipping}@example.fr"));
+        for (k, v) in fields.iter_mut() {
+            match *k {
+                "postal_code" => *v = code.into(),
+                "city" => *v = town.into(),
+                "shipping" => *v = shipping.into(),
+                "payment" if shipping == "pickup" => *v = "on_pickup".into(),
+                _ => {}
+            }
+        }
+        let review = b.submit("/checkout", &as_refs(&fields));
+        assert_eq!(
+            review.status,
+            Status::Ok,
+            "{code} {shipping}: {}",
+            review.body
+        );
+        let placed = checkout(&b, &fields);
+        assert_eq!(placed.status, Status::SeeOther, "{code} {shipping}");
+        let charged: i64 = orders::table
+            .order(orders::id.desc())
+            .select(orders::shipping_cents)
+            .first(&mut app.conn())
+            .unwrap();
+        assert_eq!(charged, expected, "{code} {shipping}");
+    }
+}
+
 #[test]
 fn bad_checkout_input_is_shown_again_and_writes_nothing() {
     let app = TestApp::spawn();

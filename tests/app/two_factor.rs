@@ -139,6 +139,8 @@ fn the_shop_can_require_two_factor_authentication_for_staff() {
         "shop_email",
         "shipping_standard",
         "shipping_express",
+        "shipping_corsica_extra",
+        "shipping_overseas_extra",
         "unpaid_cancel_days",
         "bank_iban",
         "bank_bic",

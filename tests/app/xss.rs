@@ -228,6 +228,8 @@ fn fifty_hostile_payloads_saved_everywhere_render_inert() {
         ("shop_name", PAYLOADS[1]),
         ("shipping_standard", "4,90"),
         ("shipping_express", "9,90"),
+        ("shipping_corsica_extra", "5"),
+        ("shipping_overseas_extra", "15"),
         ("unpaid_cancel_days", "7"),
         ("bank_iban", "FR76 3000 6000 0112 3456 7890 189"),
         ("bank_bic", "AGRIFRPPXXX"),
