@@ -45,6 +45,7 @@ pub fn build(figment: Figment) -> Result<Rocket<Build>, String> {
     // Body limits: forms 16 KiB unless `FORM_LIMITS` says otherwise; pictures up to 5 MiB.
     let form_limits = FormLimits::from_table(FORM_LIMITS)?;
     let payments = crate::payments::Payments::from_settings(&settings);
+    let address_api = crate::checkout::address_api::AddressApi::from_settings(&settings);
     let pool_timeout: u64 = figment
         .extract_inner("databases.comptoir.timeout")
         .unwrap_or(5);
@@ -87,6 +88,7 @@ pub fn build(figment: Figment) -> Result<Rocket<Build>, String> {
         )))
         .manage(form_limits)
         .manage(payments)
+        .manage(address_api)
         .attach(request_log)
         .attach(Db::fairing())
         .attach(crate::db::ReleaseConnection)

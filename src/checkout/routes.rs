@@ -7,6 +7,7 @@ use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, uri, Route, State};
 use serde::Serialize;
 
+use super::address_api::AddressApi;
 use super::forms::CheckoutForm;
 use super::places;
 use super::service::{self, OrderRequest, PlaceError, Placed};
@@ -26,7 +27,25 @@ use crate::web::forms::FormView;
 use crate::web::{PageCtx, Reply};
 
 pub fn routes() -> Vec<Route> {
-    routes![details, review, confirm, towns]
+    routes![details, review, confirm, towns, street_suggestions]
+}
+
+/// Street suggestions from the national address API for the checkout's street field
+/// (address.js); not found when the shop has not switched the API on.
+#[get("/checkout/addresses?<q>&<postal_code>")]
+async fn street_suggestions(
+    api: &State<AddressApi>,
+    q: Option<&str>,
+    postal_code: Option<&str>,
+) -> Option<(rocket::http::ContentType, String)> {
+    if !api.enabled() {
+        return None;
+    }
+    let found = api
+        .suggest(q.unwrap_or(""), postal_code.unwrap_or(""))
+        .await;
+    let body = serde_json::json!({ "addresses": found }).to_string();
+    Some((rocket::http::ContentType::JSON, body))
 }
 
 #[derive(Serialize)]
@@ -34,7 +53,7 @@ struct Towns {
     towns: Vec<&'static str>,
 }
 
-/// The communes of a French postal code, for the checkout's town field (towns.js); an empty
+/// The communes of a French postal code, for the checkout's town field (address.js); an empty
 /// list for a code that does not exist. From the embedded table: no database, no network.
 #[get("/checkout/towns?<postal_code>")]
 fn towns(postal_code: Option<&str>) -> (rocket::http::ContentType, String) {
@@ -56,6 +75,8 @@ struct CheckoutPage<'a> {
     countries: &'a [&'static str],
     /// The communes of the postal code typed (French addresses), offered for the town field.
     towns: Vec<&'static str>,
+    /// Street suggestions are asked of the national address API (address.js).
+    address_api: bool,
     guest: bool,
     totals: Totals,
     terms_version: String,
@@ -86,6 +107,11 @@ fn page<'a>(
             "FR" => places::towns(&form.values.postal_code),
             _ => Vec::new(),
         },
+        address_api: shop
+            .settings()
+            .address_api_url
+            .as_deref()
+            .is_some_and(|u| !u.trim().is_empty()),
         guest,
         totals: cart.totals(shipping_cents),
         terms_version,

@@ -132,6 +132,11 @@ pub struct Settings {
     pub log_format: String,
     /// Which events are logged (an `EnvFilter` directive; `RUST_LOG` wins when set).
     pub log_filter: String,
+    /// Street suggestions at checkout from the national address API
+    /// (`https://api-adresse.data.gouv.fr`, GeoCodeJSON); unset (the default), none are asked.
+    pub address_api_url: Option<String>,
+    /// How long a suggestion may take before the checkout does without it.
+    pub address_api_timeout_ms: u64,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
@@ -206,6 +211,8 @@ impl Default for Settings {
             vat_franchise: false,
             log_format: "text".into(),
             log_filter: "info,rocket=warn,rocket::server=error,_=warn,hyper=warn".into(),
+            address_api_url: None,
+            address_api_timeout_ms: 1_500,
         }
     }
 }

@@ -186,6 +186,18 @@ impl Chrome {
         );
     }
 
+    /// Waits (20 s at most) until an element matching `css` is in the page (one that a script
+    /// of the page adds).
+    pub fn wait_for(&self, css: &str) {
+        self.block(
+            css,
+            self.client()
+                .wait()
+                .at_most(Duration::from_secs(20))
+                .for_element(Locator::Css(css)),
+        );
+    }
+
     /// Runs a script in the page (the test's own, not the shop's) and returns its value.
     pub fn run(&self, script: &str) -> Value {
         self.block("script", self.client().execute(script, Vec::new()))

@@ -101,6 +101,8 @@ fn a_new_staff_member_runs_a_sale_in_the_browser() {
     browser.fill("#f-full_name", "Ana Lefèvre");
     browser.fill("#f-street", "12 rue des Lilas");
     browser.fill("#f-postal_code", "69003");
+    // address.js offers the postal code's communes for the town field as it is typed.
+    browser.wait_for("datalist#towns option[value='Lyon 3e Arrondissement']");
     browser.fill("#f-city", "Lyon");
     browser.click("input[name=shipping][value=standard]");
     browser.click("input[name=payment][value=bank_transfer]");

@@ -125,6 +125,8 @@ pub struct Options {
     pub stripe: Option<(String, String)>,
     /// On SQLite whatever the run's backend (for what only SQLite does).
     pub sqlite: bool,
+    /// Street suggestions from an address API at this base URL (a loopback server).
+    pub address_api: Option<String>,
 }
 
 impl Default for Options {
@@ -138,6 +140,7 @@ impl Default for Options {
             secure: false,
             stripe: None,
             sqlite: false,
+            address_api: None,
         }
     }
 }
@@ -192,6 +195,11 @@ pub fn test_figment(db: &TestDb, options: &Options) -> rocket::figment::Figment 
             .merge(("stripe_js_url", format!("{base}/js.stripe.com/v3/")))
             .merge(("stripe_webhook_secret", secret.as_str()))
             .merge(("payment_timeout_secs", 5));
+    }
+    if let Some(base) = &options.address_api {
+        figment = figment
+            .merge(("address_api_url", base.as_str()))
+            .merge(("address_api_timeout_ms", 500));
     }
     if let Some(email) = options.shop_email {
         figment = figment.merge(("shop_email", email));

@@ -7,6 +7,7 @@ mod server;
 mod smtp;
 
 mod accounts;
+mod address_api;
 mod admin;
 mod admin_catalog;
 mod admin_staff;

@@ -72,6 +72,12 @@ const TABLE: &[Row] = &[
     ("POST", "/checkout", ANYONE),
     ("POST", "/checkout/confirm", ANYONE),
     ("GET", "/checkout/towns?<postal_code>", PUBLIC),
+    // Street suggestions: only when the shop uses the address API (not in these tests).
+    (
+        "GET",
+        "/checkout/addresses?<q>&<postal_code>",
+        [NotFound; 4],
+    ),
     ("POST", "/lang", ANYONE),
     // Someone else's order (a forged link signature): only staff see it, and its invoice.
     ("GET", "/orders/<number>?<t>", [NotFound, NotFound, Ok, Ok]),
