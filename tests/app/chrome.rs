@@ -198,6 +198,29 @@ impl Chrome {
         );
     }
 
+    /// The window's size (in headless Chromium, the viewport's).
+    pub fn resize(&self, width: u32, height: u32) {
+        self.block("resize", self.client().set_window_size(width, height));
+    }
+
+    /// A PNG of what the window shows.
+    pub fn screenshot(&self) -> Vec<u8> {
+        self.block("screenshot", self.client().screenshot())
+    }
+
+    /// Sets a cookie for the current page's site (as the page's own script could).
+    pub fn set_cookie(&self, name: &str, value: &str) {
+        self.run(&format!(
+            "document.cookie = '{name}={value}; path=/'; return null"
+        ));
+    }
+
+    /// Runs an asynchronous script (it calls its last argument with the result) and returns
+    /// what it gave.
+    pub fn run_async(&self, script: &str) -> Value {
+        self.block("script", self.client().execute_async(script, Vec::new()))
+    }
+
     /// Runs a script in the page (the test's own, not the shop's) and returns its value.
     pub fn run(&self, script: &str) -> Value {
         self.block("script", self.client().execute(script, Vec::new()))

@@ -27,6 +27,7 @@ mod orders;
 mod payments;
 mod refunds;
 mod routes;
+mod screens;
 mod security;
 mod seo;
 mod shutdown;
