@@ -411,6 +411,120 @@ const CATALOGUE: &[DemoCategory] = &[
     },
 ];
 
+/// The departments and the featured products in English (name, description), by French name;
+/// the others stay untranslated in the demo, to show the French fallback.
+const ENGLISH: &[(&str, &str, &str)] = &[
+    (
+        "Épicerie fine",
+        "Fine foods",
+        "Preserves, condiments and treats from small producers.",
+    ),
+    (
+        "Thés et cafés",
+        "Teas and coffees",
+        "Great coffees roasted in Lyon, garden teas and infusions.",
+    ),
+    (
+        "Cave",
+        "Wine cellar",
+        "Wines from winegrowers, ciders and spirits.",
+    ),
+    (
+        "Arts de la table",
+        "Tableware",
+        "Dishes, glassware and cutlery made in France.",
+    ),
+    (
+        "Maison et linge",
+        "Home and linen",
+        "Candles, soaps, bed linen and everyday things.",
+    ),
+    ("Librairie", "Bookshop", "Cookbooks, guides and notebooks."),
+    (
+        "Presse et revues",
+        "Magazines",
+        "Food magazines and gardening reviews.",
+    ),
+    (
+        "Huile d'olive vierge extra de Provence 50 cl",
+        "Extra virgin olive oil from Provence 50 cl",
+        "Cold-pressed in the Alpilles, green and fruity, with notes of artichoke.",
+    ),
+    (
+        "Fleur de sel de Guérande 250 g",
+        "Guérande fleur de sel 250 g",
+        "Harvested by hand in the salt marshes of the peninsula.",
+    ),
+    (
+        "Café d'Éthiopie Yirgacheffe 250 g",
+        "Ethiopian Yirgacheffe coffee 250 g",
+        "Light roast, notes of jasmine and citrus.",
+    ),
+    (
+        "Café du Brésil Cerrado 1 kg",
+        "Brazilian Cerrado coffee 1 kg",
+        "Round and chocolatey, ideal for espresso.",
+    ),
+    (
+        "Côtes-du-Rhône Villages rouge 2022",
+        "Côtes-du-Rhône Villages red 2022",
+        "Grenache and syrah, black fruit and garrigue.",
+    ),
+    (
+        "Chablis Premier Cru 2021",
+        "Chablis Premier Cru 2021",
+        "Mineral chardonnay, notes of citrus and flint.",
+    ),
+    (
+        "Assiette plate en grès émaillé",
+        "Glazed stoneware dinner plate",
+        "Thrown by hand in a Burgundy workshop, 27 cm.",
+    ),
+    (
+        "Carafe en verre soufflé 1 L",
+        "Blown glass carafe 1 L",
+        "Glassware from Biot, with bubbles caught in the glass.",
+    ),
+    (
+        "Savon de Marseille cube 600 g",
+        "Marseille soap cube 600 g",
+        "72 % vegetable oils, cauldron-cooked.",
+    ),
+    (
+        "Bougie parfumée figuier",
+        "Fig tree scented candle",
+        "Vegetable wax, cotton wick, 50 hours.",
+    ),
+    (
+        "La Cuisine des régions de France",
+        "Cooking from the regions of France",
+        "Three hundred regional recipes, from Alsace to the Basque Country.",
+    ),
+    (
+        "Le Guide des fromages de France",
+        "The guide to French cheeses",
+        "Over two hundred cheeses, their lands and their affineurs.",
+    ),
+    (
+        "Revue Terroirs n° 42",
+        "Terroirs magazine no. 42",
+        "Special issue: mountain pasture cheeses.",
+    ),
+    (
+        "Magazine Jardin potager — hiver",
+        "Kitchen garden magazine — winter",
+        "Indoor sowing and lunar calendar.",
+    ),
+];
+
+/// The English name and description of a department or product of the demo ("" when none).
+fn english(french: &str) -> (&'static str, &'static str) {
+    ENGLISH
+        .iter()
+        .find(|(fr, _, _)| *fr == french)
+        .map_or(("", ""), |(_, name, description)| (*name, *description))
+}
+
 pub const DEMO_STAFF_EMAIL: &str = "staff@comptoir.test";
 
 /// Writes the demo catalogue in one transaction; refuses a database that has products.
@@ -425,12 +539,15 @@ pub fn seed_demo(conn: &mut DbConn) -> Result<usize, String> {
         let start = now() - Duration::days(30);
         for (ci, cat) in CATALOGUE.iter().enumerate() {
             let slug = slugify(cat.name);
+            let (name_en, description_en) = english(cat.name);
             let category_id = model::insert_category(
                 c,
                 &NewCategory {
                     slug: &slug,
                     name: cat.name,
                     description: cat.description,
+                    name_en,
+                    description_en,
                     position: ci as i32,
                     created_at: start,
                 },
@@ -448,12 +565,21 @@ pub fn seed_demo(conn: &mut DbConn) -> Result<usize, String> {
                         1 | 5 => 3,
                         _ => 10 + (n as i32 * 7) % 40,
                     };
+                    let (name_en, description_en) = english(name);
                     NewProduct {
                         category_id: Some(category_id),
                         slug,
                         name,
                         description,
                         search_text: NewProduct::search_text_for(name, description),
+                        name_en,
+                        description_en,
+                        search_text_en: NewProduct::search_text_en_for(
+                            name,
+                            description,
+                            name_en,
+                            description_en,
+                        ),
                         price_cents: *price,
                         vat_rate_bp: cat.vat_bp,
                         stock,

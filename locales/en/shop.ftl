@@ -194,6 +194,7 @@ err-buyer_siret = This SIREN or SIRET is not valid (9 or 14 digits, check digit 
 err-buyer_vat_number = This intra-community VAT number is not valid (for example FR44732829320).
 err-company_required = Give the company's name.
 err-max_100 = 100 characters at most.
+err-max_200 = 200 characters at most.
 
 ## Sorting and filtering listings
 listing-sort = Sort by

@@ -194,6 +194,7 @@ err-buyer_siret = Ce SIREN ou SIRET n'est pas valide (9 ou 14 chiffres, clé de 
 err-buyer_vat_number = Ce numéro de TVA intracommunautaire n'est pas valide (par exemple FR44732829320).
 err-company_required = Indiquez la raison sociale de l'entreprise.
 err-max_100 = 100 caractères au plus.
+err-max_200 = 200 caractères au plus.
 
 ## Sorting and filtering listings
 listing-sort = Trier par

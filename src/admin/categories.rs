@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::Direction;
 use crate::auth::{Protected, Staff};
-use crate::catalog::categories::{self as manage, CategoryError, CategoryRow};
+use crate::catalog::categories::{self as manage, CategoryError, CategoryRow, CategoryText};
 use crate::db::DbRef;
 use crate::error::AppResult;
 use crate::text::slugify;
@@ -36,11 +36,15 @@ pub struct CategoryForm {
     pub slug: String,
     #[field(default = String::new())]
     pub description: String,
+    #[field(default = String::new())]
+    pub name_en: String,
+    #[field(default = String::new())]
+    pub description_en: String,
 }
 
 impl CategoryForm {
-    /// The cleaned name, slug and description, or the message to show.
-    fn check(&self, lang: Lang) -> Result<(String, String, String), String> {
+    /// The cleaned texts, or the message to show.
+    fn check(&self, lang: Lang) -> Result<CategoryText, String> {
         let name = self.name.trim().to_string();
         let slug = slugify(if self.slug.trim().is_empty() {
             &name
@@ -54,10 +58,23 @@ impl CategoryForm {
             return Err(lang.t("err-slug"));
         }
         let description = self.description.trim().to_string();
-        if description.chars().count() > 1000 {
+        let (name_en, description_en) = (
+            self.name_en.trim().to_string(),
+            self.description_en.trim().to_string(),
+        );
+        if name_en.chars().count() > 100 {
+            return Err(lang.t("err-max_100"));
+        }
+        if description.chars().count() > 1000 || description_en.chars().count() > 1000 {
             return Err(lang.t("err-too_long"));
         }
-        Ok((name, slug, description))
+        Ok(CategoryText {
+            name,
+            slug,
+            description,
+            name_en,
+            description_en,
+        })
     }
 }
 
@@ -84,13 +101,13 @@ async fn create_category(
     form: Protected<CategoryForm>,
 ) -> AppResult<Flash<Redirect>> {
     let lang = ctx.lang();
-    let (name, slug, description) = match form.check(lang) {
+    let text = match form.check(lang) {
         Ok(v) => v,
         Err(msg) => return Ok(Flash::error(back(), msg)),
     };
     let actor = staff.0.id;
     let r = db
-        .run(move |c| manage::create_category(c, &name, &slug, &description, actor).map(|_| ()))
+        .run(move |c| manage::create_category(c, &text, actor).map(|_| ()))
         .await;
     outcome(r, lang)
 }
@@ -104,13 +121,13 @@ async fn rename(
     form: Protected<CategoryForm>,
 ) -> AppResult<Flash<Redirect>> {
     let lang = ctx.lang();
-    let (name, slug, description) = match form.check(lang) {
+    let text = match form.check(lang) {
         Ok(v) => v,
         Err(msg) => return Ok(Flash::error(back(), msg)),
     };
     let actor = staff.0.id;
     let r = db
-        .run(move |c| manage::rename_category(c, id, &name, &slug, &description, actor))
+        .run(move |c| manage::rename_category(c, id, &text, actor))
         .await;
     outcome(r, lang)
 }

@@ -150,6 +150,13 @@ pub struct ProductForm {
     #[field(default = String::new())]
     #[validate(length(max = 5000, code = "too_long"))]
     pub description: String,
+    /// In English (optional: English visitors read the French where it is empty).
+    #[field(default = String::new())]
+    #[validate(length(max = 200, code = "max_200"))]
+    pub name_en: String,
+    #[field(default = String::new())]
+    #[validate(length(max = 5000, code = "too_long"))]
+    pub description_en: String,
     #[field(default = String::new())]
     pub price: String,
     #[field(default = String::from("2000"))]
@@ -170,6 +177,8 @@ impl ProductForm {
             name: p.name.clone(),
             slug: p.slug.clone(),
             description: p.description.clone(),
+            name_en: p.name_en.clone(),
+            description_en: p.description_en.clone(),
             price: Money(p.price_cents).input_value(lang),
             vat_rate: p.vat_rate_bp.to_string(),
             category_id: p.category_id.map(|c| c.to_string()).unwrap_or_default(),
@@ -182,6 +191,7 @@ impl ProductForm {
     /// The product's data, or the errors by field. The slug comes from the name when empty.
     fn check(&mut self) -> Result<(ProductData, i32), ValidationErrors> {
         self.name = self.name.trim().to_string();
+        self.name_en = self.name_en.trim().to_string();
         self.slug = slugify(if self.slug.trim().is_empty() {
             &self.name
         } else {
@@ -225,6 +235,8 @@ impl ProductForm {
                     name: self.name.clone(),
                     slug: self.slug.clone(),
                     description: self.description.trim().to_string(),
+                    name_en: self.name_en.clone(),
+                    description_en: self.description_en.trim().to_string(),
                     price_cents: price.cents(),
                     vat_rate_bp: vat.basis_points(),
                     category_id,

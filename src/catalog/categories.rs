@@ -52,13 +52,29 @@ fn category_unique(e: diesel::result::Error) -> CategoryError {
     }
 }
 
+/// A department's texts as the back-office edits them.
+#[derive(Debug, Clone, Serialize)]
+pub struct CategoryText {
+    pub name: String,
+    pub slug: String,
+    pub description: String,
+    /// In English (empty: English visitors read the French).
+    pub name_en: String,
+    pub description_en: String,
+}
+
 pub fn create_category(
     conn: &mut DbConn,
-    name: &str,
-    slug: &str,
-    description: &str,
+    text: &CategoryText,
     actor: i64,
 ) -> Result<i64, CategoryError> {
+    let CategoryText {
+        name,
+        slug,
+        description,
+        name_en,
+        description_en,
+    } = text;
     conn.write_tx(|c| {
         let last: Option<i32> = categories::table
             .select(diesel::dsl::max(categories::position))
@@ -68,16 +84,17 @@ pub fn create_category(
                 categories::slug.eq(slug),
                 categories::name.eq(name),
                 categories::description.eq(description),
+                categories::name_en.eq(name_en),
+                categories::description_en.eq(description_en),
                 categories::position.eq(last.map_or(0, |p| p + 1)),
                 categories::created_at.eq(now()),
             ))
             .returning(categories::id)
             .get_result(c)
             .map_err(category_unique)?;
-        let after = serde_json::json!({ "name": name, "slug": slug });
         audit::Change::new(Some(actor), "category.create", "category")
             .on(id)
-            .after(&after)
+            .after(text)
             .record(c)?;
         Ok(id)
     })
@@ -86,11 +103,16 @@ pub fn create_category(
 pub fn rename_category(
     conn: &mut DbConn,
     id: i64,
-    name: &str,
-    slug: &str,
-    description: &str,
+    text: &CategoryText,
     actor: i64,
 ) -> Result<(), CategoryError> {
+    let CategoryText {
+        name,
+        slug,
+        description,
+        name_en,
+        description_en,
+    } = text;
     conn.write_tx(|c| {
         let before: Category = categories::table
             .find(id)
@@ -101,15 +123,16 @@ pub fn rename_category(
                 categories::name.eq(name),
                 categories::slug.eq(slug),
                 categories::description.eq(description),
+                categories::name_en.eq(name_en),
+                categories::description_en.eq(description_en),
             ))
             .execute(c)
             .map_err(category_unique)?;
         super::redirects::category_renamed(c, id, &before.slug, slug)?;
-        let after = serde_json::json!({ "name": name, "slug": slug, "description": description });
         audit::Change::new(Some(actor), "category.update", "category")
             .on(id)
             .before(&before)
-            .after(&after)
+            .after(text)
             .record(c)?;
         Ok(())
     })

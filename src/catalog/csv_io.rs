@@ -13,7 +13,7 @@ use crate::db::{now, DbConn};
 use crate::money::{Money, VatRate};
 use crate::text::slugify;
 
-pub const HEADER: [&str; 9] = [
+pub const HEADER: [&str; 11] = [
     "slug",
     "name",
     "category",
@@ -23,6 +23,8 @@ pub const HEADER: [&str; 9] = [
     "active",
     "featured",
     "description",
+    "name_en",
+    "description_en",
 ];
 
 fn vat_text(bp: i32) -> String {
@@ -51,6 +53,8 @@ pub fn export(conn: &mut DbConn) -> Result<String, String> {
             p.active.to_string(),
             p.featured.to_string(),
             p.description,
+            p.name_en,
+            p.description_en,
         ])
         .map_err(|e| e.to_string())?;
     }
@@ -101,6 +105,8 @@ struct CsvRow {
     name: String,
     slug: String,
     description: String,
+    name_en: String,
+    description_en: String,
     price: String,
     vat_rate: String,
     category: String,
@@ -116,6 +122,8 @@ impl CsvRow {
             &mut self.name,
             &mut self.slug,
             &mut self.description,
+            &mut self.name_en,
+            &mut self.description_en,
             &mut self.price,
             &mut self.vat_rate,
             &mut self.category,
@@ -156,6 +164,20 @@ pub fn plan(conn: &mut DbConn, input: &str) -> QueryResult<Result<ImportPlan, St
         .into_iter()
         .map(|(s, id, stock)| (s, (id, stock)))
         .collect();
+    // A file without the English columns (an older export, a spreadsheet of its own) leaves
+    // the products' English text as it is.
+    let has = |column: &str| headers.iter().any(|h| h == column);
+    let (with_name_en, with_description_en) = (has("name_en"), has("description_en"));
+    let english: HashMap<String, (String, String)> = if with_name_en && with_description_en {
+        HashMap::new()
+    } else {
+        products::table
+            .select((products::slug, products::name_en, products::description_en))
+            .load::<(String, String, String)>(conn)?
+            .into_iter()
+            .map(|(s, n, d)| (s, (n, d)))
+            .collect()
+    };
     let mut rows = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for (i, row) in reader.deserialize::<CsvRow>().enumerate() {
@@ -172,6 +194,8 @@ pub fn plan(conn: &mut DbConn, input: &str) -> QueryResult<Result<ImportPlan, St
             name,
             slug: given_slug,
             description,
+            name_en,
+            description_en,
             price,
             vat_rate,
             category,
@@ -230,15 +254,29 @@ pub fn plan(conn: &mut DbConn, input: &str) -> QueryResult<Result<ImportPlan, St
         if active.is_none() || featured.is_none() {
             errors.push("boolean".to_string());
         }
-        if description.chars().count() > 5000 {
+        if description.chars().count() > 5000 || description_en.chars().count() > 5000 {
             errors.push("too_long".to_string());
         }
+        if name_en.chars().count() > 200 {
+            errors.push("max_200".to_string());
+        }
+        let kept = english.get(&slug);
+        let name_en = match kept {
+            Some((kept, _)) if !with_name_en => kept.clone(),
+            _ => name_en,
+        };
+        let description_en = match kept {
+            Some((_, kept)) if !with_description_en => kept.clone(),
+            _ => description_en,
+        };
         let data = match (price, vat, category, stock, active, featured) {
             (Some(p), Some(v), Some(c), Some(s), Some(a), Some(f)) if errors.is_empty() => Some((
                 ProductData {
                     name: name.clone(),
                     slug: slug.clone(),
                     description,
+                    name_en,
+                    description_en,
                     price_cents: p.cents(),
                     vat_rate_bp: v.basis_points(),
                     category_id: c,

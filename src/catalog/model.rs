@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::db::schema::{categories, product_images, products};
 use crate::db::DbConn;
 use crate::text::contains_pattern;
+use crate::web::i18n::Lang;
 
 /// Stock at or below this shows "only N left".
 pub const LOW_STOCK: i32 = 5;
@@ -21,6 +22,26 @@ pub struct Category {
     pub name: String,
     pub description: String,
     pub position: i32,
+    /// In English (empty: the French is shown).
+    pub name_en: String,
+    pub description_en: String,
+}
+
+impl Category {
+    /// Its name and description in the visitor's language (French where English is missing).
+    pub fn localize(&mut self, lang: Lang) {
+        if lang == Lang::En {
+            english(&mut self.name, &self.name_en);
+            english(&mut self.description, &self.description_en);
+        }
+    }
+}
+
+/// The English text in place of the French one, when there is one.
+fn english(text: &mut String, en: &str) {
+    if !en.trim().is_empty() {
+        *text = en.to_string();
+    }
 }
 
 #[derive(Insertable)]
@@ -29,6 +50,8 @@ pub struct NewCategory<'a> {
     pub slug: &'a str,
     pub name: &'a str,
     pub description: &'a str,
+    pub name_en: &'a str,
+    pub description_en: &'a str,
     pub position: i32,
     pub created_at: NaiveDateTime,
 }
@@ -46,6 +69,19 @@ pub struct Product {
     pub stock: i32,
     pub active: bool,
     pub featured: bool,
+    /// In English (empty: the French is shown).
+    pub name_en: String,
+    pub description_en: String,
+}
+
+impl Product {
+    /// Its name and description in the visitor's language (French where English is missing).
+    pub fn localize(&mut self, lang: Lang) {
+        if lang == Lang::En {
+            english(&mut self.name, &self.name_en);
+            english(&mut self.description, &self.description_en);
+        }
+    }
 }
 
 #[derive(Insertable)]
@@ -56,6 +92,9 @@ pub struct NewProduct<'a> {
     pub name: &'a str,
     pub description: &'a str,
     pub search_text: String,
+    pub name_en: &'a str,
+    pub description_en: &'a str,
+    pub search_text_en: String,
     pub price_cents: i64,
     pub vat_rate_bp: i32,
     pub stock: i32,
@@ -75,6 +114,9 @@ pub struct ProductChanges<'a> {
     pub name: &'a str,
     pub description: &'a str,
     pub search_text: String,
+    pub name_en: &'a str,
+    pub description_en: &'a str,
+    pub search_text_en: String,
     pub price_cents: i64,
     pub vat_rate_bp: i32,
     pub active: bool,
@@ -85,6 +127,24 @@ pub struct ProductChanges<'a> {
 impl NewProduct<'_> {
     pub fn search_text_for(name: &str, description: &str) -> String {
         crate::text::search_key(name, description)
+    }
+
+    /// What an English visitor's search matches: the English name and description, each
+    /// replaced by the French one where it is missing.
+    pub fn search_text_en_for(
+        name: &str,
+        description: &str,
+        name_en: &str,
+        description_en: &str,
+    ) -> String {
+        let or = |en: &'_ str, fr: &'_ str| {
+            if en.trim().is_empty() {
+                fr.to_string()
+            } else {
+                en.to_string()
+            }
+        };
+        crate::text::search_key(&or(name_en, name), &or(description_en, description))
     }
 }
 
@@ -111,7 +171,10 @@ impl Availability {
 #[derive(Debug, Serialize)]
 pub struct ProductCard {
     pub slug: String,
+    /// In the visitor's language once [`ProductCard::localize`] has run.
     pub name: String,
+    #[serde(skip)]
+    pub name_en: String,
     pub price_cents: i64,
     pub stock: i32,
     pub availability: Availability,
@@ -144,6 +207,27 @@ pub struct ProductPage {
     pub images: Vec<ImageView>,
     /// Others from its department: in stock first, then featured, then newest.
     pub related: Vec<ProductCard>,
+}
+
+impl ProductCard {
+    pub fn localize(&mut self, lang: Lang) {
+        if lang == Lang::En {
+            english(&mut self.name, &self.name_en);
+        }
+    }
+}
+
+impl ProductPage {
+    /// Everything on the page in the visitor's language.
+    pub fn localize(&mut self, lang: Lang) {
+        self.product.product.localize(lang);
+        if let Some(c) = &mut self.category {
+            c.localize(lang);
+        }
+        for card in &mut self.related {
+            card.localize(lang);
+        }
+    }
 }
 
 /// How many related products a product page shows.
@@ -184,6 +268,7 @@ fn cards(conn: &mut DbConn, items: Vec<Product>) -> QueryResult<Vec<ProductCard>
             availability: Availability::of(p.stock),
             slug: p.slug,
             name: p.name,
+            name_en: p.name_en,
             price_cents: p.price_cents,
             stock: p.stock,
         })
@@ -238,6 +323,8 @@ impl Sort {
 /// What a visitor narrows a listing to.
 #[derive(Debug, Clone, Default)]
 pub struct ListFilter {
+    /// Searched and sorted by name in English (else French).
+    pub english: bool,
     pub sort: Sort,
     pub in_stock: bool,
     /// Prices, tax included, in cents.
@@ -259,6 +346,11 @@ pub fn list(
             .into_boxed();
         q = match listing {
             Listing::Category(id) => q.filter(products::category_id.eq(*id)),
+            Listing::Search(text) if filter.english => q.filter(
+                products::search_text_en
+                    .like(contains_pattern(text))
+                    .escape('\\'),
+            ),
             Listing::Search(text) => q.filter(
                 products::search_text
                     .like(contains_pattern(text))
@@ -278,6 +370,8 @@ pub fn list(
     };
     let total: i64 = filtered().count().get_result(conn)?;
     let ordered = match filter.sort {
+        // In English, by the folded English name (the search key starts with it).
+        Sort::Name if filter.english => filtered().order((products::search_text_en, products::id)),
         Sort::Name => filtered().order((products::name, products::id)),
         Sort::PriceAsc => filtered().order((products::price_cents, products::id)),
         Sort::PriceDesc => filtered().order((products::price_cents.desc(), products::id)),

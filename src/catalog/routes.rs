@@ -11,6 +11,7 @@ use super::redirects::{self, Found};
 use crate::config::Settings;
 use crate::db::DbRef;
 use crate::error::AppResult;
+use crate::web::i18n::Lang;
 use crate::web::{page_number, pager_base, Html, PageCtx, Paged, Reply};
 
 /// Longest search query we look for; longer input is cut, not refused.
@@ -30,9 +31,12 @@ struct Home {
 
 #[get("/")]
 async fn home(db: DbRef, ctx: PageCtx<'_>) -> AppResult<Html> {
-    let (categories, featured) = db
+    let (mut categories, mut featured) = db
         .run(|c| -> diesel::QueryResult<_> { Ok((model::categories(c)?, model::featured(c, 8)?)) })
         .await?;
+    let lang = ctx.lang();
+    categories.iter_mut().for_each(|c| c.localize(lang));
+    featured.iter_mut().for_each(|p| p.localize(lang));
     Ok(ctx.render(
         "shop/home",
         Home {
@@ -91,6 +95,7 @@ async fn category(
     let per_page = settings.page_size;
     let (min_cents, max_cents) = (price(&min), price(&max));
     let filter = ListFilter {
+        english: ctx.lang() == Lang::En,
         sort: sort.as_deref().and_then(Sort::parse).unwrap_or_default(),
         in_stock: in_stock.unwrap_or(false),
         min_cents: min_cents.unwrap_or(None),
@@ -117,7 +122,7 @@ async fn category(
             })
         })
         .await?;
-    let (category, (items, total)) = match found {
+    let (mut category, (mut items, total)) = match found {
         Found::Here(found) => found,
         Found::Moved(to) => {
             let query = uri.query().map(|q| format!("?{q}")).unwrap_or_default();
@@ -135,6 +140,8 @@ async fn category(
         ("min", filter.min_cents.and(min)),
         ("max", filter.max_cents.and(max)),
     ]);
+    category.localize(ctx.lang());
+    items.iter_mut().for_each(|p| p.localize(ctx.lang()));
     let products = Paged::new(items, page, per_page, total);
     if let Some(last) = products.past_the_end() {
         let to = format!("/categories/{}{base}page={last}", category.slug);
@@ -168,10 +175,11 @@ async fn product(
     settings: &State<Settings>,
     slug: String,
 ) -> AppResult<Reply> {
-    let page: ProductPage = match db.run(move |c| redirects::product(c, &slug)).await? {
+    let mut page: ProductPage = match db.run(move |c| redirects::product(c, &slug)).await? {
         Found::Here(page) => page,
         Found::Moved(to) => return Ok(Reply::Redirect(Redirect::moved(format!("/products/{to}")))),
     };
+    page.localize(ctx.lang());
     let base = settings.base_url.trim_end_matches('/');
     let description = &page.product.product.description;
     let mut meta_description: String = description.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -231,9 +239,11 @@ async fn search(
     let page = page_number(page);
     let per_page = settings.page_size;
     let (query, cache) = (q.clone(), std::sync::Arc::clone(vocabulary));
-    let (items, total, corrected) = db
-        .run(move |c| super::search::search(c, &cache, &query, page, per_page))
+    let lang = ctx.lang();
+    let (mut items, total, corrected) = db
+        .run(move |c| super::search::search(c, &cache, &query, lang == Lang::En, (page, per_page)))
         .await?;
+    items.iter_mut().for_each(|p| p.localize(lang));
     let products = Paged::new(items, page, per_page, total);
     if let Some(last) = products.past_the_end() {
         let to = format!(

@@ -126,26 +126,33 @@ impl VocabularyCache {
                 return Ok(Arc::clone(v));
             }
         }
-        let texts: Vec<String> = products::table
+        // The words of both languages: a typo is corrected to a word of either.
+        let texts: Vec<(String, String)> = products::table
             .filter(products::active.eq(true))
-            .select(products::search_text)
+            .select((products::search_text, products::search_text_en))
             .load(conn)?;
-        let fresh = Arc::new(Vocabulary::from_texts(texts.iter().map(String::as_str)));
+        let fresh = Arc::new(Vocabulary::from_texts(
+            texts.iter().flat_map(|(fr, en)| [fr.as_str(), en.as_str()]),
+        ));
         *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some((Instant::now(), fresh.clone()));
         Ok(fresh)
     }
 }
 
 /// A search page: what the query finds, or, when it finds nothing, what its correction finds
-/// (with the correction, for "did you mean").
+/// (with the correction, for "did you mean"). `english`: in the English texts (the French
+/// where a product has none).
 pub fn search(
     conn: &mut DbConn,
     cache: &VocabularyCache,
     query: &str,
-    page: i64,
-    per_page: i64,
+    english: bool,
+    (page, per_page): (i64, i64),
 ) -> QueryResult<(Vec<ProductCard>, i64, Option<String>)> {
-    let filter = ListFilter::default();
+    let filter = ListFilter {
+        english,
+        ..ListFilter::default()
+    };
     let listing = Listing::Search(query.to_string());
     let (items, total) = list(conn, &listing, &filter, page, per_page)?;
     if total > 0 {

@@ -78,6 +78,8 @@ diesel::table! {
         description -> Text,
         position -> Integer,
         created_at -> Timestamp,
+        name_en -> Text,
+        description_en -> Text,
     }
 }
 
@@ -115,6 +117,9 @@ diesel::table! {
         featured -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        name_en -> Text,
+        description_en -> Text,
+        search_text_en -> Text,
     }
 }
 

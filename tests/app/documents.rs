@@ -307,6 +307,8 @@ fn save_settings(admin: &crate::helpers::Browser<'_>, changes: &[(&str, &str)]) 
         "shop_email",
         "shipping_standard",
         "shipping_express",
+        "shipping_corsica_extra",
+        "shipping_overseas_extra",
         "unpaid_cancel_days",
         "bank_iban",
         "bank_bic",

@@ -13,6 +13,7 @@ mod admin_catalog;
 mod admin_staff;
 mod backup;
 mod catalog;
+mod catalogue_en;
 mod chrome;
 mod concurrency;
 mod db;

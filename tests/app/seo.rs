@@ -149,9 +149,13 @@ fn renamed_products_and_departments_answer_their_old_address_with_a_301() {
     departments::rename_category(
         &mut app.conn(),
         dept.id,
-        &dept.name,
-        "epicerie",
-        &dept.description,
+        &departments::CategoryText {
+            name: dept.name.clone(),
+            slug: "epicerie".into(),
+            description: dept.description.clone(),
+            name_en: dept.name_en.clone(),
+            description_en: dept.description_en.clone(),
+        },
         staff,
     )
     .unwrap();
