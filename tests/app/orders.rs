@@ -44,6 +44,19 @@ fn confirm(b: &Browser<'_>, fields: &[(&'static str, String)], key: &str) -> Pag
     b.submit("/checkout/confirm", &all)
 }
 
+/// The checkout fields with some of them set to other values.
+fn with_changes(
+    mut fields: Vec<(&'static str, String)>,
+    changes: &[(&str, &str)],
+) -> Vec<(&'static str, String)> {
+    for (k, v) in fields.iter_mut() {
+        if let Some((_, new)) = changes.iter().find(|(name, _)| name == k) {
+            *v = new.to_string();
+        }
+    }
+    fields
+}
+
 fn order_numbers(app: &TestApp) -> Vec<String> {
     orders::table
         .order(orders::id)
@@ -386,14 +399,10 @@ fn a_wrong_postal_code_and_town_pair_is_refused_with_the_towns_offered() {
     let app = TestApp::spawn();
     let b = app.browser();
     add(&app, &b, MUSTARD, 1);
-    let mut fields = address("pair@example.fr");
-    for (k, v) in fields.iter_mut() {
-        match *k {
-            "postal_code" => *v = "20000".into(),
-            "city" => *v = "Bastia".into(),
-            _ => {}
-        }
-    }
+    let fields = with_changes(
+        address("pair@example.fr"),
+        &[("postal_code", "20000"), ("city", "Bastia")],
+    );
     let page = b.submit("/checkout", &as_refs(&fields));
     assert_eq!(page.status, Status::UnprocessableEntity);
     assert_eq!(
@@ -417,24 +426,14 @@ fn a_wrong_postal_code_and_town_pair_is_refused_with_the_towns_offered() {
     assert_eq!(app.count("orders"), 0);
 
     // A postal code that does not exist says so.
-    for (k, v) in fields.iter_mut() {
-        if *k == "postal_code" {
-            *v = "99999".into();
-        }
-    }
+    let fields = with_changes(fields, &[("postal_code", "99999")]);
     let page = b.submit("/checkout", &as_refs(&fields));
     assert_eq!(page.status, Status::UnprocessableEntity);
     assert_eq!(page.texts("#e-postal_code").len(), 1);
     assert!(page.texts("#towns option").is_empty());
 
     // The pair right: the review step.
-    for (k, v) in fields.iter_mut() {
-        match *k {
-            "postal_code" => *v = "20000".into(),
-            "city" => *v = "ajaccio".into(),
-            _ => {}
-        }
-    }
+    let fields = with_changes(fields, &[("postal_code", "20000"), ("city", "ajaccio")]);
     assert_eq!(b.submit("/checkout", &as_refs(&fields)).status, Status::Ok);
 
     let json = b.get("/checkout/towns?postal_code=20%20000");
@@ -470,16 +469,20 @@ fn shipping_is_priced_by_the_zone_of_the_postal_code() {
     ] {
         let b = app.browser();
         add(&app, &b, MUSTARD, 1);
-        let mut fields = address(&format!("zone{code}{shipping}@example.fr"));
-        for (k, v) in fields.iter_mut() {
-            match *k {
-                "postal_code" => *v = code.into(),
-                "city" => *v = town.into(),
-                "shipping" => *v = shipping.into(),
-                "payment" if shipping == "pickup" => *v = "on_pickup".into(),
-                _ => {}
-            }
-        }
+        let payment = if shipping == "pickup" {
+            "on_pickup"
+        } else {
+            "bank_transfer"
+        };
+        let fields = with_changes(
+            address(&format!("zone{code}{shipping}@example.fr")),
+            &[
+                ("postal_code", code),
+                ("city", town),
+                ("shipping", shipping),
+                ("payment", payment),
+            ],
+        );
         let review = b.submit("/checkout", &as_refs(&fields));
         assert_eq!(
             review.status,
@@ -875,14 +878,10 @@ fn a_refused_checkout_opens_on_a_summary_of_its_errors() {
     let app = TestApp::spawn();
     let b = app.browser();
     add(&app, &b, MUSTARD, 1);
-    let mut fields = crate::helpers::address("summary@example.fr");
-    for (k, v) in fields.iter_mut() {
-        match *k {
-            "email" => *v = "not-an-email".into(),
-            "postal_code" => *v = "123".into(),
-            _ => {}
-        }
-    }
+    let fields = with_changes(
+        crate::helpers::address("summary@example.fr"),
+        &[("email", "not-an-email"), ("postal_code", "123")],
+    );
     let page = b.submit("/checkout", &as_refs(&fields));
     assert_eq!(page.status, Status::UnprocessableEntity);
     assert!(
