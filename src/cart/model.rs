@@ -38,7 +38,10 @@ impl CartOwner {
 pub struct CartLine {
     pub product_id: i64,
     pub slug: String,
+    /// In the visitor's language once [`Cart::localize`] has run (orders copy the French).
     pub name: String,
+    #[serde(skip)]
+    pub name_en: String,
     pub unit_price_cents: i64,
     pub vat_rate_bp: i32,
     pub quantity: i32,
@@ -75,6 +78,17 @@ pub struct Cart {
 }
 
 impl Cart {
+    /// The products' names in the visitor's language (French where English is missing).
+    pub fn localize(&mut self, lang: crate::web::i18n::Lang) {
+        if lang == crate::web::i18n::Lang::En {
+            for l in &mut self.lines {
+                if !l.line.name_en.trim().is_empty() {
+                    l.line.name = l.line.name_en.clone();
+                }
+            }
+        }
+    }
+
     pub fn from_lines(id: Option<i64>, lines: Vec<CartLine>) -> Cart {
         Cart {
             id,
@@ -158,6 +172,7 @@ fn lines_of(conn: &mut DbConn, cart_id: i64) -> QueryResult<Vec<CartLine>> {
             products::id,
             products::slug,
             products::name,
+            products::name_en,
             products::price_cents,
             products::vat_rate_bp,
             cart_lines::quantity,

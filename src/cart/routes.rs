@@ -19,7 +19,8 @@ pub fn routes() -> Vec<Route> {
 #[get("/cart")]
 async fn show(db: DbRef, ctx: PageCtx<'_>) -> AppResult<Html> {
     let owner = CartOwner::of(ctx.visitor);
-    let cart = db.run(move |c| model::load(c, &owner)).await?;
+    let mut cart = db.run(move |c| model::load(c, &owner)).await?;
+    cart.localize(ctx.lang());
     Ok(ctx.render("cart/cart", cart))
 }
 

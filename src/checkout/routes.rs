@@ -87,11 +87,13 @@ struct CheckoutPage<'a> {
 /// review step (empty at the details step).
 fn page<'a>(
     shop: &'a Shop,
+    lang: crate::web::i18n::Lang,
     cards: bool,
     form: FormView<CheckoutForm>,
-    (cart, terms_version): (Cart, String),
+    (mut cart, terms_version): (Cart, String),
     guest: bool,
 ) -> CheckoutPage<'a> {
+    cart.localize(lang);
     // Priced for the address typed so far (the mainland until a French postal code says
     // otherwise); the review step shows the price that will be charged.
     let zone = places::Zone::of(&form.values.country, &form.values.postal_code);
@@ -173,6 +175,7 @@ async fn details(
         "checkout/details",
         page(
             shop,
+            ctx.lang(),
             payments.cards(),
             FormView::new(form),
             (basket, String::new()),
@@ -208,14 +211,21 @@ async fn review(
             let view = FormView::with_errors(form, &errors, ctx.lang());
             Ok(Reply::Invalid(ctx.render(
                 "checkout/details",
-                page(shop, payments.cards(), view, basket, guest),
+                page(shop, ctx.lang(), payments.cards(), view, basket, guest),
             )))
         }
         Ok(_) => {
             form.key = new_token().0;
             Ok(Reply::Page(ctx.render(
                 "checkout/review",
-                page(shop, payments.cards(), FormView::new(form), basket, guest),
+                page(
+                    shop,
+                    ctx.lang(),
+                    payments.cards(),
+                    FormView::new(form),
+                    basket,
+                    guest,
+                ),
             )))
         }
     }
@@ -251,11 +261,18 @@ async fn confirm(
                 let view = FormView::with_errors(form, &errors, ctx.lang());
                 ctx.render(
                     "checkout/details",
-                    page(shop, payments.cards(), view, basket, guest),
+                    page(shop, ctx.lang(), payments.cards(), view, basket, guest),
                 )
             }
             Ok(_) => {
-                let mut p = page(shop, payments.cards(), FormView::new(form), basket, guest);
+                let mut p = page(
+                    shop,
+                    ctx.lang(),
+                    payments.cards(),
+                    FormView::new(form),
+                    basket,
+                    guest,
+                );
                 p.terms_error = Some(ctx.lang().t("err-accept_terms"));
                 if !key_ok {
                     p.form.values.key = new_token().0;

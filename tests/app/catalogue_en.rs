@@ -81,6 +81,25 @@ fn english_visitors_read_the_catalogue_in_english_with_french_where_none() {
     assert!(hits(&en, "moutarde")
         .iter()
         .any(|n| n == "Moutarde de Dijon à l'ancienne"));
+
+    // The cart and the checkout name the products in English too; the order keeps the French.
+    crate::orders::add(&app, &en, "fleur-de-sel-de-guerande-250-g", 1);
+    let cart = en.get("/cart");
+    assert_eq!(
+        cart.texts("tr.line td a"),
+        vec!["Guérande fleur de sel 250 g"]
+    );
+    assert!(en
+        .get("/checkout")
+        .body
+        .contains("1 × Guérande fleur de sel 250 g"));
+    let placed = crate::orders::checkout(&en, &crate::helpers::address("en@example.com"));
+    assert_eq!(placed.status, Status::SeeOther);
+    let kept: String = comptoir::db::schema::order_lines::table
+        .select(comptoir::db::schema::order_lines::product_name)
+        .first(&mut app.conn())
+        .unwrap();
+    assert_eq!(kept, "Fleur de sel de Guérande 250 g");
 }
 
 #[test]
