@@ -6,6 +6,16 @@ pub fn fold(s: &str) -> String {
     deunicode::deunicode(s).to_lowercase()
 }
 
+/// The English text of a product or department where one is written, else the French: the
+/// one rule for pages, the cart and the English search key.
+pub fn english_or<'a>(english: &'a str, french: &'a str) -> &'a str {
+    if english.trim().is_empty() {
+        french
+    } else {
+        english
+    }
+}
+
 /// `Crème brûlée aux œufs` → `creme-brulee-aux-oeufs` (the `slug` crate, over `deunicode`).
 pub fn slugify(s: &str) -> String {
     slug::slugify(s)

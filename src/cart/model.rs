@@ -82,9 +82,7 @@ impl Cart {
     pub fn localize(&mut self, lang: crate::web::i18n::Lang) {
         if lang == crate::web::i18n::Lang::En {
             for l in &mut self.lines {
-                if !l.line.name_en.trim().is_empty() {
-                    l.line.name = l.line.name_en.clone();
-                }
+                l.line.name = crate::text::english_or(&l.line.name_en, &l.line.name).to_string();
             }
         }
     }

@@ -39,9 +39,7 @@ impl Category {
 
 /// The English text in place of the French one, when there is one.
 fn english(text: &mut String, en: &str) {
-    if !en.trim().is_empty() {
-        *text = en.to_string();
-    }
+    *text = crate::text::english_or(en, text).to_string();
 }
 
 #[derive(Insertable)]
@@ -137,14 +135,11 @@ impl NewProduct<'_> {
         name_en: &str,
         description_en: &str,
     ) -> String {
-        let or = |en: &'_ str, fr: &'_ str| {
-            if en.trim().is_empty() {
-                fr.to_string()
-            } else {
-                en.to_string()
-            }
-        };
-        crate::text::search_key(&or(name_en, name), &or(description_en, description))
+        use crate::text::english_or;
+        crate::text::search_key(
+            english_or(name_en, name),
+            english_or(description_en, description),
+        )
     }
 }
 

@@ -53,26 +53,26 @@ struct Properties {
 }
 
 impl AddressApi {
+    /// The API's base URL when the shop has set one.
+    pub fn configured(s: &Settings) -> Option<&str> {
+        s.address_api_url
+            .as_deref()
+            .map(str::trim)
+            .filter(|u| !u.is_empty())
+    }
+
     pub fn from_settings(s: &Settings) -> AddressApi {
-        AddressApi(
-            s.address_api_url
-                .as_deref()
-                .map(str::trim)
-                .filter(|u| !u.is_empty())
-                .map(|base| {
-                    let agent = ureq::Agent::config_builder()
-                        .http_status_as_error(false)
-                        .timeout_global(Some(Duration::from_millis(
-                            s.address_api_timeout_ms.max(1),
-                        )))
-                        .build()
-                        .into();
-                    Arc::new(Client {
-                        agent,
-                        base: base.trim_end_matches('/').to_string(),
-                    })
-                }),
-        )
+        AddressApi(AddressApi::configured(s).map(|base| {
+            let agent = ureq::Agent::config_builder()
+                .http_status_as_error(false)
+                .timeout_global(Some(Duration::from_millis(s.address_api_timeout_ms.max(1))))
+                .build()
+                .into();
+            Arc::new(Client {
+                agent,
+                base: base.trim_end_matches('/').to_string(),
+            })
+        }))
     }
 
     pub fn enabled(&self) -> bool {

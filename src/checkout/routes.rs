@@ -109,11 +109,7 @@ fn page<'a>(
             "FR" => places::towns(&form.values.postal_code),
             _ => Vec::new(),
         },
-        address_api: shop
-            .settings()
-            .address_api_url
-            .as_deref()
-            .is_some_and(|u| !u.trim().is_empty()),
+        address_api: AddressApi::configured(&shop.settings()).is_some(),
         guest,
         totals: cart.totals(shipping_cents),
         terms_version,
