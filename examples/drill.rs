@@ -16,7 +16,14 @@
 //! - `crossed`: forty buyers of the same two products, half with the lines in the other order,
 //!   confirm at once: every order the stock allows is placed, none answered 5xx (no deadlock).
 //!
-//! Usage: `drill crossed|crash|outage|instances --binary PATH [--database sqlite|postgres]`. Each prints
+//! - `checkout` (for `benches/run`): measures a running shop: `--buyers` buyers each place
+//!   orders without pause for `--seconds` (home page, one or two products into the cart,
+//!   details, confirmation, the order's page), and it prints orders per second and the
+//!   confirmation's latency; then it checks in the database (`--database-url`) that every
+//!   acknowledged order is there with its lines and its confirmation email queued.
+//!
+//! Usage: `drill crossed|crash|outage|instances --binary PATH [--database sqlite|postgres]`, or
+//! `drill checkout --base URL --database-url URL [--seconds 10] [--buyers 16]`. Each prints
 //! its figures and exits 1 when one that must be zero is not.
 
 #[allow(dead_code)]
@@ -1332,6 +1339,111 @@ fn crossed(binary: &Path, kind: &str) -> ExitCode {
     f.finish("Crossed two-product carts", &tally, &[&shop])
 }
 
+/// Orders per second against a shop that is already running (see the module's comment).
+fn checkout(base: &str, database_url: &str, seconds: u64, count: usize) -> ExitCode {
+    let mut conn = comptoir::db::connect(database_url).expect("the shop's database");
+    // Products with stock to spare, so the run measures ordering, not refusals.
+    let pool: Vec<i64> = products::table
+        .filter(products::active.eq(true))
+        .filter(products::stock.ge(10_000))
+        .order(products::id)
+        .select(products::id)
+        .limit(200)
+        .load(&mut conn)
+        .expect("products");
+    if pool.len() < 2 {
+        eprintln!(
+            "checkout: the shop needs products with a stock of 10,000 (seed-demo --products)"
+        );
+        return ExitCode::from(2);
+    }
+    let orders_before: i64 = orders::table.count().get_result(&mut conn).unwrap();
+    let tally = Arc::new(Mutex::new(Tally::default()));
+    let confirmations = Arc::new(Mutex::new(Vec::<Duration>::new()));
+    let stop = Arc::new(AtomicBool::new(false));
+    let started = Instant::now();
+    let workers: Vec<_> = (0..count)
+        .map(|b| {
+            let (tally, stop, confirmations) = (tally.clone(), stop.clone(), confirmations.clone());
+            let (pool, base) = (pool.clone(), base.to_string());
+            std::thread::spawn(move || {
+                let mut rng = rand::thread_rng();
+                let mut n = 0;
+                while !stop.load(Ordering::SeqCst) {
+                    n += 1;
+                    let buyer = Buyer::new(&base);
+                    let first = pool[rng.gen_range(0..pool.len())];
+                    let mut lines = vec![(first, 1)];
+                    if rng.gen_bool(0.5) {
+                        let second = pool[rng.gen_range(0..pool.len())];
+                        if second != first {
+                            lines.push((second, 2));
+                        }
+                    }
+                    let email = format!("bench-{b}-{n}@example.fr");
+                    let Some(ready) = buyer.prepare(&email, &lines, &tally) else {
+                        continue;
+                    };
+                    let at = Instant::now();
+                    if let Some(number) = buyer.confirm(&ready, &tally) {
+                        confirmations.lock().unwrap().push(at.elapsed());
+                        tally.lock().unwrap().acknowledged.insert(number, lines);
+                    }
+                }
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_secs(seconds));
+    stop.store(true, Ordering::SeqCst);
+    for w in workers {
+        w.join().unwrap();
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    let tally = tally.lock().unwrap();
+    let mut latencies = confirmations.lock().unwrap().clone();
+    latencies.sort();
+    let pct = |p: f64| {
+        latencies
+            .get(((latencies.len() as f64 * p) as usize).min(latencies.len().saturating_sub(1)))
+            .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+    };
+    let placed: i64 = orders::table.count().get_result(&mut conn).unwrap();
+    // Orders with an email in the outbox (queued or sent), each written with its order.
+    let queued: i64 = email_outbox::table
+        .filter(email_outbox::order_id.is_not_null())
+        .select(diesel::dsl::count_distinct(email_outbox::order_id))
+        .first(&mut conn)
+        .unwrap_or(-1);
+    let mut f = Figures::new();
+    f.info("buyers", count);
+    f.info("seconds", format!("{elapsed:.1}"));
+    f.info("orders acknowledged", tally.acknowledged.len());
+    f.info(
+        "orders/s",
+        format!("{:.0}", tally.acknowledged.len() as f64 / elapsed),
+    );
+    f.info("confirmation p50 ms", format!("{:.1}", pct(0.50)));
+    f.info("confirmation p99 ms", format!("{:.1}", pct(0.99)));
+    f.info("requests", tally.events.len());
+    f.zero("answers 5xx", tally.errors_5xx.len() + tally.unavailable);
+    f.zero("requests cut", tally.cut);
+    f.zero(
+        "acknowledged orders missing",
+        missing_orders(&mut conn, &tally),
+    );
+    f.check(
+        "orders in the database = acknowledged",
+        placed - orders_before == tally.acknowledged.len() as i64,
+        placed - orders_before,
+    );
+    f.check(
+        "orders with their email in the outbox",
+        queued >= placed,
+        queued,
+    );
+    f.print("Checkout under load")
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let value = |flag: &str| {
@@ -1347,6 +1459,14 @@ fn main() -> ExitCode {
         Some("crash") => crash(&binary, &kind),
         Some("outage") => outage(&binary),
         Some("instances") => instances(&binary),
+        Some("checkout") => checkout(
+            &value("--base").unwrap_or("http://127.0.0.1:8000".into()),
+            &value("--database-url").unwrap_or_default(),
+            value("--seconds")
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(10),
+            value("--buyers").and_then(|s| s.parse().ok()).unwrap_or(16),
+        ),
         _ => {
             eprintln!(
                 "usage: drill crossed|crash|outage|instances --binary PATH \\

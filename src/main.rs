@@ -31,7 +31,11 @@ enum Command {
     /// Apply pending migrations and exit.
     Migrate,
     /// Write the demo catalogue into a database that has no products yet.
-    SeedDemo,
+    SeedDemo {
+        /// Then add generated products until the shop holds this many (for benchmarks).
+        #[arg(long)]
+        products: Option<usize>,
+    },
     /// Create an administrator; the password is read from standard input.
     CreateAdmin {
         #[arg(long)]
@@ -155,10 +159,14 @@ fn run(cli: Cli) -> Result<(), String> {
             println!("Migrations applied.");
             Ok(())
         }
-        Command::SeedDemo => {
+        Command::SeedDemo { products } => {
             let mut conn = open(&figment)?;
             let n = seed::seed_demo(&mut conn)?;
             println!("Seeded the demo catalogue: {n} products.");
+            if let Some(total) = products {
+                let added = seed::pad_catalogue(&mut conn, total)?;
+                println!("Added {added} generated products.");
+            }
             Ok(())
         }
         Command::CreateAdmin { email } => create_admin(&figment, &email),

@@ -597,6 +597,80 @@ pub fn seed_demo(conn: &mut DbConn) -> Result<usize, String> {
     .map_err(|e| e.to_string())
 }
 
+/// Words for the generated products of a large demo shop (`seed-demo --products N`): none of
+/// them is in the demo catalogue, so a search for a demo product finds the same few products
+/// whatever the size of the shop.
+const PADDING_KINDS: &[&str] = &[
+    "Coffret",
+    "Assortiment",
+    "Sélection",
+    "Panier",
+    "Lot",
+    "Plateau",
+    "Boîte",
+    "Étui",
+];
+const PADDING_STYLES: &[&str] = &[
+    "bleu nuit",
+    "vert sauge",
+    "ocre",
+    "terracotta",
+    "ivoire",
+    "ardoise",
+    "corail",
+    "lin",
+    "sable",
+    "prune",
+];
+
+/// Pads the catalogue with generated products, spread over the existing departments, until
+/// it holds `total` products: a shop of the size a benchmark needs (1k, 10k, 100k). Their
+/// stock is large, so load runs do not sell them out. One transaction; returns how many
+/// were added.
+pub fn pad_catalogue(conn: &mut DbConn, total: usize) -> Result<usize, String> {
+    let have = model::count_products(conn).map_err(|e| e.to_string())? as usize;
+    let departments: Vec<(i64, i32)> =
+        model::category_ids_and_vat(conn).map_err(|e| e.to_string())?;
+    if total <= have || departments.is_empty() {
+        return Ok(0);
+    }
+    let start = now() - Duration::days(30);
+    conn.write_tx(|c| -> QueryResult<usize> {
+        let mut added = 0;
+        for i in have..total {
+            let kind = PADDING_KINDS[i % PADDING_KINDS.len()];
+            let style = PADDING_STYLES[(i / PADDING_KINDS.len()) % PADDING_STYLES.len()];
+            let name = format!("{kind} {style} n° {i}");
+            let description = format!("{kind} de la collection {style}, modèle {i}.");
+            let slug = slugify(&name);
+            let (category_id, vat_rate_bp) = departments[i % departments.len()];
+            let at = start + Duration::seconds(i as i64);
+            added += model::insert_products(
+                c,
+                &[NewProduct {
+                    category_id: Some(category_id),
+                    slug: &slug,
+                    name: &name,
+                    description: &description,
+                    search_text: NewProduct::search_text_for(&name, &description),
+                    name_en: "",
+                    description_en: "",
+                    search_text_en: NewProduct::search_text_en_for(&name, &description, "", ""),
+                    price_cents: 500 + (i as i64 * 37) % 9_500,
+                    vat_rate_bp,
+                    stock: 100_000,
+                    active: true,
+                    featured: false,
+                    created_at: at,
+                    updated_at: at,
+                }],
+            )?;
+        }
+        Ok(added)
+    })
+    .map_err(|e| e.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

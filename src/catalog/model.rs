@@ -440,6 +440,25 @@ pub fn count_products(conn: &mut DbConn) -> QueryResult<i64> {
     products::table.count().get_result(conn)
 }
 
+/// Every department's id and the VAT rate of its first product (the demo's rate per
+/// department), for generated products.
+pub fn category_ids_and_vat(conn: &mut DbConn) -> QueryResult<Vec<(i64, i32)>> {
+    let ids: Vec<i64> = categories::table
+        .order(categories::id)
+        .select(categories::id)
+        .load(conn)?;
+    ids.into_iter()
+        .map(|id| {
+            let vat = products::table
+                .filter(products::category_id.eq(id))
+                .select(products::vat_rate_bp)
+                .first::<i32>(conn)
+                .optional()?;
+            Ok((id, vat.unwrap_or(2000)))
+        })
+        .collect()
+}
+
 pub fn insert_category(conn: &mut DbConn, new: &NewCategory<'_>) -> QueryResult<i64> {
     diesel::insert_into(categories::table)
         .values(new)
