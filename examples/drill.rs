@@ -1411,7 +1411,7 @@ fn checkout(base: &str, database_url: &str, seconds: u64, count: usize) -> ExitC
     // Orders with an email in the outbox (queued or sent), each written with its order.
     let queued: i64 = email_outbox::table
         .filter(email_outbox::order_id.is_not_null())
-        .select(diesel::dsl::count_distinct(email_outbox::order_id))
+        .select(diesel::dsl::count(email_outbox::order_id).aggregate_distinct())
         .first(&mut conn)
         .unwrap_or(-1);
     let mut f = Figures::new();
