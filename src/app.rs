@@ -83,6 +83,7 @@ pub fn build(figment: Figment) -> Result<Rocket<Build>, String> {
         .manage(MailWaker::default())
         .manage(crate::ops::tasks::Tasks::default())
         .manage(Arc::new(crate::catalog::search::VocabularyCache::default()))
+        .manage(Arc::new(crate::web::page_cache::PageCache::default()))
         .manage(crate::db::PoolTimeout(std::time::Duration::from_secs(
             pool_timeout,
         )))
@@ -92,6 +93,7 @@ pub fn build(figment: Figment) -> Result<Rocket<Build>, String> {
         .attach(request_log)
         .attach(Db::fairing())
         .attach(crate::db::ReleaseConnection)
+        .attach(crate::web::page_cache::Fairing)
         .attach(AdHoc::try_on_ignite("Migrations", migrate))
         .attach(AdHoc::on_liftoff("Base address check", |rocket| {
             Box::pin(async move { check_base_url(rocket) })

@@ -78,7 +78,7 @@ struct LockEmail<'a> {
 #[allow(clippy::too_many_arguments)]
 #[post("/login", data = "<form>")]
 async fn login(
-    db: DbRef,
+    lazy: crate::db::LazyDb,
     ctx: PageCtx<'_>,
     visitor: &Visitor,
     hasher: &State<Hasher>,
@@ -94,6 +94,7 @@ async fn login(
     let lang = ctx.lang();
     let email = model::normalize_email(&form.email);
     let (key, ip) = (email.clone(), address.0.clone());
+    let db = lazy.get().await.ok_or(AppError::Busy)?;
     let locked = db.run(move |c| throttle::check(c, &key, &ip)).await?;
     if let Some(until) = locked {
         let minutes = ((until - crate::db::now()).num_seconds() + 59) / 60;
@@ -110,7 +111,12 @@ async fn login(
         .await?
         .filter(|u| u.disabled_at.is_none());
     let stored = user.as_ref().map(|u| u.password_hash.clone());
+    // No connection is held while the hash waits for its turn and runs: logins queued
+    // behind bcrypt must not take the pool from the pages.
+    drop(db);
+    lazy.release().await;
     let ok = hasher.verify(&form.password, stored).await?;
+    let db = lazy.get().await.ok_or(AppError::Busy)?;
     let (key, ip, known) = (email.clone(), address.0.clone(), user.is_some());
     let lock_shop = std::sync::Arc::clone(shop);
     let warned = db

@@ -22,6 +22,8 @@ pub struct Visitor {
     pub pending: Option<SessionUser>,
     binding: String,
     pub lang: Lang,
+    /// A signed-in visitor's cart count, read with the session (pages show it in the header).
+    pub cart_count: Option<i64>,
 }
 
 impl Visitor {
@@ -85,6 +87,7 @@ async fn load_visitor(req: &Request<'_>) -> Result<Visitor, Status> {
     let mut user = None;
     let mut pending = None;
     let mut binding = None;
+    let mut cart_count = None;
     let idle = chrono::Duration::minutes(settings.session_idle_minutes.max(1));
     if let Some(token) = jar.get(SESSION_COOKIE).map(|c| c.value().to_string()) {
         let db = match req.guard::<DbRef>().await {
@@ -92,11 +95,22 @@ async fn load_visitor(req: &Request<'_>) -> Result<Visitor, Status> {
             _ => return Err(Status::ServiceUnavailable),
         };
         let lookup = token.clone();
-        match db
-            .run(move |c| session::find_active(c, &lookup, idle))
-            .await
-        {
-            Ok(Some(found)) => {
+        // The cart badge's count comes with the session: one hand-off for both.
+        let found = db
+            .run(move |c| -> diesel::QueryResult<_> {
+                let found = session::find_active(c, &lookup, idle)?;
+                let count = match &found {
+                    Some(u) if !u.second_factor_pending => {
+                        Some(crate::cart::count::of_user(c, u.id)?)
+                    }
+                    _ => None,
+                };
+                Ok(found.map(|f| (f, count)))
+            })
+            .await;
+        match found {
+            Ok(Some((found, count))) => {
+                cart_count = count;
                 if found.second_factor_pending {
                     pending = Some(found);
                 } else {
@@ -136,6 +150,7 @@ async fn load_visitor(req: &Request<'_>) -> Result<Visitor, Status> {
         pending,
         binding,
         lang,
+        cart_count,
     })
 }
 

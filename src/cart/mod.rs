@@ -3,5 +3,6 @@
 pub mod model;
 pub mod routes;
 
+pub mod count;
 pub use model::CartOwner;
 pub use routes::routes;

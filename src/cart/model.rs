@@ -189,15 +189,10 @@ pub fn load(conn: &mut DbConn, owner: &CartOwner) -> QueryResult<Cart> {
 
 /// Units in the cart, for the header: one query.
 pub fn count(conn: &mut DbConn, owner: &CartOwner) -> QueryResult<i64> {
-    let q = cart_lines::table
-        .inner_join(carts::table)
-        .select(diesel::dsl::sum(cart_lines::quantity))
-        .into_boxed();
-    let q = match owner {
-        CartOwner::User(id) => q.filter(carts::user_id.eq(*id)),
-        CartOwner::Anon(hash) => q.filter(carts::anon_token_hash.eq(hash.clone())),
-    };
-    Ok(q.first::<Option<i64>>(conn)?.unwrap_or(0))
+    match owner {
+        CartOwner::User(id) => super::count::of_user(conn, *id),
+        CartOwner::Anon(hash) => super::count::of_anonymous(conn, hash),
+    }
 }
 
 fn product_for_cart(conn: &mut DbConn, product_id: i64) -> Result<(String, i32), CartError> {

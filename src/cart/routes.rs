@@ -1,11 +1,13 @@
 //! The cart page and its forms: add, change quantity, remove.
 
+use rocket::http::CookieJar;
 use rocket::response::{Flash, Redirect};
-use rocket::{get, post, routes, FromForm, Route};
+use rocket::{get, post, routes, FromForm, Route, State};
 
 use super::model::{self, CartError, CartOwner, MAX_QUANTITY};
 use crate::auth::csrf::safe_next;
 use crate::auth::{Protected, Visitor};
+use crate::config::Settings;
 use crate::db::DbRef;
 use crate::error::{AppError, AppResult};
 use crate::web::i18n::Lang;
@@ -17,11 +19,30 @@ pub fn routes() -> Vec<Route> {
 
 /// The cart of whoever is asking.
 #[get("/cart")]
-async fn show(db: DbRef, ctx: PageCtx<'_>) -> AppResult<Html> {
+async fn show(
+    db: DbRef,
+    mut ctx: PageCtx<'_>,
+    jar: &CookieJar<'_>,
+    settings: &State<Settings>,
+) -> AppResult<Html> {
     let owner = CartOwner::of(ctx.visitor);
     let mut cart = db.run(move |c| model::load(c, &owner)).await?;
     cart.localize(ctx.lang());
+    // A cart filled before this browser carried the hint (an older version of the shop):
+    // from now on the header counts it, starting with this page.
+    if cart.count > 0 && jar.get(crate::web::CART_HINT_COOKIE).is_none() {
+        set_cart_hint(jar, settings);
+        ctx.set_cart_count(cart.count);
+    }
     Ok(ctx.render("cart/cart", cart))
+}
+
+/// Tells the page context that this browser's cart holds something (see
+/// `web::CART_HINT_COOKIE`).
+fn set_cart_hint(jar: &CookieJar<'_>, settings: &Settings) {
+    let mut hint = crate::auth::guards::cookie(crate::web::CART_HINT_COOKIE, "1".into(), settings);
+    hint.set_max_age(rocket::time::Duration::days(365));
+    jar.add(hint);
 }
 
 #[derive(Debug, FromForm)]
@@ -77,8 +98,14 @@ fn bad_quantity(lang: Lang, next: &str) -> Flash<Redirect> {
 async fn add_to_cart(
     db: DbRef,
     visitor: &Visitor,
+    jar: &CookieJar<'_>,
+    settings: &State<Settings>,
     form: Protected<LineForm>,
 ) -> AppResult<Flash<Redirect>> {
+    // From now on the header counts this browser's cart (see `web::CART_HINT_COOKIE`).
+    if jar.get(crate::web::CART_HINT_COOKIE).is_none() {
+        set_cart_hint(jar, settings);
+    }
     let next = safe_next(form.next.as_deref().or(Some("/cart")));
     let Some(quantity) = quantity(&form.quantity, 1) else {
         return Ok(bad_quantity(visitor.lang, &next));

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::db::schema::{categories, product_images, products};
-use crate::db::DbConn;
+use crate::db::{Backend, DbConn};
 use crate::text::contains_pattern;
 use crate::web::i18n::Lang;
 
@@ -328,6 +328,23 @@ pub struct ListFilter {
 }
 
 /// One page of active products and the total count: two queries plus one for images.
+/// The FTS5 query that finds the products whose folded key (English or French) contains the
+/// folded `text`, as `LIKE '%text%'` does: one phrase of trigrams, which must follow each other
+/// as in the key. `None` below three letters, which trigrams cannot index: those searches read
+/// the table, as before.
+pub fn search_index_query(text: &str, english: bool) -> Option<String> {
+    let folded = crate::text::fold(text.trim());
+    if folded.chars().count() < 3 {
+        return None;
+    }
+    let column = if english {
+        "search_text_en"
+    } else {
+        "search_text"
+    };
+    Some(format!("{column} : \"{}\"", folded.replace('"', "\"\"")))
+}
+
 pub fn list(
     conn: &mut DbConn,
     listing: &Listing,
@@ -335,12 +352,26 @@ pub fn list(
     page: i64,
     per_page: i64,
 ) -> QueryResult<(Vec<ProductCard>, i64)> {
+    // SQLite searches through its trigram index (see `search_index_query`).
+    let indexed = match listing {
+        Listing::Search(text) if conn.backend() == Backend::Sqlite => {
+            search_index_query(text, filter.english)
+        }
+        _ => None,
+    };
     let filtered = || {
         let mut q = products::table
             .filter(products::active.eq(true))
             .into_boxed();
         q = match listing {
             Listing::Category(id) => q.filter(products::category_id.eq(*id)),
+            Listing::Search(_) if indexed.is_some() => q.filter(
+                diesel::dsl::sql::<diesel::sql_types::Bool>(
+                    "products.id IN (SELECT rowid FROM products_search WHERE products_search MATCH ",
+                )
+                .bind::<diesel::sql_types::Text, _>(indexed.clone().unwrap_or_default())
+                .sql(")"),
+            ),
             Listing::Search(text) if filter.english => q.filter(
                 products::search_text_en
                     .like(contains_pattern(text))
@@ -407,19 +438,34 @@ pub fn product_page(conn: &mut DbConn, slug: &str) -> QueryResult<ProductPage> {
         .collect();
     let related = match product.category_id {
         Some(category) => {
-            let others = products::table
-                .filter(products::category_id.eq(category))
-                .filter(products::active.eq(true))
-                .filter(products::id.ne(product.id))
-                .order((
-                    (products::stock.gt(0)).desc(),
+            // In stock first, then sold out; each part featured first, then newest. Two
+            // queries that walk the department's index in that order and stop at `RELATED`,
+            // instead of one that sorts the whole department (12,000 products at 100k).
+            let part = |conn: &mut DbConn, in_stock: bool, limit: i64| {
+                let q = products::table
+                    .filter(products::category_id.eq(category))
+                    .filter(products::active.eq(true))
+                    .filter(products::id.ne(product.id))
+                    .into_boxed();
+                let q = if in_stock {
+                    q.filter(products::stock.gt(0))
+                } else {
+                    q.filter(products::stock.le(0))
+                };
+                q.order((
                     products::featured.desc(),
                     products::created_at.desc(),
                     products::id.desc(),
                 ))
-                .limit(RELATED)
+                .limit(limit)
                 .select(Product::as_select())
-                .load(conn)?;
+                .load(conn)
+            };
+            let mut others = part(conn, true, RELATED)?;
+            if (others.len() as i64) < RELATED {
+                let missing = RELATED - others.len() as i64;
+                others.extend(part(conn, false, missing)?);
+            }
             cards(conn, others)?
         }
         None => Vec::new(),

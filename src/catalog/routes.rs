@@ -30,14 +30,18 @@ struct Home {
 }
 
 #[get("/")]
-async fn home(db: DbRef, ctx: PageCtx<'_>) -> AppResult<Html> {
+async fn home(ctx: PageCtx<'_>) -> AppResult<Html> {
+    if let Some(page) = ctx.cached().await? {
+        return Ok(page);
+    }
+    let db = ctx.db().await?;
     let (mut categories, mut featured) = db
         .run(|c| -> diesel::QueryResult<_> { Ok((model::categories(c)?, model::featured(c, 8)?)) })
         .await?;
     let lang = ctx.lang();
     categories.iter_mut().for_each(|c| c.localize(lang));
     featured.iter_mut().for_each(|p| p.localize(lang));
-    Ok(ctx.render(
+    Ok(ctx.render_shared(
         "shop/home",
         Home {
             categories,
@@ -80,7 +84,6 @@ fn price(typed: &Option<String>) -> Result<Option<i64>, ()> {
 #[allow(clippy::too_many_arguments)]
 #[get("/categories/<slug>?<page>&<sort>&<in_stock>&<min>&<max>")]
 async fn category(
-    db: DbRef,
     ctx: PageCtx<'_>,
     uri: &Origin<'_>,
     settings: &State<Settings>,
@@ -91,6 +94,9 @@ async fn category(
     min: Option<String>,
     max: Option<String>,
 ) -> AppResult<Reply> {
+    if let Some(page) = ctx.cached().await? {
+        return Ok(Reply::Page(page));
+    }
     let page = page_number(page);
     let per_page = settings.page_size;
     let (min_cents, max_cents) = (price(&min), price(&max));
@@ -110,7 +116,9 @@ async fn category(
         price_error: min_cents.is_err() || max_cents.is_err(),
     };
     let for_query = filter.clone();
-    let found = db
+    let found = ctx
+        .db()
+        .await?
         .run(move |c| -> diesel::QueryResult<_> {
             Ok(match redirects::category(c, &slug)? {
                 Found::Here(category) => {
@@ -147,7 +155,7 @@ async fn category(
         let to = format!("/categories/{}{base}page={last}", category.slug);
         return Ok(Reply::Redirect(Redirect::to(to)));
     }
-    Ok(Reply::Page(ctx.render(
+    Ok(Reply::Page(ctx.render_shared(
         "shop/category",
         CategoryPage {
             category,
@@ -169,12 +177,11 @@ struct ProductView {
 }
 
 #[get("/products/<slug>")]
-async fn product(
-    db: DbRef,
-    ctx: PageCtx<'_>,
-    settings: &State<Settings>,
-    slug: String,
-) -> AppResult<Reply> {
+async fn product(ctx: PageCtx<'_>, settings: &State<Settings>, slug: String) -> AppResult<Reply> {
+    if let Some(page) = ctx.cached().await? {
+        return Ok(Reply::Page(page));
+    }
+    let db = ctx.db().await?;
     let mut page: ProductPage = match db.run(move |c| redirects::product(c, &slug)).await? {
         Found::Here(page) => page,
         Found::Moved(to) => return Ok(Reply::Redirect(Redirect::moved(format!("/products/{to}")))),
@@ -187,7 +194,7 @@ async fn product(
         meta_description = meta_description.chars().take(157).collect::<String>() + "…";
     }
     Ok(Reply::Page(
-        ctx.render(
+        ctx.render_shared(
             "shop/product",
             ProductView {
                 meta_description,
@@ -212,13 +219,15 @@ struct SearchPage {
 
 #[get("/search?<q>&<page>")]
 async fn search(
-    db: DbRef,
     ctx: PageCtx<'_>,
     settings: &State<Settings>,
     vocabulary: &State<std::sync::Arc<super::search::VocabularyCache>>,
     q: Option<String>,
     page: Option<i64>,
 ) -> AppResult<Reply> {
+    if let Some(page) = ctx.cached().await? {
+        return Ok(Reply::Page(page));
+    }
     let q: String = q
         .unwrap_or_default()
         .trim()
@@ -226,7 +235,7 @@ async fn search(
         .take(MAX_QUERY)
         .collect();
     if q.is_empty() {
-        let page = ctx.render(
+        let page = ctx.render_shared(
             "shop/search",
             SearchPage {
                 q,
@@ -240,7 +249,9 @@ async fn search(
     let per_page = settings.page_size;
     let (query, cache) = (q.clone(), std::sync::Arc::clone(vocabulary));
     let lang = ctx.lang();
-    let (mut items, total, corrected) = db
+    let (mut items, total, corrected) = ctx
+        .db()
+        .await?
         .run(move |c| super::search::search(c, &cache, &query, lang == Lang::En, (page, per_page)))
         .await?;
     items.iter_mut().for_each(|p| p.localize(lang));
@@ -252,7 +263,7 @@ async fn search(
         );
         return Ok(Reply::Redirect(Redirect::to(to)));
     }
-    Ok(Reply::Page(ctx.render(
+    Ok(Reply::Page(ctx.render_shared(
         "shop/search",
         SearchPage {
             q,

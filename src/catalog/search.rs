@@ -71,36 +71,46 @@ impl Vocabulary {
         if word.chars().count() < MIN_LEN || self.words.contains_key(word) {
             return None;
         }
+        // Only words of a length one edit can reach are compared (a large catalogue has many
+        // words; most are skipped by this test alone).
+        let len = word.len();
         self.words
             .iter()
+            .filter(|(candidate, _)| candidate.len().abs_diff(len) <= 1)
             .filter(|(candidate, _)| one_edit_apart(word, candidate))
             .max_by(|(a, ca), (b, cb)| ca.cmp(cb).then_with(|| b.cmp(a)))
             .map(|(w, _)| w.as_str())
     }
 }
 
+/// The words of a folded text; numbers are not words a typo is corrected to (a reference typed
+/// one digit off is another reference).
 fn split(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
+        .filter(|w| !w.is_empty() && !w.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Whether `a` becomes `b` by one deletion, insertion, substitution or swap of two neighbours.
 pub fn one_edit_apart(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        // Folded words are ASCII: compared as bytes, without allocating.
+        return one_edit_apart_in(a.as_bytes(), b.as_bytes());
+    }
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    one_edit_apart_in(&a, &b)
+}
+
+fn one_edit_apart_in<T: PartialEq>(a: &[T], b: &[T]) -> bool {
     if a == b {
         return false;
     }
-    let (short, long) = if a.len() <= b.len() {
-        (&a, &b)
-    } else {
-        (&b, &a)
-    };
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     match long.len() - short.len() {
         0 => {
-            let diffs: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
-            match diffs.as_slice() {
-                [_] => true,
-                [i, j] => *j == i + 1 && a[*i] == b[*j] && a[*j] == b[*i],
+            let mut diffs = (0..a.len()).filter(|&i| a[i] != b[i]);
+            match (diffs.next(), diffs.next(), diffs.next()) {
+                (Some(_), None, _) => true,
+                (Some(i), Some(j), None) => j == i + 1 && a[i] == b[j] && a[j] == b[i],
                 _ => false,
             }
         }

@@ -79,6 +79,9 @@ pub struct Settings {
     /// Run the mail sender and the periodic tasks (expiry, housekeeping) in the background.
     /// Tests turn it off and run each task at a moment of their choosing.
     pub background_tasks: bool,
+    /// Keep rendered storefront pages in memory for anonymous visitors (`web::page_cache`);
+    /// off only to measure what rendering costs.
+    pub page_cache: bool,
     /// The label of the first version of the terms of sale (the one orders carried before the
     /// terms were edited in the back-office, where each edit is a new version).
     pub terms_version: String,
@@ -186,6 +189,7 @@ impl Default for Settings {
             unpaid_check_secs: 3_600,
             shutdown_grace_secs: 10,
             background_tasks: true,
+            page_cache: true,
             terms_version: "2026-11".into(),
             bank_iban: "FR76 3000 6000 0112 3456 7890 189".into(),
             bank_bic: "AGRIFRPPXXX".into(),

@@ -24,6 +24,14 @@ pub enum DbConn {
     Sqlite(SqliteConnection),
 }
 
+/// The version of what the storefront shows every visitor alike (see `web::page_cache`).
+pub fn page_version(conn: &mut DbConn) -> QueryResult<u64> {
+    schema::page_version::table
+        .select(schema::page_version::version)
+        .first::<i64>(conn)
+        .map(|v| v as u64)
+}
+
 /// The one pool. Handlers and guards take [`DbRef`]: one connection per request, shared by
 /// every guard that needs it (taking two per request deadlocks the pool under load).
 #[database("comptoir")]
@@ -46,7 +54,53 @@ impl std::ops::Deref for DbRef {
 pub struct PoolTimeout(pub Duration);
 
 /// Where the request keeps its connection until the response fairing gives it back.
-struct DbSlot(Mutex<Option<Arc<Db>>>);
+#[derive(Default)]
+struct DbSlot(Arc<tokio::sync::Mutex<Option<Arc<Db>>>>);
+
+/// The way to the request's connection without taking it yet: pages served from memory take
+/// none (taking one and giving it back are two hand-offs to the blocking pool).
+#[derive(Clone)]
+pub struct LazyDb {
+    slot: Arc<tokio::sync::Mutex<Option<Arc<Db>>>>,
+    pool: Option<rocket_sync_db_pools::ConnectionPool<Db, DbConn>>,
+    limit: Duration,
+}
+
+impl LazyDb {
+    pub fn of(req: &rocket::Request<'_>) -> LazyDb {
+        let slot = req.local_cache(DbSlot::default);
+        LazyDb {
+            slot: Arc::clone(&slot.0),
+            pool: Db::pool(req.rocket()).cloned(),
+            limit: req
+                .rocket()
+                .state::<PoolTimeout>()
+                .map_or(Duration::from_secs(5), |t| t.0),
+        }
+    }
+
+    /// The request's connection, taken now if it was not yet; `None` when the pool gave
+    /// none within the timeout.
+    pub async fn get(&self) -> Option<DbRef> {
+        let mut slot = self.slot.lock().await;
+        if let Some(db) = slot.as_ref() {
+            return Some(DbRef(Arc::clone(db)));
+        }
+        let pool = self.pool.as_ref()?;
+        let got = rocket::tokio::time::timeout(self.limit, pool.get()).await;
+        let db = Arc::new(Db(got.ok().flatten()?));
+        *slot = Some(Arc::clone(&db));
+        Some(DbRef(db))
+    }
+
+    /// Gives the request's connection back to the pool now, before a long wait that needs
+    /// none (a password hash queued behind others); the next [`LazyDb::get`] takes one again.
+    /// The caller drops its own [`DbRef`] first.
+    pub async fn release(&self) {
+        let taken = self.slot.lock().await.take();
+        drop(taken);
+    }
+}
 
 #[rocket::async_trait]
 impl<'r> rocket::request::FromRequest<'r> for DbRef {
@@ -55,23 +109,21 @@ impl<'r> rocket::request::FromRequest<'r> for DbRef {
     async fn from_request(
         req: &'r rocket::Request<'_>,
     ) -> rocket::request::Outcome<Self, Self::Error> {
-        let limit = req
-            .rocket()
-            .state::<PoolTimeout>()
-            .map_or(Duration::from_secs(5), |t| t.0);
-        let slot: &DbSlot = req
-            .local_cache_async(async {
-                let got = rocket::tokio::time::timeout(limit, req.guard::<Db>()).await;
-                DbSlot(Mutex::new(
-                    got.ok().and_then(|o| o.succeeded()).map(Arc::new),
-                ))
-            })
-            .await;
-        let db = slot.0.lock().ok().and_then(|g| g.clone());
-        match db {
-            Some(db) => rocket::request::Outcome::Success(DbRef(db)),
+        match LazyDb::of(req).get().await {
+            Some(db) => rocket::request::Outcome::Success(db),
             None => rocket::request::Outcome::Error((rocket::http::Status::ServiceUnavailable, ())),
         }
+    }
+}
+
+#[rocket::async_trait]
+impl<'r> rocket::request::FromRequest<'r> for LazyDb {
+    type Error = ();
+
+    async fn from_request(
+        req: &'r rocket::Request<'_>,
+    ) -> rocket::request::Outcome<Self, Self::Error> {
+        rocket::request::Outcome::Success(LazyDb::of(req))
     }
 }
 
@@ -89,8 +141,8 @@ impl rocket::fairing::Fairing for ReleaseConnection {
     }
 
     async fn on_response<'r>(&self, req: &'r rocket::Request<'_>, _res: &mut rocket::Response<'r>) {
-        let slot = req.local_cache(|| DbSlot(Mutex::new(None)));
-        let taken = slot.0.lock().ok().and_then(|mut g| g.take());
+        let slot = req.local_cache(DbSlot::default);
+        let taken = slot.0.lock().await.take();
         drop(taken);
     }
 }
@@ -194,6 +246,10 @@ pub fn sqlite_path(url: &str) -> &str {
 
 /// Settings every SQLite connection needs: WAL for concurrent readers, a busy handler so that
 /// writers wait instead of failing, and enforced foreign keys (off by default in SQLite).
+/// The write turn of this process's SQLite transactions (see [`DbConn::write_tx`]). One for
+/// the process: a shop has one database (tests, with many, only wait a little more).
+static SQLITE_WRITER: Mutex<()> = Mutex::new(());
+
 const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; \
      PRAGMA synchronous = NORMAL; \
      PRAGMA foreign_keys = ON; \
@@ -278,6 +334,10 @@ impl DbConn {
         match self {
             DbConn::Pg(_) => self.transaction(f),
             DbConn::Sqlite(inner) => {
+                // One writer at a time, queued here: SQLite lets a second writer wait by
+                // sleeping and trying again (1, 2, 5, … 100 ms), which under a sale makes
+                // orders wait for nothing; a mutex hands the turn over at once.
+                let _turn = SQLITE_WRITER.lock().unwrap_or_else(|e| e.into_inner());
                 AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
                 match f(self) {
                     Ok(value) => {

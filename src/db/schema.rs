@@ -441,6 +441,13 @@ diesel::joinable!(payment_events -> orders (order_id));
 diesel::joinable!(stock_movements -> products (product_id));
 
 diesel::table! {
+    page_version (id) {
+        id -> Integer,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
     shop_settings (key) {
         key -> Text,
         value -> Text,

@@ -42,17 +42,24 @@ struct Ready {
     outbox: Option<Backlog>,
     /// Card payments still open past `card_check_minutes`: the reconciliation's next work.
     payments_awaiting_reconciliation: Option<i64>,
+    /// The storefront pages kept in memory by this instance (see `web::page_cache`).
+    page_cache: Option<crate::web::page_cache::CacheStats>,
     error: Option<&'static str>,
 }
 
 #[get("/readyz")]
-async fn readyz(db: Option<DbRef>, shop: &State<Arc<Shop>>) -> Json {
+async fn readyz(
+    db: Option<DbRef>,
+    shop: &State<Arc<Shop>>,
+    cache: &State<Arc<crate::web::page_cache::PageCache>>,
+) -> Json {
     let down = |error| Ready {
         status: "unavailable",
         database: "unreachable",
         pending_migrations: None,
         outbox: None,
         payments_awaiting_reconciliation: None,
+        page_cache: None,
         error: Some(error),
     };
     let Some(db) = db else {
@@ -83,6 +90,7 @@ async fn readyz(db: Option<DbRef>, shop: &State<Arc<Shop>>) -> Json {
                     pending_migrations: Some(pending),
                     outbox: Some(backlog),
                     payments_awaiting_reconciliation: Some(awaiting),
+                    page_cache: Some(cache.stats()),
                     error: None,
                 },
             )

@@ -100,6 +100,13 @@ impl Lang {
         LOCALES.lookup_with_args(&self.langid(), key, &args)
     }
 
+    /// A message that takes a count (plural forms are chosen by it).
+    pub fn t_count(self, key: &str, count: i64) -> String {
+        let args: HashMap<Cow<'static, str>, FluentValue> =
+            HashMap::from([(Cow::Borrowed("count"), FluentValue::from(count))]);
+        LOCALES.lookup_with_args(&self.langid(), key, &args)
+    }
+
     /// Negotiation when no user setting applies: the `lang` cookie, then the browser.
     pub fn from_request_headers(req: &Request<'_>) -> Lang {
         req.cookies()

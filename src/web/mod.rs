@@ -7,6 +7,7 @@ pub mod forms;
 pub mod guards;
 pub mod headers;
 pub mod i18n;
+pub mod page_cache;
 
 use std::sync::Arc;
 
@@ -22,13 +23,20 @@ use crate::auth::{Keys, Visitor};
 use crate::cart::model as cart;
 use crate::config::Shop;
 use crate::db::DbRef;
+use crate::error::AppResult;
 use i18n::Lang;
 
 /// A rendered page. Its type is set here rather than guessed from the template's name, which
 /// the embedded templates of a release binary do not carry.
+// Moved once per request into the response: boxing the template would cost an allocation.
+#[allow(clippy::large_enum_variant)]
 #[derive(Responder)]
-#[response(content_type = "html")]
-pub struct Html(Template);
+pub enum Html {
+    #[response(content_type = "html")]
+    Rendered(Template),
+    /// A page from the [`page_cache`], its holes filled for this visitor.
+    Stored(rocket::response::content::RawHtml<String>),
+}
 
 /// What a handler answers: a page, a form re-rendered with its errors (422), or a redirect.
 #[derive(Responder)]
@@ -42,7 +50,7 @@ pub enum Reply {
     Flash(Flash<Redirect>),
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 struct UserView {
     email: String,
     display_name: String,
@@ -50,20 +58,20 @@ struct UserView {
     is_staff: bool,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 struct FlashView {
     kind: String,
     message: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 struct LangChoice {
     code: &'static str,
     active: bool,
 }
 
 /// The parts of the context every template sees, beside the page's own data.
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 pub struct Chrome {
     lang: &'static str,
     langs: Vec<LangChoice>,
@@ -77,7 +85,8 @@ pub struct Chrome {
     /// Under the VAT franchise: no VAT shown, the mention instead.
     vat_exempt: bool,
     year: i32,
-    cart_count: i64,
+    /// The header's cart badge (HTML): a hole in pages kept for every visitor.
+    cart_badge: String,
     /// Delivery methods with their prices and payment methods, for the footer and product pages.
     shipping: Vec<crate::orders::model::ShippingChoice>,
     /// What Corsica and overseas add to those (mainland) prices.
@@ -130,7 +139,7 @@ impl Chrome {
                 .unwrap_or_default(),
             vat_exempt: shop.is_some_and(|s| s.settings().vat_franchise),
             year: chrono::Utc::now().year(),
-            cart_count: 0,
+            cart_badge: cart_badge(lang, 0),
             shipping: shop
                 .map(|s| crate::orders::model::Shipping::choices(&s.settings(), None))
                 .unwrap_or_default(),
@@ -159,6 +168,9 @@ struct Full<'a, T: Serialize> {
 pub struct PageCtx<'r> {
     pub visitor: &'r Visitor,
     chrome: Chrome,
+    db: crate::db::LazyDb,
+    /// Set when this page is the same for every visitor (anonymous, no message, GET).
+    shared: Option<Shared<'r>>,
 }
 
 impl PageCtx<'_> {
@@ -169,10 +181,91 @@ impl PageCtx<'_> {
     pub fn render<T: Serialize>(&self, name: &'static str, page: T) -> Html {
         render_with(&self.chrome, name, page)
     }
+
+    /// The header's cart badge, when the handler knows better than the guard did.
+    pub fn set_cart_count(&mut self, count: i64) {
+        self.chrome.cart_badge = cart_badge(self.visitor.lang, count);
+    }
+
+    /// The request's connection (taken now if no guard took it yet).
+    pub async fn db(&self) -> AppResult<DbRef> {
+        self.db.get().await.ok_or(crate::error::AppError::Busy)
+    }
+
+    /// This page from the [`page_cache`] when it is kept there and still current. Call it
+    /// first; then, when it is `None`, load and [`PageCtx::render_shared`].
+    pub async fn cached(&self) -> AppResult<Option<Html>> {
+        let Some(shared) = &self.shared else {
+            return Ok(None);
+        };
+        Ok(shared
+            .cache
+            .get(&shared.key, shared.version)
+            .map(|page| self.fill(&page)))
+    }
+
+    /// Renders a page every visitor sees alike, keeps it (when [`PageCtx::cached`] was asked
+    /// first) and serves it to this visitor.
+    pub fn render_shared<T: Serialize>(&self, name: &'static str, page: T) -> Html {
+        let Some(shared) = &self.shared else {
+            return self.render(name, page);
+        };
+        let version = shared.version;
+        let holed = Chrome {
+            csrf: page_cache::CSRF_HOLE.to_string(),
+            cart_badge: page_cache::BADGE_HOLE.to_string(),
+            ..self.chrome.clone()
+        };
+        match shared.templates.render(
+            name,
+            Full {
+                chrome: &holed,
+                page: &page,
+            },
+        ) {
+            Some((_, text)) if version > 0 => {
+                let text: Arc<str> = Arc::from(text);
+                shared
+                    .cache
+                    .put(shared.key.clone(), version, Arc::clone(&text));
+                self.fill(&text)
+            }
+            _ => self.render(name, page),
+        }
+    }
+
+    fn fill(&self, page: &str) -> Html {
+        Html::Stored(rocket::response::content::RawHtml(page_cache::fill(
+            page,
+            &self.chrome.csrf,
+            &self.chrome.cart_badge,
+        )))
+    }
 }
 
 pub fn render_with<T: Serialize>(chrome: &Chrome, name: &'static str, page: T) -> Html {
-    Html(Template::render(name, Full { chrome, page }))
+    Html::Rendered(Template::render(name, Full { chrome, page }))
+}
+
+/// The header's cart link badge: the count, and what it means for screen readers.
+fn cart_badge(lang: Lang, count: i64) -> String {
+    format!(
+        r#"<span class="badge" aria-label="{}">{count}</span>"#,
+        tera::escape_html(&lang.t_count("nav-cart-count", count))
+    )
+}
+
+/// Set on a visitor's browser once its cart has held something: the cart badge of visitors
+/// without it is 0 without asking the database.
+pub const CART_HINT_COOKIE: &str = "has_cart";
+
+/// What a page kept for every visitor needs: its key, the version it is served at (read when
+/// the context was built), where it is kept, and how to render it to text.
+struct Shared<'r> {
+    key: String,
+    cache: &'r page_cache::PageCache,
+    templates: rocket_dyn_templates::Metadata<'r>,
+    version: u64,
 }
 
 #[rocket::async_trait]
@@ -185,19 +278,69 @@ impl<'r> FromRequest<'r> for PageCtx<'r> {
             Outcome::Success(f) => f,
             _ => None,
         };
-        let mut chrome = Chrome::new(req, Some(visitor), visitor.lang, flash);
-        // The header's cart badge: one indexed query per page.
-        let db = try_outcome!(req.guard::<DbRef>().await.map_error(|(s, _)| (s, ())));
-        let owner = cart::CartOwner::of(visitor);
-        match db.run(move |c| cart::count(c, &owner)).await {
-            Ok(n) => chrome.cart_count = n,
-            Err(e) => {
-                log::error!("cart count failed: {e}");
-                // 503 when the database went away under the request.
-                return Outcome::Error((crate::error::AppError::Db(e).status(), ()));
+        let shared = flash.is_none()
+            && req
+                .rocket()
+                .state::<Arc<Shop>>()
+                .is_some_and(|s| s.settings().page_cache)
+            && visitor.user.is_none()
+            && visitor.pending.is_none()
+            && req.method() == rocket::http::Method::Get;
+        let db = crate::db::LazyDb::of(req);
+        // The version is read before the page's context is built: when it moved, the settings
+        // are read again first, so a page kept at that version carries them.
+        let shared = match (
+            shared,
+            req.rocket().state::<Arc<page_cache::PageCache>>(),
+            req.rocket().state::<Arc<Shop>>(),
+        ) {
+            (true, Some(cache), Some(shop)) => {
+                let version = match cache.current(&db, shop).await {
+                    Ok(v) => v,
+                    Err(e) => return Outcome::Error((e.status(), ())),
+                };
+                let templates = match req.guard::<rocket_dyn_templates::Metadata<'_>>().await {
+                    Outcome::Success(m) => m,
+                    _ => return Outcome::Error((Status::InternalServerError, ())),
+                };
+                Some((cache, templates, version))
             }
-        }
-        Outcome::Success(PageCtx { visitor, chrome })
+            _ => None,
+        };
+        let mut chrome = Chrome::new(req, Some(visitor), visitor.lang, flash);
+        // The header's cart badge: counted with the session for signed-in visitors, by one
+        // indexed query for visitors whose cart has held something, 0 for the others.
+        let count = match visitor.cart_count {
+            Some(n) => n,
+            None if req.cookies().get(CART_HINT_COOKIE).is_none() => 0,
+            None => {
+                let Some(db) = db.get().await else {
+                    return Outcome::Error((Status::ServiceUnavailable, ()));
+                };
+                let owner = cart::CartOwner::of(visitor);
+                match db.run(move |c| cart::count(c, &owner)).await {
+                    Ok(n) => n,
+                    Err(e) => {
+                        log::error!("cart count failed: {e}");
+                        // 503 when the database went away under the request.
+                        return Outcome::Error((crate::error::AppError::Db(e).status(), ()));
+                    }
+                }
+            }
+        };
+        chrome.cart_badge = cart_badge(visitor.lang, count);
+        let shared = shared.map(|(cache, templates, version)| Shared {
+            key: format!("{}|{}|{}", chrome.lang, chrome.year, req.uri()),
+            cache,
+            templates,
+            version,
+        });
+        Outcome::Success(PageCtx {
+            visitor,
+            chrome,
+            db,
+            shared,
+        })
     }
 }
 

@@ -3,6 +3,8 @@
 use diesel::prelude::*;
 use rocket::http::Status;
 
+use comptoir::db::schema::products;
+
 use crate::helpers::TestApp;
 
 #[test]
@@ -244,6 +246,104 @@ fn static_files_are_served_with_types() {
         app.browser().get("/static/../Cargo.toml").status,
         Status::NotFound
     );
+}
+
+#[test]
+fn pages_link_static_files_by_version_and_send_them_gzipped() {
+    let app = TestApp::spawn();
+    let b = app.browser();
+    let home = b.get("/");
+    let css = home.attr("link[rel=stylesheet]", "href").unwrap();
+    assert!(css.starts_with("/static/css/shop.css?v="), "{css}");
+    let plain = b.get(&css);
+    let (status, _, packed) = app
+        .browser()
+        .with_header("Accept-Encoding", "gzip, br")
+        .get_bytes(&css);
+    assert_eq!(status, Status::Ok);
+    let mut unpacked = String::new();
+    std::io::Read::read_to_string(
+        &mut flate2::read::GzDecoder::new(&packed[..]),
+        &mut unpacked,
+    )
+    .expect("a gzip stream");
+    assert_eq!(unpacked, plain.body, "the same file, compressed");
+    assert!(
+        packed.len() * 3 < plain.body.len(),
+        "{} → {}",
+        plain.body.len(),
+        packed.len()
+    );
+    assert_eq!(
+        plain.header("Content-Encoding"),
+        None,
+        "not without Accept-Encoding"
+    );
+    assert_eq!(plain.header("Vary"), Some("Accept-Encoding"));
+    let refused = app
+        .browser()
+        .with_header("Accept-Encoding", "gzip;q=0")
+        .get(&css);
+    assert_eq!(refused.header("Content-Encoding"), None);
+}
+
+#[test]
+fn search_uses_the_index_and_follows_renames() {
+    let app = TestApp::spawn();
+    let shop = app.browser();
+    let names = |q: &str| shop.get(&format!("/search?q={q}")).texts(".card-name");
+    // Inside words and across them, accents folded, as before the index.
+    assert!(names("outard").contains(&"Moutarde de Dijon à l'ancienne".to_string()));
+    assert!(names("DIJON+A+L").contains(&"Moutarde de Dijon à l'ancienne".to_string()));
+    // Two letters: below what trigrams index, still found by reading the table.
+    assert!(!names("di").is_empty());
+    diesel::update(products::table.filter(products::slug.eq("moutarde-de-dijon-a-l-ancienne")))
+        .set((
+            products::name.eq("Condiment jaune"),
+            products::search_text.eq("condiment jaune graines"),
+        ))
+        .execute(&mut app.conn())
+        .unwrap();
+    assert!(names("condiment+jaune").contains(&"Condiment jaune".to_string()));
+    assert!(!names("moutarde+de+dijon").contains(&"Condiment jaune".to_string()));
+    // The plan says so: the full-text index (SQLite) or the trigram index (PostgreSQL).
+    let mut conn = app.conn();
+    let plan: Vec<String> = match conn.backend() {
+        comptoir::db::Backend::Sqlite => diesel::sql_query(
+            "EXPLAIN QUERY PLAN SELECT id FROM products WHERE id IN \
+             (SELECT rowid FROM products_search WHERE products_search MATCH 'search_text : \"jaune\"')",
+        )
+        .load::<PlanRow>(&mut conn)
+        .unwrap()
+        .into_iter()
+        .map(|r| r.detail)
+        .collect(),
+        comptoir::db::Backend::Postgres => {
+            diesel::sql_query("SET enable_seqscan = off").execute(&mut conn).unwrap();
+            diesel::sql_query("EXPLAIN SELECT id FROM products WHERE search_text LIKE '%jaune%'")
+                .load::<PgPlanRow>(&mut conn)
+                .unwrap()
+                .into_iter()
+                .map(|r| r.plan)
+                .collect()
+        }
+    };
+    assert!(
+        plan.iter().any(|l| l.contains("products_search")),
+        "{plan:#?}"
+    );
+}
+
+#[derive(QueryableByName)]
+struct PlanRow {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    detail: String,
+}
+
+#[derive(QueryableByName)]
+struct PgPlanRow {
+    #[diesel(sql_type = diesel::sql_types::Text, column_name = "QUERY PLAN")]
+    plan: String,
 }
 
 #[test]

@@ -25,6 +25,7 @@ mod legal;
 mod limits;
 mod logs;
 mod orders;
+mod page_cache;
 mod payments;
 mod refunds;
 mod routes;

@@ -60,7 +60,7 @@ const TABLE: &[Row] = &[
     ("GET", "/<page>?<version>", PUBLIC),
     ("GET", "/media/<name>", [NotFound; 4]),
     ("GET", "/media/thumbs/<name>", [NotFound; 4]),
-    ("GET", "/static/<path..>", PUBLIC),
+    ("GET", "/static/<path..>?<v>", PUBLIC),
     // Health, for supervisors and load balancers.
     ("GET", "/healthz", PUBLIC),
     ("GET", "/readyz", PUBLIC),

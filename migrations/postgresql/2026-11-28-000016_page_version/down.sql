@@ -1,0 +1,12 @@
+DROP TRIGGER page_version_products_insert ON products;
+DROP TRIGGER page_version_products_delete ON products;
+DROP TRIGGER page_version_products_update ON products;
+DROP TRIGGER page_version_products_stock ON products;
+DROP TRIGGER page_version_categories ON categories;
+DROP TRIGGER page_version_product_images ON product_images;
+DROP TRIGGER page_version_shop_settings ON shop_settings;
+DROP TRIGGER page_version_shop_identity ON shop_identity;
+DROP TRIGGER page_version_legal_versions ON legal_versions;
+DROP TRIGGER page_version_old_slugs ON old_slugs;
+DROP FUNCTION page_version_bump();
+DROP TABLE page_version;
