@@ -55,13 +55,22 @@ pub struct PoolTimeout(pub Duration);
 
 /// Where the request keeps its connection until the response fairing gives it back.
 #[derive(Default)]
-struct DbSlot(Arc<tokio::sync::Mutex<Option<Arc<Db>>>>);
+struct DbSlot(Arc<tokio::sync::Mutex<Slot>>);
+
+/// The request's connection once taken, and whether taking one already failed: a request waits
+/// for the pool once at most, however many guards ask (a database that went away must not hold
+/// a visitor for twice the timeout).
+#[derive(Default)]
+struct Slot {
+    db: Option<Arc<Db>>,
+    failed: bool,
+}
 
 /// The way to the request's connection without taking it yet: pages served from memory take
 /// none (taking one and giving it back are two hand-offs to the blocking pool).
 #[derive(Clone)]
 pub struct LazyDb {
-    slot: Arc<tokio::sync::Mutex<Option<Arc<Db>>>>,
+    slot: Arc<tokio::sync::Mutex<Slot>>,
     pool: Option<rocket_sync_db_pools::ConnectionPool<Db, DbConn>>,
     limit: Duration,
 }
@@ -83,13 +92,20 @@ impl LazyDb {
     /// none within the timeout.
     pub async fn get(&self) -> Option<DbRef> {
         let mut slot = self.slot.lock().await;
-        if let Some(db) = slot.as_ref() {
+        if let Some(db) = slot.db.as_ref() {
             return Some(DbRef(Arc::clone(db)));
+        }
+        if slot.failed {
+            return None;
         }
         let pool = self.pool.as_ref()?;
         let got = rocket::tokio::time::timeout(self.limit, pool.get()).await;
-        let db = Arc::new(Db(got.ok().flatten()?));
-        *slot = Some(Arc::clone(&db));
+        let Some(conn) = got.ok().flatten() else {
+            slot.failed = true;
+            return None;
+        };
+        let db = Arc::new(Db(conn));
+        slot.db = Some(Arc::clone(&db));
         Some(DbRef(db))
     }
 
@@ -97,7 +113,7 @@ impl LazyDb {
     /// none (a password hash queued behind others); the next [`LazyDb::get`] takes one again.
     /// The caller drops its own [`DbRef`] first.
     pub async fn release(&self) {
-        let taken = self.slot.lock().await.take();
+        let taken = self.slot.lock().await.db.take();
         drop(taken);
     }
 }
@@ -142,7 +158,7 @@ impl rocket::fairing::Fairing for ReleaseConnection {
 
     async fn on_response<'r>(&self, req: &'r rocket::Request<'_>, _res: &mut rocket::Response<'r>) {
         let slot = req.local_cache(DbSlot::default);
-        let taken = slot.0.lock().await.take();
+        let taken = slot.0.lock().await.db.take();
         drop(taken);
     }
 }
