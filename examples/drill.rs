@@ -279,6 +279,17 @@ struct Buyer {
     base: String,
 }
 
+/// The order's number in its address (`/orders/<number>?…`).
+fn order_number(location: &str) -> Option<String> {
+    Some(
+        location
+            .trim_start_matches("/orders/")
+            .split(['?', '/'])
+            .next()?
+            .to_string(),
+    )
+}
+
 fn input(html: &str, name: &str) -> Option<String> {
     let doc = scraper::Html::parse_document(html);
     let selector = scraper::Selector::parse(&format!("input[name=\"{name}\"]")).ok()?;
@@ -473,11 +484,23 @@ impl Buyer {
             return None;
         };
         let token = input(&home, "_csrf")?;
+        self.fill_and_review(&token, email, lines, tally)
+    }
+
+    /// Puts `lines` in the cart and sends the details; returns the confirmation's fields (the
+    /// review page's key included).
+    fn fill_and_review(
+        &self,
+        token: &str,
+        email: &str,
+        lines: &[(i64, i32)],
+        tally: &Mutex<Tally>,
+    ) -> Option<Vec<(&'static str, String)>> {
         for (product, quantity) in lines {
             let (p, q) = (product.to_string(), quantity.to_string());
             let added = self.post(
                 "/cart/add",
-                &[("_csrf", &token), ("product_id", &p), ("quantity", &q)],
+                &[("_csrf", token), ("product_id", &p), ("quantity", &q)],
                 tally,
             );
             if !matches!(added, Step::Answer(303, ..)) {
@@ -485,7 +508,7 @@ impl Buyer {
             }
         }
         let mut fields: Vec<(&'static str, String)> = [
-            ("_csrf", token.as_str()),
+            ("_csrf", token),
             ("email", email),
             ("full_name", "Ana Lefèvre"),
             ("street", "12 rue des Lilas"),
@@ -518,46 +541,10 @@ impl Buyer {
         lines: &[(i64, i32)],
         tally: &Mutex<Tally>,
     ) -> Option<String> {
-        for (product, quantity) in lines {
-            let (p, q) = (product.to_string(), quantity.to_string());
-            let added = self.post(
-                "/cart/add",
-                &[("_csrf", token), ("product_id", &p), ("quantity", &q)],
-                tally,
-            );
-            if !matches!(added, Step::Answer(303, ..)) {
-                return None;
-            }
-        }
-        let mut fields: Vec<(&str, String)> = [
-            ("_csrf", token),
-            ("email", email),
-            ("full_name", "Ana Lefèvre"),
-            ("street", "12 rue des Lilas"),
-            ("postal_code", "69003"),
-            ("city", "Lyon"),
-            ("country", "FR"),
-            ("phone", ""),
-            ("shipping", "standard"),
-            ("payment", "bank_transfer"),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k, v.to_string()))
-        .collect();
-        let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        let Step::Answer(200, review, _) = self.post("/checkout", &refs, tally) else {
-            return None;
-        };
-        fields.push(("key", input(&review, "key")?));
-        fields.push(("accept_terms", "true".into()));
+        let fields = self.fill_and_review(token, email, lines, tally)?;
         let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
         match self.post("/checkout/confirm", &refs, tally) {
-            Step::Answer(303, _, Some(l)) if l.starts_with("/orders/") => Some(
-                l.trim_start_matches("/orders/")
-                    .split(['?', '/'])
-                    .next()?
-                    .to_string(),
-            ),
+            Step::Answer(303, _, Some(l)) if l.starts_with("/orders/") => order_number(&l),
             _ => None,
         }
     }
@@ -576,11 +563,7 @@ impl Buyer {
                 Step::Cut => return None,
             }
         };
-        let number = location
-            .trim_start_matches("/orders/")
-            .split(['?', '/'])
-            .next()?
-            .to_string();
+        let number = order_number(&location)?;
         loop {
             match self.get(&location, tally) {
                 Step::Answer(200, page, _) if page.contains(&number) => return Some(number),

@@ -30,19 +30,22 @@ async fn show(
     cart.localize(ctx.lang());
     // A cart filled before this browser carried the hint (an older version of the shop):
     // from now on the header counts it, starting with this page.
-    if cart.count > 0 && jar.get(crate::web::CART_HINT_COOKIE).is_none() {
-        set_cart_hint(jar, settings);
+    if cart.count > 0 && set_cart_hint(jar, settings) {
         ctx.set_cart_count(cart.count);
     }
     Ok(ctx.render("cart/cart", cart))
 }
 
 /// Tells the page context that this browser's cart holds something (see
-/// `web::CART_HINT_COOKIE`).
-fn set_cart_hint(jar: &CookieJar<'_>, settings: &Settings) {
+/// `web::CART_HINT_COOKIE`); true when the browser did not carry the hint yet.
+fn set_cart_hint(jar: &CookieJar<'_>, settings: &Settings) -> bool {
+    if jar.get(crate::web::CART_HINT_COOKIE).is_some() {
+        return false;
+    }
     let mut hint = crate::auth::guards::cookie(crate::web::CART_HINT_COOKIE, "1".into(), settings);
     hint.set_max_age(rocket::time::Duration::days(365));
     jar.add(hint);
+    true
 }
 
 #[derive(Debug, FromForm)]
@@ -103,9 +106,7 @@ async fn add_to_cart(
     form: Protected<LineForm>,
 ) -> AppResult<Flash<Redirect>> {
     // From now on the header counts this browser's cart (see `web::CART_HINT_COOKIE`).
-    if jar.get(crate::web::CART_HINT_COOKIE).is_none() {
-        set_cart_hint(jar, settings);
-    }
+    set_cart_hint(jar, settings);
     let next = safe_next(form.next.as_deref().or(Some("/cart")));
     let Some(quantity) = quantity(&form.quantity, 1) else {
         return Ok(bad_quantity(visitor.lang, &next));

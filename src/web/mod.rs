@@ -278,11 +278,7 @@ impl<'r> FromRequest<'r> for PageCtx<'r> {
             Outcome::Success(f) => f,
             _ => None,
         };
-        let shared = flash.is_none()
-            && req
-                .rocket()
-                .state::<Arc<Shop>>()
-                .is_some_and(|s| s.settings().page_cache)
+        let anonymous_get = flash.is_none()
             && visitor.user.is_none()
             && visitor.pending.is_none()
             && req.method() == rocket::http::Method::Get;
@@ -290,11 +286,11 @@ impl<'r> FromRequest<'r> for PageCtx<'r> {
         // The version is read before the page's context is built: when it moved, the settings
         // are read again first, so a page kept at that version carries them.
         let shared = match (
-            shared,
+            anonymous_get,
             req.rocket().state::<Arc<page_cache::PageCache>>(),
             req.rocket().state::<Arc<Shop>>(),
         ) {
-            (true, Some(cache), Some(shop)) => {
+            (true, Some(cache), Some(shop)) if shop.settings().page_cache => {
                 let version = match cache.current(&db, shop).await {
                     Ok(v) => v,
                     Err(e) => return Outcome::Error((e.status(), ())),

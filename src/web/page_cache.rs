@@ -74,30 +74,18 @@ impl PageCache {
         Ok(version)
     }
 
-    /// Reads the version; when it moved, reads the settings again, then forgets older pages.
-    pub async fn refresh(&self, db: &DbRef, shop: &Arc<Shop>) -> AppResult<u64> {
-        let known = self.known.load(Ordering::Acquire);
-        let shop = Arc::clone(shop);
-        let version = db
-            .run(move |c| -> diesel::QueryResult<u64> {
-                let v = crate::db::page_version(c)?;
-                if v != known {
-                    shop.reload(c)?;
-                }
-                Ok(v)
-            })
-            .await?;
+    /// [`read_version`] on the request's connection, then [`PageCache::advance`].
+    async fn refresh(&self, db: &DbRef, shop: &Arc<Shop>) -> AppResult<u64> {
+        let (known, shop) = (self.known.load(Ordering::Acquire), Arc::clone(shop));
+        let version = db.run(move |c| read_version(c, known, &shop)).await?;
         self.advance(version);
-        Ok(self.known.load(Ordering::Acquire))
+        Ok(version)
     }
 
-    /// Same as [`PageCache::refresh`], on a connection of its own (the background reader).
+    /// The same on a connection of its own (the background reader).
     pub fn refresh_on(&self, conn: &mut DbConn, shop: &Shop) -> diesel::QueryResult<()> {
-        let v = crate::db::page_version(conn)?;
-        if v != self.known.load(Ordering::Acquire) {
-            shop.reload(conn)?;
-            self.advance(v);
-        }
+        let version = read_version(conn, self.known.load(Ordering::Acquire), shop)?;
+        self.advance(version);
         Ok(())
     }
 
@@ -166,6 +154,16 @@ impl PageCache {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+}
+
+/// The version in the database; when it is not `known`, the settings are read again first,
+/// so nothing is rendered at the new version with the old settings.
+fn read_version(conn: &mut DbConn, known: u64, shop: &Shop) -> diesel::QueryResult<u64> {
+    let version = crate::db::page_version(conn)?;
+    if version != known {
+        shop.reload(conn)?;
+    }
+    Ok(version)
 }
 
 /// Reads the version four times a second on every instance (with the background tasks), and
