@@ -105,6 +105,7 @@ pub fn build(figment: Figment) -> Result<Rocket<Build>, String> {
         .attach(crate::web::headers::StripNul)
         .attach(mail::sender::fairing())
         .attach(orders::expiry::fairing())
+        .attach(catalog::alerts::fairing())
         .mount("/", catalog::routes())
         .mount("/", accounts::routes())
         .mount("/", cart::routes())
@@ -297,6 +298,12 @@ impl Background {
                 })?;
             db.run(work).await
         })
+    }
+
+    /// One beat of the back-in-stock alerts (blocking); returns how many emails it queued.
+    pub fn release_stock_alerts(&self) -> Result<usize, crate::error::AppError> {
+        let shop = Arc::clone(&self.shop);
+        self.with_conn(move |c| catalog::alerts::release_due(c, &shop))
     }
 
     /// One beat of the periodic tasks (blocking); returns how many unpaid orders it cancelled.

@@ -330,3 +330,11 @@ stock-reason-cancelled = Order cancelled
 stock-reason-unpaid = Unpaid order cancelled
 stock-reason-returned = Customer return
 refund-cancel-shipped = A shipped order can no longer be cancelled: refund it (and record the return).
+
+admin-stock-alerts = Stock alerts
+admin-stock-alerts-intro = Customers and visitors waiting for a sold-out product to come back. When stock returns, each gets one email, once.
+admin-alerts-waiting = Waiting
+admin-alerts-unconfirmed = Unconfirmed
+admin-alerts-notified = Notified
+admin-alerts-last = Last asked
+admin-alerts-none = Nobody is waiting for a product at the moment.

@@ -172,3 +172,10 @@ err-second_factor_required = The shop requires two-factor authentication for sta
 footer-prices-exempt = Prices in euros. VAT not applicable, art. 293 B of the French General Tax Code.
 meta-description = { $shop }: a fine food shop online, delivered to your door or collected in store.
 form-error-summary = This form has errors:
+
+email-alert-confirm-subject = { $shop }: confirm your alert for { $name }
+email-alert-confirm-intro = You asked to be told when { $name } is back in stock at { $shop }.
+email-alert-confirm-action = Confirm by opening this link within { $days } days:
+email-alert-back-subject = { $name } is back at { $shop }
+email-alert-back-intro = Good news: { $name } is available again.
+email-alert-back-once = You get this message once, as you asked; no other alert will follow.

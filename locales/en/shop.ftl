@@ -213,3 +213,18 @@ footer-delivery = Delivery
 footer-payment = Payment
 search-nothing-for = Nothing found for “{ $query }”.
 search-did-you-mean = Did you mean:
+
+## Back-in-stock alerts
+alert-title = Tell me when it is back
+alert-intro = { $name } is sold out. Leave your address: we will write to you once, as soon as it is back.
+alert-to-account = We will write to { $email }.
+alert-submit = Email me when it is back
+alert-back-to-product = Back to the product
+alert-waiting = Done: we will write to you as soon as this product is back.
+alert-confirm-sent = Check your inbox: a link is waiting there to confirm the alert.
+alert-in-stock = Good news: this product is available again.
+alert-confirmed = Alert confirmed: we will write to you as soon as this product is back.
+alert-confirm-title = Confirm the back-in-stock alert
+alert-confirm-intro = Confirm to get one email as soon as { $name } is available again.
+alert-confirm-submit = Confirm the alert
+alert-link-invalid = This link no longer works: it was used already or it has expired. You can ask for a new alert on the product's page.

@@ -330,3 +330,11 @@ stock-reason-cancelled = Commande annulée
 stock-reason-unpaid = Commande impayée annulée
 stock-reason-returned = Retour client
 refund-cancel-shipped = Une commande expédiée ne s'annule plus : remboursez-la (et enregistrez le retour).
+
+admin-stock-alerts = Alertes de stock
+admin-stock-alerts-intro = Les clients et visiteurs qui attendent le retour d’un produit épuisé. Dès que le stock revient, chacun reçoit un e-mail, une seule fois.
+admin-alerts-waiting = En attente
+admin-alerts-unconfirmed = Non confirmées
+admin-alerts-notified = Prévenus
+admin-alerts-last = Dernière demande
+admin-alerts-none = Personne n’attend de produit pour l’instant.

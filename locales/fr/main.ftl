@@ -172,3 +172,10 @@ err-second_factor_required = La boutique exige la double authentification pour l
 footer-prices-exempt = Prix en euros. TVA non applicable, art. 293 B du CGI.
 meta-description = { $shop } : épicerie fine en ligne, livrée chez vous ou à retirer en boutique.
 form-error-summary = Ce formulaire contient des erreurs :
+
+email-alert-confirm-subject = { $shop } : confirmez votre alerte pour { $name }
+email-alert-confirm-intro = Vous avez demandé à être prévenu(e) du retour en stock de { $name } chez { $shop }.
+email-alert-confirm-action = Confirmez en ouvrant ce lien dans les { $days } jours :
+email-alert-back-subject = { $name } est de retour chez { $shop }
+email-alert-back-intro = Bonne nouvelle : { $name } est de nouveau disponible.
+email-alert-back-once = Vous recevez ce message une seule fois, à votre demande ; aucune autre alerte ne suivra.

@@ -213,3 +213,18 @@ footer-delivery = Livraison
 footer-payment = Paiement
 search-nothing-for = Aucun résultat pour « { $query } ».
 search-did-you-mean = Vouliez-vous dire :
+
+## Alertes de retour en stock
+alert-title = Prévenez-moi du retour en stock
+alert-intro = { $name } est épuisé. Laissez votre adresse : nous vous écrirons une fois, dès son retour.
+alert-to-account = Nous écrirons à { $email }.
+alert-submit = M’avertir du retour en stock
+alert-back-to-product = Retour au produit
+alert-waiting = C’est noté : nous vous écrirons dès que ce produit sera de retour.
+alert-confirm-sent = Vérifiez votre boîte de réception : un lien vous y attend pour confirmer l’alerte.
+alert-in-stock = Bonne nouvelle : ce produit est de nouveau disponible.
+alert-confirmed = Alerte confirmée : nous vous écrirons dès que ce produit sera de retour.
+alert-confirm-title = Confirmer l’alerte de retour en stock
+alert-confirm-intro = Confirmez pour recevoir un e-mail dès que { $name } sera de nouveau disponible.
+alert-confirm-submit = Confirmer l’alerte
+alert-link-invalid = Ce lien ne fonctionne plus : il a déjà servi ou il a expiré. Vous pouvez demander une nouvelle alerte depuis la page du produit.

@@ -10,7 +10,9 @@ use serde::Serialize;
 use super::model::{self, User};
 use crate::audit;
 use crate::db::now;
-use crate::db::schema::{addresses, email_outbox, login_attempts, orders, sessions, users};
+use crate::db::schema::{
+    addresses, email_outbox, login_attempts, orders, products, sessions, stock_alerts, users,
+};
 use crate::db::DbConn;
 use crate::orders::model::{self as order_model, OrderView};
 
@@ -22,6 +24,16 @@ pub struct Export {
     pub orders: Vec<OrderView>,
     pub sessions: Vec<SessionRecord>,
     pub emails: Vec<EmailRecord>,
+    pub stock_alerts: Vec<AlertRecord>,
+}
+
+/// A back-in-stock alert asked with the account's address.
+#[derive(Serialize, Queryable)]
+pub struct AlertRecord {
+    pub product: String,
+    pub created_at: NaiveDateTime,
+    pub confirmed_at: Option<NaiveDateTime>,
+    pub notified_at: Option<NaiveDateTime>,
 }
 
 #[derive(Serialize, Queryable)]
@@ -68,6 +80,21 @@ pub fn export(conn: &mut DbConn, user_id: i64) -> QueryResult<Export> {
             email_outbox::sent_at,
         ))
         .load(conn)?;
+    let stock_alerts = stock_alerts::table
+        .inner_join(products::table)
+        .filter(
+            stock_alerts::user_id
+                .eq(user_id)
+                .or(stock_alerts::email.eq(&account.email)),
+        )
+        .order(stock_alerts::id)
+        .select((
+            products::name,
+            stock_alerts::created_at,
+            stock_alerts::confirmed_at,
+            stock_alerts::notified_at,
+        ))
+        .load(conn)?;
     Ok(Export {
         exported_at: now(),
         account,
@@ -75,6 +102,7 @@ pub fn export(conn: &mut DbConn, user_id: i64) -> QueryResult<Export> {
         orders,
         sessions,
         emails,
+        stock_alerts,
     })
 }
 
@@ -103,7 +131,9 @@ pub fn erase(conn: &mut DbConn, user_id: i64) -> QueryResult<usize> {
             .execute(c)?;
         diesel::delete(login_attempts::table.filter(login_attempts::email.eq(&user.email)))
             .execute(c)?;
-        // Addresses, sessions, tokens, cart and recovery codes follow by ON DELETE CASCADE.
+        diesel::delete(stock_alerts::table.filter(stock_alerts::email.eq(&user.email)))
+            .execute(c)?;
+        // Addresses, sessions, tokens, cart, recovery codes and stock alerts follow by ON DELETE CASCADE.
         diesel::delete(users::table.find(user_id)).execute(c)?;
         audit::Change::new(None, "user.erase", "user")
             .on(user_id)

@@ -16,6 +16,7 @@ pub mod products;
 pub mod refunds;
 pub mod settings;
 pub mod staff;
+pub mod stock_alerts;
 
 use rocket::Route;
 
@@ -24,6 +25,7 @@ pub fn routes() -> Vec<Route> {
     all.extend(orders::routes());
     all.extend(refunds::routes());
     all.extend(products::routes());
+    all.extend(stock_alerts::routes());
     all.extend(categories::routes());
     all.extend(customers::routes());
     all.extend(emails::routes());

@@ -1,5 +1,7 @@
 //! The catalogue: categories, products and their images, and the storefront pages.
 
+pub mod alert_routes;
+pub mod alerts;
 pub mod bulk;
 pub mod categories;
 pub mod csv_io;

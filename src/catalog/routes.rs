@@ -20,6 +20,7 @@ const MAX_QUERY: usize = 100;
 pub fn routes() -> Vec<Route> {
     let mut all = routes![home, category, product, search, media, thumbnail];
     all.extend(super::seo::routes());
+    all.extend(super::alert_routes::routes());
     all
 }
 

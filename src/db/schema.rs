@@ -441,6 +441,22 @@ diesel::joinable!(payment_events -> orders (order_id));
 diesel::joinable!(stock_movements -> products (product_id));
 
 diesel::table! {
+    stock_alerts (id) {
+        id -> BigInt,
+        product_id -> BigInt,
+        user_id -> Nullable<BigInt>,
+        email -> Text,
+        locale -> Text,
+        token_hash -> Nullable<Text>,
+        created_at -> Timestamp,
+        confirmed_at -> Nullable<Timestamp>,
+        notified_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(stock_alerts -> products (product_id));
+
+diesel::table! {
     page_version (id) {
         id -> Integer,
         version -> BigInt,
@@ -487,6 +503,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     payments,
     payment_events,
     stock_movements,
+    stock_alerts,
     email_outbox,
     audit_log,
     invoice_counters,

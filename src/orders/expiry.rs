@@ -36,6 +36,7 @@ pub fn run_once(conn: &mut DbConn, shop: &Shop) -> Result<usize, crate::error::A
     crate::auth::session::purge_expired(conn, idle)?;
     crate::accounts::throttle::purge(conn)?;
     crate::catalog::csv_io::purge_pending(conn)?;
+    crate::catalog::alerts::purge_unconfirmed(conn)?;
     Ok(cancelled)
 }
 

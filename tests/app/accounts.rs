@@ -589,6 +589,17 @@ fn a_customer_downloads_their_data_and_erases_their_account_keeping_anonymised_o
     let placed = crate::orders::checkout(&guest, &crate::helpers::address("gdpr@example.fr"));
     assert_eq!(placed.status, Status::SeeOther);
 
+    // A back-in-stock alert asked signed in, one asked as a visitor with the same address.
+    app.set_stock("fleur-de-sel-de-guerande-250-g", 0);
+    let asked = b.submit("/products/fleur-de-sel-de-guerande-250-g/alert", &[]);
+    assert_eq!(asked.status, Status::SeeOther);
+    app.set_stock("confiture-de-figues-violettes", 0);
+    let asked = guest.submit(
+        "/products/confiture-de-figues-violettes/alert",
+        &[("email", "gdpr@example.fr")],
+    );
+    assert_eq!(asked.status, Status::SeeOther);
+
     let data = b.get("/account/data");
     assert_eq!(data.status, Status::Ok);
     assert!(data
@@ -610,6 +621,7 @@ fn a_customer_downloads_their_data_and_erases_their_account_keeping_anonymised_o
     );
     assert!(!json["sessions"].as_array().unwrap().is_empty());
     assert!(!json["emails"].as_array().unwrap().is_empty());
+    assert_eq!(json["stock_alerts"].as_array().unwrap().len(), 2);
     assert_eq!(app.browser().get("/account/data").status, Status::SeeOther);
 
     let wrong = b.submit(
@@ -623,6 +635,7 @@ fn a_customer_downloads_their_data_and_erases_their_account_keeping_anonymised_o
     assert_eq!(app.count("users"), 0);
     assert_eq!(app.count("addresses"), 0);
     assert_eq!(app.count("sessions"), 0);
+    assert_eq!(app.count("stock_alerts"), 0, "their alerts go with them");
     assert_eq!(b.get("/account").status, Status::SeeOther);
     // The order stays for the accounts, without the person.
     #[allow(clippy::type_complexity)]

@@ -33,6 +33,7 @@ mod screens;
 mod security;
 mod seo;
 mod shutdown;
+mod stock_alerts;
 mod stripe;
 mod totals;
 mod two_factor;

@@ -51,6 +51,10 @@ const TABLE: &[Row] = &[
         PUBLIC,
     ),
     ("GET", "/products/<slug>", PUBLIC),
+    ("GET", "/products/<slug>/alert", PUBLIC),
+    ("POST", "/products/<slug>/alert", ANYONE),
+    ("GET", "/alerts/confirm?<token>", PUBLIC),
+    ("POST", "/alerts/confirm", ANYONE),
     ("GET", "/search?<q>&<page>", PUBLIC),
     // For search engines; the favicon redirects to the SVG.
     ("GET", "/robots.txt", PUBLIC),
@@ -175,6 +179,7 @@ const TABLE: &[Row] = &[
     ("POST", "/admin/products/bulk", STAFF_POST),
     ("POST", "/admin/products/bulk/apply", STAFF_POST),
     ("GET", "/admin/stock/low?<threshold>", STAFF),
+    ("GET", "/admin/stock/alerts", STAFF),
     ("GET", "/admin/categories", STAFF),
     ("POST", "/admin/categories", STAFF_POST),
     ("POST", "/admin/categories/<id>", STAFF_POST),

@@ -1,0 +1,463 @@
+//! Back-in-stock alerts: an address waits for a sold-out product. A visitor's address is
+//! confirmed by a link first (double opt-in), a signed-in customer's at once. When the product
+//! is on sale again, a background task queues one email per alert through the outbox, in the
+//! transaction that marks the alert sent, so each goes out once whatever runs beside it.
+
+use std::collections::HashMap;
+
+use chrono::{Duration, NaiveDateTime};
+use diesel::dsl::count_star;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use crate::config::Shop;
+use crate::db::schema::{products, stock_alerts};
+use crate::db::{is_unique_violation, now, DbConn};
+use crate::error::{AppError, AppResult};
+use crate::mail::outbox;
+use crate::web::i18n::Lang;
+
+/// How long a visitor's confirmation link works; unconfirmed alerts are deleted after.
+pub const CONFIRM_DAYS: i64 = 7;
+/// Confirmation emails one address is sent per hour, at most (the answer stays the same after).
+pub const CONFIRMATIONS_PER_HOUR: i64 = 5;
+/// Alerts released per task beat (the rest go at the next one).
+const BATCH: i64 = 200;
+
+/// What became of a request for an alert.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subscribed {
+    /// Confirmed: an email goes out when the product is back.
+    Waiting,
+    /// A visitor's address: a confirmation link was sent (or was already, recently).
+    ConfirmationSent,
+    /// The product is on sale: nothing to wait for.
+    InStock,
+}
+
+/// The product an alert is about, as its emails and pages name it.
+#[derive(Debug, Clone, Serialize)]
+pub struct AlertProduct {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub price_cents: i64,
+    pub stock: i32,
+    pub active: bool,
+    /// On sale now: active with stock.
+    pub in_stock: bool,
+}
+
+/// A product's row as alerts read it.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = products)]
+struct ProductRow {
+    id: i64,
+    slug: String,
+    name: String,
+    name_en: String,
+    price_cents: i64,
+    stock: i32,
+    active: bool,
+}
+
+impl AlertProduct {
+    fn from_row(row: ProductRow, lang: Lang) -> AlertProduct {
+        let name = if lang == Lang::En && !row.name_en.trim().is_empty() {
+            row.name_en
+        } else {
+            row.name
+        };
+        AlertProduct {
+            id: row.id,
+            slug: row.slug,
+            name,
+            price_cents: row.price_cents,
+            stock: row.stock,
+            active: row.active,
+            in_stock: row.active && row.stock > 0,
+        }
+    }
+
+    fn load(c: &mut DbConn, id: i64, lang: Lang) -> QueryResult<AlertProduct> {
+        let row = products::table
+            .find(id)
+            .select(ProductRow::as_select())
+            .first(c)?;
+        Ok(AlertProduct::from_row(row, lang))
+    }
+}
+
+/// Addresses are compared as typed, trimmed and in lower case.
+pub fn normalize(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+/// A product on sale in the storefront, by its address; `None` when there is none.
+pub fn product_by_slug(
+    c: &mut DbConn,
+    slug: &str,
+    lang: Lang,
+) -> QueryResult<Option<AlertProduct>> {
+    let id: Option<i64> = products::table
+        .filter(products::slug.eq(slug))
+        .filter(products::active.eq(true))
+        .select(products::id)
+        .first(c)
+        .optional()?;
+    id.map(|id| AlertProduct::load(c, id, lang)).transpose()
+}
+
+#[derive(Serialize)]
+struct ConfirmEmail<'a> {
+    shop_name: &'a str,
+    product: &'a AlertProduct,
+    link: String,
+    days: i64,
+}
+
+#[derive(Serialize)]
+struct BackEmail<'a> {
+    shop_name: &'a str,
+    product: &'a AlertProduct,
+    link: String,
+}
+
+/// Asks for an email when `product_id` is back: at once confirmed for a signed-in `user`
+/// (their own address), through a link sent to `email` for a visitor.
+pub fn subscribe(
+    conn: &mut DbConn,
+    shop: &Shop,
+    product_id: i64,
+    email: &str,
+    user: Option<i64>,
+    lang: Lang,
+) -> AppResult<Subscribed> {
+    let email = normalize(email);
+    conn.write_tx(|c| {
+        let product = AlertProduct::load(c, product_id, lang)?;
+        if !product.active {
+            return Err(AppError::NotFound);
+        }
+        if product.in_stock {
+            return Ok(Subscribed::InStock);
+        }
+        let waiting: Option<(i64, Option<NaiveDateTime>)> = stock_alerts::table
+            .filter(stock_alerts::product_id.eq(product_id))
+            .filter(stock_alerts::email.eq(&email))
+            .filter(stock_alerts::notified_at.is_null())
+            .select((stock_alerts::id, stock_alerts::confirmed_at))
+            .first(c)
+            .optional()?;
+        let now = now();
+        match (waiting, user) {
+            (Some((_, Some(_))), _) => return Ok(Subscribed::Waiting),
+            // The owner of the address, signed in, confirms a visitor's request.
+            (Some((id, None)), Some(user)) => {
+                diesel::update(stock_alerts::table.find(id))
+                    .set((
+                        stock_alerts::confirmed_at.eq(Some(now)),
+                        stock_alerts::user_id.eq(Some(user)),
+                        stock_alerts::token_hash.eq(None::<String>),
+                    ))
+                    .execute(c)?;
+                return Ok(Subscribed::Waiting);
+            }
+            // A link went out already: the same answer, no second email.
+            (Some((_, None)), None) => return Ok(Subscribed::ConfirmationSent),
+            (None, _) => {}
+        }
+        let (token, hash) = match user {
+            Some(_) => (None, None),
+            None => {
+                let (token, hash) = crate::auth::new_token();
+                (Some(token), Some(hash))
+            }
+        };
+        // In a savepoint: on PostgreSQL a failed insert spoils the rest of the transaction.
+        let inserted = c.transaction(|c| {
+            diesel::insert_into(stock_alerts::table)
+                .values((
+                    stock_alerts::product_id.eq(product_id),
+                    stock_alerts::user_id.eq(user),
+                    stock_alerts::email.eq(&email),
+                    stock_alerts::locale.eq(lang.code()),
+                    stock_alerts::token_hash.eq(&hash),
+                    stock_alerts::created_at.eq(now),
+                    stock_alerts::confirmed_at.eq(user.map(|_| now)),
+                ))
+                .execute(c)
+        });
+        match inserted {
+            Ok(_) => {}
+            // The same request twice at once: the first one answers for both.
+            Err(e) if is_unique_violation(&e) => {
+                return Ok(match user {
+                    Some(_) => Subscribed::Waiting,
+                    None => Subscribed::ConfirmationSent,
+                })
+            }
+            Err(e) => return Err(e.into()),
+        }
+        let Some(token) = token else {
+            return Ok(Subscribed::Waiting);
+        };
+        let sent_lately: i64 = stock_alerts::table
+            .filter(stock_alerts::email.eq(&email))
+            .filter(stock_alerts::confirmed_at.is_null())
+            .filter(stock_alerts::created_at.gt(now - Duration::hours(1)))
+            .count()
+            .get_result(c)?;
+        if sent_lately <= CONFIRMATIONS_PER_HOUR {
+            let settings = shop.settings();
+            let base = settings.base_url.trim_end_matches('/');
+            let mail = shop
+                .mail
+                .render(
+                    "stock_alert_confirm",
+                    &email,
+                    lang,
+                    &ConfirmEmail {
+                        shop_name: &settings.shop_name,
+                        product: &product,
+                        link: format!("{base}/alerts/confirm?token={token}"),
+                        days: CONFIRM_DAYS,
+                    },
+                )
+                .map_err(|e| AppError::Mail(e.to_string()))?;
+            outbox::enqueue(c, "stock_alert_confirm", &mail, None)?;
+        }
+        Ok(Subscribed::ConfirmationSent)
+    })
+}
+
+/// The unconfirmed alert a link stands for, still valid.
+fn find_unconfirmed(c: &mut DbConn, token: &str) -> QueryResult<Option<(i64, i64, String)>> {
+    stock_alerts::table
+        .filter(stock_alerts::token_hash.eq(crate::auth::hash_token(token)))
+        .filter(stock_alerts::confirmed_at.is_null())
+        .filter(stock_alerts::created_at.gt(now() - Duration::days(CONFIRM_DAYS)))
+        .select((
+            stock_alerts::id,
+            stock_alerts::product_id,
+            stock_alerts::locale,
+        ))
+        .first(c)
+        .optional()
+}
+
+/// The product a confirmation link is for, if the link still works (changes nothing).
+pub fn peek(c: &mut DbConn, token: &str, lang: Lang) -> QueryResult<Option<AlertProduct>> {
+    match find_unconfirmed(c, token)? {
+        Some((_, product, _)) => AlertProduct::load(c, product, lang).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// Confirms a visitor's alert (the link works once); returns its product, `None` when the link
+/// is unknown, used or too old.
+pub fn confirm(conn: &mut DbConn, token: &str, lang: Lang) -> QueryResult<Option<AlertProduct>> {
+    conn.write_tx(|c| {
+        let Some((id, product, _)) = find_unconfirmed(c, token)? else {
+            return Ok(None);
+        };
+        let changed = diesel::update(
+            stock_alerts::table
+                .find(id)
+                .filter(stock_alerts::confirmed_at.is_null()),
+        )
+        .set((
+            stock_alerts::confirmed_at.eq(Some(now())),
+            stock_alerts::token_hash.eq(None::<String>),
+        ))
+        .execute(c)?;
+        if changed == 0 {
+            return Ok(None);
+        }
+        let product = AlertProduct::load(c, product, lang)?;
+        // Back already: the page that follows says so, no email needed.
+        if product.in_stock {
+            diesel::update(stock_alerts::table.find(id))
+                .set(stock_alerts::notified_at.eq(Some(now())))
+                .execute(c)?;
+        }
+        Ok(Some(product))
+    })
+}
+
+/// Queues the email of every confirmed alert whose product is on sale again; returns how many
+/// were queued. Each alert is claimed by a conditional UPDATE in the transaction that queues
+/// its email, so two instances running this at once never send one twice.
+pub fn release_due(conn: &mut DbConn, shop: &Shop) -> AppResult<usize> {
+    let due: Vec<(i64, i64, String, String)> = stock_alerts::table
+        .inner_join(products::table)
+        .filter(stock_alerts::notified_at.is_null())
+        .filter(stock_alerts::confirmed_at.is_not_null())
+        .filter(products::active.eq(true))
+        .filter(products::stock.gt(0))
+        .order(stock_alerts::id)
+        .limit(BATCH)
+        .select((
+            stock_alerts::id,
+            stock_alerts::product_id,
+            stock_alerts::email,
+            stock_alerts::locale,
+        ))
+        .load(conn)?;
+    let mut queued = 0;
+    for (id, product_id, email, locale) in due {
+        queued += conn.write_tx(|c| -> AppResult<usize> {
+            let claimed = diesel::update(
+                stock_alerts::table
+                    .find(id)
+                    .filter(stock_alerts::notified_at.is_null()),
+            )
+            .set(stock_alerts::notified_at.eq(Some(now())))
+            .execute(c)?;
+            if claimed == 0 {
+                return Ok(0);
+            }
+            let lang = Lang::parse(&locale).unwrap_or_default();
+            let product = AlertProduct::load(c, product_id, lang)?;
+            let settings = shop.settings();
+            let base = settings.base_url.trim_end_matches('/');
+            let mail = shop
+                .mail
+                .render(
+                    "stock_alert_back",
+                    &email,
+                    lang,
+                    &BackEmail {
+                        shop_name: &settings.shop_name,
+                        link: format!("{base}/products/{}", product.slug),
+                        product: &product,
+                    },
+                )
+                .map_err(|e| AppError::Mail(e.to_string()))?;
+            outbox::enqueue(c, "stock_alert", &mail, None)?;
+            Ok(1)
+        })?;
+    }
+    Ok(queued)
+}
+
+/// Deletes visitors' alerts never confirmed within [`CONFIRM_DAYS`] (housekeeping).
+pub fn purge_unconfirmed(conn: &mut DbConn) -> QueryResult<usize> {
+    diesel::delete(
+        stock_alerts::table
+            .filter(stock_alerts::confirmed_at.is_null())
+            .filter(stock_alerts::created_at.lt(now() - Duration::days(CONFIRM_DAYS))),
+    )
+    .execute(conn)
+}
+
+/// The demand for one product, as the back-office lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Demand {
+    pub product: AlertProduct,
+    /// Confirmed and not sent yet.
+    pub waiting: i64,
+    /// Visitors who have not opened their link yet.
+    pub unconfirmed: i64,
+    /// Sent since the shop began.
+    pub notified: i64,
+    pub last_asked: NaiveDateTime,
+}
+
+/// Every product someone asked about, most awaited first (four queries whatever the count).
+pub fn demand(conn: &mut DbConn, lang: Lang) -> QueryResult<Vec<Demand>> {
+    let counts =
+        |c: &mut DbConn, confirmed: bool, notified: bool| -> QueryResult<Vec<(i64, i64)>> {
+            let mut q = stock_alerts::table
+                .group_by(stock_alerts::product_id)
+                .select((stock_alerts::product_id, count_star()))
+                .into_boxed();
+            q = if notified {
+                q.filter(stock_alerts::notified_at.is_not_null())
+            } else if confirmed {
+                q.filter(stock_alerts::notified_at.is_null())
+                    .filter(stock_alerts::confirmed_at.is_not_null())
+            } else {
+                q.filter(stock_alerts::confirmed_at.is_null())
+            };
+            q.load(c)
+        };
+    let waiting = counts(conn, true, false)?;
+    let unconfirmed = counts(conn, false, false)?;
+    let notified = counts(conn, true, true)?;
+    let last: Vec<(i64, Option<NaiveDateTime>)> = stock_alerts::table
+        .group_by(stock_alerts::product_id)
+        .select((
+            stock_alerts::product_id,
+            diesel::dsl::max(stock_alerts::created_at),
+        ))
+        .load(conn)?;
+    let ids: Vec<i64> = last.iter().map(|r| r.0).collect();
+    let rows: Vec<ProductRow> = products::table
+        .filter(products::id.eq_any(&ids))
+        .select(ProductRow::as_select())
+        .load(conn)?;
+    let waiting: HashMap<i64, i64> = waiting.into_iter().collect();
+    let unconfirmed: HashMap<i64, i64> = unconfirmed.into_iter().collect();
+    let notified: HashMap<i64, i64> = notified.into_iter().collect();
+    let last: HashMap<i64, Option<NaiveDateTime>> = last.into_iter().collect();
+    let count = |map: &HashMap<i64, i64>, id: i64| map.get(&id).copied().unwrap_or(0);
+    let mut out: Vec<Demand> = rows
+        .into_iter()
+        .map(|row| {
+            let id = row.id;
+            Demand {
+                product: AlertProduct::from_row(row, lang),
+                waiting: count(&waiting, id),
+                unconfirmed: count(&unconfirmed, id),
+                notified: count(&notified, id),
+                last_asked: last.get(&id).copied().flatten().unwrap_or_default(),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        (b.waiting, b.unconfirmed, b.last_asked).cmp(&(a.waiting, a.unconfirmed, a.last_asked))
+    });
+    Ok(out)
+}
+
+/// Releases due alerts every `mail_poll_ms` (the pace at which queued mail goes out), and wakes
+/// the mail sender when it queued some.
+pub fn fairing() -> rocket::fairing::AdHoc {
+    use std::sync::Arc;
+    use std::time::Duration as StdDuration;
+
+    rocket::fairing::AdHoc::on_liftoff("Back-in-stock alerts", |rocket| {
+        Box::pin(async move {
+            let (Some(shop), Some(tasks), Some(pool), Some(waker)) = (
+                rocket.state::<Arc<Shop>>().cloned(),
+                rocket.state::<crate::ops::tasks::Tasks>().cloned(),
+                crate::db::Db::pool(rocket).cloned(),
+                rocket.state::<crate::mail::MailWaker>().cloned(),
+            ) else {
+                log::error!("back-in-stock alerts not started: missing state");
+                return;
+            };
+            if !shop.settings().background_tasks {
+                return;
+            }
+            let every = StdDuration::from_millis(shop.settings().mail_poll_ms.max(100));
+            tasks.every(rocket.shutdown(), None, move || {
+                let (shop, pool, waker) = (Arc::clone(&shop), pool.clone(), waker.clone());
+                async move {
+                    if let Some(db) = pool.get().await {
+                        match db.run(move |c| release_due(c, &shop)).await {
+                            Ok(0) => {}
+                            Ok(n) => {
+                                log::info!("back in stock: {n} alert(s) queued");
+                                waker.wake();
+                            }
+                            Err(e) => log::error!("back-in-stock alerts failed: {e}"),
+                        }
+                    }
+                    every
+                }
+            });
+        })
+    })
+}
