@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod checkout;
 pub mod config;
 pub mod db;
+pub mod discounts;
 pub mod error;
 pub mod legal;
 pub mod mail;

@@ -1,4 +1,4 @@
-//! The one place amounts are added up: a basket's lines and its shipping (later its discounts)
+//! The one place amounts are added up: a basket's lines, their discounts and its shipping
 //! become the items total, the total to pay and the VAT per rate. The cart, the checkout's
 //! review, the order, its emails, the invoice and the credit note all read their figures from
 //! [`totals`], so no two of them can disagree.
@@ -37,10 +37,13 @@ impl VatLine {
 /// Every figure a page or a document shows for a basket or an order.
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
 pub struct Totals {
-    /// The goods, tax included.
+    /// The goods, tax included, before any discount.
     pub items_cents: i64,
+    /// What a discount code takes off the goods, tax included (spread over the lines it
+    /// applies to, so each rate's VAT is on what is really paid).
+    pub discount_cents: i64,
     pub shipping_cents: i64,
-    /// What the customer pays: goods and shipping, tax included.
+    /// What the customer pays: goods less discount, and shipping, tax included.
     pub total_cents: i64,
     /// Highest rate first.
     pub vat: Vec<VatLine>,
@@ -59,12 +62,24 @@ pub const DEFAULT_SHIPPING_VAT_BP: i32 = 2000;
 
 /// Totals of tax-inclusive `(rate in basis points, line total)` amounts and a shipping price.
 pub fn totals(lines: impl IntoIterator<Item = (i32, i64)>, shipping_cents: i64) -> Totals {
+    discounted(
+        lines.into_iter().map(|(rate, gross)| (rate, gross, 0)),
+        shipping_cents,
+    )
+}
+
+/// Totals of `(rate, line total, the line's discount)` and a shipping price: each rate's goods
+/// are what is left after the discount, and shipping follows those.
+pub fn discounted(lines: impl IntoIterator<Item = (i32, i64, i64)>, shipping_cents: i64) -> Totals {
     let mut goods: BTreeMap<i32, i64> = BTreeMap::new();
-    for (rate, gross) in lines {
-        *goods.entry(rate).or_default() += gross;
+    let (mut items_cents, mut discount_cents) = (0, 0);
+    for (rate, gross, discount) in lines {
+        let discount = discount.clamp(0, gross.max(0));
+        items_cents += gross;
+        discount_cents += discount;
+        *goods.entry(rate).or_default() += gross - discount;
     }
     goods.retain(|_, gross| *gross > 0);
-    let items_cents: i64 = goods.values().sum();
     // Highest rate first, as pages list them and as ties are settled.
     let rates: Vec<(i32, i64)> = goods.into_iter().rev().collect();
     let shares = split_shipping(&rates, shipping_cents.max(0));
@@ -82,11 +97,19 @@ pub fn totals(lines: impl IntoIterator<Item = (i32, i64)>, shipping_cents: i64) 
     }
     Totals {
         items_cents,
+        discount_cents,
         shipping_cents,
-        total_cents: items_cents + shipping_cents,
+        total_cents: items_cents - discount_cents + shipping_cents,
         vat_cents: vat.iter().map(|l| l.vat_cents).sum(),
         vat,
     }
+}
+
+/// A discount of `amount` cents spread over lines in proportion to their `totals`, in whole
+/// cents adding up exactly (largest remainder), never more than a line's total.
+pub fn spread_discount(amount: i64, totals: &[i64]) -> Vec<i64> {
+    let all: i64 = totals.iter().map(|t| t.max(&0)).sum();
+    allocate(amount.clamp(0, all), totals)
 }
 
 fn vat_line(rate_bp: i32, gross_cents: i64, shipping_cents: i64) -> VatLine {
@@ -221,6 +244,7 @@ pub fn refund(
     let total_cents: i64 = vat.iter().map(|v| v.gross_cents).sum();
     Totals {
         items_cents: total_cents - shipping_cents,
+        discount_cents: 0,
         shipping_cents,
         total_cents,
         vat_cents: vat.iter().map(|v| v.vat_cents).sum(),

@@ -228,3 +228,23 @@ alert-confirm-title = Confirm the back-in-stock alert
 alert-confirm-intro = Confirm to get one email as soon as { $name } is available again.
 alert-confirm-submit = Confirm the alert
 alert-link-invalid = This link no longer works: it was used already or it has expired. You can ask for a new alert on the product's page.
+
+## Discount codes
+totals-discount = Discount
+discount-title = Discount code
+discount-label = Your code
+discount-apply = Apply
+discount-remove = Remove the code { $code }
+discount-current = Code { $code } applied.
+discount-applied = Code { $code } applied to your cart.
+discount-removed = The discount code was removed.
+discount-empty = Enter a code.
+discount-unknown = The code “{ $code }” does not exist.
+discount-paused = The code { $code } is paused for now.
+discount-not-yet = The code { $code } is not valid yet.
+discount-expired = The code { $code } has expired.
+discount-used-up = The code { $code } has been used as many times as allowed.
+discount-already-used = You have already used the code { $code } as many times as allowed.
+discount-minimum = The code { $code } needs a basket of at least { $minimum }.
+discount-not-applicable = The code { $code } applies to nothing in your cart.
+discount-left-out = It is not applied: check the total before you confirm.

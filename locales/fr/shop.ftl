@@ -228,3 +228,23 @@ alert-confirm-title = Confirmer l’alerte de retour en stock
 alert-confirm-intro = Confirmez pour recevoir un e-mail dès que { $name } sera de nouveau disponible.
 alert-confirm-submit = Confirmer l’alerte
 alert-link-invalid = Ce lien ne fonctionne plus : il a déjà servi ou il a expiré. Vous pouvez demander une nouvelle alerte depuis la page du produit.
+
+## Codes de réduction
+totals-discount = Réduction
+discount-title = Code de réduction
+discount-label = Votre code
+discount-apply = Appliquer
+discount-remove = Retirer le code { $code }
+discount-current = Code { $code } appliqué.
+discount-applied = Code { $code } appliqué à votre panier.
+discount-removed = Le code de réduction a été retiré.
+discount-empty = Saisissez un code.
+discount-unknown = Le code « { $code } » n’existe pas.
+discount-paused = Le code { $code } est suspendu pour le moment.
+discount-not-yet = Le code { $code } n’est pas encore valable.
+discount-expired = Le code { $code } a expiré.
+discount-used-up = Le code { $code } a atteint son nombre d’utilisations.
+discount-already-used = Vous avez déjà utilisé le code { $code } autant de fois que permis.
+discount-minimum = Le code { $code } demande un panier d’au moins { $minimum }.
+discount-not-applicable = Le code { $code } ne s’applique à aucun article de votre panier.
+discount-left-out = Il n’est pas appliqué : vérifiez le total avant de confirmer.

@@ -7,6 +7,7 @@ pub mod charts;
 pub mod csv;
 pub mod customers;
 pub mod dashboard;
+pub mod discounts;
 pub mod emails;
 pub mod images;
 pub mod legal;
@@ -26,6 +27,7 @@ pub fn routes() -> Vec<Route> {
     all.extend(refunds::routes());
     all.extend(products::routes());
     all.extend(stock_alerts::routes());
+    all.extend(discounts::routes());
     all.extend(categories::routes());
     all.extend(customers::routes());
     all.extend(emails::routes());

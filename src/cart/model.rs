@@ -7,7 +7,8 @@ use crate::auth::{hash_token, Visitor};
 use crate::db::now;
 use crate::db::schema::{cart_lines, carts, products};
 use crate::db::{is_unique_violation, DbConn};
-use crate::totals::{totals, Totals};
+use crate::discounts::rules::{Applied, Refusal};
+use crate::totals::{discounted, totals, Totals};
 
 /// Most units of one product a cart may hold.
 pub const MAX_QUANTITY: i32 = 99;
@@ -47,6 +48,9 @@ pub struct CartLine {
     pub quantity: i32,
     pub stock: i32,
     pub active: bool,
+    /// For discount codes that apply to one department.
+    #[serde(skip)]
+    pub category_id: Option<i64>,
 }
 
 impl CartLine {
@@ -73,8 +77,17 @@ pub struct Cart {
     pub id: Option<i64>,
     pub lines: Vec<LineView>,
     pub count: i64,
-    /// Goods only: shipping is chosen at checkout.
+    /// Goods only (less a discount code's share once priced): shipping is chosen at checkout.
     pub totals: Totals,
+    /// The discount code the visitor entered, if any.
+    pub discount_code: Option<String>,
+    /// What that code gives this basket, or why it does not apply (set by
+    /// `discounts::model::price_cart`).
+    #[serde(skip)]
+    pub discount: Option<Result<Applied, Refusal>>,
+    /// The message key of a code that does not apply, and the minimum basket it asks for.
+    pub discount_refusal: Option<&'static str>,
+    pub discount_minimum_cents: i64,
 }
 
 impl Cart {
@@ -90,6 +103,10 @@ impl Cart {
     pub fn from_lines(id: Option<i64>, lines: Vec<CartLine>) -> Cart {
         Cart {
             id,
+            discount_code: None,
+            discount: None,
+            discount_refusal: None,
+            discount_minimum_cents: 0,
             count: lines.iter().map(|l| i64::from(l.quantity)).sum(),
             totals: totals(lines.iter().map(|l| (l.vat_rate_bp, l.total_cents())), 0),
             lines: lines
@@ -107,12 +124,39 @@ impl Cart {
         self.lines.is_empty()
     }
 
-    /// What the basket comes to with this shipping price (the checkout's review).
+    /// What the discount code gives this basket, when it applies.
+    pub fn applied(&self) -> Option<&Applied> {
+        self.discount.as_ref().and_then(|d| d.as_ref().ok())
+    }
+
+    /// Records what the code gives (or why it does not apply) and prices the goods with it.
+    pub fn set_discount(&mut self, discount: Option<Result<Applied, Refusal>>) {
+        self.discount_refusal = None;
+        self.discount_minimum_cents = 0;
+        if let Some(Err(refusal)) = &discount {
+            self.discount_refusal = Some(refusal.key());
+            if let Refusal::Minimum(cents) = refusal {
+                self.discount_minimum_cents = *cents;
+            }
+        }
+        self.discount = discount;
+        self.totals = self.totals(0);
+    }
+
+    /// What the basket comes to with this shipping price (the checkout's review), less what
+    /// its discount code gives.
     pub fn totals(&self, shipping_cents: i64) -> Totals {
-        totals(
-            self.lines
-                .iter()
-                .map(|l| (l.line.vat_rate_bp, l.total_cents)),
+        let applied = self.applied();
+        let shipping_cents = if applied.is_some_and(|a| a.free_shipping) {
+            0
+        } else {
+            shipping_cents
+        };
+        discounted(
+            self.lines.iter().enumerate().map(|(i, l)| {
+                let share = applied.and_then(|a| a.per_line.get(i)).copied();
+                (l.line.vat_rate_bp, l.total_cents, share.unwrap_or(0))
+            }),
             shipping_cents,
         )
     }
@@ -176,15 +220,42 @@ fn lines_of(conn: &mut DbConn, cart_id: i64) -> QueryResult<Vec<CartLine>> {
             cart_lines::quantity,
             products::stock,
             products::active,
+            products::category_id,
         ))
         .load(conn)
 }
 
 pub fn load(conn: &mut DbConn, owner: &CartOwner) -> QueryResult<Cart> {
-    match find_id(conn, owner)? {
-        Some(id) => Ok(Cart::from_lines(Some(id), lines_of(conn, id)?)),
+    let q = carts::table
+        .select((carts::id, carts::discount_code))
+        .into_boxed();
+    let q = match owner {
+        CartOwner::User(id) => q.filter(carts::user_id.eq(*id)),
+        CartOwner::Anon(hash) => q.filter(carts::anon_token_hash.eq(hash.clone())),
+    };
+    match q.first::<(i64, Option<String>)>(conn).optional()? {
+        Some((id, code)) => {
+            let mut cart = Cart::from_lines(Some(id), lines_of(conn, id)?);
+            cart.discount_code = code;
+            Ok(cart)
+        }
         None => Ok(Cart::from_lines(None, Vec::new())),
     }
+}
+
+/// Keeps a discount code on the visitor's cart (none removes it); false when there is no cart.
+pub fn set_discount_code(
+    conn: &mut DbConn,
+    owner: &CartOwner,
+    code: Option<&str>,
+) -> QueryResult<bool> {
+    let Some(id) = find_id(conn, owner)? else {
+        return Ok(false);
+    };
+    diesel::update(carts::table.find(id))
+        .set((carts::discount_code.eq(code), carts::updated_at.eq(now())))
+        .execute(conn)?;
+    Ok(true)
 }
 
 /// Units in the cart, for the header: one query.
@@ -286,7 +357,11 @@ pub fn remove(conn: &mut DbConn, owner: &CartOwner, product_id: i64) -> Result<(
     set_quantity(conn, owner, product_id, 0)
 }
 
+/// Empties a cart once its order is placed (its discount code goes with its lines).
 pub fn clear(conn: &mut DbConn, cart_id: i64) -> QueryResult<usize> {
+    diesel::update(carts::table.find(cart_id))
+        .set(carts::discount_code.eq(None::<String>))
+        .execute(conn)?;
     diesel::delete(cart_lines::table.filter(cart_lines::cart_id.eq(cart_id))).execute(conn)
 }
 

@@ -2,19 +2,71 @@
 
 use rocket::http::CookieJar;
 use rocket::response::{Flash, Redirect};
-use rocket::{get, post, routes, FromForm, Route, State};
+use rocket::{get, post, routes, uri, FromForm, Route, State};
+use serde::Serialize;
 
-use super::model::{self, CartError, CartOwner, MAX_QUANTITY};
+use super::model::{self, Cart, CartError, CartOwner, MAX_QUANTITY};
 use crate::auth::csrf::safe_next;
 use crate::auth::{Protected, Visitor};
 use crate::config::Settings;
 use crate::db::DbRef;
+use crate::discounts::model as discounts;
+use crate::discounts::rules::{self as discount_rules, Refusal};
 use crate::error::{AppError, AppResult};
 use crate::web::i18n::Lang;
-use crate::web::{Html, PageCtx};
+use crate::web::{Html, PageCtx, Reply};
 
 pub fn routes() -> Vec<Route> {
-    routes![show, add_to_cart, update_cart, remove_from_cart]
+    routes![
+        show,
+        add_to_cart,
+        update_cart,
+        remove_from_cart,
+        apply_code,
+        remove_code
+    ]
+}
+
+/// The cart page: the cart priced with its discount code, and a code typed that did not apply.
+#[derive(Serialize)]
+struct CartPage {
+    #[serde(flatten)]
+    cart: Cart,
+    code_typed: String,
+    code_error: Option<String>,
+}
+
+/// Whom a discount code's per-customer limit counts on the cart page: the signed-in account.
+fn customer(visitor: &Visitor) -> discounts::Customer {
+    discounts::Customer {
+        email: visitor.user.as_ref().map(|u| u.email.clone()),
+        user_id: visitor.user.as_ref().map(|u| u.id),
+    }
+}
+
+/// The message of a code that does not apply.
+fn refusal_message(lang: Lang, refusal: Refusal, code: &str) -> String {
+    let minimum = match refusal {
+        Refusal::Minimum(cents) => crate::money::Money(cents).format(lang.code()),
+        _ => String::new(),
+    };
+    lang.t_args(
+        refusal.key(),
+        &[("code", code.to_string()), ("minimum", minimum)],
+    )
+}
+
+async fn load_priced(db: &DbRef, visitor: &Visitor, lang: Lang) -> AppResult<Cart> {
+    let (owner, customer) = (CartOwner::of(visitor), customer(visitor));
+    let mut cart = db
+        .run(move |c| -> diesel::QueryResult<Cart> {
+            let mut cart = model::load(c, &owner)?;
+            discounts::price_cart(c, &mut cart, &customer)?;
+            Ok(cart)
+        })
+        .await?;
+    cart.localize(lang);
+    Ok(cart)
 }
 
 /// The cart of whoever is asking.
@@ -25,15 +77,101 @@ async fn show(
     jar: &CookieJar<'_>,
     settings: &State<Settings>,
 ) -> AppResult<Html> {
-    let owner = CartOwner::of(ctx.visitor);
-    let mut cart = db.run(move |c| model::load(c, &owner)).await?;
-    cart.localize(ctx.lang());
+    let cart = load_priced(&db, ctx.visitor, ctx.lang()).await?;
     // A cart filled before this browser carried the hint (an older version of the shop):
     // from now on the header counts it, starting with this page.
     if cart.count > 0 && set_cart_hint(jar, settings) {
         ctx.set_cart_count(cart.count);
     }
-    Ok(ctx.render("cart/cart", cart))
+    let code_error = match (&cart.discount, &cart.discount_code) {
+        (Some(Err(refusal)), Some(code)) => Some(refusal_message(ctx.lang(), *refusal, code)),
+        _ => None,
+    };
+    Ok(ctx.render(
+        "cart/cart",
+        CartPage {
+            cart,
+            code_typed: String::new(),
+            code_error,
+        },
+    ))
+}
+
+#[derive(Debug, FromForm)]
+pub struct CodeForm {
+    #[field(default = String::new())]
+    pub code: String,
+}
+
+/// Puts a discount code on the cart when it applies; otherwise the cart page again with the
+/// reason and the code as typed.
+#[post("/cart/discount", data = "<form>")]
+async fn apply_code(db: DbRef, ctx: PageCtx<'_>, form: Protected<CodeForm>) -> AppResult<Reply> {
+    let lang = ctx.lang();
+    let typed: String = form.0.code.trim().chars().take(64).collect();
+    let code = discount_rules::normalize(&typed);
+    let (owner, who) = (CartOwner::of(ctx.visitor), customer(ctx.visitor));
+    let checked = db
+        .run(
+            move |c| -> diesel::QueryResult<Option<Result<String, Refusal>>> {
+                let cart = model::load(c, &owner)?;
+                if cart.is_empty() {
+                    return Ok(None);
+                }
+                if code.is_empty() {
+                    return Ok(Some(Err(Refusal::Unknown)));
+                }
+                match discounts::evaluate(c, &code, &cart, &who)? {
+                    Ok(applied) => {
+                        model::set_discount_code(c, &owner, Some(&applied.code))?;
+                        Ok(Some(Ok(applied.code)))
+                    }
+                    Err(refusal) => Ok(Some(Err(refusal))),
+                }
+            },
+        )
+        .await?;
+    match checked {
+        None => Ok(Reply::Flash(Flash::error(
+            Redirect::to(uri!(show)),
+            lang.t("checkout-empty-cart"),
+        ))),
+        Some(Ok(code)) => Ok(Reply::Flash(Flash::success(
+            Redirect::to(uri!(show)),
+            lang.t_args("discount-applied", &[("code", code)]),
+        ))),
+        Some(Err(refusal)) => {
+            let cart = load_priced(&db, ctx.visitor, lang).await?;
+            let message = if typed.is_empty() {
+                lang.t("discount-empty")
+            } else {
+                refusal_message(lang, refusal, &discount_rules::normalize(&typed))
+            };
+            Ok(Reply::Invalid(ctx.render(
+                "cart/cart",
+                CartPage {
+                    cart,
+                    code_typed: typed,
+                    code_error: Some(message),
+                },
+            )))
+        }
+    }
+}
+
+#[post("/cart/discount/remove", data = "<_form>")]
+async fn remove_code(
+    db: DbRef,
+    visitor: &Visitor,
+    _form: Protected<crate::auth::csrf::Nothing>,
+) -> AppResult<Flash<Redirect>> {
+    let owner = CartOwner::of(visitor);
+    db.run(move |c| model::set_discount_code(c, &owner, None))
+        .await?;
+    Ok(Flash::success(
+        Redirect::to(uri!(show)),
+        visitor.lang.t("discount-removed"),
+    ))
 }
 
 /// Tells the page context that this browser's cart holds something (see

@@ -16,6 +16,7 @@ use crate::auth::{new_token, Protected};
 use crate::cart::model::{self as cart, Cart, CartOwner};
 use crate::config::Shop;
 use crate::db::DbRef;
+use crate::discounts::model as discounts;
 use crate::error::{AppError, AppResult};
 use crate::legal::model::terms_label;
 use crate::mail::MailWaker;
@@ -119,6 +120,31 @@ fn page<'a>(
     }
 }
 
+/// Whom a discount code's per-customer limit counts: the address typed, the account.
+fn customer_of(ctx: &PageCtx<'_>, form: &CheckoutForm) -> discounts::Customer {
+    discounts::Customer {
+        email: Some(form.email.clone()).filter(|e| !e.is_empty()),
+        user_id: ctx.visitor.user.as_ref().map(|u| u.id),
+    }
+}
+
+/// The cart priced with its discount code, and the label of the terms in force. With
+/// `drop_refused`, a code that does not apply is taken off the cart (its reason stays shown).
+fn priced(
+    c: &mut crate::db::DbConn,
+    owner: &CartOwner,
+    customer: &discounts::Customer,
+    fallback_terms: &str,
+    drop_refused: bool,
+) -> diesel::QueryResult<(Cart, String)> {
+    let mut basket = cart::load(c, owner)?;
+    discounts::price_cart(c, &mut basket, customer)?;
+    if drop_refused && matches!(basket.discount, Some(Err(_))) {
+        cart::set_discount_code(c, owner, None)?;
+    }
+    Ok((basket, terms_label(c, fallback_terms)?))
+}
+
 fn to_cart(ctx: &PageCtx<'_>, key: &str) -> Reply {
     Reply::Flash(Flash::error(
         Redirect::to(uri!(crate::cart::routes::show)),
@@ -137,11 +163,16 @@ async fn details(
     let user_id = ctx.visitor.user.as_ref().map(|u| u.id);
     let (basket, prefill) = db
         .run(move |c| -> diesel::QueryResult<_> {
-            let basket = cart::load(c, &owner)?;
+            let mut basket = cart::load(c, &owner)?;
             let prefill = match user_id {
                 Some(id) => Some((accounts::find(c, id)?, addresses::latest(c, id)?)),
                 None => None,
             };
+            let customer = discounts::Customer {
+                email: prefill.as_ref().map(|(user, _)| user.email.clone()),
+                user_id,
+            };
+            discounts::price_cart(c, &mut basket, &customer)?;
             Ok((basket, prefill))
         })
         .await?;
@@ -193,10 +224,12 @@ async fn review(
     let mut form = form.0.trimmed();
     let owner = CartOwner::of(ctx.visitor);
     let fallback = shop.settings().terms_version.clone();
+    let customer = customer_of(&ctx, &form);
+    // A code that does not apply to this customer (used as often as allowed with this
+    // address, say) leaves the cart here, with its message, so the price reviewed is the price
+    // charged.
     let basket = db
-        .run(move |c| -> diesel::QueryResult<_> {
-            Ok((cart::load(c, &owner)?, terms_label(c, &fallback)?))
-        })
+        .run(move |c| priced(c, &owner, &customer, &fallback, true))
         .await?;
     if basket.0.is_empty() {
         return Ok(to_cart(&ctx, "checkout-empty-cart"));
@@ -244,10 +277,9 @@ async fn confirm(
     let key_ok = form.key.len() >= 32 && form.key.len() <= 64;
     if checked.is_err() || !form.accept_terms || !key_ok {
         let fallback = shop.settings().terms_version.clone();
+        let customer = customer_of(&ctx, &form);
         let basket = db
-            .run(move |c| -> diesel::QueryResult<_> {
-                Ok((cart::load(c, &owner)?, terms_label(c, &fallback)?))
-            })
+            .run(move |c| priced(c, &owner, &customer, &fallback, false))
             .await?;
         if basket.0.is_empty() {
             return Ok(to_cart(&ctx, "checkout-empty-cart"));
@@ -316,6 +348,33 @@ async fn confirm(
                 Redirect::to(uri!(crate::cart::routes::show)),
                 msg,
             )))
+        }
+        // The code stopped applying between review and order (used up by other orders, say):
+        // it leaves the cart and the review shows the new total with the reason.
+        Err(PlaceError::Discount(refusal)) => {
+            let owner = CartOwner::of(ctx.visitor);
+            let customer = customer_of(&ctx, &form);
+            let fallback = shop.settings().terms_version.clone();
+            let (mut basket, terms) = db
+                .run(move |c| {
+                    let basket = priced(c, &owner, &customer, &fallback, false)?;
+                    cart::set_discount_code(c, &owner, None)?;
+                    Ok::<_, diesel::result::Error>(basket)
+                })
+                .await?;
+            if basket.is_empty() {
+                return Ok(to_cart(&ctx, "checkout-empty-cart"));
+            }
+            basket.set_discount(Some(Err(refusal)));
+            let p = page(
+                shop,
+                ctx.lang(),
+                payments.cards(),
+                FormView::new(form),
+                (basket, terms),
+                guest,
+            );
+            Ok(Reply::Invalid(ctx.render("checkout/review", p)))
         }
         Err(PlaceError::EmptyCart) => Ok(to_cart(&ctx, "checkout-empty-cart")),
         Err(PlaceError::Db(e)) => Err(e.into()),

@@ -12,6 +12,7 @@ use crate::catalog::stock;
 use crate::config::Shop;
 use crate::db::now;
 use crate::db::{is_conflict, is_unique_violation, DbConn};
+use crate::discounts::model as discounts;
 use crate::mail::outbox;
 use crate::orders::model::{self as orders, NewOrder, Order, OrderLine, OrderView, Payment};
 use crate::payments::model as payments;
@@ -35,6 +36,9 @@ pub enum PlaceError {
     Short { name: String, available: i32 },
     #[error("card payment is not offered")]
     NoCardPayment,
+    /// The cart's discount code no longer applies (used up meanwhile, expired, …).
+    #[error("the discount code does not apply")]
+    Discount(crate::discounts::rules::Refusal),
     #[error("email: {0}")]
     Mail(#[from] tera::Error),
     #[error(transparent)]
@@ -120,15 +124,29 @@ fn place_in_tx(c: &mut DbConn, req: &OrderRequest, shop: &Shop) -> Result<Placed
         }
     }
     let d = &req.details;
+    // After the stock, always in this order: the code's row is the last lock an order takes.
+    let customer = discounts::Customer {
+        email: Some(d.email.clone()),
+        user_id: req.user_id,
+    };
+    let applied = match discounts::claim(c, &basket, &customer)? {
+        None => None,
+        Some(Ok(applied)) => Some(applied),
+        Some(Err(refusal)) => return Err(PlaceError::Discount(refusal)),
+    };
     let zone = Zone::of(&d.country, &d.postal_code);
-    let shipping_cents = d.shipping.price(&shop.settings(), zone);
+    let shipping_cents = match &applied {
+        Some(a) if a.free_shipping => 0,
+        _ => d.shipping.price(&shop.settings(), zone),
+    };
     let number = orders::next_number(c)?;
     let now = now();
     let franchise = shop.settings().vat_franchise;
     let draft_lines: Vec<OrderLine> = basket
         .lines
         .iter()
-        .map(|l| OrderLine {
+        .enumerate()
+        .map(|(i, l)| OrderLine {
             id: 0,
             order_id: 0,
             product_id: Some(l.line.product_id),
@@ -139,12 +157,17 @@ fn place_in_tx(c: &mut DbConn, req: &OrderRequest, shop: &Shop) -> Result<Placed
             vat_rate_bp: if franchise { 0 } else { l.line.vat_rate_bp },
             quantity: l.line.quantity,
             line_total_cents: l.total_cents,
+            discount_cents: applied
+                .as_ref()
+                .and_then(|a| a.per_line.get(i))
+                .copied()
+                .unwrap_or(0),
         })
         .collect();
-    let totals = crate::totals::totals(
+    let totals = crate::totals::discounted(
         draft_lines
             .iter()
-            .map(|l| (l.vat_rate_bp, l.line_total_cents)),
+            .map(|l| (l.vat_rate_bp, l.line_total_cents, l.discount_cents)),
         shipping_cents,
     );
     // The terms in force as the order is placed (what the order button's box accepted).
@@ -171,6 +194,7 @@ fn place_in_tx(c: &mut DbConn, req: &OrderRequest, shop: &Shop) -> Result<Placed
         buyer_company: d.company.as_deref(),
         buyer_siret: d.siret.as_deref(),
         buyer_vat_number: d.vat_number.as_deref(),
+        discount_code: applied.as_ref().map(|a| a.code.as_str()),
         locale: req.lang.code(),
         created_at: now,
         updated_at: now,
@@ -182,6 +206,9 @@ fn place_in_tx(c: &mut DbConn, req: &OrderRequest, shop: &Shop) -> Result<Placed
         .collect();
     orders::insert_lines(c, &lines)?;
     orders::insert_vat(c, order_id, &totals)?;
+    if let Some(applied) = &applied {
+        discounts::record(c, applied, order_id, &customer)?;
+    }
     if d.payment == Payment::Card {
         let provider = req.card_provider.ok_or(PlaceError::NoCardPayment)?;
         payments::create_pending(c, order_id, provider, totals.total_cents)?;

@@ -146,6 +146,7 @@ diesel::table! {
         anon_token_hash -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        discount_code -> Nullable<Text>,
     }
 }
 
@@ -199,6 +200,7 @@ diesel::table! {
         buyer_company -> Nullable<Text>,
         buyer_siret -> Nullable<Text>,
         buyer_vat_number -> Nullable<Text>,
+        discount_code -> Nullable<Text>,
     }
 }
 
@@ -213,6 +215,7 @@ diesel::table! {
         vat_rate_bp -> Integer,
         quantity -> Integer,
         line_total_cents -> BigInt,
+        discount_cents -> BigInt,
     }
 }
 
@@ -457,6 +460,49 @@ diesel::table! {
 diesel::joinable!(stock_alerts -> products (product_id));
 
 diesel::table! {
+    discount_codes (id) {
+        id -> BigInt,
+        code -> Text,
+        kind -> Text,
+        value -> BigInt,
+        scope -> Text,
+        category_id -> Nullable<BigInt>,
+        min_basket_cents -> BigInt,
+        starts_at -> Nullable<Timestamp>,
+        ends_at -> Nullable<Timestamp>,
+        max_uses -> Nullable<Integer>,
+        max_uses_per_customer -> Nullable<Integer>,
+        uses -> Integer,
+        active -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    discount_code_products (code_id, product_id) {
+        code_id -> BigInt,
+        product_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    discount_redemptions (id) {
+        id -> BigInt,
+        code_id -> BigInt,
+        order_id -> BigInt,
+        email -> Text,
+        user_id -> Nullable<BigInt>,
+        discount_cents -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(discount_code_products -> discount_codes (code_id));
+diesel::joinable!(discount_code_products -> products (product_id));
+diesel::joinable!(discount_redemptions -> discount_codes (code_id));
+
+diesel::table! {
     page_version (id) {
         id -> Integer,
         version -> BigInt,
@@ -504,6 +550,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     payment_events,
     stock_movements,
     stock_alerts,
+    discount_codes,
+    discount_code_products,
+    discount_redemptions,
     email_outbox,
     audit_log,
     invoice_counters,

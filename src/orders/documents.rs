@@ -22,10 +22,19 @@ pub struct DocumentLine {
     pub line_total_cents: i64,
 }
 
+/// A discount code's share at one rate, tax included (shown as a negative line).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct DiscountLine {
+    pub rate_bp: i32,
+    pub discount_cents: i64,
+}
+
 /// The figures of a document, positive: a credit note's total is what it gives back.
 #[derive(Debug, Clone, Serialize)]
 pub struct DocumentTotals {
     pub vat: Vec<VatLine>,
+    /// An invoice's discount per rate, highest rate first (its lines show prices before it).
+    pub discounts: Vec<DiscountLine>,
     pub total_cents: i64,
     pub vat_cents: i64,
     /// An amount not tied to lines (a credit note's gesture).
@@ -70,8 +79,20 @@ pub fn load(
                 line_total_cents: l.line_total_cents,
             })
             .collect();
+        let mut discounts: Vec<DiscountLine> = Vec::new();
+        for l in view.lines.iter().filter(|l| l.discount_cents > 0) {
+            match discounts.iter_mut().find(|d| d.rate_bp == l.vat_rate_bp) {
+                Some(d) => d.discount_cents += l.discount_cents,
+                None => discounts.push(DiscountLine {
+                    rate_bp: l.vat_rate_bp,
+                    discount_cents: l.discount_cents,
+                }),
+            }
+        }
+        discounts.sort_by_key(|d| std::cmp::Reverse(d.rate_bp));
         return Ok(Document {
             totals: DocumentTotals {
+                discounts,
                 vat: view.totals.vat.clone(),
                 total_cents: view.totals.total_cents,
                 vat_cents: view.totals.vat_cents,
@@ -107,6 +128,7 @@ pub fn load(
     let corrects = invoices::find(c, view.order.id, Kind::Invoice)?.map(|i| i.number);
     Ok(Document {
         totals: DocumentTotals {
+            discounts: Vec::new(),
             total_cents: refund.refund.total_cents,
             vat_cents: refund.vat.iter().map(|v| v.vat_cents).sum(),
             amount_cents: refund.refund.amount_cents,

@@ -205,6 +205,8 @@ pub struct Order {
     pub buyer_company: Option<String>,
     pub buyer_siret: Option<String>,
     pub buyer_vat_number: Option<String>,
+    /// The discount code used (what it took off is on the lines).
+    pub discount_code: Option<String>,
 }
 
 #[cfg(test)]
@@ -244,6 +246,7 @@ impl Order {
             buyer_company: None,
             buyer_siret: None,
             buyer_vat_number: None,
+            discount_code: None,
         }
     }
 }
@@ -275,6 +278,7 @@ pub struct NewOrder<'a> {
     pub buyer_company: Option<&'a str>,
     pub buyer_siret: Option<&'a str>,
     pub buyer_vat_number: Option<&'a str>,
+    pub discount_code: Option<&'a str>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize)]
@@ -290,7 +294,17 @@ pub struct OrderLine {
     pub unit_price_cents: i64,
     pub vat_rate_bp: i32,
     pub quantity: i32,
+    /// Before any discount.
     pub line_total_cents: i64,
+    /// This line's share of the order's discount.
+    pub discount_cents: i64,
+}
+
+impl OrderLine {
+    /// What the customer paid for this line.
+    pub fn paid_cents(&self) -> i64 {
+        self.line_total_cents - self.discount_cents
+    }
 }
 
 /// An order with its lines and VAT per rate (items and shipping), as pages and emails show it.
@@ -306,6 +320,7 @@ impl OrderView {
     pub fn new(order: Order, lines: Vec<OrderLine>, vat: Vec<VatLine>) -> OrderView {
         let totals = Totals {
             items_cents: order.items_cents,
+            discount_cents: lines.iter().map(|l| l.discount_cents).sum(),
             shipping_cents: order.shipping_cents,
             total_cents: order.total_cents,
             vat_cents: order.vat_cents,

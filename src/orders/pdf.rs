@@ -272,6 +272,20 @@ pub fn render(doc: &Document, lang: Lang) -> Vec<u8> {
             amount,
         ));
     }
+    for d in &doc.totals.discounts {
+        let name = format!(
+            "{} {}",
+            lang.t("totals-discount"),
+            doc.order.discount_code.as_deref().unwrap_or_default()
+        );
+        rows.push((
+            name,
+            rate(d.rate_bp),
+            -d.discount_cents,
+            1,
+            -d.discount_cents,
+        ));
+    }
     let shipping = lang.t(&format!("shipping-{}", doc.order.shipping_method.as_str()));
     for v in doc.totals.vat.iter().filter(|v| v.shipping_cents > 0) {
         let name = format!("{} ({shipping})", lang.t("totals-shipping"));

@@ -135,10 +135,12 @@ pub fn balance(c: &mut DbConn, view: &OrderView) -> QueryResult<Balance> {
 /// already were: the last unit takes what is left of the line, so a line refunded in parts
 /// adds up to what it cost.
 fn line_amount(line: &OrderLine, quantity: i32, given: i32, given_cents: i64) -> i64 {
+    // What was paid for the line (after its share of a discount code), unit by unit; the
+    // last units give back what is left, so a line refunded in parts adds up to it exactly.
     if given + quantity >= line.quantity {
-        line.line_total_cents - given_cents
+        line.paid_cents() - given_cents
     } else {
-        line.unit_price_cents * i64::from(quantity)
+        line.paid_cents() * i64::from(quantity) / i64::from(line.quantity.max(1))
     }
 }
 

@@ -101,7 +101,8 @@ pub fn sales(conn: &mut DbConn) -> QueryResult<Sales> {
         .select((
             order_lines::product_name,
             order_lines::quantity,
-            order_lines::line_total_cents,
+            // What was paid: after the line's share of a discount code.
+            order_lines::line_total_cents - order_lines::discount_cents,
         ))
         .load(conn)?;
     let mut top: BTreeMap<String, (i64, i64)> = BTreeMap::new();

@@ -51,6 +51,27 @@ pub fn confirm(client: &HttpClient, fields: &[(&'static str, String)], key: &str
     )
 }
 
+/// Buyers ready at the review step, each with its client, fields and key.
+pub type Ready = (HttpClient, Vec<(&'static str, String)>, String);
+
+/// Every buyer confirms at the same moment; their (status, location), in order.
+pub fn confirm_at_once(buyers: &[Ready]) -> Vec<(u16, String)> {
+    let barrier = Arc::new(Barrier::new(buyers.len()));
+    std::thread::scope(|s| {
+        let handles: Vec<_> = buyers
+            .iter()
+            .map(|(client, fields, key)| {
+                let barrier = barrier.clone();
+                s.spawn(move || {
+                    barrier.wait();
+                    confirm(client, fields, key)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    })
+}
+
 fn count(server: &TestServer, table: &str) -> i64 {
     use diesel::prelude::*;
     #[derive(QueryableByName)]
@@ -223,20 +244,7 @@ fn crossed_two_product_carts_never_deadlock() {
             (client, fields, key)
         })
         .collect();
-    let barrier = Arc::new(Barrier::new(BUYERS));
-    let outcomes: Vec<(u16, String)> = std::thread::scope(|s| {
-        let handles: Vec<_> = buyers
-            .iter()
-            .map(|(client, fields, key)| {
-                let barrier = barrier.clone();
-                s.spawn(move || {
-                    barrier.wait();
-                    confirm(client, fields, key)
-                })
-            })
-            .collect();
-        handles.into_iter().map(|h| h.join().unwrap()).collect()
-    });
+    let outcomes = confirm_at_once(&buyers);
     let statuses: Vec<u16> = outcomes.iter().map(|o| o.0).collect();
     assert!(statuses.iter().all(|s| *s == 303), "{statuses:?}");
     let placed = outcomes

@@ -17,6 +17,7 @@ mod catalogue_en;
 mod chrome;
 mod concurrency;
 mod db;
+mod discounts;
 mod documents;
 mod e2e;
 mod fuzz;

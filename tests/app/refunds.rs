@@ -51,7 +51,7 @@ fn line_of(app: &TestApp, number: &str, slug: &str) -> i64 {
 }
 
 /// The refund form's fields as the order's page writes them (its token), plus `fields`.
-fn refund(staff: &Browser<'_>, number: &str, fields: &[(&str, &str)]) -> crate::helpers::Page {
+pub fn refund(staff: &Browser<'_>, number: &str, fields: &[(&str, &str)]) -> crate::helpers::Page {
     let page = staff.get(&format!("/admin/orders/{number}"));
     let key = page
         .attr("form.refund-form input[name=key]", "value")
