@@ -388,3 +388,5 @@ err-discount-date = A date as YYYY-MM-DD.
 err-discount-period = The end must come after the start.
 err-discount-limit = A whole number between 1 and 1,000,000, or nothing.
 err-discount-taken = This code exists already.
+admin-discount-automatic = Automatic promotion: applies without being typed, to every basket that meets its conditions (the most generous when several do; a code typed replaces it).
+admin-discount-automatic-short = automatic promotion

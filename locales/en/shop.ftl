@@ -248,3 +248,4 @@ discount-already-used = You have already used the code { $code } as many times a
 discount-minimum = The code { $code } needs a basket of at least { $minimum }.
 discount-not-applicable = The code { $code } applies to nothing in your cart.
 discount-left-out = It is not applied: check the total before you confirm.
+discount-automatic = Promotion { $code } applied automatically.

@@ -388,3 +388,5 @@ err-discount-date = Une date au format AAAA-MM-JJ.
 err-discount-period = La fin doit suivre le début.
 err-discount-limit = Un nombre entier entre 1 et 1 000 000, ou rien.
 err-discount-taken = Ce code existe déjà.
+admin-discount-automatic = Promotion automatique : s’applique sans être saisie, à chaque panier qui remplit ses conditions (la plus avantageuse si plusieurs ; un code saisi la remplace).
+admin-discount-automatic-short = promotion automatique

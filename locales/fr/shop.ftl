@@ -248,3 +248,4 @@ discount-already-used = Vous avez déjà utilisé le code { $code } autant de fo
 discount-minimum = Le code { $code } demande un panier d’au moins { $minimum }.
 discount-not-applicable = Le code { $code } ne s’applique à aucun article de votre panier.
 discount-left-out = Il n’est pas appliqué : vérifiez le total avant de confirmer.
+discount-automatic = Promotion { $code } appliquée automatiquement.

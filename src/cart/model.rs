@@ -85,6 +85,8 @@ pub struct Cart {
     /// `discounts::model::price_cart`).
     #[serde(skip)]
     pub discount: Option<Result<Applied, Refusal>>,
+    /// The name of the code or automatic promotion that applies, as the totals show it.
+    pub discount_label: Option<String>,
     /// The message key of a code that does not apply, and the minimum basket it asks for.
     pub discount_refusal: Option<&'static str>,
     pub discount_minimum_cents: i64,
@@ -105,6 +107,7 @@ impl Cart {
             id,
             discount_code: None,
             discount: None,
+            discount_label: None,
             discount_refusal: None,
             discount_minimum_cents: 0,
             count: lines.iter().map(|l| i64::from(l.quantity)).sum(),
@@ -133,6 +136,10 @@ impl Cart {
     pub fn set_discount(&mut self, discount: Option<Result<Applied, Refusal>>) {
         self.discount_refusal = None;
         self.discount_minimum_cents = 0;
+        self.discount_label = match &discount {
+            Some(Ok(applied)) => Some(applied.code.clone()),
+            _ => None,
+        };
         if let Some(Err(refusal)) = &discount {
             self.discount_refusal = Some(refusal.key());
             if let Refusal::Minimum(cents) = refusal {

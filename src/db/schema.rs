@@ -474,6 +474,7 @@ diesel::table! {
         max_uses_per_customer -> Nullable<Integer>,
         uses -> Integer,
         active -> Bool,
+        automatic -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
     }

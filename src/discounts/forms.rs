@@ -41,6 +41,9 @@ pub struct CodeForm {
     pub max_uses: String,
     #[field(default = String::new())]
     pub max_uses_per_customer: String,
+    /// An automatic promotion: no one types it.
+    #[field(default = false)]
+    pub automatic: bool,
 }
 
 /// The checked form, with the product slugs still to be found in the database.
@@ -184,6 +187,7 @@ impl CodeForm {
                 ends_at,
                 max_uses,
                 max_uses_per_customer,
+                automatic: self.automatic,
             },
             product_slugs: if scope == Scope::Products {
                 product_slugs

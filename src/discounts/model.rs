@@ -82,11 +82,63 @@ pub fn evaluate(
     Ok(rules::evaluate(&code, &products, &lines(cart), now(), uses))
 }
 
-/// Prices `cart` with the code it carries, if any.
+/// The automatic promotions running, with their products.
+fn automatic_candidates(c: &mut DbConn) -> QueryResult<Vec<(Code, Vec<i64>)>> {
+    let codes: Vec<Code> = discount_codes::table
+        .filter(discount_codes::automatic.eq(true))
+        .filter(discount_codes::active.eq(true))
+        .order(discount_codes::id)
+        .select(Code::as_select())
+        .load(c)?;
+    let ids: Vec<i64> = codes.iter().map(|code| code.id).collect();
+    let chosen: Vec<(i64, i64)> = discount_code_products::table
+        .filter(discount_code_products::code_id.eq_any(&ids))
+        .select((
+            discount_code_products::code_id,
+            discount_code_products::product_id,
+        ))
+        .load(c)?;
+    Ok(codes
+        .into_iter()
+        .map(|code| {
+            let products = chosen
+                .iter()
+                .filter(|p| p.0 == code.id)
+                .map(|p| p.1)
+                .collect();
+            (code, products)
+        })
+        .collect())
+}
+
+/// The automatic promotion that gives `cart` the most, if one applies.
+fn best_automatic(
+    c: &mut DbConn,
+    cart: &Cart,
+    customer: &Customer,
+) -> QueryResult<Option<Applied>> {
+    let candidates = automatic_candidates(c)?;
+    if candidates.is_empty() {
+        return Ok(None);
+    }
+    let mut uses = Vec::with_capacity(candidates.len());
+    for (code, _) in &candidates {
+        if code.max_uses_per_customer.is_some() {
+            uses.push((code.id, customer_uses(c, code.id, customer)?));
+        }
+    }
+    let lines = lines(cart);
+    Ok(rules::best_automatic(&candidates, &lines, now(), |id| {
+        uses.iter().find(|u| u.0 == id).map_or(0, |u| u.1)
+    }))
+}
+
+/// Prices `cart` with the code it carries, or else the best automatic promotion.
 pub fn price_cart(c: &mut DbConn, cart: &mut Cart, customer: &Customer) -> QueryResult<()> {
     let discount = match cart.discount_code.clone() {
-        Some(code) if !cart.is_empty() => Some(evaluate(c, &code, cart, customer)?),
-        _ => None,
+        _ if cart.is_empty() => None,
+        Some(code) => Some(evaluate(c, &code, cart, customer)?),
+        None => best_automatic(c, cart, customer)?.map(Ok),
     };
     cart.set_discount(discount);
     Ok(())
@@ -101,9 +153,15 @@ pub fn claim(
     cart: &Cart,
     customer: &Customer,
 ) -> QueryResult<Option<Result<Applied, Refusal>>> {
-    let Some(code) = cart.discount_code.as_deref() else {
-        return Ok(None);
+    let typed = cart.discount_code.is_some();
+    let code = match &cart.discount_code {
+        Some(code) => code.clone(),
+        None => match best_automatic(c, cart, customer)? {
+            Some(applied) => applied.code,
+            None => return Ok(None),
+        },
     };
+    let code = code.as_str();
     let Some((row, _)) = find(c, code)? else {
         return Ok(Some(Err(Refusal::Unknown)));
     };
@@ -120,7 +178,8 @@ pub fn claim(
     .set(discount_codes::uses.eq(discount_codes::uses + 1))
     .execute(c)?;
     if taken == 0 {
-        return Ok(Some(Err(Refusal::UsedUp)));
+        // An automatic promotion used up meanwhile simply no longer applies.
+        return Ok(typed.then_some(Err(Refusal::UsedUp)));
     }
     // Read again under the lock, with the use just taken given back for the check.
     let Some((mut row, products)) = find(c, code)? else {
@@ -128,13 +187,15 @@ pub fn claim(
     };
     row.uses -= 1;
     let uses = customer_uses(c, row.id, customer)?;
-    Ok(Some(rules::evaluate(
-        &row,
-        &products,
-        &lines(cart),
-        now(),
-        uses,
-    )))
+    let outcome = rules::evaluate(&row, &products, &lines(cart), now(), uses);
+    if outcome.is_err() && !typed {
+        // The order goes on without it: give the use back.
+        diesel::update(discount_codes::table.find(row.id))
+            .set(discount_codes::uses.eq(discount_codes::uses - 1))
+            .execute(c)?;
+        return Ok(None);
+    }
+    Ok(Some(outcome))
 }
 
 /// Records that `order_id` used the code (call after [`claim`], in the same transaction).
@@ -235,6 +296,8 @@ pub struct NewCode {
     pub ends_at: Option<NaiveDateTime>,
     pub max_uses: Option<i32>,
     pub max_uses_per_customer: Option<i32>,
+    /// Applies without being typed.
+    pub automatic: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -265,6 +328,7 @@ pub fn create(conn: &mut DbConn, new: &NewCode, actor: i64) -> Result<i64, Creat
                     discount_codes::max_uses_per_customer.eq(new.max_uses_per_customer),
                     discount_codes::uses.eq(0),
                     discount_codes::active.eq(true),
+                    discount_codes::automatic.eq(new.automatic),
                     discount_codes::created_at.eq(now),
                     discount_codes::updated_at.eq(now),
                 ))

@@ -89,6 +89,8 @@ pub struct Code {
     pub max_uses_per_customer: Option<i32>,
     pub uses: i32,
     pub active: bool,
+    /// Applies without being typed (an automatic promotion).
+    pub automatic: bool,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }
@@ -139,6 +141,8 @@ impl Refusal {
 pub struct Applied {
     pub code_id: i64,
     pub code: String,
+    /// An automatic promotion rather than a code typed.
+    pub automatic: bool,
     /// Each line's share, in the basket's order.
     pub per_line: Vec<i64>,
     pub free_shipping: bool,
@@ -210,9 +214,27 @@ pub fn evaluate(
     Ok(Applied {
         code_id: code.id,
         code: code.code.clone(),
+        automatic: code.automatic,
         per_line: crate::totals::spread_discount(amount, &eligible),
         free_shipping: code.kind == Kind::FreeShipping,
     })
+}
+
+/// The automatic promotion that gives the most off the goods (free shipping only when no other
+/// applies; the oldest on a tie), among `candidates` with their products.
+pub fn best_automatic(
+    candidates: &[(Code, Vec<i64>)],
+    lines: &[Line],
+    now: NaiveDateTime,
+    customer_uses: impl Fn(i64) -> i64,
+) -> Option<Applied> {
+    candidates
+        .iter()
+        .filter(|(code, _)| code.automatic)
+        .filter_map(|(code, products)| {
+            evaluate(code, products, lines, now, customer_uses(code.id)).ok()
+        })
+        .min_by_key(|a| (std::cmp::Reverse(a.discount_cents()), a.code_id))
 }
 
 /// A code as customers type it: trimmed, in capitals.
@@ -243,6 +265,7 @@ mod tests {
             max_uses_per_customer: None,
             uses: 0,
             active: true,
+            automatic: false,
             created_at: at,
             updated_at: at,
         }

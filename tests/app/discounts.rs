@@ -57,6 +57,7 @@ fn plain(code: &str, kind: Kind, value: i64) -> NewCode {
         ends_at: None,
         max_uses: None,
         max_uses_per_customer: None,
+        automatic: false,
     }
 }
 
@@ -432,4 +433,73 @@ fn a_code_limited_to_ten_uses_gives_exactly_ten_orders_among_a_hundred() {
         .get_result(&mut conn)
         .unwrap();
     assert_eq!(redeemed, 10);
+}
+
+#[test]
+fn an_automatic_promotion_applies_untyped_and_a_typed_code_replaces_it() {
+    let app = TestApp::spawn();
+    let actor = app.create_user("marketing@example.fr", Role::Staff);
+    let mut conn = app.conn();
+    let mustard_category: i64 = products::table
+        .filter(products::slug.eq(MUSTARD))
+        .select(products::category_id.assume_not_null())
+        .first(&mut conn)
+        .unwrap();
+    let promotion = code_in(
+        &mut conn,
+        actor,
+        NewCode {
+            scope: Scope::Category,
+            category_id: Some(mustard_category),
+            automatic: true,
+            ..plain("EPICERIE5", Kind::Percent, 500)
+        },
+    );
+    code_in(&mut conn, actor, plain("DEUX", Kind::Amount, 200));
+
+    let b = app.browser();
+    add(&app, &b, MUSTARD, 2);
+    add(&app, &b, WINE, 1);
+    // 5 % of the mustards' 9,00 €, without typing anything.
+    let cart = b.get("/cart");
+    assert_eq!(cart.texts(".totals .discount td"), vec![euros(-45)]);
+    assert!(cart.texts(".discount-automatic")[0].contains("EPICERIE5"));
+    // A code typed takes its place; removed, the promotion is back.
+    assert_eq!(
+        b.submit("/cart/discount", &[("code", "deux")]).status,
+        Status::SeeOther
+    );
+    assert_eq!(
+        b.get("/cart").texts(".totals .discount td"),
+        vec![euros(-200)]
+    );
+    b.submit("/cart/discount/remove", &[]);
+    assert_eq!(
+        b.get("/cart").texts(".totals .discount td"),
+        vec![euros(-45)]
+    );
+
+    assert_eq!(
+        checkout(&b, &address("auto@example.fr")).status,
+        Status::SeeOther
+    );
+    let (code, total): (Option<String>, i64) = orders::table
+        .select((orders::discount_code, orders::total_cents))
+        .first(&mut conn)
+        .unwrap();
+    assert_eq!(code.as_deref(), Some("EPICERIE5"));
+    assert_eq!(total, 2350 - 45 + 490);
+    let uses: i32 = discount_codes::table
+        .find(promotion)
+        .select(discount_codes::uses)
+        .first(&mut conn)
+        .unwrap();
+    assert_eq!(uses, 1);
+    assert_eq!(app.count("discount_redemptions"), 1);
+
+    // Paused, it no longer applies.
+    discounts::set_active(&mut conn, promotion, false, actor).unwrap();
+    let later = app.browser();
+    add(&app, &later, MUSTARD, 1);
+    assert!(later.get("/cart").texts(".totals .discount").is_empty());
 }

@@ -16,6 +16,8 @@ CREATE TABLE discount_codes (
     max_uses_per_customer INTEGER CHECK (max_uses_per_customer > 0),
     uses INTEGER NOT NULL DEFAULT 0,
     active BOOLEAN NOT NULL DEFAULT TRUE,
+    -- An automatic promotion: applies to every basket it fits without being typed.
+    automatic BOOLEAN NOT NULL DEFAULT FALSE,
     created_at TIMESTAMP NOT NULL,
     updated_at TIMESTAMP NOT NULL
 );
