@@ -63,6 +63,13 @@ impl TestServer {
     pub fn deliver_outbox(&self) -> usize {
         self.background.deliver_outbox().expect("mail settings")
     }
+
+    /// One beat of the back-in-stock alerts; returns how many emails it queued.
+    pub fn release_stock_alerts(&self) -> usize {
+        self.background
+            .release_stock_alerts()
+            .expect("stock alerts")
+    }
 }
 
 impl Drop for TestServer {
