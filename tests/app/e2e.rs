@@ -401,7 +401,9 @@ fn a_customer_withdraws_from_a_delivered_order_in_the_browser() {
 /// cents: every amount has two decimals.
 fn cents_of(text: &str) -> i64 {
     let digits: String = text.chars().filter(|c| c.is_ascii_digit()).collect();
-    let value: i64 = digits.parse().unwrap_or_else(|_| panic!("an amount: {text:?}"));
+    let value: i64 = digits
+        .parse()
+        .unwrap_or_else(|_| panic!("an amount: {text:?}"));
     if text.contains('-') {
         -value
     } else {

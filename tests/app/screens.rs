@@ -86,6 +86,9 @@ impl Sweep<'_> {
     }
 }
 
+/// A product the sweep sees sold out.
+const SOLD_OUT: &str = "confiture-de-figues-violettes";
+
 #[test]
 #[ignore = "needs chromium, chromium-driver and axe-core (npm ci in tests/browser)"]
 fn key_pages_fit_a_phone_and_pass_axe_in_both_languages() {
@@ -137,8 +140,33 @@ fn key_pages_fit_a_phone_and_pass_axe_in_both_languages() {
         .next()
         .unwrap()
         .to_string();
+    // An automatic promotion (the cart shows its line), a sold-out product with its alert form
+    // and a visitor's alert waiting for it (the back-office lists the demand).
+    let owner = crate::helpers::create_user_in(&mut server.conn(), "m@comptoir.test", Role::Staff);
+    comptoir::discounts::model::create(
+        &mut server.conn(),
+        &comptoir::discounts::model::NewCode {
+            code: "PRINTEMPS-DES-EPICES".into(),
+            kind: comptoir::discounts::rules::Kind::Percent,
+            value: 1000,
+            scope: comptoir::discounts::rules::Scope::Basket,
+            category_id: None,
+            products: Vec::new(),
+            min_basket_cents: 0,
+            starts_at: None,
+            ends_at: None,
+            max_uses: Some(100),
+            max_uses_per_customer: Some(1),
+            automatic: true,
+        },
+        owner,
+    )
+    .unwrap();
+    crate::helpers::set_stock_of(&mut server.conn(), SOLD_OUT, 0);
     add_to_cart("fleur-de-sel-de-guerande-250-g");
     add_to_cart("moutarde-de-dijon-a-l-ancienne");
+    browser.goto(&format!("{base}/products/{SOLD_OUT}"));
+    browser.submit("form.stock-alert button");
 
     let category = {
         browser.goto(&format!("{base}/"));
@@ -146,6 +174,8 @@ fn key_pages_fit_a_phone_and_pass_axe_in_both_languages() {
             .run("return document.querySelector(\"a[href^='/categories/']\").getAttribute('href')");
         href.as_str().unwrap().to_string()
     };
+    let sold_out = format!("/products/{SOLD_OUT}");
+    let alert = format!("/products/{SOLD_OUT}/alert");
     let storefront: Vec<(&str, &str)> = vec![
         ("home", "/"),
         ("category", &category),
@@ -153,6 +183,8 @@ fn key_pages_fit_a_phone_and_pass_axe_in_both_languages() {
         ("search", "/search?q=moutarde"),
         ("search-none", "/search?q=zzzz"),
         ("cart", "/cart"),
+        ("product-sold-out", &sold_out),
+        ("stock-alert", &alert),
         ("checkout", "/checkout"),
         ("order", &order),
         ("account", "/account"),
@@ -168,6 +200,8 @@ fn key_pages_fit_a_phone_and_pass_axe_in_both_languages() {
         ("admin-products", "/admin/products"),
         ("admin-product-new", "/admin/products/new"),
         ("admin-stock-low", "/admin/stock/low"),
+        ("admin-stock-alerts", "/admin/stock/alerts"),
+        ("admin-discounts", "/admin/discounts"),
         ("admin-categories", "/admin/categories"),
         ("admin-customers", "/admin/customers"),
         ("admin-emails", "/admin/emails"),
