@@ -390,3 +390,5 @@ err-discount-limit = A whole number between 1 and 1,000,000, or nothing.
 err-discount-taken = This code exists already.
 admin-discount-automatic = Automatic promotion: applies without being typed, to every basket that meets its conditions (the most generous when several do; a code typed replaces it).
 admin-discount-automatic-short = automatic promotion
+field-free-shipping-from = Free standard shipping from
+hint-free-shipping-from = Goods total, tax included, after any discount, from which standard shipping is free; empty: never.

@@ -249,3 +249,4 @@ discount-minimum = The code { $code } needs a basket of at least { $minimum }.
 discount-not-applicable = The code { $code } applies to nothing in your cart.
 discount-left-out = It is not applied: check the total before you confirm.
 discount-automatic = Promotion { $code } applied automatically.
+shipping-free-from = Free Colissimo delivery from { $amount } spent.

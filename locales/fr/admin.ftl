@@ -390,3 +390,5 @@ err-discount-limit = Un nombre entier entre 1 et 1 000 000, ou rien.
 err-discount-taken = Ce code existe déjà.
 admin-discount-automatic = Promotion automatique : s’applique sans être saisie, à chaque panier qui remplit ses conditions (la plus avantageuse si plusieurs ; un code saisi la remplace).
 admin-discount-automatic-short = promotion automatique
+field-free-shipping-from = Livraison standard offerte dès
+hint-free-shipping-from = Montant des articles TTC, après réduction, à partir duquel la livraison standard est gratuite ; vide : jamais.

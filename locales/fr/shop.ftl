@@ -249,3 +249,4 @@ discount-minimum = Le code { $code } demande un panier d’au moins { $minimum }
 discount-not-applicable = Le code { $code } ne s’applique à aucun article de votre panier.
 discount-left-out = Il n’est pas appliqué : vérifiez le total avant de confirmer.
 discount-automatic = Promotion { $code } appliquée automatiquement.
+shipping-free-from = Livraison Colissimo offerte dès { $amount } d’achat.

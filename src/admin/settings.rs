@@ -37,6 +37,9 @@ pub struct SettingsForm {
     pub shipping_corsica_extra: String,
     #[field(default = String::new())]
     pub shipping_overseas_extra: String,
+    /// Empty or 0: standard delivery is never free.
+    #[field(default = String::new())]
+    pub free_shipping_from: String,
     #[field(default = String::new())]
     pub unpaid_cancel_days: String,
     #[field(default = String::new())]
@@ -62,6 +65,8 @@ pub struct SettingsForm {
 
 /// Shipping prices an admin may set: 0 to 1,000 €.
 const MAX_SHIPPING_CENTS: i64 = 100_000;
+/// A free-shipping threshold an admin may set: up to 100,000 €.
+const MAX_FREE_FROM_CENTS: i64 = 10_000_000;
 
 impl SettingsForm {
     fn from_settings(s: &Settings, lang: &str) -> SettingsForm {
@@ -72,6 +77,10 @@ impl SettingsForm {
             shipping_express: Money(s.shipping_express_cents).input_value(lang),
             shipping_corsica_extra: Money(s.shipping_corsica_extra_cents).input_value(lang),
             shipping_overseas_extra: Money(s.shipping_overseas_extra_cents).input_value(lang),
+            free_shipping_from: match s.free_shipping_from_cents {
+                0 => String::new(),
+                cents => Money(cents).input_value(lang),
+            },
             unpaid_cancel_days: s.unpaid_cancel_days.to_string(),
             bank_iban: s.bank_iban.clone(),
             bank_bic: s.bank_bic.clone(),
@@ -129,6 +138,15 @@ impl SettingsForm {
         if overseas.is_none() {
             err("shipping_overseas_extra", "price");
         }
+        let free_from = match self.free_shipping_from.trim() {
+            "" => Some(0),
+            typed => Money::parse_euros(typed)
+                .map(|m| m.cents())
+                .filter(|c| (0..=MAX_FREE_FROM_CENTS).contains(c)),
+        };
+        if free_from.is_none() {
+            err("free_shipping_from", "price");
+        }
         let days = self
             .unpaid_cancel_days
             .trim()
@@ -150,12 +168,13 @@ impl SettingsForm {
         if siret.len() != 14 || !siret.chars().all(|c| c.is_ascii_digit()) {
             err("shop_siret", "siret");
         }
-        match (standard, express, corsica, overseas, days, iban) {
+        match (standard, express, corsica, overseas, free_from, days, iban) {
             (
                 Some(standard),
                 Some(express),
                 Some(corsica),
                 Some(overseas),
+                Some(free_from),
                 Some(days),
                 Some(iban),
             ) if errors.is_empty() => Ok(vec![
@@ -165,6 +184,7 @@ impl SettingsForm {
                 ("shipping_express_cents", express.to_string()),
                 ("shipping_corsica_extra_cents", corsica.to_string()),
                 ("shipping_overseas_extra_cents", overseas.to_string()),
+                ("free_shipping_from_cents", free_from.to_string()),
                 ("unpaid_cancel_days", days.to_string()),
                 ("bank_iban", iban),
                 ("bank_bic", bic),

@@ -98,11 +98,12 @@ fn page<'a>(
     // Priced for the address typed so far (the mainland until a French postal code says
     // otherwise); the review step shows the price that will be charged.
     let zone = places::Zone::of(&form.values.country, &form.values.postal_code);
+    let goods = cart.totals(0).total_cents;
     let shipping_cents = Shipping::parse(&form.values.shipping)
-        .map(|m| m.price(&shop.settings(), zone))
+        .map(|m| m.price(&shop.settings(), zone, Some(goods)))
         .unwrap_or(0);
     CheckoutPage {
-        shipping_choices: Shipping::choices(&shop.settings(), zone),
+        shipping_choices: Shipping::choices(&shop.settings(), zone, Some(goods)),
         shipping_extras: ShippingExtras::of(&shop.settings()),
         payment_choices: Payment::offered(cards),
         countries: &super::forms::COUNTRIES,

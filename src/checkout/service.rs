@@ -135,9 +135,13 @@ fn place_in_tx(c: &mut DbConn, req: &OrderRequest, shop: &Shop) -> Result<Placed
         Some(Err(refusal)) => return Err(PlaceError::Discount(refusal)),
     };
     let zone = Zone::of(&d.country, &d.postal_code);
+    // The goods after the discount decide the free-shipping threshold.
+    let mut basket = basket;
+    basket.set_discount(applied.clone().map(Ok));
+    let goods_cents = basket.totals(0).total_cents;
     let shipping_cents = match &applied {
         Some(a) if a.free_shipping => 0,
-        _ => d.shipping.price(&shop.settings(), zone),
+        _ => d.shipping.price(&shop.settings(), zone, Some(goods_cents)),
     };
     let number = orders::next_number(c)?;
     let now = now();

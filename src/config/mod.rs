@@ -95,6 +95,9 @@ pub struct Settings {
     /// express prices (the zone is read from a French address's postal code).
     pub shipping_corsica_extra_cents: i64,
     pub shipping_overseas_extra_cents: i64,
+    /// Standard delivery is free from this much of goods (tax included, after any discount);
+    /// 0: never.
+    pub free_shipping_from_cents: i64,
     /// The header a reverse proxy in front of the shop sets to the client's address (for
     /// example `X-Real-IP`). Unset, the socket's address is used and such headers are ignored,
     /// so nobody can dodge login throttling by forging one.
@@ -197,6 +200,7 @@ impl Default for Settings {
             shipping_express_cents: 990,
             shipping_corsica_extra_cents: 500,
             shipping_overseas_extra_cents: 1_500,
+            free_shipping_from_cents: 0,
             trusted_ip_header: None,
             shop_legal_name: "Comptoir SAS".into(),
             shop_address: "1 place du Marché, 69002 Lyon, France".into(),

@@ -80,7 +80,16 @@ impl Shipping {
     /// What it costs, tax included, with the shop's settings, to an address in `zone` (a
     /// French address; `None` elsewhere, priced as the mainland). Collecting at the shop is
     /// free wherever the customer lives.
-    pub fn price(self, s: &Settings, zone: Option<Zone>) -> i64 {
+    /// `goods_cents` (after any discount) makes standard delivery free from the shop's
+    /// threshold; `None` prices it as if below (pages that show prices before a basket).
+    pub fn price(self, s: &Settings, zone: Option<Zone>, goods_cents: Option<i64>) -> i64 {
+        let free_from = s.free_shipping_from_cents;
+        if self == Shipping::Standard
+            && free_from > 0
+            && goods_cents.is_some_and(|g| g >= free_from)
+        {
+            return 0;
+        }
         let base = match self {
             Shipping::Standard => s.shipping_standard_cents,
             Shipping::Express => s.shipping_express_cents,
@@ -95,12 +104,16 @@ impl Shipping {
 
     /// Every method with its price to `zone`, as the checkout, the product pages and the footer
     /// show them (each method's label says its delivery time).
-    pub fn choices(s: &Settings, zone: Option<Zone>) -> Vec<ShippingChoice> {
+    pub fn choices(
+        s: &Settings,
+        zone: Option<Zone>,
+        goods_cents: Option<i64>,
+    ) -> Vec<ShippingChoice> {
         Shipping::ALL
             .iter()
             .map(|m| ShippingChoice {
                 code: m.as_str(),
-                cents: m.price(s, zone),
+                cents: m.price(s, zone, goods_cents),
             })
             .collect()
     }

@@ -91,6 +91,8 @@ pub struct Chrome {
     shipping: Vec<crate::orders::model::ShippingChoice>,
     /// What Corsica and overseas add to those (mainland) prices.
     shipping_extras: Option<crate::orders::model::ShippingExtras>,
+    /// Standard delivery is free from this much of goods (0: never).
+    free_shipping_from_cents: i64,
     payments: Vec<&'static str>,
 }
 
@@ -141,9 +143,10 @@ impl Chrome {
             year: chrono::Utc::now().year(),
             cart_badge: cart_badge(lang, 0),
             shipping: shop
-                .map(|s| crate::orders::model::Shipping::choices(&s.settings(), None))
+                .map(|s| crate::orders::model::Shipping::choices(&s.settings(), None, None))
                 .unwrap_or_default(),
             shipping_extras: shop.map(|s| crate::orders::model::ShippingExtras::of(&s.settings())),
+            free_shipping_from_cents: shop.map_or(0, |s| s.settings().free_shipping_from_cents),
             payments: crate::orders::model::Payment::offered(
                 shop.is_some_and(|s| s.settings().cards_configured()),
             ),

@@ -219,7 +219,7 @@ fn role_changes_end_sessions_and_the_last_admin_stays() {
     assert_eq!(customer.get("/admin/staff").status, Status::Forbidden);
 }
 
-fn settings_fields<'a>(iban: &'a str, name: &'a str) -> Vec<(&'static str, &'a str)> {
+pub fn settings_fields<'a>(iban: &'a str, name: &'a str) -> Vec<(&'static str, &'a str)> {
     vec![
         ("shop_name", name),
         ("shop_email", "commandes@lumiere.test"),

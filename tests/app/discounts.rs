@@ -503,3 +503,61 @@ fn an_automatic_promotion_applies_untyped_and_a_typed_code_replaces_it() {
     add(&app, &later, MUSTARD, 1);
     assert!(later.get("/cart").texts(".totals .discount").is_empty());
 }
+
+/// Standard delivery is free from the shop's threshold, counted on the goods after the
+/// discount; the pages say so; a threshold typed wrong gets its message.
+#[test]
+fn standard_shipping_is_free_from_the_threshold_counted_after_the_discount() {
+    let app = TestApp::spawn();
+    let admin = app.login_as(Role::Admin);
+    let mut fields = crate::admin_staff::settings_fields("de89 3704 0044 0532 0130 00", "Comptoir");
+    fields.push(("free_shipping_from", "-3"));
+    let bad = admin.submit("/admin/settings", &fields);
+    assert_eq!(bad.status, Status::UnprocessableEntity);
+    assert_eq!(bad.texts("#e-free_shipping_from").len(), 1);
+    assert_eq!(
+        bad.attr("input[name=free_shipping_from]", "value")
+            .as_deref(),
+        Some("-3")
+    );
+    fields.pop();
+    fields.push(("free_shipping_from", "20"));
+    let ok = admin.submit("/admin/settings", &fields);
+    assert_eq!(ok.status, Status::SeeOther, "{}", ok.body);
+    let actor = app.create_user("marketing@example.fr", Role::Staff);
+    code_in(&mut app.conn(), actor, plain("CINQ", Kind::Amount, 500));
+
+    // 23,50 € of goods: standard delivery is free.
+    let b = app.browser();
+    add(&app, &b, MUSTARD, 2);
+    add(&app, &b, WINE, 1);
+    let cart = b.get("/cart");
+    assert_eq!(cart.texts(".free-shipping-from").len(), 1);
+    assert_eq!(
+        checkout(&b, &address("seuil@example.fr")).status,
+        Status::SeeOther
+    );
+    // The same less 5,00 € is below 20,00 €: the shop's standard price (5,50 €) applies.
+    let c = app.browser();
+    add(&app, &c, MUSTARD, 2);
+    add(&app, &c, WINE, 1);
+    assert_eq!(
+        c.submit("/cart/discount", &[("code", "cinq")]).status,
+        Status::SeeOther
+    );
+    let review = c.submit("/checkout", &as_refs(&address("seuil2@example.fr")));
+    assert_eq!(
+        review.texts(".totals .grand td"),
+        vec![euros(2350 - 500 + 550)]
+    );
+    assert_eq!(
+        checkout(&c, &address("seuil2@example.fr")).status,
+        Status::SeeOther
+    );
+    let shipping: Vec<(i64, i64)> = orders::table
+        .order(orders::id)
+        .select((orders::shipping_cents, orders::total_cents))
+        .load(&mut app.conn())
+        .unwrap();
+    assert_eq!(shipping, vec![(0, 2350), (550, 2350 - 500 + 550)]);
+}
