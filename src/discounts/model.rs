@@ -222,6 +222,26 @@ pub fn record(
         .execute(c)
 }
 
+/// Gives back the use a cancelled order took of its code (its redemption goes, the code's
+/// count goes down); nothing when it used none.
+pub fn give_back(c: &mut DbConn, order_id: i64) -> QueryResult<usize> {
+    let used: Vec<i64> = diesel::delete(
+        discount_redemptions::table.filter(discount_redemptions::order_id.eq(order_id)),
+    )
+    .returning(discount_redemptions::code_id)
+    .get_results(c)?;
+    for code_id in &used {
+        diesel::update(
+            discount_codes::table
+                .find(code_id)
+                .filter(discount_codes::uses.gt(0)),
+        )
+        .set(discount_codes::uses.eq(discount_codes::uses - 1))
+        .execute(c)?;
+    }
+    Ok(used.len())
+}
+
 /// A code as the back-office lists it.
 #[derive(Debug, Serialize)]
 pub struct Listed {

@@ -278,7 +278,9 @@ pub fn mark_cancelled(c: &mut DbConn, order_id: i64) -> diesel::QueryResult<bool
     Ok(changed == 1)
 }
 
-/// Puts a cancelled order's lines back on sale (lines whose product was deleted stay gone).
+/// Undoes what a cancelled order took: its lines go back on sale (lines whose product was
+/// deleted stay gone) and its discount code's use is given back, so an order never paid does
+/// not spend a code limited in uses.
 pub fn restock(
     c: &mut DbConn,
     view: &OrderView,
@@ -289,7 +291,9 @@ pub fn restock(
         .lines
         .iter()
         .filter_map(|l| l.product_id.map(|p| (p, l.quantity)));
-    crate::catalog::stock::restock(c, view.order.id, lines, reason, actor)
+    crate::catalog::stock::restock(c, view.order.id, lines, reason, actor)?;
+    crate::discounts::model::give_back(c, view.order.id)?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -561,3 +561,51 @@ fn standard_shipping_is_free_from_the_threshold_counted_after_the_discount() {
         .unwrap();
     assert_eq!(shipping, vec![(0, 2350), (550, 2350 - 500 + 550)]);
 }
+
+/// A cancelled order gives its code's use back: a code for one order serves again.
+#[test]
+fn a_cancelled_order_gives_its_code_s_use_back() {
+    let app = TestApp::spawn();
+    let staff = app.login_as(Role::Staff);
+    let actor = app.create_user("marketing@example.fr", Role::Staff);
+    code_in(
+        &mut app.conn(),
+        actor,
+        NewCode {
+            max_uses: Some(1),
+            ..plain("UNIQUE", Kind::Amount, 100)
+        },
+    );
+    let order_with_code = |email: &str| {
+        let b = app.browser();
+        add(&app, &b, WINE, 1);
+        b.submit("/cart/discount", &[("code", "unique")]);
+        assert_eq!(checkout(&b, &address(email)).status, Status::SeeOther);
+        let (number, code): (String, Option<String>) = orders::table
+            .order(orders::id.desc())
+            .select((orders::number, orders::discount_code))
+            .first(&mut app.conn())
+            .unwrap();
+        (number, code)
+    };
+    let (first, code) = order_with_code("premier@example.fr");
+    assert_eq!(code.as_deref(), Some("UNIQUE"));
+    let used_up = app.browser();
+    add(&app, &used_up, WINE, 1);
+    let refused = used_up.submit("/cart/discount", &[("code", "unique")]);
+    assert_eq!(refused.status, Status::UnprocessableEntity);
+
+    let cancelled = staff.submit(
+        &format!("/admin/orders/{first}/step"),
+        &[("step", "cancel")],
+    );
+    assert_eq!(cancelled.status, Status::SeeOther);
+    let uses: i32 = discount_codes::table
+        .select(discount_codes::uses)
+        .first(&mut app.conn())
+        .unwrap();
+    assert_eq!(uses, 0);
+    assert_eq!(app.count("discount_redemptions"), 0);
+    let (_, code) = order_with_code("second@example.fr");
+    assert_eq!(code.as_deref(), Some("UNIQUE"), "the code serves again");
+}
