@@ -392,3 +392,7 @@ admin-discount-automatic = Automatic promotion: applies without being typed, to 
 admin-discount-automatic-short = automatic promotion
 field-free-shipping-from = Free standard shipping from
 hint-free-shipping-from = Goods total, tax included, after any discount, from which standard shipping is free; empty: never.
+admin-alerts-waiting-for = { $count ->
+    [one] One person is waiting for this product: they get an email as soon as stock returns.
+   *[other] { $count } people are waiting for this product: each gets an email as soon as stock returns.
+}

@@ -392,3 +392,7 @@ admin-discount-automatic = Promotion automatique : s’applique sans être saisi
 admin-discount-automatic-short = promotion automatique
 field-free-shipping-from = Livraison standard offerte dès
 hint-free-shipping-from = Montant des articles TTC, après réduction, à partir duquel la livraison standard est gratuite ; vide : jamais.
+admin-alerts-waiting-for = { $count ->
+    [one] Une personne attend le retour de ce produit : elle recevra un e-mail dès que le stock revient.
+   *[other] { $count } personnes attendent le retour de ce produit : chacune recevra un e-mail dès que le stock revient.
+}

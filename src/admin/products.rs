@@ -258,6 +258,8 @@ struct EditPage {
     vat_rates: Vec<i32>,
     history: Vec<MovementView>,
     images: Vec<ProductImage>,
+    /// Confirmed back-in-stock alerts waiting for this product.
+    alerts_waiting: i64,
 }
 
 async fn edit_page(
@@ -267,13 +269,17 @@ async fn edit_page(
     form: FormView<ProductForm>,
 ) -> AppResult<Html> {
     let id = product.as_ref().map(|p| p.id);
-    let (categories, history, images) = db
+    let (categories, history, images, alerts_waiting) = db
         .run(move |c| -> diesel::QueryResult<_> {
-            let (history, images) = match id {
-                Some(id) => (stock::history(c, id, 50)?, images::for_product(c, id)?),
-                None => (Vec::new(), Vec::new()),
+            let (history, images, waiting) = match id {
+                Some(id) => (
+                    stock::history(c, id, 50)?,
+                    images::for_product(c, id)?,
+                    crate::catalog::alerts::waiting_for(c, id)?,
+                ),
+                None => (Vec::new(), Vec::new(), 0),
             };
-            Ok((model::categories(c)?, history, images))
+            Ok((model::categories(c)?, history, images, waiting))
         })
         .await?;
     Ok(ctx.render(
@@ -285,6 +291,7 @@ async fn edit_page(
             vat_rates: VatRate::ALL.iter().map(|r| r.basis_points()).collect(),
             history,
             images,
+            alerts_waiting,
         },
     ))
 }

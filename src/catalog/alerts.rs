@@ -341,6 +341,16 @@ pub fn release_due(conn: &mut DbConn, shop: &Shop) -> AppResult<usize> {
     Ok(queued)
 }
 
+/// Confirmed alerts waiting for `product_id` to come back.
+pub fn waiting_for(c: &mut DbConn, product_id: i64) -> QueryResult<i64> {
+    stock_alerts::table
+        .filter(stock_alerts::product_id.eq(product_id))
+        .filter(stock_alerts::notified_at.is_null())
+        .filter(stock_alerts::confirmed_at.is_not_null())
+        .count()
+        .get_result(c)
+}
+
 /// Deletes visitors' alerts never confirmed within [`CONFIRM_DAYS`] (housekeeping).
 pub fn purge_unconfirmed(conn: &mut DbConn) -> QueryResult<usize> {
     diesel::delete(

@@ -214,6 +214,15 @@ fn staff_see_the_demand_and_old_unconfirmed_alerts_are_swept() {
     assert_eq!(rows.len(), 1, "{rows:?}");
     assert!(rows[0].contains("Fleur de sel"), "{rows:?}");
     assert_eq!(page.texts(".stock-alerts .alerts-waiting"), vec!["1"]);
+    let id = app.product_id(SALT);
+    let edit = staff.get(&format!("/admin/products/{id}"));
+    assert!(
+        edit.texts(".alerts-waiting")
+            .join(" ")
+            .contains("Une personne"),
+        "{:?}",
+        edit.texts(".alerts-waiting")
+    );
     let customer = app.login_as(Role::Customer);
     assert_eq!(
         customer.get("/admin/stock/alerts").status,
