@@ -24,7 +24,7 @@ use crate::config::Shop;
 use crate::db::DbRef;
 use crate::error::AppResult;
 use crate::mail::MailWaker;
-use crate::web::forms::FormView;
+use crate::web::forms::{clip_token, FormView};
 use crate::web::guards::UserAgent;
 use crate::web::i18n::Lang;
 use crate::web::{Html, PageCtx, Reply};
@@ -272,14 +272,10 @@ struct VerifyPage {
     taken: bool,
 }
 
-fn clip(token: Option<String>) -> String {
-    token.unwrap_or_default().chars().take(100).collect()
-}
-
 /// Opening the link only shows a button: a GET changes nothing (mail scanners follow links).
 #[get("/account/verify?<token>")]
 async fn verify_page(db: DbRef, ctx: PageCtx<'_>, token: Option<String>) -> AppResult<Html> {
-    let token = clip(token);
+    let token = clip_token(token);
     let t = token.clone();
     let valid = db
         .run(move |c| tokens::peek(c, &t, Purpose::VerifyEmail))
@@ -307,7 +303,7 @@ async fn verify(
     form: Protected<TokenForm>,
 ) -> AppResult<Reply> {
     let lang = ctx.lang();
-    let token = clip(Some(form.0.token));
+    let token = clip_token(Some(form.0.token));
     let t = token.clone();
     let outcome = db.run(move |c| security::verify(c, &t)).await?;
     let invalid = |taken: bool| {
@@ -423,7 +419,7 @@ async fn password_page(
     token: Option<String>,
     purpose: Purpose,
 ) -> AppResult<Html> {
-    let token = clip(token);
+    let token = clip_token(token);
     let t = token.clone();
     let valid = db
         .run(move |c| tokens::peek(c, &t, purpose))

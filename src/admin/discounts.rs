@@ -63,16 +63,14 @@ async fn create(
     let lang = ctx.lang();
     let typed = form.0;
     let zone = shop.settings().zone().map_err(AppError::Internal)?;
-    let invalid = |errors: std::collections::BTreeMap<String, String>, typed: CodeForm| {
-        let mut view = FormView::new(typed);
-        view.errors = errors;
-        view
-    };
     let mut checked = match typed.check(lang, zone) {
         Ok(checked) => checked,
         Err(errors) => {
-            let html = page(&db, &ctx, invalid(errors, typed)).await?;
-            return Ok(Reply::Invalid(html));
+            let view = FormView {
+                values: typed,
+                errors,
+            };
+            return Ok(Reply::Invalid(page(&db, &ctx, view).await?));
         }
     };
     let slugs = std::mem::take(&mut checked.product_slugs);
@@ -88,30 +86,25 @@ async fn create(
             model::create(c, &new, actor).map(Ok)
         })
         .await;
-    let field_error = |field: &str, message: String| {
-        let mut errors = std::collections::BTreeMap::new();
-        errors.insert(field.to_string(), message);
-        errors
-    };
-    let errors = match created {
+    let (field, message) = match created {
         Ok(Ok(_)) => {
             return Ok(Reply::Flash(Flash::success(
                 Redirect::to(uri!("/admin", list)),
                 lang.t("admin-discount-created"),
             )))
         }
-        Ok(Err(missing)) => field_error(
+        Ok(Err(missing)) => (
             "products",
             lang.t_args(
                 "err-discount-unknown-products",
                 &[("slugs", missing.join(", "))],
             ),
         ),
-        Err(CreateError::Taken) => field_error("code", lang.t("err-discount-taken")),
+        Err(CreateError::Taken) => ("code", lang.t("err-discount-taken")),
         Err(CreateError::Db(e)) => return Err(e.into()),
     };
-    let html = page(&db, &ctx, invalid(errors, typed)).await?;
-    Ok(Reply::Invalid(html))
+    let view = FormView::new(typed).error(field, message);
+    Ok(Reply::Invalid(page(&db, &ctx, view).await?))
 }
 
 #[derive(Debug, FromForm)]

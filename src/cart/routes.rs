@@ -110,6 +110,7 @@ async fn apply_code(db: DbRef, ctx: PageCtx<'_>, form: Protected<CodeForm>) -> A
     let lang = ctx.lang();
     let typed: String = form.0.code.trim().chars().take(64).collect();
     let code = discount_rules::normalize(&typed);
+    let asked = code.clone();
     let (owner, who) = (CartOwner::of(ctx.visitor), customer(ctx.visitor));
     let checked = db
         .run(
@@ -145,7 +146,7 @@ async fn apply_code(db: DbRef, ctx: PageCtx<'_>, form: Protected<CodeForm>) -> A
             let message = if typed.is_empty() {
                 lang.t("discount-empty")
             } else {
-                refusal_message(lang, refusal, &discount_rules::normalize(&typed))
+                refusal_message(lang, refusal, &asked)
             };
             Ok(Reply::Invalid(ctx.render(
                 "cart/cart",

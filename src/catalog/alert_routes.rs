@@ -14,7 +14,7 @@ use crate::config::Shop;
 use crate::db::DbRef;
 use crate::error::{AppError, AppResult};
 use crate::mail::MailWaker;
-use crate::web::forms::FormView;
+use crate::web::forms::{clip_token, FormView};
 use crate::web::{Html, PageCtx, Reply};
 
 pub fn routes() -> Vec<Route> {
@@ -115,14 +115,10 @@ struct ConfirmPage {
     product: Option<AlertProduct>,
 }
 
-fn clip(token: Option<String>) -> String {
-    token.unwrap_or_default().chars().take(100).collect()
-}
-
 #[get("/alerts/confirm?<token>")]
 async fn confirm_page(db: DbRef, ctx: PageCtx<'_>, token: Option<String>) -> AppResult<Html> {
     let lang = ctx.lang();
-    let token = clip(token);
+    let token = clip_token(token);
     let t = token.clone();
     let product = db.run(move |c| alerts::peek(c, &t, lang)).await?;
     Ok(ctx.render("shop/alert_confirm", ConfirmPage { token, product }))
@@ -131,7 +127,7 @@ async fn confirm_page(db: DbRef, ctx: PageCtx<'_>, token: Option<String>) -> App
 #[post("/alerts/confirm", data = "<form>")]
 async fn confirm(db: DbRef, ctx: PageCtx<'_>, form: Protected<ConfirmForm>) -> AppResult<Reply> {
     let lang = ctx.lang();
-    let token = clip(Some(form.0.token));
+    let token = clip_token(Some(form.0.token));
     let t = token.clone();
     match db.run(move |c| alerts::confirm(c, &t, lang)).await? {
         Some(product) => {

@@ -24,6 +24,19 @@ pub const CONFIRMATIONS_PER_HOUR: i64 = 5;
 /// Alerts released per task beat (the rest go at the next one).
 const BATCH: i64 = 200;
 
+type Waiting = diesel::dsl::And<
+    diesel::dsl::IsNull<stock_alerts::notified_at>,
+    diesel::dsl::IsNotNull<stock_alerts::confirmed_at>,
+>;
+
+/// An alert that waits: confirmed and not sent yet (what the release, the product's page and
+/// the demand list count).
+fn is_waiting() -> Waiting {
+    stock_alerts::notified_at
+        .is_null()
+        .and(stock_alerts::confirmed_at.is_not_null())
+}
+
 /// What became of a request for an alert.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Subscribed {
@@ -63,10 +76,9 @@ struct ProductRow {
 
 impl AlertProduct {
     fn from_row(row: ProductRow, lang: Lang) -> AlertProduct {
-        let name = if lang == Lang::En && !row.name_en.trim().is_empty() {
-            row.name_en
-        } else {
-            row.name
+        let name = match lang {
+            Lang::En => crate::text::english_or(&row.name_en, &row.name).to_string(),
+            _ => row.name,
         };
         AlertProduct {
             id: row.id,
@@ -88,24 +100,19 @@ impl AlertProduct {
     }
 }
 
-/// Addresses are compared as typed, trimmed and in lower case.
-pub fn normalize(email: &str) -> String {
-    email.trim().to_lowercase()
-}
-
 /// A product on sale in the storefront, by its address; `None` when there is none.
 pub fn product_by_slug(
     c: &mut DbConn,
     slug: &str,
     lang: Lang,
 ) -> QueryResult<Option<AlertProduct>> {
-    let id: Option<i64> = products::table
+    let row: Option<ProductRow> = products::table
         .filter(products::slug.eq(slug))
         .filter(products::active.eq(true))
-        .select(products::id)
+        .select(ProductRow::as_select())
         .first(c)
         .optional()?;
-    id.map(|id| AlertProduct::load(c, id, lang)).transpose()
+    Ok(row.map(|row| AlertProduct::from_row(row, lang)))
 }
 
 #[derive(Serialize)]
@@ -133,7 +140,7 @@ pub fn subscribe(
     user: Option<i64>,
     lang: Lang,
 ) -> AppResult<Subscribed> {
-    let email = normalize(email);
+    let email = crate::accounts::model::normalize_email(email);
     conn.write_tx(|c| {
         let product = AlertProduct::load(c, product_id, lang)?;
         if !product.active {
@@ -209,8 +216,6 @@ pub fn subscribe(
             .count()
             .get_result(c)?;
         if sent_lately <= CONFIRMATIONS_PER_HOUR {
-            let settings = shop.settings();
-            let base = settings.base_url.trim_end_matches('/');
             let mail = shop
                 .mail
                 .render(
@@ -218,9 +223,9 @@ pub fn subscribe(
                     &email,
                     lang,
                     &ConfirmEmail {
-                        shop_name: &settings.shop_name,
+                        shop_name: &shop.settings().shop_name,
                         product: &product,
-                        link: format!("{base}/alerts/confirm?token={token}"),
+                        link: shop.absolute(&format!("/alerts/confirm?token={token}")),
                         days: CONFIRM_DAYS,
                     },
                 )
@@ -232,16 +237,12 @@ pub fn subscribe(
 }
 
 /// The unconfirmed alert a link stands for, still valid.
-fn find_unconfirmed(c: &mut DbConn, token: &str) -> QueryResult<Option<(i64, i64, String)>> {
+fn find_unconfirmed(c: &mut DbConn, token: &str) -> QueryResult<Option<(i64, i64)>> {
     stock_alerts::table
         .filter(stock_alerts::token_hash.eq(crate::auth::hash_token(token)))
         .filter(stock_alerts::confirmed_at.is_null())
         .filter(stock_alerts::created_at.gt(now() - Duration::days(CONFIRM_DAYS)))
-        .select((
-            stock_alerts::id,
-            stock_alerts::product_id,
-            stock_alerts::locale,
-        ))
+        .select((stock_alerts::id, stock_alerts::product_id))
         .first(c)
         .optional()
 }
@@ -249,7 +250,7 @@ fn find_unconfirmed(c: &mut DbConn, token: &str) -> QueryResult<Option<(i64, i64
 /// The product a confirmation link is for, if the link still works (changes nothing).
 pub fn peek(c: &mut DbConn, token: &str, lang: Lang) -> QueryResult<Option<AlertProduct>> {
     match find_unconfirmed(c, token)? {
-        Some((_, product, _)) => AlertProduct::load(c, product, lang).map(Some),
+        Some((_, product)) => AlertProduct::load(c, product, lang).map(Some),
         None => Ok(None),
     }
 }
@@ -258,7 +259,7 @@ pub fn peek(c: &mut DbConn, token: &str, lang: Lang) -> QueryResult<Option<Alert
 /// is unknown, used or too old.
 pub fn confirm(conn: &mut DbConn, token: &str, lang: Lang) -> QueryResult<Option<AlertProduct>> {
     conn.write_tx(|c| {
-        let Some((id, product, _)) = find_unconfirmed(c, token)? else {
+        let Some((id, product)) = find_unconfirmed(c, token)? else {
             return Ok(None);
         };
         let changed = diesel::update(
@@ -291,8 +292,7 @@ pub fn confirm(conn: &mut DbConn, token: &str, lang: Lang) -> QueryResult<Option
 pub fn release_due(conn: &mut DbConn, shop: &Shop) -> AppResult<usize> {
     let due: Vec<(i64, i64, String, String)> = stock_alerts::table
         .inner_join(products::table)
-        .filter(stock_alerts::notified_at.is_null())
-        .filter(stock_alerts::confirmed_at.is_not_null())
+        .filter(is_waiting())
         .filter(products::active.eq(true))
         .filter(products::stock.gt(0))
         .order(stock_alerts::id)
@@ -319,8 +319,6 @@ pub fn release_due(conn: &mut DbConn, shop: &Shop) -> AppResult<usize> {
             }
             let lang = Lang::parse(&locale).unwrap_or_default();
             let product = AlertProduct::load(c, product_id, lang)?;
-            let settings = shop.settings();
-            let base = settings.base_url.trim_end_matches('/');
             let mail = shop
                 .mail
                 .render(
@@ -328,8 +326,8 @@ pub fn release_due(conn: &mut DbConn, shop: &Shop) -> AppResult<usize> {
                     &email,
                     lang,
                     &BackEmail {
-                        shop_name: &settings.shop_name,
-                        link: format!("{base}/products/{}", product.slug),
+                        shop_name: &shop.settings().shop_name,
+                        link: shop.absolute(&format!("/products/{}", product.slug)),
                         product: &product,
                     },
                 )
@@ -345,8 +343,7 @@ pub fn release_due(conn: &mut DbConn, shop: &Shop) -> AppResult<usize> {
 pub fn waiting_for(c: &mut DbConn, product_id: i64) -> QueryResult<i64> {
     stock_alerts::table
         .filter(stock_alerts::product_id.eq(product_id))
-        .filter(stock_alerts::notified_at.is_null())
-        .filter(stock_alerts::confirmed_at.is_not_null())
+        .filter(is_waiting())
         .count()
         .get_result(c)
 }
@@ -376,25 +373,16 @@ pub struct Demand {
 
 /// Every product someone asked about, most awaited first (four queries whatever the count).
 pub fn demand(conn: &mut DbConn, lang: Lang) -> QueryResult<Vec<Demand>> {
-    let counts =
-        |c: &mut DbConn, confirmed: bool, notified: bool| -> QueryResult<Vec<(i64, i64)>> {
-            let mut q = stock_alerts::table
-                .group_by(stock_alerts::product_id)
-                .select((stock_alerts::product_id, count_star()))
-                .into_boxed();
-            q = if notified {
-                q.filter(stock_alerts::notified_at.is_not_null())
-            } else if confirmed {
-                q.filter(stock_alerts::notified_at.is_null())
-                    .filter(stock_alerts::confirmed_at.is_not_null())
-            } else {
-                q.filter(stock_alerts::confirmed_at.is_null())
-            };
-            q.load(c)
-        };
-    let waiting = counts(conn, true, false)?;
-    let unconfirmed = counts(conn, false, false)?;
-    let notified = counts(conn, true, true)?;
+    let per_product = stock_alerts::table
+        .group_by(stock_alerts::product_id)
+        .select((stock_alerts::product_id, count_star()));
+    let waiting: Vec<(i64, i64)> = per_product.filter(is_waiting()).load(conn)?;
+    let unconfirmed: Vec<(i64, i64)> = per_product
+        .filter(stock_alerts::confirmed_at.is_null())
+        .load(conn)?;
+    let notified: Vec<(i64, i64)> = per_product
+        .filter(stock_alerts::notified_at.is_not_null())
+        .load(conn)?;
     let last: Vec<(i64, Option<NaiveDateTime>)> = stock_alerts::table
         .group_by(stock_alerts::product_id)
         .select((

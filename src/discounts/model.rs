@@ -43,8 +43,17 @@ pub struct Customer {
     pub user_id: Option<i64>,
 }
 
+impl Customer {
+    /// The address as redemptions keep it.
+    fn email_key(&self) -> Option<String> {
+        self.email
+            .as_deref()
+            .map(crate::accounts::model::normalize_email)
+    }
+}
+
 fn customer_uses(c: &mut DbConn, code_id: i64, customer: &Customer) -> QueryResult<i64> {
-    let email = customer.email.as_deref().map(|e| e.trim().to_lowercase());
+    let email = customer.email_key();
     if email.is_none() && customer.user_id.is_none() {
         return Ok(0);
     }
@@ -161,11 +170,11 @@ pub fn claim(
             None => return Ok(None),
         },
     };
-    let code = code.as_str();
-    let Some((row, _)) = find(c, code)? else {
+    let Some((row, products)) = find(c, &code)? else {
         return Ok(Some(Err(Refusal::Unknown)));
     };
-    let taken = diesel::update(
+    // The row as it is under the lock (paused or ended meanwhile, say), with its new count.
+    let taken: Option<Code> = diesel::update(
         discount_codes::table
             .filter(discount_codes::id.eq(row.id))
             .filter(
@@ -176,26 +185,36 @@ pub fn claim(
             ),
     )
     .set(discount_codes::uses.eq(discount_codes::uses + 1))
-    .execute(c)?;
-    if taken == 0 {
+    // Every column, in the struct's order (`as_returning` does not go through the
+    // multi-backend connection).
+    .returning(discount_codes::all_columns)
+    .get_result(c)
+    .optional()?;
+    let Some(mut row) = taken else {
         // An automatic promotion used up meanwhile simply no longer applies.
         return Ok(typed.then_some(Err(Refusal::UsedUp)));
-    }
-    // Read again under the lock, with the use just taken given back for the check.
-    let Some((mut row, products)) = find(c, code)? else {
-        return Ok(Some(Err(Refusal::Unknown)));
     };
+    // Checked with the use just taken given back.
     row.uses -= 1;
     let uses = customer_uses(c, row.id, customer)?;
     let outcome = rules::evaluate(&row, &products, &lines(cart), now(), uses);
     if outcome.is_err() && !typed {
-        // The order goes on without it: give the use back.
-        diesel::update(discount_codes::table.find(row.id))
-            .set(discount_codes::uses.eq(discount_codes::uses - 1))
-            .execute(c)?;
+        // The order goes on without it.
+        release_use(c, row.id)?;
         return Ok(None);
     }
     Ok(Some(outcome))
+}
+
+/// Gives one use of a code back.
+fn release_use(c: &mut DbConn, code_id: i64) -> QueryResult<usize> {
+    diesel::update(
+        discount_codes::table
+            .find(code_id)
+            .filter(discount_codes::uses.gt(0)),
+    )
+    .set(discount_codes::uses.eq(discount_codes::uses - 1))
+    .execute(c)
 }
 
 /// Records that `order_id` used the code (call after [`claim`], in the same transaction).
@@ -209,12 +228,7 @@ pub fn record(
         .values((
             discount_redemptions::code_id.eq(applied.code_id),
             discount_redemptions::order_id.eq(order_id),
-            discount_redemptions::email.eq(customer
-                .email
-                .as_deref()
-                .unwrap_or_default()
-                .trim()
-                .to_lowercase()),
+            discount_redemptions::email.eq(customer.email_key().unwrap_or_default()),
             discount_redemptions::user_id.eq(customer.user_id),
             discount_redemptions::discount_cents.eq(applied.discount_cents()),
             discount_redemptions::created_at.eq(now()),
@@ -231,13 +245,7 @@ pub fn give_back(c: &mut DbConn, order_id: i64) -> QueryResult<usize> {
     .returning(discount_redemptions::code_id)
     .get_results(c)?;
     for code_id in &used {
-        diesel::update(
-            discount_codes::table
-                .find(code_id)
-                .filter(discount_codes::uses.gt(0)),
-        )
-        .set(discount_codes::uses.eq(discount_codes::uses - 1))
-        .execute(c)?;
+        release_use(c, *code_id)?;
     }
     Ok(used.len())
 }

@@ -7,6 +7,12 @@ use validator::ValidationErrors;
 
 use super::i18n::Lang;
 
+/// A link's token as a form or query brought it, cut to 100 characters (none is longer): what
+/// is looked up and shown again is never larger than that.
+pub fn clip_token(token: Option<String>) -> String {
+    token.unwrap_or_default().chars().take(100).collect()
+}
+
 /// What a form template needs: the typed values (a serialisable struct, passwords skipped)
 /// and the errors by field name.
 #[derive(Serialize)]

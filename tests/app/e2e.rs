@@ -15,6 +15,22 @@ fn create_user(server: &TestServer, email: &str, role: Role) {
     crate::helpers::create_user_in(&mut server.conn(), email, role);
 }
 
+/// A staff member signed in over HTTP (back-office steps the browser story does not show).
+fn staff_client(server: &TestServer) -> crate::server::HttpClient {
+    create_user(server, "staff@comptoir.test", Role::Staff);
+    let staff = server.client();
+    let ok = staff.post_form(
+        "/login",
+        &[
+            ("_csrf", &staff.get("/login").input_value("_csrf").unwrap()),
+            ("email", "staff@comptoir.test"),
+            ("password", PASSWORD),
+        ],
+    );
+    assert_eq!(ok.status, 303);
+    staff
+}
+
 fn link_in(text: &str, path: &str) -> String {
     let start = text
         .find(path)
@@ -176,17 +192,7 @@ fn stored_payloads_stay_inert_in_the_browser() {
     let browser = chrome::start();
     let server = TestServer::start(Options::default());
     let base = format!("http://127.0.0.1:{}", server.port);
-    create_user(&server, "staff@comptoir.test", Role::Staff);
-    let staff = server.client();
-    let ok = staff.post_form(
-        "/login",
-        &[
-            ("_csrf", &staff.get("/login").input_value("_csrf").unwrap()),
-            ("email", "staff@comptoir.test"),
-            ("password", PASSWORD),
-        ],
-    );
-    assert_eq!(ok.status, 303);
+    let staff = staff_client(&server);
     // Every payload as a product (name and description), through the back-office form.
     for (i, payload) in crate::xss::PAYLOADS.iter().enumerate() {
         let r = staff.submit(
@@ -349,17 +355,7 @@ fn a_customer_withdraws_from_a_delivered_order_in_the_browser() {
     assert_eq!(browser.count(".withdraw-button"), 0, "not before delivery");
 
     // Staff take it to delivery.
-    create_user(&server, "staff@comptoir.test", Role::Staff);
-    let staff = server.client();
-    let ok = staff.post_form(
-        "/login",
-        &[
-            ("_csrf", &staff.get("/login").input_value("_csrf").unwrap()),
-            ("email", "staff@comptoir.test"),
-            ("password", PASSWORD),
-        ],
-    );
-    assert_eq!(ok.status, 303);
+    let staff = staff_client(&server);
     let page = format!("/admin/orders/{number}");
     let action = format!("/admin/orders/{number}/step");
     for (step, tracking) in [("mark_paid", ""), ("ship", "6A42"), ("deliver", "")] {
@@ -426,7 +422,6 @@ fn a_customer_buys_with_a_code_and_a_visitor_is_told_once_of_the_return_in_the_b
     let smtp = SmtpServer::start();
     let server = TestServer::start(Options::with_smtp(smtp.port));
     let base = format!("http://127.0.0.1:{}", server.port);
-    create_user(&server, "staff@comptoir.test", Role::Staff);
     let salt = "fleur-de-sel-de-guerande-250-g";
     crate::helpers::set_stock_of(&mut server.conn(), salt, 0);
     let actor = crate::helpers::create_user_in(&mut server.conn(), "m@comptoir.test", Role::Staff);
@@ -506,16 +501,7 @@ fn a_customer_buys_with_a_code_and_a_visitor_is_told_once_of_the_return_in_the_b
         .to_string();
 
     // Paid: the invoice's lines, discount per rate and shipping add up to each VAT base + VAT.
-    let staff = server.client();
-    let ok = staff.post_form(
-        "/login",
-        &[
-            ("_csrf", &staff.get("/login").input_value("_csrf").unwrap()),
-            ("email", "staff@comptoir.test"),
-            ("password", PASSWORD),
-        ],
-    );
-    assert_eq!(ok.status, 303);
+    let staff = staff_client(&server);
     let done = staff.submit(
         &format!("/admin/orders/{number}"),
         &format!("/admin/orders/{number}/step"),
