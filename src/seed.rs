@@ -587,11 +587,18 @@ pub fn seed_demo(conn: &mut DbConn) -> Result<usize, String> {
                         featured: pi < 2,
                         created_at: start + Duration::hours(n as i64),
                         updated_at: start + Duration::hours(n as i64),
+                        option1_name: "",
+                        option2_name: "",
+                        // Parcels from 200 g to 2 kg, for shipping by weight.
+                        weight_grams: 200 + (n as i32 * 137) % 1800,
                     }
                 })
                 .collect();
             count += model::insert_products(c, &rows)?;
         }
+        // A product in sizes, to show variants.
+        let apron = model::product_id_by_slug(c, &slugify("Tablier en toile de coton"))?;
+        crate::catalog::variants::give_options(c, apron, "Taille", &[("S/M", 8), ("L/XL", 5)])?;
         Ok(count)
     })
     .map_err(|e| e.to_string())
@@ -663,6 +670,9 @@ pub fn pad_catalogue(conn: &mut DbConn, total: usize) -> Result<usize, String> {
                     featured: false,
                     created_at: at,
                     updated_at: at,
+                    option1_name: "",
+                    option2_name: "",
+                    weight_grams: 500,
                 }],
             )?;
         }

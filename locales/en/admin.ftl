@@ -396,3 +396,37 @@ admin-alerts-waiting-for = { $count ->
     [one] One person is waiting for this product: they get an email as soon as stock returns.
    *[other] { $count } people are waiting for this product: each gets an email as soon as stock returns.
 }
+
+# Variants (issue #15)
+field-weight = Weight (grams)
+hint-weight = For shipping by weight; a variant may weigh something else.
+field-option1-name = First option
+field-option2-name = Second option
+hint-option-name = For example Size or Colour; empty: the product has no options.
+admin-variants = Variants
+admin-variants-help = Name an option above (for example Size) to sell this product in several variants.
+admin-variant-off = not on sale
+admin-variant-add = Add a variant
+admin-variant-shown = The variant is on sale.
+admin-variant-hidden = The variant is no longer on sale.
+field-variant-sku = SKU
+field-variant-price = Own price (empty: the product's)
+field-variant-weight = Own weight in grams (empty: the product's)
+field-variant-position = Position
+admin-bulk-has-variants = A selected product has variants: set each variant's stock on its page.
+err-sku = 1 to 64 letters, digits, dashes, dots or underscores.
+err-sku_taken = This SKU is already used.
+err-options_taken = Another variant of this product has these options.
+err-variant_option = Give a value for each option the product has (60 characters at most), and none for the others.
+err-weight = A weight in grams, from 0 to 100,000.
+err-position = A whole number from 0 to 1,000.
+err-option_first = Name the first option before the second.
+err-max_40 = 40 characters at most.
+admin-import-err-max_200 = English name too long
+admin-import-err-weight = invalid weight
+admin-import-err-options = invalid option names
+admin-import-err-sku = invalid or repeated SKU
+admin-import-err-sku_required = SKU needed: the product has several variants
+admin-import-err-sku_taken = SKU of another product
+admin-import-err-variant_options = option values missing, extra or repeated
+admin-import-err-product_differs = product columns differ from its first row

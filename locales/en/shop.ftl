@@ -21,6 +21,7 @@ cart-added = Added to your cart.
 cart-updated = Cart updated.
 cart-removed = Removed from your cart.
 cart-sold-out = “{ $name }” is no longer available.
+cart-choose-variant = Choose a size, colour or model before adding it to your cart.
 cart-not-enough = Only { $available } of “{ $name }” left.
 cart-bad-quantity = Choose a quantity from 1 to 99.
 

@@ -396,3 +396,37 @@ admin-alerts-waiting-for = { $count ->
     [one] Une personne attend le retour de ce produit : elle recevra un e-mail dès que le stock revient.
    *[other] { $count } personnes attendent le retour de ce produit : chacune recevra un e-mail dès que le stock revient.
 }
+
+# Variantes (ticket #15)
+field-weight = Poids (grammes)
+hint-weight = Pour la livraison au poids ; une variante peut peser autre chose.
+field-option1-name = Première option
+field-option2-name = Seconde option
+hint-option-name = Par exemple Taille ou Couleur ; vide : le produit n'a pas d'options.
+admin-variants = Variantes
+admin-variants-help = Nommez une option ci-dessus (par exemple Taille) pour vendre ce produit en plusieurs variantes.
+admin-variant-off = hors vente
+admin-variant-add = Ajouter une variante
+admin-variant-shown = La variante est en vente.
+admin-variant-hidden = La variante n'est plus en vente.
+field-variant-sku = Référence (SKU)
+field-variant-price = Prix propre (vide : celui du produit)
+field-variant-weight = Poids propre en grammes (vide : celui du produit)
+field-variant-position = Position
+admin-bulk-has-variants = Un produit choisi a des variantes : réglez le stock de chacune sur sa page.
+err-sku = 1 à 64 lettres, chiffres, tirets, points ou soulignés.
+err-sku_taken = Cette référence est déjà utilisée.
+err-options_taken = Une autre variante de ce produit a ces options.
+err-variant_option = Donnez une valeur pour chaque option du produit (60 caractères au plus), et aucune pour les autres.
+err-weight = Un poids en grammes, de 0 à 100 000.
+err-position = Un nombre entier de 0 à 1 000.
+err-option_first = Nommez la première option avant la seconde.
+err-max_40 = 40 caractères au plus.
+admin-import-err-max_200 = nom anglais trop long
+admin-import-err-weight = poids invalide
+admin-import-err-options = noms d'options invalides
+admin-import-err-sku = référence invalide ou en double
+admin-import-err-sku_required = référence nécessaire : le produit a plusieurs variantes
+admin-import-err-sku_taken = référence d'un autre produit
+admin-import-err-variant_options = valeurs d'options manquantes, en trop ou en double
+admin-import-err-product_differs = colonnes du produit différentes de sa première ligne

@@ -21,6 +21,7 @@ cart-added = Article ajouté au panier.
 cart-updated = Panier mis à jour.
 cart-removed = Article retiré du panier.
 cart-sold-out = « { $name } » n'est plus disponible.
+cart-choose-variant = Choisissez une taille, une couleur ou un modèle avant de l'ajouter au panier.
 cart-not-enough = Il ne reste que { $available } exemplaire(s) de « { $name } ».
 cart-bad-quantity = Choisissez une quantité entre 1 et 99.
 

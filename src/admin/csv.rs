@@ -204,7 +204,8 @@ async fn import_apply(
             Ok(Flash::error(back, lang.t("admin-import-changed")))
         }
         Err(ImportError::Save(crate::catalog::manage::SaveError::Db(e))) => Err(e.into()),
-        Err(ImportError::Save(_)) | Err(ImportError::Stock(_)) => {
+        Err(ImportError::Variant(crate::catalog::variants::VariantError::Db(e))) => Err(e.into()),
+        Err(ImportError::Save(_)) | Err(ImportError::Stock(_)) | Err(ImportError::Variant(_)) => {
             Ok(Flash::error(back, lang.t("admin-import-changed")))
         }
     }

@@ -18,6 +18,8 @@ pub mod refunds;
 pub mod settings;
 pub mod staff;
 pub mod stock_alerts;
+pub mod variant_form;
+pub mod variants;
 
 use rocket::Route;
 
@@ -26,6 +28,7 @@ pub fn routes() -> Vec<Route> {
     all.extend(orders::routes());
     all.extend(refunds::routes());
     all.extend(products::routes());
+    all.extend(variants::routes());
     all.extend(stock_alerts::routes());
     all.extend(discounts::routes());
     all.extend(categories::routes());

@@ -7,11 +7,13 @@ use serde::Serialize;
 use validator::{Validate, ValidationError, ValidationErrors};
 
 use super::pager_base;
+use super::variant_form::VariantForm;
 use crate::auth::{Protected, Staff};
 use crate::catalog::images::{self, ProductImage};
 use crate::catalog::manage::{self, ProductData, ProductFilter, ProductSort, SaveError};
 use crate::catalog::model::{self, Category, Product};
 use crate::catalog::stock::{self, MovementView, StockError};
+use crate::catalog::variants::{self, Variant};
 use crate::db::{Db, DbRef};
 use crate::error::{AppError, AppResult};
 use crate::money::{Money, VatRate};
@@ -169,10 +171,20 @@ pub struct ProductForm {
     pub active: bool,
     #[field(default = false)]
     pub featured: bool,
+    /// The names of its options ("Taille", "Couleur"); empty: none.
+    #[field(default = String::new())]
+    #[validate(length(max = 40, code = "max_40"))]
+    pub option1_name: String,
+    #[field(default = String::new())]
+    #[validate(length(max = 40, code = "max_40"))]
+    pub option2_name: String,
+    /// Grams, for shipping by weight.
+    #[field(default = String::from("0"))]
+    pub weight: String,
 }
 
 impl ProductForm {
-    fn from_product(p: &Product, lang: &str) -> ProductForm {
+    pub(super) fn from_product(p: &Product, lang: &str) -> ProductForm {
         ProductForm {
             name: p.name.clone(),
             slug: p.slug.clone(),
@@ -185,6 +197,9 @@ impl ProductForm {
             stock: p.stock.to_string(),
             active: p.active,
             featured: p.featured,
+            option1_name: p.option1_name.clone(),
+            option2_name: p.option2_name.clone(),
+            weight: p.weight_grams.to_string(),
         }
     }
 
@@ -229,31 +244,64 @@ impl ProductForm {
         if self.slug.is_empty() || self.slug.len() > 120 {
             errors.add("slug", ValidationError::new("slug"));
         }
-        match (price, vat, category, stock) {
-            (Some(price), Some(vat), Ok(category_id), Some(stock)) if errors.is_empty() => Ok((
-                ProductData {
-                    name: self.name.clone(),
-                    slug: self.slug.clone(),
-                    description: self.description.trim().to_string(),
-                    name_en: self.name_en.clone(),
-                    description_en: self.description_en.trim().to_string(),
-                    price_cents: price.cents(),
-                    vat_rate_bp: vat.basis_points(),
-                    category_id,
-                    active: self.active,
-                    featured: self.featured,
-                },
-                stock,
-            )),
+        self.option1_name = self.option1_name.trim().to_string();
+        self.option2_name = self.option2_name.trim().to_string();
+        if self.option1_name.is_empty() && !self.option2_name.is_empty() {
+            errors.add("option1_name", ValidationError::new("option_first"));
+        }
+        let weight = variants::parse_weight(&self.weight);
+        if !matches!(weight, Some(Some(_))) {
+            errors.add("weight", ValidationError::new("weight"));
+        }
+        match (price, vat, category, stock, weight) {
+            (Some(price), Some(vat), Ok(category_id), Some(stock), Some(Some(weight_grams)))
+                if errors.is_empty() =>
+            {
+                Ok((
+                    ProductData {
+                        name: self.name.clone(),
+                        slug: self.slug.clone(),
+                        description: self.description.trim().to_string(),
+                        name_en: self.name_en.clone(),
+                        description_en: self.description_en.trim().to_string(),
+                        price_cents: price.cents(),
+                        vat_rate_bp: vat.basis_points(),
+                        category_id,
+                        active: self.active,
+                        featured: self.featured,
+                        option1_name: self.option1_name.clone(),
+                        option2_name: self.option2_name.clone(),
+                        weight_grams,
+                    },
+                    stock,
+                ))
+            }
             _ => Err(errors),
         }
     }
+}
+
+/// A variant on the product's page, with its form (what was typed, when it came back).
+#[derive(Serialize)]
+struct VariantRow {
+    variant: Variant,
+    label: String,
+    form: FormView<VariantForm>,
+}
+
+/// A variant form that came back with errors, to show where it was typed.
+pub enum VariantInput {
+    None,
+    New(FormView<VariantForm>),
+    Row(i64, FormView<VariantForm>),
 }
 
 #[derive(Serialize)]
 struct EditPage {
     product: Option<Product>,
     form: FormView<ProductForm>,
+    variants: Vec<VariantRow>,
+    new_variant: FormView<VariantForm>,
     categories: Vec<Category>,
     vat_rates: Vec<i32>,
     history: Vec<MovementView>,
@@ -262,31 +310,55 @@ struct EditPage {
     alerts_waiting: i64,
 }
 
-async fn edit_page(
+pub(super) async fn edit_page(
     db: &Db,
     ctx: &PageCtx<'_>,
     product: Option<Product>,
     form: FormView<ProductForm>,
+    input: VariantInput,
 ) -> AppResult<Html> {
     let id = product.as_ref().map(|p| p.id);
-    let (categories, history, images, alerts_waiting) = db
+    let (categories, history, images, alerts_waiting, variants) = db
         .run(move |c| -> diesel::QueryResult<_> {
-            let (history, images, waiting) = match id {
+            let (history, images, waiting, variants) = match id {
                 Some(id) => (
                     stock::history(c, id, 50)?,
                     images::for_product(c, id)?,
                     crate::catalog::alerts::waiting_for(c, id)?,
+                    variants::of_product(c, id)?,
                 ),
-                None => (Vec::new(), Vec::new(), 0),
+                None => (Vec::new(), Vec::new(), 0, Vec::new()),
             };
-            Ok((model::categories(c)?, history, images, waiting))
+            Ok((model::categories(c)?, history, images, waiting, variants))
         })
         .await?;
+    let lang = ctx.lang().code();
+    let (mut typed_row, new_variant) = match input {
+        VariantInput::None => (None, FormView::new(VariantForm::default())),
+        VariantInput::New(view) => (None, view),
+        VariantInput::Row(id, view) => (Some((id, view)), FormView::new(VariantForm::default())),
+    };
+    let variants = variants
+        .into_iter()
+        .map(|variant| {
+            let form = match typed_row.take_if(|(id, _)| *id == variant.id) {
+                Some((_, view)) => view,
+                None => FormView::new(VariantForm::of(&variant, lang)),
+            };
+            VariantRow {
+                label: variant.label(),
+                variant,
+                form,
+            }
+        })
+        .collect();
     Ok(ctx.render(
         "admin/products/edit",
         EditPage {
             product,
             form,
+            variants,
+            new_variant,
             categories,
             vat_rates: VatRate::ALL.iter().map(|r| r.basis_points()).collect(),
             history,
@@ -304,7 +376,7 @@ async fn new(db: DbRef, ctx: PageCtx<'_>, _staff: Staff) -> AppResult<Html> {
         active: true,
         ..ProductForm::default()
     };
-    edit_page(&db, &ctx, None, FormView::new(form)).await
+    edit_page(&db, &ctx, None, FormView::new(form), VariantInput::None).await
 }
 
 fn save_error(
@@ -334,7 +406,9 @@ async fn create(
         Ok(ok) => ok,
         Err(errors) => {
             let view = FormView::with_errors(form, &errors, ctx.lang());
-            return Ok(Reply::Invalid(edit_page(&db, &ctx, None, view).await?));
+            return Ok(Reply::Invalid(
+                edit_page(&db, &ctx, None, view, VariantInput::None).await?,
+            ));
         }
     };
     let actor = staff.0.id;
@@ -348,7 +422,9 @@ async fn create(
         ))),
         Err(e) => {
             let view = save_error(form, e, &ctx)?;
-            Ok(Reply::Invalid(edit_page(&db, &ctx, None, view).await?))
+            Ok(Reply::Invalid(
+                edit_page(&db, &ctx, None, view, VariantInput::None).await?,
+            ))
         }
     }
 }
@@ -357,7 +433,14 @@ async fn create(
 async fn edit(db: DbRef, ctx: PageCtx<'_>, _staff: Staff, id: i64) -> AppResult<Html> {
     let product = db.run(move |c| manage::find(c, id)).await?;
     let form = ProductForm::from_product(&product, ctx.lang().code());
-    edit_page(&db, &ctx, Some(product), FormView::new(form)).await
+    edit_page(
+        &db,
+        &ctx,
+        Some(product),
+        FormView::new(form),
+        VariantInput::None,
+    )
+    .await
 }
 
 #[post("/products/<id>", data = "<form>")]
@@ -377,7 +460,7 @@ async fn update(
         Err(errors) => {
             let view = FormView::with_errors(form, &errors, ctx.lang());
             return Ok(Reply::Invalid(
-                edit_page(&db, &ctx, Some(product), view).await?,
+                edit_page(&db, &ctx, Some(product), view, VariantInput::None).await?,
             ));
         }
     };
@@ -390,7 +473,7 @@ async fn update(
         Err(e) => {
             let view = save_error(form, e, &ctx)?;
             Ok(Reply::Invalid(
-                edit_page(&db, &ctx, Some(product), view).await?,
+                edit_page(&db, &ctx, Some(product), view, VariantInput::None).await?,
             ))
         }
     }
@@ -426,6 +509,8 @@ async fn set_active(
 
 #[derive(Debug, FromForm)]
 pub struct StockForm {
+    /// Which variant (none: the product's only one).
+    pub variant_id: Option<i64>,
     #[field(default = String::new())]
     pub delta: String,
     #[field(default = String::new())]
@@ -459,9 +544,9 @@ async fn adjust_stock(
     if reason.is_empty() {
         return Ok(Flash::error(back, lang.t("admin-stock-reason-required")));
     }
-    let actor = staff.0.id;
+    let (actor, variant_id) = (staff.0.id, form.variant_id);
     match db
-        .run(move |c| stock::adjust(c, id, delta, &reason, actor))
+        .run(move |c| variants::adjust(c, id, variant_id, delta, &reason, actor))
         .await
     {
         Ok(left) => Ok(Flash::success(
@@ -469,6 +554,7 @@ async fn adjust_stock(
             lang.t_args("admin-stock-adjusted", &[("stock", left.to_string())]),
         )),
         Err(StockError::BelowZero) => Ok(Flash::error(back, lang.t("admin-stock-below-zero"))),
+        Err(StockError::ChooseVariant) => Ok(Flash::error(back, lang.t("cart-choose-variant"))),
         Err(StockError::Db(e)) => Err(e.into()),
     }
 }

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::auth::{hash_token, Visitor};
 use crate::db::now;
-use crate::db::schema::{cart_lines, carts, products};
+use crate::db::schema::{cart_lines, carts, product_variants, products};
 use crate::db::{is_unique_violation, DbConn};
 use crate::discounts::rules::{Applied, Refusal};
 use crate::totals::{discounted, totals, Totals};
@@ -35,9 +35,13 @@ impl CartOwner {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Queryable)]
+#[derive(Debug, Clone, Serialize)]
 pub struct CartLine {
     pub product_id: i64,
+    pub variant_id: i64,
+    pub sku: String,
+    /// The variant's option values ("M / Bleu"); empty for a product without options.
+    pub variant: String,
     pub slug: String,
     /// In the visitor's language once [`Cart::localize`] has run (orders copy the French).
     pub name: String,
@@ -46,11 +50,60 @@ pub struct CartLine {
     pub unit_price_cents: i64,
     pub vat_rate_bp: i32,
     pub quantity: i32,
+    /// The variant's stock.
     pub stock: i32,
+    /// Whether the variant and its product are on sale.
     pub active: bool,
     /// For discount codes that apply to one department.
     #[serde(skip)]
     pub category_id: Option<i64>,
+    /// One unit's weight in grams (the variant's, else the product's), for shipping.
+    #[serde(skip)]
+    pub weight_grams: i32,
+}
+
+/// A cart line as read: the variant's own price and weight, if any, win over the product's.
+#[derive(Queryable)]
+struct LineRow {
+    product_id: i64,
+    variant_id: i64,
+    sku: String,
+    option1: String,
+    option2: String,
+    slug: String,
+    name: String,
+    name_en: String,
+    product_price_cents: i64,
+    variant_price_cents: Option<i64>,
+    vat_rate_bp: i32,
+    quantity: i32,
+    stock: i32,
+    product_active: bool,
+    variant_active: bool,
+    category_id: Option<i64>,
+    product_weight_grams: i32,
+    variant_weight_grams: Option<i32>,
+}
+
+impl From<LineRow> for CartLine {
+    fn from(r: LineRow) -> CartLine {
+        CartLine {
+            product_id: r.product_id,
+            variant_id: r.variant_id,
+            variant: crate::catalog::variants::label_of(&r.option1, &r.option2),
+            sku: r.sku,
+            slug: r.slug,
+            name: r.name,
+            name_en: r.name_en,
+            unit_price_cents: r.variant_price_cents.unwrap_or(r.product_price_cents),
+            vat_rate_bp: r.vat_rate_bp,
+            quantity: r.quantity,
+            stock: r.stock,
+            active: r.product_active && r.variant_active,
+            category_id: r.category_id,
+            weight_grams: r.variant_weight_grams.unwrap_or(r.product_weight_grams),
+        }
+    }
 }
 
 impl CartLine {
@@ -173,6 +226,9 @@ impl Cart {
 pub enum CartError {
     #[error("no such product")]
     UnknownProduct,
+    /// A product with options was added without saying which variant.
+    #[error("choose one of the product's options")]
+    ChooseVariant,
     #[error("not enough stock for {name}: {available} left")]
     NotEnoughStock { name: String, available: i32 },
     #[error(transparent)]
@@ -213,23 +269,33 @@ fn ensure(conn: &mut DbConn, owner: &CartOwner) -> QueryResult<i64> {
 }
 
 fn lines_of(conn: &mut DbConn, cart_id: i64) -> QueryResult<Vec<CartLine>> {
-    cart_lines::table
-        .inner_join(products::table)
+    let rows: Vec<LineRow> = cart_lines::table
+        .inner_join(product_variants::table.on(product_variants::id.eq(cart_lines::variant_id)))
+        .inner_join(products::table.on(products::id.eq(cart_lines::product_id)))
         .filter(cart_lines::cart_id.eq(cart_id))
         .order(cart_lines::id)
         .select((
             products::id,
+            product_variants::id,
+            product_variants::sku,
+            product_variants::option1,
+            product_variants::option2,
             products::slug,
             products::name,
             products::name_en,
             products::price_cents,
+            product_variants::price_cents,
             products::vat_rate_bp,
             cart_lines::quantity,
-            products::stock,
+            product_variants::stock,
             products::active,
+            product_variants::active,
             products::category_id,
+            products::weight_grams,
+            product_variants::weight_grams,
         ))
-        .load(conn)
+        .load(conn)?;
+    Ok(rows.into_iter().map(CartLine::from).collect())
 }
 
 pub fn load(conn: &mut DbConn, owner: &CartOwner) -> QueryResult<Cart> {
@@ -273,37 +339,80 @@ pub fn count(conn: &mut DbConn, owner: &CartOwner) -> QueryResult<i64> {
     }
 }
 
-fn product_for_cart(conn: &mut DbConn, product_id: i64) -> Result<(String, i32), CartError> {
-    products::table
-        .filter(products::id.eq(product_id))
-        .filter(products::active.eq(true))
-        .select((products::name, products::stock))
-        .first(conn)
-        .optional()?
-        .ok_or(CartError::UnknownProduct)
+/// What a cart form names: a variant, or a product alone.
+#[derive(Debug, Clone, Copy)]
+pub struct Pick {
+    pub product_id: Option<i64>,
+    pub variant_id: Option<i64>,
 }
 
-fn current_quantity(conn: &mut DbConn, cart_id: i64, product_id: i64) -> QueryResult<Option<i32>> {
+/// The variant a form names: the one given, or, for a product named alone, its only variant
+/// on sale (a product with options needs its variant named).
+fn variant_of(conn: &mut DbConn, pick: Pick) -> Result<i64, CartError> {
+    if let Some(v) = pick.variant_id {
+        return Ok(v);
+    }
+    let product_id = pick.product_id.ok_or(CartError::UnknownProduct)?;
+    let on_sale: Vec<i64> = product_variants::table
+        .filter(product_variants::product_id.eq(product_id))
+        .filter(product_variants::active.eq(true))
+        .select(product_variants::id)
+        .limit(2)
+        .load(conn)?;
+    match on_sale.as_slice() {
+        [only] => Ok(*only),
+        [] => Err(CartError::UnknownProduct),
+        _ => Err(CartError::ChooseVariant),
+    }
+}
+
+/// `(product, name as the customer reads it, stock)` of a variant on sale.
+fn variant_for_cart(conn: &mut DbConn, variant_id: i64) -> Result<(i64, String, i32), CartError> {
+    let row: Option<(i64, String, String, String, i32)> = product_variants::table
+        .inner_join(products::table)
+        .filter(product_variants::id.eq(variant_id))
+        .filter(product_variants::active.eq(true))
+        .filter(products::active.eq(true))
+        .select((
+            products::id,
+            products::name,
+            product_variants::option1,
+            product_variants::option2,
+            product_variants::stock,
+        ))
+        .first(conn)
+        .optional()?;
+    let (product_id, name, o1, o2, stock) = row.ok_or(CartError::UnknownProduct)?;
+    let label = crate::catalog::variants::label_of(&o1, &o2);
+    let name = if label.is_empty() {
+        name
+    } else {
+        format!("{name} ({label})")
+    };
+    Ok((product_id, name, stock))
+}
+
+fn current_quantity(conn: &mut DbConn, cart_id: i64, variant_id: i64) -> QueryResult<Option<i32>> {
     cart_lines::table
         .filter(cart_lines::cart_id.eq(cart_id))
-        .filter(cart_lines::product_id.eq(product_id))
+        .filter(cart_lines::variant_id.eq(variant_id))
         .select(cart_lines::quantity)
         .first(conn)
         .optional()
 }
 
 /// Sets a line to exactly `quantity` units (0 removes it), checked against the stock.
-fn put(conn: &mut DbConn, cart_id: i64, product_id: i64, quantity: i32) -> Result<(), CartError> {
+fn put(conn: &mut DbConn, cart_id: i64, variant_id: i64, quantity: i32) -> Result<(), CartError> {
     if quantity <= 0 {
         diesel::delete(
             cart_lines::table
                 .filter(cart_lines::cart_id.eq(cart_id))
-                .filter(cart_lines::product_id.eq(product_id)),
+                .filter(cart_lines::variant_id.eq(variant_id)),
         )
         .execute(conn)?;
         return Ok(());
     }
-    let (name, stock) = product_for_cart(conn, product_id)?;
+    let (product_id, name, stock) = variant_for_cart(conn, variant_id)?;
     if quantity > stock {
         return Err(CartError::NotEnoughStock {
             name,
@@ -314,7 +423,7 @@ fn put(conn: &mut DbConn, cart_id: i64, product_id: i64, quantity: i32) -> Resul
     let updated = diesel::update(
         cart_lines::table
             .filter(cart_lines::cart_id.eq(cart_id))
-            .filter(cart_lines::product_id.eq(product_id)),
+            .filter(cart_lines::variant_id.eq(variant_id)),
     )
     .set(cart_lines::quantity.eq(quantity))
     .execute(conn)?;
@@ -323,6 +432,7 @@ fn put(conn: &mut DbConn, cart_id: i64, product_id: i64, quantity: i32) -> Resul
             .values((
                 cart_lines::cart_id.eq(cart_id),
                 cart_lines::product_id.eq(product_id),
+                cart_lines::variant_id.eq(variant_id),
                 cart_lines::quantity.eq(quantity),
                 cart_lines::added_at.eq(now()),
             ))
@@ -337,31 +447,35 @@ fn put(conn: &mut DbConn, cart_id: i64, product_id: i64, quantity: i32) -> Resul
 pub fn add(
     conn: &mut DbConn,
     owner: &CartOwner,
-    product_id: i64,
+    pick: Pick,
     quantity: i32,
 ) -> Result<(), CartError> {
     conn.write_tx(|c| {
-        product_for_cart(c, product_id)?;
+        let variant_id = variant_of(c, pick)?;
+        variant_for_cart(c, variant_id)?;
         let cart_id = ensure(c, owner)?;
-        let have = current_quantity(c, cart_id, product_id)?.unwrap_or(0);
-        put(c, cart_id, product_id, have.saturating_add(quantity.max(1)))
+        let have = current_quantity(c, cart_id, variant_id)?.unwrap_or(0);
+        put(c, cart_id, variant_id, have.saturating_add(quantity.max(1)))
     })
 }
 
 pub fn set_quantity(
     conn: &mut DbConn,
     owner: &CartOwner,
-    product_id: i64,
+    pick: Pick,
     quantity: i32,
 ) -> Result<(), CartError> {
     conn.write_tx(|c| match find_id(c, owner)? {
-        Some(cart_id) => put(c, cart_id, product_id, quantity),
+        Some(cart_id) => {
+            let variant_id = variant_of(c, pick)?;
+            put(c, cart_id, variant_id, quantity)
+        }
         None => Ok(()),
     })
 }
 
-pub fn remove(conn: &mut DbConn, owner: &CartOwner, product_id: i64) -> Result<(), CartError> {
-    set_quantity(conn, owner, product_id, 0)
+pub fn remove(conn: &mut DbConn, owner: &CartOwner, pick: Pick) -> Result<(), CartError> {
+    set_quantity(conn, owner, pick, 0)
 }
 
 /// Empties a cart once its order is placed (its discount code goes with its lines).
@@ -390,10 +504,13 @@ pub fn merge_into_user(conn: &mut DbConn, anon_token: &str, user_id: i64) -> Que
         return Ok(());
     };
     for line in lines_of(conn, anon_id)? {
-        let have = current_quantity(conn, user_cart, line.product_id)?.unwrap_or(0);
+        let have = current_quantity(conn, user_cart, line.variant_id)?.unwrap_or(0);
         let wanted = (have + line.quantity).min(line.stock).min(MAX_QUANTITY);
-        match put(conn, user_cart, line.product_id, wanted.max(have)) {
-            Ok(()) | Err(CartError::UnknownProduct) | Err(CartError::NotEnoughStock { .. }) => {}
+        match put(conn, user_cart, line.variant_id, wanted.max(have)) {
+            Ok(())
+            | Err(CartError::UnknownProduct)
+            | Err(CartError::ChooseVariant)
+            | Err(CartError::NotEnoughStock { .. }) => {}
             Err(CartError::Db(e)) => return Err(e),
         }
     }

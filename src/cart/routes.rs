@@ -189,12 +189,33 @@ fn set_cart_hint(jar: &CookieJar<'_>, settings: &Settings) -> bool {
 
 #[derive(Debug, FromForm)]
 pub struct LineForm {
-    pub product_id: i64,
+    /// A product alone names its only variant; a product with options needs `variant_id`.
+    /// Text checked here: a garbled id is refused (422), where `Option<i64>` would read None.
+    #[field(validate = with(is_id, "an id"))]
+    pub product_id: Option<String>,
+    #[field(validate = with(is_id, "an id"))]
+    pub variant_id: Option<String>,
     /// As typed: a cleared or garbled field gets a message on the page it came from, not a
     /// bare error page.
     #[field(default = String::from("1"))]
     pub quantity: String,
     pub next: Option<String>,
+}
+
+fn is_id(typed: &Option<String>) -> bool {
+    typed
+        .as_deref()
+        .is_none_or(|s| s.trim().parse::<i64>().is_ok())
+}
+
+impl LineForm {
+    fn pick(&self) -> model::Pick {
+        let id = |s: &Option<String>| s.as_deref().and_then(|s| s.trim().parse().ok());
+        model::Pick {
+            product_id: id(&self.product_id),
+            variant_id: id(&self.variant_id),
+        }
+    }
 }
 
 /// Turns the outcome of a cart change into a redirect with a message.
@@ -216,6 +237,7 @@ fn outcome(
             let msg = lang.t_args(key, &[("name", name), ("available", available.to_string())]);
             Ok(Flash::error(to, msg))
         }
+        Err(CartError::ChooseVariant) => Ok(Flash::error(to, lang.t("cart-choose-variant"))),
         Err(CartError::UnknownProduct) => Err(AppError::NotFound),
         Err(CartError::Db(e)) => Err(e.into()),
     }
@@ -250,10 +272,8 @@ async fn add_to_cart(
     let Some(quantity) = quantity(&form.quantity, 1) else {
         return Ok(bad_quantity(visitor.lang, &next));
     };
-    let (owner, product) = (CartOwner::of(visitor), form.product_id);
-    let result = db
-        .run(move |c| model::add(c, &owner, product, quantity))
-        .await;
+    let (owner, pick) = (CartOwner::of(visitor), form.pick());
+    let result = db.run(move |c| model::add(c, &owner, pick, quantity)).await;
     outcome(result, visitor.lang, &next, "cart-added")
 }
 
@@ -266,9 +286,9 @@ async fn update_cart(
     let Some(quantity) = quantity(&form.quantity, 0) else {
         return Ok(bad_quantity(visitor.lang, "/cart"));
     };
-    let (owner, product) = (CartOwner::of(visitor), form.product_id);
+    let (owner, pick) = (CartOwner::of(visitor), form.pick());
     let result = db
-        .run(move |c| model::set_quantity(c, &owner, product, quantity))
+        .run(move |c| model::set_quantity(c, &owner, pick, quantity))
         .await;
     outcome(result, visitor.lang, "/cart", "cart-updated")
 }
@@ -279,7 +299,7 @@ async fn remove_from_cart(
     visitor: &Visitor,
     form: Protected<LineForm>,
 ) -> AppResult<Flash<Redirect>> {
-    let (owner, product) = (CartOwner::of(visitor), form.product_id);
-    let result = db.run(move |c| model::remove(c, &owner, product)).await;
+    let (owner, pick) = (CartOwner::of(visitor), form.pick());
+    let result = db.run(move |c| model::remove(c, &owner, pick)).await;
     outcome(result, visitor.lang, "/cart", "cart-removed")
 }

@@ -86,6 +86,9 @@ pub enum BulkError {
     Selection,
     #[error("no such category")]
     UnknownCategory,
+    /// A stock for a product with several variants: each variant's is set on its own.
+    #[error("a product with variants")]
+    HasVariants,
     #[error(transparent)]
     Db(#[from] diesel::result::Error),
 }
@@ -96,6 +99,7 @@ impl From<StockError> for BulkError {
             StockError::Db(e) => BulkError::Db(e),
             // Setting an absolute stock of zero or more never goes below zero.
             StockError::BelowZero => BulkError::Selection,
+            StockError::ChooseVariant => BulkError::HasVariants,
         }
     }
 }
@@ -162,7 +166,8 @@ pub fn apply(
                 Change::Stock(stock) => {
                     let current = manage::find(c, row.id)?.stock;
                     if current != *stock {
-                        super::stock::adjust_in(c, row.id, stock - current, "bulk edit", actor)?;
+                        let variant = super::variants::resolve(c, row.id, None)?;
+                        super::stock::adjust_in(c, variant, stock - current, "bulk edit", actor)?;
                     }
                 }
                 Change::Category(cat) => {

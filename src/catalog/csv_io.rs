@@ -8,12 +8,15 @@ use serde::Serialize;
 
 use super::manage::{self, ProductData};
 use super::model::Product;
-use crate::db::schema::{categories, pending_imports, products};
+use super::variants::{Variant, VariantData};
+use crate::db::schema::{categories, pending_imports, product_variants, products};
 use crate::db::{now, DbConn};
 use crate::money::{Money, VatRate};
 use crate::text::slugify;
 
-pub const HEADER: [&str; 11] = [
+/// One row a variant: a product with options has a row for each of its variants, its own
+/// columns repeated; a product without options has one row (its default variant, no options).
+pub const HEADER: [&str; 20] = [
     "slug",
     "name",
     "category",
@@ -25,6 +28,15 @@ pub const HEADER: [&str; 11] = [
     "description",
     "name_en",
     "description_en",
+    "weight_grams",
+    "option1_name",
+    "option2_name",
+    "sku",
+    "option1",
+    "option2",
+    "variant_price",
+    "variant_weight_grams",
+    "variant_active",
 ];
 
 fn vat_text(bp: i32) -> String {
@@ -32,29 +44,50 @@ fn vat_text(bp: i32) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
-/// Every product as CSV, with prices in euros (`12.50`) and VAT rates in percent (`5.5`).
+/// Every variant of every product as CSV, with prices in euros (`12.50`) and VAT rates in
+/// percent (`5.5`).
 pub fn export(conn: &mut DbConn) -> Result<String, String> {
-    let rows: Vec<(Product, Option<String>)> = products::table
+    let rows: Vec<(Product, Option<String>, Variant)> = products::table
         .left_join(categories::table)
-        .order(products::id)
-        .select((Product::as_select(), categories::slug.nullable()))
+        .inner_join(product_variants::table)
+        .order((
+            products::id,
+            product_variants::position,
+            product_variants::id,
+        ))
+        .select((
+            Product::as_select(),
+            categories::slug.nullable(),
+            Variant::as_select(),
+        ))
         .load(conn)
         .map_err(|e| e.to_string())?;
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(HEADER).map_err(|e| e.to_string())?;
-    for (p, cat) in rows {
+    for (p, cat, v) in rows {
         w.write_record([
             p.slug,
             p.name,
             cat.unwrap_or_default(),
             Money(p.price_cents).input_value("en"),
             vat_text(p.vat_rate_bp),
-            p.stock.to_string(),
+            v.stock.to_string(),
             p.active.to_string(),
             p.featured.to_string(),
             p.description,
             p.name_en,
             p.description_en,
+            p.weight_grams.to_string(),
+            p.option1_name,
+            p.option2_name,
+            v.sku,
+            v.option1,
+            v.option2,
+            v.price_cents
+                .map(|c| Money(c).input_value("en"))
+                .unwrap_or_default(),
+            v.weight_grams.map(|g| g.to_string()).unwrap_or_default(),
+            v.active.to_string(),
         ])
         .map_err(|e| e.to_string())?;
     }
@@ -70,9 +103,23 @@ pub struct RowPlan {
     pub action: &'static str,
     pub price_cents: i64,
     pub stock: i32,
+    /// The variant's SKU and options, as the row gives them.
+    pub sku: String,
+    pub variant: String,
     pub errors: Vec<String>,
     #[serde(skip)]
-    data: Option<(ProductData, i32, Option<i64>)>,
+    data: Option<RowData>,
+}
+
+/// A row checked: the product's data, the variant's, its stock and whether it is on sale.
+#[derive(Debug, Clone)]
+struct RowData {
+    product: ProductData,
+    existing: Option<i64>,
+    /// None: the product's only variant (a file without SKUs, or a row that leaves it empty).
+    variant: Option<(VariantData, Option<i64>)>,
+    variant_active: bool,
+    stock: i32,
 }
 
 #[derive(Debug, Serialize)]
@@ -113,6 +160,15 @@ struct CsvRow {
     stock: String,
     active: String,
     featured: String,
+    weight_grams: String,
+    option1_name: String,
+    option2_name: String,
+    sku: String,
+    option1: String,
+    option2: String,
+    variant_price: String,
+    variant_weight_grams: String,
+    variant_active: String,
 }
 
 impl CsvRow {
@@ -130,6 +186,15 @@ impl CsvRow {
             &mut self.stock,
             &mut self.active,
             &mut self.featured,
+            &mut self.weight_grams,
+            &mut self.option1_name,
+            &mut self.option2_name,
+            &mut self.sku,
+            &mut self.option1,
+            &mut self.option2,
+            &mut self.variant_price,
+            &mut self.variant_weight_grams,
+            &mut self.variant_active,
         ] {
             field.retain(|c| c != '\0');
         }
@@ -158,28 +223,32 @@ pub fn plan(conn: &mut DbConn, input: &str) -> QueryResult<Result<ImportPlan, St
         .load::<(String, i64)>(conn)?
         .into_iter()
         .collect();
-    let existing: HashMap<String, (i64, i32)> = products::table
-        .select((products::slug, products::id, products::stock))
-        .load::<(String, i64, i32)>(conn)?
+    let existing: HashMap<String, Product> = products::table
+        .select(Product::as_select())
+        .load::<Product>(conn)?
         .into_iter()
-        .map(|(s, id, stock)| (s, (id, stock)))
+        .map(|p| (p.slug.clone(), p))
         .collect();
-    // A file without the English columns (an older export, a spreadsheet of its own) leaves
-    // the products' English text as it is.
+    // Every variant by SKU, and each product's variants: a row names its variant by SKU.
+    let variants: Vec<Variant> = product_variants::table
+        .select(Variant::as_select())
+        .load(conn)?;
+    let by_sku: HashMap<&str, &Variant> = variants.iter().map(|v| (v.sku.as_str(), v)).collect();
+    let mut per_product: HashMap<i64, Vec<&Variant>> = HashMap::new();
+    for v in &variants {
+        per_product.entry(v.product_id).or_default().push(v);
+    }
+    // A file without the English, weight or option columns (an older export, a spreadsheet of
+    // its own) leaves those of the products as they are.
     let has = |column: &str| headers.iter().any(|h| h == column);
     let (with_name_en, with_description_en) = (has("name_en"), has("description_en"));
-    let english: HashMap<String, (String, String)> = if with_name_en && with_description_en {
-        HashMap::new()
-    } else {
-        products::table
-            .select((products::slug, products::name_en, products::description_en))
-            .load::<(String, String, String)>(conn)?
-            .into_iter()
-            .map(|(s, n, d)| (s, (n, d)))
-            .collect()
-    };
+    let (with_weight, with_options) = (has("weight_grams"), has("option1_name"));
     let mut rows = Vec::new();
-    let mut seen = std::collections::HashSet::new();
+    // The first row of each product decides its own columns; its other rows add variants.
+    let mut first_row: HashMap<String, ProductData> = HashMap::new();
+    let mut seen_skus = std::collections::HashSet::new();
+    let mut seen_options = std::collections::HashSet::new();
+    let mut without_sku = std::collections::HashSet::new();
     for (i, row) in reader.deserialize::<CsvRow>().enumerate() {
         let line = i + 2;
         let row = match row {
@@ -202,6 +271,15 @@ pub fn plan(conn: &mut DbConn, input: &str) -> QueryResult<Result<ImportPlan, St
             stock: stock_text,
             active,
             featured: featured_text,
+            weight_grams,
+            option1_name,
+            option2_name,
+            sku,
+            option1,
+            option2,
+            variant_price,
+            variant_weight_grams,
+            variant_active,
         } = row;
         if name.is_empty() || name.chars().count() > 200 {
             errors.push("required_200".to_string());
@@ -211,7 +289,7 @@ pub fn plan(conn: &mut DbConn, input: &str) -> QueryResult<Result<ImportPlan, St
         } else {
             &given_slug
         });
-        if slug.is_empty() || !seen.insert(slug.clone()) {
+        if slug.is_empty() {
             errors.push("slug".to_string());
         }
         let price = Money::parse_euros(&price);
@@ -233,9 +311,99 @@ pub fn plan(conn: &mut DbConn, input: &str) -> QueryResult<Result<ImportPlan, St
         if category.is_none() {
             errors.push("category".to_string());
         }
-        let current = existing.get(&slug).copied();
+        let current = existing.get(&slug);
+        let active = parse_bool(&active);
+        let featured = parse_bool(if featured_text.is_empty() {
+            "false"
+        } else {
+            &featured_text
+        });
+        let variant_active = parse_bool(&variant_active);
+        if active.is_none() || featured.is_none() || variant_active.is_none() {
+            errors.push("boolean".to_string());
+        }
+        if description.chars().count() > 5000 || description_en.chars().count() > 5000 {
+            errors.push("too_long".to_string());
+        }
+        if name_en.chars().count() > 200 {
+            errors.push("max_200".to_string());
+        }
+        let name_en = match current {
+            Some(p) if !with_name_en => p.name_en.clone(),
+            _ => name_en,
+        };
+        let description_en = match current {
+            Some(p) if !with_description_en => p.description_en.clone(),
+            _ => description_en,
+        };
+        let weight = match current {
+            Some(p) if !with_weight => Some(Some(p.weight_grams)),
+            _ if weight_grams.is_empty() => Some(Some(0)),
+            _ => super::variants::parse_weight(&weight_grams),
+        };
+        let variant_weight = super::variants::parse_weight(&variant_weight_grams);
+        if !matches!(weight, Some(Some(_))) || variant_weight.is_none() {
+            errors.push("weight".to_string());
+        }
+        let (option1_name, option2_name) = match current {
+            Some(p) if !with_options => (p.option1_name.clone(), p.option2_name.clone()),
+            _ => (option1_name, option2_name),
+        };
+        if option1_name.chars().count() > 40
+            || option2_name.chars().count() > 40
+            || (option1_name.is_empty() && !option2_name.is_empty())
+        {
+            errors.push("options".to_string());
+        }
+        let variant_price = match variant_price.as_str() {
+            "" => Some(None),
+            typed => Money::parse_euros(typed).map(|m| Some(m.cents())),
+        };
+        if variant_price.is_none() {
+            errors.push("price".to_string());
+        }
+        // The variant: by SKU when given (it must be this product's, or a new one), else the
+        // product's only variant.
+        let sku = sku.to_uppercase();
+        let found = by_sku.get(sku.as_str()).copied();
+        let existing_variant = if sku.is_empty() {
+            let only = current
+                .and_then(|p| per_product.get(&p.id))
+                .map(Vec::as_slice);
+            if !without_sku.insert(slug.clone()) || matches!(only, Some([_, _, ..])) {
+                errors.push("sku_required".to_string());
+            }
+            None
+        } else {
+            let sku_ok = sku.len() <= 64
+                && sku
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+            if !sku_ok || !seen_skus.insert(sku.clone()) {
+                errors.push("sku".to_string());
+            }
+            if found.is_some_and(|v| current.map(|p| p.id) != Some(v.product_id)) {
+                errors.push("sku_taken".to_string());
+            }
+            found.map(|v| v.id)
+        };
+        if option1.is_empty() != option1_name.is_empty()
+            || option2.is_empty() != option2_name.is_empty()
+            || option1.chars().count() > 60
+            || option2.chars().count() > 60
+            || !seen_options.insert((slug.clone(), option1.clone(), option2.clone()))
+        {
+            errors.push("variant_options".to_string());
+        }
+        let stock_now = if sku.is_empty() {
+            current
+                .and_then(|p| per_product.get(&p.id))
+                .and_then(|vs| vs.first().map(|v| v.stock))
+        } else {
+            found.map(|v| v.stock)
+        };
         let stock = if stock_text.is_empty() {
-            Some(current.map_or(0, |c| c.1))
+            Some(stock_now.unwrap_or(0))
         } else {
             stock_text
                 .parse::<i32>()
@@ -245,47 +413,69 @@ pub fn plan(conn: &mut DbConn, input: &str) -> QueryResult<Result<ImportPlan, St
         if stock.is_none() {
             errors.push("stock".to_string());
         }
-        let active = parse_bool(&active);
-        let featured = parse_bool(if featured_text.is_empty() {
-            "false"
-        } else {
-            &featured_text
-        });
-        if active.is_none() || featured.is_none() {
-            errors.push("boolean".to_string());
-        }
-        if description.chars().count() > 5000 || description_en.chars().count() > 5000 {
-            errors.push("too_long".to_string());
-        }
-        if name_en.chars().count() > 200 {
-            errors.push("max_200".to_string());
-        }
-        let kept = english.get(&slug);
-        let name_en = match kept {
-            Some((kept, _)) if !with_name_en => kept.clone(),
-            _ => name_en,
+        let product = match (price, vat, category, active, featured, weight) {
+            (Some(p), Some(v), Some(c), Some(a), Some(f), Some(Some(w))) => Some(ProductData {
+                name: name.clone(),
+                slug: slug.clone(),
+                description,
+                name_en,
+                description_en,
+                price_cents: p.cents(),
+                vat_rate_bp: v.basis_points(),
+                category_id: c,
+                active: a,
+                featured: f,
+                option1_name,
+                option2_name,
+                weight_grams: w,
+            }),
+            _ => None,
         };
-        let description_en = match kept {
-            Some((_, kept)) if !with_description_en => kept.clone(),
-            _ => description_en,
+        // Rows after a product's first must agree with it on the product's own columns.
+        let product = match (product, first_row.get(&slug)) {
+            (Some(p), Some(first)) => {
+                if !same_product(&p, first) {
+                    errors.push("product_differs".to_string());
+                }
+                Some(first.clone())
+            }
+            (Some(p), None) => {
+                first_row.insert(slug.clone(), p.clone());
+                Some(p)
+            }
+            (None, _) => None,
         };
-        let data = match (price, vat, category, stock, active, featured) {
-            (Some(p), Some(v), Some(c), Some(s), Some(a), Some(f)) if errors.is_empty() => Some((
-                ProductData {
-                    name: name.clone(),
-                    slug: slug.clone(),
-                    description,
-                    name_en,
-                    description_en,
-                    price_cents: p.cents(),
-                    vat_rate_bp: v.basis_points(),
-                    category_id: c,
-                    active: a,
-                    featured: f,
-                },
-                s,
-                current.map(|c| c.0),
-            )),
+        let label = super::variants::label_of(&option1, &option2);
+        let data = match (
+            product,
+            stock,
+            variant_price,
+            variant_weight,
+            variant_active,
+        ) {
+            (Some(product), Some(stock), Some(price_cents), Some(weight_grams), Some(on_sale))
+                if errors.is_empty() =>
+            {
+                Some(RowData {
+                    product,
+                    existing: current.map(|p| p.id),
+                    variant: (!sku.is_empty()).then(|| {
+                        (
+                            VariantData {
+                                sku: sku.clone(),
+                                option1,
+                                option2,
+                                price_cents,
+                                weight_grams,
+                                position: i32::try_from(line).unwrap_or(0),
+                            },
+                            existing_variant,
+                        )
+                    }),
+                    variant_active: on_sale,
+                    stock,
+                })
+            }
             _ => None,
         };
         rows.push(RowPlan {
@@ -297,6 +487,8 @@ pub fn plan(conn: &mut DbConn, input: &str) -> QueryResult<Result<ImportPlan, St
             },
             price_cents: price.map_or(0, |p| p.cents()),
             stock: stock.unwrap_or(0),
+            sku,
+            variant: label,
             slug,
             name,
             errors,
@@ -305,10 +497,21 @@ pub fn plan(conn: &mut DbConn, input: &str) -> QueryResult<Result<ImportPlan, St
     }
     Ok(Ok(ImportPlan {
         errors: rows.iter().filter(|r| !r.errors.is_empty()).count(),
-        creates: rows.iter().filter(|r| r.action == "create").count(),
-        updates: rows.iter().filter(|r| r.action == "update").count(),
+        creates: first_row
+            .keys()
+            .filter(|slug| !existing.contains_key(*slug))
+            .count(),
+        updates: first_row
+            .keys()
+            .filter(|slug| existing.contains_key(*slug))
+            .count(),
         rows,
     }))
+}
+
+/// Whether two rows give a product the same columns of its own.
+fn same_product(a: &ProductData, b: &ProductData) -> bool {
+    serde_json::to_value(a).ok() == serde_json::to_value(b).ok()
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -321,6 +524,8 @@ pub enum ImportError {
     Save(#[from] manage::SaveError),
     #[error(transparent)]
     Stock(#[from] super::stock::StockError),
+    #[error(transparent)]
+    Variant(#[from] super::variants::VariantError),
 }
 
 impl From<diesel::result::Error> for ImportError {
@@ -376,21 +581,48 @@ pub fn apply(conn: &mut DbConn, input: &str, actor: i64) -> Result<ImportPlan, I
         if plan.errors > 0 {
             return Err(ImportError::Invalid);
         }
+        // Products created by this file, and whether their default variant is taken yet.
+        let mut created: HashMap<String, (i64, bool)> = HashMap::new();
+        let mut updated = std::collections::HashSet::new();
         for row in &plan.rows {
-            let Some((data, stock, existing)) = &row.data else {
+            let Some(data) = &row.data else {
                 return Err(ImportError::Invalid);
             };
-            match existing {
-                None => {
-                    manage::create_in(c, data, *stock, actor)?;
-                }
-                Some(id) => {
-                    manage::update_in(c, *id, data, actor)?;
-                    let current = manage::find(c, *id)?.stock;
-                    if current != *stock {
-                        super::stock::adjust_in(c, *id, stock - current, "CSV import", actor)?;
+            let product_id = match (data.existing, created.get(&row.slug)) {
+                (Some(id), _) => {
+                    if updated.insert(id) {
+                        manage::update_in(c, id, &data.product, actor)?;
                     }
+                    id
                 }
+                (None, Some((id, _))) => *id,
+                (None, None) => {
+                    let id = manage::create_in(c, &data.product, 0, actor)?;
+                    created.insert(row.slug.clone(), (id, false));
+                    id
+                }
+            };
+            let variant_id = match &data.variant {
+                None => super::variants::resolve(c, product_id, None)?,
+                Some((vdata, Some(id))) => {
+                    super::variants::update_in(c, *id, vdata, actor)?;
+                    *id
+                }
+                Some((vdata, None)) => match created.get_mut(&row.slug) {
+                    // A new product's first variant is the default one it was created with.
+                    Some((_, default_taken @ false)) => {
+                        *default_taken = true;
+                        let id = super::variants::resolve(c, product_id, None)?;
+                        super::variants::update_in(c, id, vdata, actor)?;
+                        id
+                    }
+                    _ => super::variants::add_in(c, product_id, vdata, 0, actor)?,
+                },
+            };
+            super::stock::set_variant_active(c, variant_id, data.variant_active)?;
+            let current = super::variants::find(c, variant_id)?.stock;
+            if current != data.stock {
+                super::stock::adjust_in(c, variant_id, data.stock - current, "CSV import", actor)?;
             }
         }
         Ok(plan)

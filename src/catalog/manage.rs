@@ -107,6 +107,10 @@ pub struct ProductData {
     pub category_id: Option<i64>,
     pub active: bool,
     pub featured: bool,
+    /// The names of its options (empty: none).
+    pub option1_name: String,
+    pub option2_name: String,
+    pub weight_grams: i32,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -181,15 +185,18 @@ pub fn create_in(
                 featured: data.featured,
                 created_at: now,
                 updated_at: now,
+                option1_name: &data.option1_name,
+                option2_name: &data.option2_name,
+                weight_grams: data.weight_grams,
             })
             .returning(products::id)
             .get_result(c)
             .map_err(unique)?;
+        let moved = super::variants::create_default(c, id, &data.slug, stock, now)?;
         if stock != 0 {
             super::stock::record_movement(
                 c,
-                id,
-                stock,
+                &moved,
                 stock,
                 super::stock::REASON_INITIAL,
                 Some(actor),
@@ -233,6 +240,9 @@ pub fn update_in(c: &mut DbConn, id: i64, data: &ProductData, actor: i64) -> Res
                 active: data.active,
                 featured: data.featured,
                 updated_at: now(),
+                option1_name: &data.option1_name,
+                option2_name: &data.option2_name,
+                weight_grams: data.weight_grams,
             })
             .execute(c)
             .map_err(unique)?;
@@ -258,6 +268,9 @@ pub fn data_of(p: &Product) -> ProductData {
         category_id: p.category_id,
         active: p.active,
         featured: p.featured,
+        option1_name: p.option1_name.clone(),
+        option2_name: p.option2_name.clone(),
+        weight_grams: p.weight_grams,
     }
 }
 

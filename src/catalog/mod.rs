@@ -13,5 +13,6 @@ pub mod routes;
 pub mod search;
 pub mod seo;
 pub mod stock;
+pub mod variants;
 
 pub use routes::routes;

@@ -70,6 +70,10 @@ pub struct Product {
     /// In English (empty: the French is shown).
     pub name_en: String,
     pub description_en: String,
+    /// The names of its options ("Taille", "Couleur"); empty when it has none.
+    pub option1_name: String,
+    pub option2_name: String,
+    pub weight_grams: i32,
 }
 
 impl Product {
@@ -100,6 +104,9 @@ pub struct NewProduct<'a> {
     pub featured: bool,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub option1_name: &'a str,
+    pub option2_name: &'a str,
+    pub weight_grams: i32,
 }
 
 /// What an edit from the back-office changes on a product row (stock changes only through
@@ -120,6 +127,9 @@ pub struct ProductChanges<'a> {
     pub active: bool,
     pub featured: bool,
     pub updated_at: NaiveDateTime,
+    pub option1_name: &'a str,
+    pub option2_name: &'a str,
+    pub weight_grams: i32,
 }
 
 impl NewProduct<'_> {
@@ -194,10 +204,32 @@ pub struct ProductDetail {
     pub max_quantity: i32,
 }
 
+/// A variant a product page offers, as a link that shows it.
+#[derive(Debug, Serialize)]
+pub struct VariantChoice {
+    pub id: i64,
+    pub label: String,
+    pub price_cents: i64,
+    pub sold_out: bool,
+    pub chosen: bool,
+}
+
+/// The variant a product page shows and its form adds to the cart.
+#[derive(Debug, Serialize)]
+pub struct ChosenVariant {
+    pub id: i64,
+    pub sku: String,
+    pub label: String,
+}
+
 /// Everything the product page shows.
 #[derive(Debug, Serialize)]
 pub struct ProductPage {
+    /// Priced, weighed and stocked as its chosen variant.
     pub product: ProductDetail,
+    pub variant: Option<ChosenVariant>,
+    /// The variants on sale to choose from (none for a product without options).
+    pub variants: Vec<VariantChoice>,
     pub category: Option<Category>,
     pub images: Vec<ImageView>,
     /// Others from its department: in stock first, then featured, then newest.
@@ -411,31 +443,73 @@ pub fn list(
     Ok((cards(conn, items)?, total))
 }
 
-pub fn product_page(conn: &mut DbConn, slug: &str) -> QueryResult<ProductPage> {
-    let (product, category) = products::table
+/// A product's page, showing the variant asked for (see [`super::variants::chosen`]).
+pub fn product_page(conn: &mut DbConn, slug: &str, asked: Option<i64>) -> QueryResult<ProductPage> {
+    let (mut product, category) = products::table
         .left_join(categories::table)
         .filter(products::slug.eq(slug))
         .filter(products::active.eq(true))
         .select((Product::as_select(), Option::<Category>::as_select()))
         .first::<(Product, Option<Category>)>(conn)?;
-    let images = product_images::table
+    let variants = super::variants::of_product(conn, product.id)?;
+    let chosen = super::variants::chosen(&variants, asked).cloned();
+    let rows = product_images::table
         .filter(product_images::product_id.eq(product.id))
-        .order(product_images::position)
+        .order((product_images::position, product_images::id))
         .select((
             product_images::file_name,
             product_images::alt,
             product_images::width,
             product_images::height,
+            product_images::variant_id,
         ))
-        .load::<(String, String, i32, i32)>(conn)?
+        .load::<(String, String, i32, i32, Option<i64>)>(conn)?;
+    // The chosen variant's pictures first, then those of the whole product; other variants'
+    // pictures show only with their variant.
+    let chosen_id = chosen.as_ref().map(|v| v.id);
+    let mut shown: Vec<_> = rows
+        .iter()
+        .filter(|r| r.4.is_some() && r.4 == chosen_id)
+        .chain(rows.iter().filter(|r| r.4.is_none()))
+        .collect();
+    if shown.is_empty() {
+        shown = rows.iter().collect();
+    }
+    let images = shown
         .into_iter()
-        .map(|(file_name, alt, width, height)| ImageView {
-            file_name,
-            alt,
-            width,
-            height,
+        .map(|(file_name, alt, width, height, _)| ImageView {
+            file_name: file_name.clone(),
+            alt: alt.clone(),
+            width: *width,
+            height: *height,
         })
         .collect();
+    // The page shows the chosen variant's price, weight and stock.
+    let stock = match &chosen {
+        Some(v) if v.active => v.stock,
+        Some(_) => 0,
+        None => product.stock,
+    };
+    if let Some(v) = &chosen {
+        product.price_cents = v.price(product.price_cents);
+        product.weight_grams = v.weight(product.weight_grams);
+    }
+    product.stock = stock;
+    let choices = if product.option1_name.is_empty() {
+        Vec::new()
+    } else {
+        variants
+            .iter()
+            .filter(|v| v.active)
+            .map(|v| VariantChoice {
+                id: v.id,
+                label: v.label(),
+                price_cents: v.price(product.price_cents),
+                sold_out: v.stock <= 0,
+                chosen: Some(v.id) == chosen_id,
+            })
+            .collect()
+    };
     let related = match product.category_id {
         Some(category) => {
             // In stock first, then sold out; each part featured first, then newest. Two
@@ -472,14 +546,27 @@ pub fn product_page(conn: &mut DbConn, slug: &str) -> QueryResult<ProductPage> {
     };
     Ok(ProductPage {
         product: ProductDetail {
-            availability: Availability::of(product.stock),
-            max_quantity: product.stock.clamp(0, crate::cart::model::MAX_QUANTITY),
+            availability: Availability::of(stock),
+            max_quantity: stock.clamp(0, crate::cart::model::MAX_QUANTITY),
             product,
         },
+        variant: chosen.map(|v| ChosenVariant {
+            label: v.label(),
+            id: v.id,
+            sku: v.sku,
+        }),
+        variants: choices,
         category,
         images,
         related,
     })
+}
+
+pub fn product_id_by_slug(conn: &mut DbConn, slug: &str) -> QueryResult<i64> {
+    products::table
+        .filter(products::slug.eq(slug))
+        .select(products::id)
+        .first(conn)
 }
 
 pub fn count_products(conn: &mut DbConn) -> QueryResult<i64> {
@@ -512,14 +599,16 @@ pub fn insert_category(conn: &mut DbConn, new: &NewCategory<'_>) -> QueryResult<
         .get_result(conn)
 }
 
+/// Inserts products, each with its default variant holding its stock.
 pub fn insert_products(conn: &mut DbConn, new: &[NewProduct<'_>]) -> QueryResult<usize> {
-    let mut n = 0;
     for p in new {
-        n += diesel::insert_into(products::table)
+        let id: i64 = diesel::insert_into(products::table)
             .values(p)
-            .execute(conn)?;
+            .returning(products::id)
+            .get_result(conn)?;
+        super::variants::create_default(conn, id, p.slug, p.stock, p.created_at)?;
     }
-    Ok(n)
+    Ok(new.len())
 }
 
 /// `(path, last change)` of every public page for the sitemap: home, departments, up to

@@ -50,8 +50,12 @@ pub fn category_renamed(c: &mut DbConn, id: i64, old: &str, new: &str) -> QueryR
 }
 
 /// A product's page by slug, or where an old slug of a visible product moved to.
-pub fn product(c: &mut DbConn, slug: &str) -> QueryResult<Found<ProductPage>> {
-    match model::product_page(c, slug) {
+pub fn product(
+    c: &mut DbConn,
+    slug: &str,
+    variant: Option<i64>,
+) -> QueryResult<Found<ProductPage>> {
+    match model::product_page(c, slug, variant) {
         Err(diesel::result::Error::NotFound) => old_slugs::table
             .inner_join(products::table.on(products::id.eq(old_slugs::target_id)))
             .filter(old_slugs::kind.eq(PRODUCT))

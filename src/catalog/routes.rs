@@ -177,13 +177,21 @@ struct ProductView {
     json_ld: String,
 }
 
-#[get("/products/<slug>")]
-async fn product(ctx: PageCtx<'_>, settings: &State<Settings>, slug: String) -> AppResult<Reply> {
+#[get("/products/<slug>?<variant>")]
+async fn product(
+    ctx: PageCtx<'_>,
+    settings: &State<Settings>,
+    slug: String,
+    variant: Option<i64>,
+) -> AppResult<Reply> {
     if let Some(page) = ctx.cached().await? {
         return Ok(Reply::Page(page));
     }
     let db = ctx.db().await?;
-    let mut page: ProductPage = match db.run(move |c| redirects::product(c, &slug)).await? {
+    let mut page: ProductPage = match db
+        .run(move |c| redirects::product(c, &slug, variant))
+        .await?
+    {
         Found::Here(page) => page,
         Found::Moved(to) => return Ok(Reply::Redirect(Redirect::moved(format!("/products/{to}")))),
     };

@@ -106,23 +106,32 @@ fn place_in_tx(c: &mut DbConn, req: &OrderRequest, shop: &Shop) -> Result<Placed
     let Some(cart_id) = basket.id.filter(|_| !basket.is_empty()) else {
         return Err(PlaceError::EmptyCart);
     };
-    let mut taken = Vec::with_capacity(basket.lines.len());
-    // Stock rows are locked in one order (by product) in every checkout, so two carts holding
-    // the same products the other way round never wait on each other.
-    let mut by_product: Vec<_> = basket.lines.iter().collect();
-    by_product.sort_by_key(|l| l.line.product_id);
-    for l in by_product {
-        match stock::take(c, l.line.product_id, l.line.quantity)? {
-            Some(left) => taken.push((l.line.product_id, l.line.quantity, left)),
-            None => {
-                // Read again: the stock seen when the cart was loaded may be stale by now.
-                return Err(PlaceError::Short {
-                    name: l.line.name.clone(),
-                    available: stock::available(c, l.line.product_id)?,
-                });
-            }
+    // Stock rows are locked in one order (variants by id, then products by id) in every
+    // checkout, so two carts holding the same things the other way round never deadlock.
+    let wanted: Vec<stock::Units> = basket
+        .lines
+        .iter()
+        .map(|l| stock::Units {
+            variant_id: l.line.variant_id,
+            quantity: l.line.quantity,
+        })
+        .collect();
+    let taken = match stock::take(c, &wanted)? {
+        Ok(taken) => taken,
+        Err(short) => {
+            let line = &basket.lines[short].line;
+            let name = if line.variant.is_empty() {
+                line.name.clone()
+            } else {
+                format!("{} ({})", line.name, line.variant)
+            };
+            // Read again: the stock seen when the cart was loaded may be stale by now.
+            return Err(PlaceError::Short {
+                name,
+                available: stock::available(c, line.variant_id)?,
+            });
         }
-    }
+    };
     let d = &req.details;
     // After the stock, always in this order: the code's row is the last lock an order takes.
     let customer = discounts::Customer {
@@ -154,7 +163,13 @@ fn place_in_tx(c: &mut DbConn, req: &OrderRequest, shop: &Shop) -> Result<Placed
             id: 0,
             order_id: 0,
             product_id: Some(l.line.product_id),
-            product_name: l.line.name.clone(),
+            // The name as sold, with the variant's options: every page, email and document
+            // that lists the order's lines shows which size or colour it was.
+            product_name: if l.line.variant.is_empty() {
+                l.line.name.clone()
+            } else {
+                format!("{} ({})", l.line.name, l.line.variant)
+            },
             product_slug: l.line.slug.clone(),
             unit_price_cents: l.line.unit_price_cents,
             // Under the VAT franchise no VAT is charged: the lines carry none.
@@ -166,6 +181,9 @@ fn place_in_tx(c: &mut DbConn, req: &OrderRequest, shop: &Shop) -> Result<Placed
                 .and_then(|a| a.per_line.get(i))
                 .copied()
                 .unwrap_or(0),
+            variant_id: Some(l.line.variant_id),
+            variant_label: l.line.variant.clone(),
+            sku: l.line.sku.clone(),
         })
         .collect();
     let totals = crate::totals::discounted(
@@ -217,12 +235,11 @@ fn place_in_tx(c: &mut DbConn, req: &OrderRequest, shop: &Shop) -> Result<Placed
         let provider = req.card_provider.ok_or(PlaceError::NoCardPayment)?;
         payments::create_pending(c, order_id, provider, totals.total_cents)?;
     }
-    for (product_id, quantity, left) in taken {
+    for moved in &taken {
         stock::record_movement(
             c,
-            product_id,
-            -quantity,
-            left,
+            moved,
+            -moved.quantity,
             stock::REASON_ORDER,
             req.user_id,
             Some(order_id),

@@ -120,6 +120,26 @@ diesel::table! {
         name_en -> Text,
         description_en -> Text,
         search_text_en -> Text,
+        option1_name -> Text,
+        option2_name -> Text,
+        weight_grams -> Integer,
+    }
+}
+
+diesel::table! {
+    product_variants (id) {
+        id -> BigInt,
+        product_id -> BigInt,
+        sku -> Text,
+        option1 -> Text,
+        option2 -> Text,
+        price_cents -> Nullable<BigInt>,
+        weight_grams -> Nullable<Integer>,
+        stock -> Integer,
+        active -> Bool,
+        position -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
     }
 }
 
@@ -136,6 +156,7 @@ diesel::table! {
         created_at -> Timestamp,
         data -> Nullable<Binary>,
         thumb -> Nullable<Binary>,
+        variant_id -> Nullable<BigInt>,
     }
 }
 
@@ -157,6 +178,7 @@ diesel::table! {
         product_id -> BigInt,
         quantity -> Integer,
         added_at -> Timestamp,
+        variant_id -> BigInt,
     }
 }
 
@@ -216,6 +238,9 @@ diesel::table! {
         quantity -> Integer,
         line_total_cents -> BigInt,
         discount_cents -> BigInt,
+        variant_id -> Nullable<BigInt>,
+        variant_label -> Text,
+        sku -> Text,
     }
 }
 
@@ -275,6 +300,7 @@ diesel::table! {
         actor_user_id -> Nullable<BigInt>,
         order_id -> Nullable<BigInt>,
         created_at -> Timestamp,
+        variant_id -> Nullable<BigInt>,
     }
 }
 
@@ -433,6 +459,7 @@ diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(user_tokens -> users (user_id));
 diesel::joinable!(addresses -> users (user_id));
 diesel::joinable!(products -> categories (category_id));
+diesel::joinable!(product_variants -> products (product_id));
 diesel::joinable!(product_images -> products (product_id));
 diesel::joinable!(cart_lines -> carts (cart_id));
 diesel::joinable!(cart_lines -> products (product_id));
@@ -454,6 +481,7 @@ diesel::table! {
         created_at -> Timestamp,
         confirmed_at -> Nullable<Timestamp>,
         notified_at -> Nullable<Timestamp>,
+        variant_id -> Nullable<BigInt>,
     }
 }
 
@@ -531,6 +559,7 @@ diesel::table! {
 diesel::joinable!(recovery_codes -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    product_variants,
     old_slugs,
     pending_imports,
     users,

@@ -311,6 +311,10 @@ pub struct OrderLine {
     pub line_total_cents: i64,
     /// This line's share of the order's discount.
     pub discount_cents: i64,
+    /// The variant sold (none once it is deleted), with its SKU and option values as sold.
+    pub variant_id: Option<i64>,
+    pub variant_label: String,
+    pub sku: String,
 }
 
 impl OrderLine {

@@ -134,11 +134,14 @@ pub fn record(
                 returned_items::received_at.eq(received_at),
             ))
             .execute(c)?;
-        if let (true, Some(product)) = (item.restock, line.product_id) {
+        if let (true, Some(variant_id)) = (item.restock, line.variant_id) {
             stock::restock(
                 c,
                 view.order.id,
-                [(product, item.quantity)],
+                &[stock::Units {
+                    variant_id,
+                    quantity: item.quantity,
+                }],
                 stock::REASON_RETURNED,
                 Some(actor),
             )?;

@@ -8,6 +8,7 @@ use super::invoices;
 use super::model::{self, OrderView, Status};
 use super::pdf;
 use crate::audit;
+use crate::catalog::stock::Units;
 use crate::config::Shop;
 use crate::db::now;
 use crate::db::schema::orders;
@@ -287,11 +288,17 @@ pub fn restock(
     reason: &str,
     actor: Option<i64>,
 ) -> diesel::QueryResult<()> {
-    let lines = view
+    let lines: Vec<Units> = view
         .lines
         .iter()
-        .filter_map(|l| l.product_id.map(|p| (p, l.quantity)));
-    crate::catalog::stock::restock(c, view.order.id, lines, reason, actor)?;
+        .filter_map(|l| {
+            l.variant_id.map(|variant_id| Units {
+                variant_id,
+                quantity: l.quantity,
+            })
+        })
+        .collect();
+    crate::catalog::stock::restock(c, view.order.id, &lines, reason, actor)?;
     crate::discounts::model::give_back(c, view.order.id)?;
     Ok(())
 }

@@ -25,11 +25,16 @@ pub fn ready_to_confirm(
     product: &str,
     email: &str,
 ) -> (Vec<(&'static str, String)>, String) {
-    let added = client.submit(
-        "/",
-        "/cart/add",
-        &[("product_id", product), ("quantity", "1")],
-    );
+    ready_to_confirm_line(client, &[("product_id", product), ("quantity", "1")], email)
+}
+
+/// [`ready_to_confirm`] with the cart form's fields given (a variant, a quantity).
+pub fn ready_to_confirm_line(
+    client: &HttpClient,
+    line: &[(&str, &str)],
+    email: &str,
+) -> (Vec<(&'static str, String)>, String) {
+    let added = client.submit("/", "/cart/add", line);
     assert_eq!(added.status, 303);
     let fields = address(email);
     let review = client.submit("/cart", "/checkout", &as_refs(&fields));

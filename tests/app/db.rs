@@ -474,3 +474,66 @@ fn an_instance_with_another_secret_refuses_to_start() {
     assert!(start([7; 48]).is_ok(), "the same secret starts again");
     assert!(start([9; 48]).is_err(), "another secret is refused");
 }
+
+/// Products from before variants each get one default variant holding their stock; carts,
+/// order lines and stock history point at it; a shop migrated so sells as before.
+#[test]
+fn the_variants_migration_gives_every_product_its_default_variant() {
+    use comptoir::db::schema::{cart_lines, order_lines, product_variants, products};
+    let app = TestApp::spawn();
+    let b = app.browser();
+    crate::orders::add(&app, &b, crate::orders::MUSTARD, 1);
+    let placed = crate::orders::checkout(&b, &crate::helpers::address("avant@example.fr"));
+    assert_eq!(placed.status, Status::SeeOther, "{}", placed.body);
+    crate::orders::add(&app, &b, crate::orders::MUSTARD, 2);
+    let mut conn = app.conn();
+    let reverted = revert_through(&mut conn, "20261129000019");
+    assert_eq!(conn.migrate().expect("migrate"), reverted);
+    let stocks: Vec<(i64, i32)> = products::table
+        .order(products::id)
+        .select((products::id, products::stock))
+        .load(&mut conn)
+        .unwrap();
+    let variants: Vec<(i64, i32, String, String)> = product_variants::table
+        .order(product_variants::product_id)
+        .select((
+            product_variants::product_id,
+            product_variants::stock,
+            product_variants::sku,
+            product_variants::option1,
+        ))
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(variants.len(), stocks.len(), "one variant a product");
+    for ((id, stock), (product, v_stock, sku, option)) in stocks.iter().zip(&variants) {
+        assert_eq!((id, stock), (product, v_stock));
+        assert!(!sku.is_empty() && option.is_empty());
+    }
+    let line: (i64, i64) = cart_lines::table
+        .inner_join(product_variants::table.on(product_variants::id.eq(cart_lines::variant_id)))
+        .select((cart_lines::product_id, product_variants::product_id))
+        .first(&mut conn)
+        .unwrap();
+    assert_eq!(line.0, line.1, "the cart line holds its product's variant");
+    let sold: (Option<i64>, String, i64) = order_lines::table
+        .inner_join(
+            product_variants::table.on(order_lines::variant_id.eq(product_variants::id.nullable())),
+        )
+        .select((
+            order_lines::product_id,
+            order_lines::sku,
+            product_variants::product_id,
+        ))
+        .first(&mut conn)
+        .unwrap();
+    assert_eq!(
+        sold.0,
+        Some(sold.2),
+        "the order line holds its product's variant"
+    );
+    assert!(!sold.1.is_empty(), "and its SKU");
+    // The migrated cart checks out, and the old order cancels back into the variant.
+    let done = crate::orders::checkout(&b, &crate::helpers::address("migre@example.fr"));
+    assert_eq!(done.status, Status::SeeOther, "{}", done.body);
+    assert_eq!(app.stock(crate::orders::MUSTARD), 21);
+}

@@ -613,10 +613,21 @@ pub fn stock_of(conn: &mut DbConn, slug: &str) -> i32 {
         .expect("product exists")
 }
 
+/// Sets the stock of a product without options (its one variant, and so its total).
 pub fn set_stock_of(conn: &mut DbConn, slug: &str, stock: i32) {
-    use comptoir::db::schema::products;
+    use comptoir::db::schema::{product_variants, products};
     use diesel::prelude::*;
-    diesel::update(products::table.filter(products::slug.eq(slug)))
+    let id: i64 = products::table
+        .filter(products::slug.eq(slug))
+        .select(products::id)
+        .first(conn)
+        .expect("product exists");
+    let n = diesel::update(product_variants::table.filter(product_variants::product_id.eq(id)))
+        .set(product_variants::stock.eq(stock))
+        .execute(conn)
+        .expect("set stock");
+    assert_eq!(n, 1, "{slug} has variants: set each one's stock");
+    diesel::update(products::table.find(id))
         .set(products::stock.eq(stock))
         .execute(conn)
         .expect("set stock");

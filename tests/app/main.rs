@@ -38,5 +38,6 @@ mod stock_alerts;
 mod stripe;
 mod totals;
 mod two_factor;
+mod variants;
 mod withdrawal;
 mod xss;

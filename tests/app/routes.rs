@@ -50,7 +50,7 @@ const TABLE: &[Row] = &[
         "/categories/<slug>?<page>&<sort>&<in_stock>&<min>&<max>",
         PUBLIC,
     ),
-    ("GET", "/products/<slug>", PUBLIC),
+    ("GET", "/products/<slug>?<variant>", PUBLIC),
     ("GET", "/products/<slug>/alert", PUBLIC),
     ("POST", "/products/<slug>/alert", ANYONE),
     ("GET", "/alerts/confirm?<token>", PUBLIC),
@@ -163,6 +163,9 @@ const TABLE: &[Row] = &[
     ("POST", "/admin/products/<id>", STAFF_POST),
     ("POST", "/admin/products/<id>/active", STAFF_POST),
     ("POST", "/admin/products/<id>/stock", STAFF_POST),
+    ("POST", "/admin/products/<id>/variants", STAFF_POST),
+    ("POST", "/admin/variants/<id>", STAFF_POST),
+    ("POST", "/admin/variants/<id>/active", STAFF_POST),
     ("POST", "/admin/products/<id>/images", STAFF_POST),
     (
         "POST",

@@ -1,0 +1,20 @@
+DROP TRIGGER page_version_product_variants_stock ON product_variants;
+DROP TRIGGER page_version_product_variants ON product_variants;
+DROP TRIGGER page_version_products_options ON products;
+DROP INDEX stock_alerts_waiting;
+ALTER TABLE stock_alerts DROP COLUMN variant_id;
+CREATE UNIQUE INDEX stock_alerts_waiting ON stock_alerts (product_id, email) WHERE notified_at IS NULL;
+ALTER TABLE product_images DROP COLUMN variant_id;
+ALTER TABLE stock_movements DROP COLUMN variant_id;
+ALTER TABLE order_lines DROP COLUMN sku;
+ALTER TABLE order_lines DROP COLUMN variant_label;
+ALTER TABLE order_lines DROP COLUMN variant_id;
+DELETE FROM cart_lines a USING cart_lines b
+WHERE a.cart_id = b.cart_id AND a.product_id = b.product_id AND a.id > b.id;
+ALTER TABLE cart_lines DROP CONSTRAINT cart_lines_cart_id_variant_id_key;
+ALTER TABLE cart_lines DROP COLUMN variant_id;
+ALTER TABLE cart_lines ADD CONSTRAINT cart_lines_cart_id_product_id_key UNIQUE (cart_id, product_id);
+DROP TABLE product_variants;
+ALTER TABLE products DROP COLUMN weight_grams;
+ALTER TABLE products DROP COLUMN option2_name;
+ALTER TABLE products DROP COLUMN option1_name;
