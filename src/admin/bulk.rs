@@ -34,7 +34,6 @@ fn bulk_refused(lang: crate::web::i18n::Lang, e: BulkError) -> AppResult<Reply> 
     let key = match e {
         BulkError::Selection => "admin-bulk-selection",
         BulkError::UnknownCategory => "err-choice",
-        BulkError::HasVariants => "admin-bulk-has-variants",
         BulkError::Db(e) => return Err(e.into()),
     };
     Ok(Reply::Flash(Flash::error(

@@ -25,6 +25,8 @@ pub struct Upload<'r> {
     pub csrf: String,
     #[field(default = String::new())]
     pub alt: String,
+    /// The variant it shows (none: the whole product).
+    pub variant_id: Option<i64>,
     pub image: Option<TempFile<'r>>,
 }
 
@@ -68,8 +70,8 @@ async fn upload(
         }
     };
     let alt: String = form.alt.trim().chars().take(200).collect();
-    let actor = staff.0.id;
-    db.run(move |c| images::record(c, id, &stored, &alt, actor))
+    let (actor, variant) = (staff.0.id, form.variant_id);
+    db.run(move |c| images::record(c, id, variant, &stored, &alt, actor))
         .await?;
     Ok(Flash::success(back(id), lang.t("admin-image-added")))
 }

@@ -121,25 +121,26 @@ async fn low_stock(
     threshold: Option<i32>,
 ) -> AppResult<Html> {
     let threshold = threshold.unwrap_or(LOW_STOCK_DEFAULT).clamp(0, 1_000_000);
-    let filter = ProductFilter {
-        low_stock: Some(threshold),
-        active: Some(true),
-        sort: ProductSort::StockAsc,
-        ..ProductFilter::default()
-    };
-    let (items, total) = db.run(move |c| manage::list(c, &filter, 1, 500)).await?;
+    let rows = db.run(move |c| stock::low(c, threshold, 500)).await?;
     #[derive(Serialize)]
     struct Low {
         threshold: i32,
-        products: Paged<Product>,
+        rows: Vec<LowView>,
     }
-    Ok(ctx.render(
-        "admin/products/low",
-        Low {
-            threshold,
-            products: Paged::new(items, 1, 500, total),
-        },
-    ))
+    #[derive(Serialize)]
+    struct LowView {
+        #[serde(flatten)]
+        row: stock::LowRow,
+        label: String,
+    }
+    let rows = rows
+        .into_iter()
+        .map(|row| LowView {
+            label: variants::label_of(&row.option1, &row.option2),
+            row,
+        })
+        .collect();
+    Ok(ctx.render("admin/products/low", Low { threshold, rows }))
 }
 
 #[derive(Debug, Clone, FromForm, Validate, Serialize, Default)]

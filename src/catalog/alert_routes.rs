@@ -26,6 +26,8 @@ pub struct AlertForm {
     /// A visitor's address; a signed-in customer's own is used.
     #[field(default = String::new())]
     pub email: String,
+    /// The variant awaited (none: the product, whichever variant comes back).
+    pub variant_id: Option<i64>,
 }
 
 #[derive(Serialize)]
@@ -36,7 +38,7 @@ struct AlertPage {
 }
 
 fn product_url(product: &AlertProduct) -> String {
-    format!("/products/{}", product.slug)
+    product.path()
 }
 
 /// The alert form on its own page: where a mistyped address comes back with its message.
@@ -44,7 +46,7 @@ fn product_url(product: &AlertProduct) -> String {
 async fn alert_page(db: DbRef, ctx: PageCtx<'_>, slug: String) -> AppResult<Html> {
     let lang = ctx.lang();
     let product = db
-        .run(move |c| alerts::product_by_slug(c, &slug, lang))
+        .run(move |c| alerts::product_by_slug(c, &slug, None, lang))
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(ctx.render(
@@ -66,9 +68,9 @@ async fn subscribe(
     slug: String,
     form: Protected<AlertForm>,
 ) -> AppResult<Reply> {
-    let lang = ctx.lang();
+    let (lang, variant) = (ctx.lang(), form.variant_id);
     let product = db
-        .run(move |c| alerts::product_by_slug(c, &slug, lang))
+        .run(move |c| alerts::product_by_slug(c, &slug, variant, lang))
         .await?
         .ok_or(AppError::NotFound)?;
     let user = visitor.user.as_ref().map(|u| (u.id, u.email.clone()));
@@ -77,7 +79,11 @@ async fn subscribe(
         None => form.0.email.trim().to_string(),
     };
     if !validator::ValidateEmail::validate_email(&email) || email.len() > 254 {
-        let view = FormView::new(AlertForm { email }).error("email", lang.t("err-email"));
+        let view = FormView::new(AlertForm {
+            email,
+            variant_id: variant,
+        })
+        .error("email", lang.t("err-email"));
         return Ok(Reply::Invalid(ctx.render(
             "shop/alert",
             AlertPage {
@@ -90,7 +96,7 @@ async fn subscribe(
     let id = product.id;
     let user_id = user.map(|u| u.0);
     let outcome = db
-        .run(move |c| alerts::subscribe(c, &shop, id, &email, user_id, lang))
+        .run(move |c| alerts::subscribe(c, &shop, id, variant, &email, user_id, lang))
         .await?;
     let to = Redirect::to(product_url(&product));
     Ok(Reply::Flash(match outcome {

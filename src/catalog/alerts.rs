@@ -11,7 +11,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::config::Shop;
-use crate::db::schema::{products, stock_alerts};
+use crate::db::schema::{product_variants, products, stock_alerts};
 use crate::db::{is_unique_violation, now, DbConn};
 use crate::error::{AppError, AppResult};
 use crate::mail::outbox;
@@ -48,10 +48,12 @@ pub enum Subscribed {
     InStock,
 }
 
-/// The product an alert is about, as its emails and pages name it.
+/// The product an alert is about, as its emails and pages name it: with its variant's name,
+/// price and stock when the alert waits for one variant.
 #[derive(Debug, Clone, Serialize)]
 pub struct AlertProduct {
     pub id: i64,
+    pub variant_id: Option<i64>,
     pub slug: String,
     pub name: String,
     pub price_cents: i64,
@@ -82,6 +84,7 @@ impl AlertProduct {
         };
         AlertProduct {
             id: row.id,
+            variant_id: None,
             slug: row.slug,
             name,
             price_cents: row.price_cents,
@@ -91,19 +94,54 @@ impl AlertProduct {
         }
     }
 
-    fn load(c: &mut DbConn, id: i64, lang: Lang) -> QueryResult<AlertProduct> {
+    fn load(
+        c: &mut DbConn,
+        id: i64,
+        variant: Option<i64>,
+        lang: Lang,
+    ) -> QueryResult<AlertProduct> {
         let row = products::table
             .find(id)
             .select(ProductRow::as_select())
             .first(c)?;
-        Ok(AlertProduct::from_row(row, lang))
+        AlertProduct::from_row(row, lang).with_variant(c, variant)
+    }
+
+    /// The product as one of its variants (a 404 for another product's variant).
+    fn with_variant(mut self, c: &mut DbConn, variant: Option<i64>) -> QueryResult<AlertProduct> {
+        let Some(variant) = variant else {
+            return Ok(self);
+        };
+        let v = super::variants::find(c, variant)?;
+        if v.product_id != self.id {
+            return Err(diesel::result::Error::NotFound);
+        }
+        let label = v.label();
+        if !label.is_empty() {
+            self.name = format!("{} ({label})", self.name);
+        }
+        self.variant_id = Some(v.id);
+        self.price_cents = v.price(self.price_cents);
+        self.stock = if v.active { v.stock } else { 0 };
+        self.in_stock = self.active && self.stock > 0;
+        Ok(self)
+    }
+
+    /// Its page in the storefront, showing its variant.
+    pub fn path(&self) -> String {
+        match self.variant_id {
+            Some(v) => format!("/products/{}?variant={v}", self.slug),
+            None => format!("/products/{}", self.slug),
+        }
     }
 }
 
-/// A product on sale in the storefront, by its address; `None` when there is none.
+/// A product on sale in the storefront, by its address, as one of its variants if one is
+/// named; `None` when there is none.
 pub fn product_by_slug(
     c: &mut DbConn,
     slug: &str,
+    variant: Option<i64>,
     lang: Lang,
 ) -> QueryResult<Option<AlertProduct>> {
     let row: Option<ProductRow> = products::table
@@ -112,7 +150,12 @@ pub fn product_by_slug(
         .select(ProductRow::as_select())
         .first(c)
         .optional()?;
-    Ok(row.map(|row| AlertProduct::from_row(row, lang)))
+    match row {
+        Some(row) => AlertProduct::from_row(row, lang)
+            .with_variant(c, variant)
+            .map(Some),
+        None => Ok(None),
+    }
 }
 
 #[derive(Serialize)]
@@ -130,32 +173,39 @@ struct BackEmail<'a> {
     link: String,
 }
 
-/// Asks for an email when `product_id` is back: at once confirmed for a signed-in `user`
-/// (their own address), through a link sent to `email` for a visitor.
+/// Asks for an email when `product_id` (or that one of its variants) is back: at once
+/// confirmed for a signed-in `user` (their own address), through a link sent to `email` for a
+/// visitor.
+#[allow(clippy::too_many_arguments)]
 pub fn subscribe(
     conn: &mut DbConn,
     shop: &Shop,
     product_id: i64,
+    variant_id: Option<i64>,
     email: &str,
     user: Option<i64>,
     lang: Lang,
 ) -> AppResult<Subscribed> {
     let email = crate::accounts::model::normalize_email(email);
     conn.write_tx(|c| {
-        let product = AlertProduct::load(c, product_id, lang)?;
+        let product = AlertProduct::load(c, product_id, variant_id, lang)?;
         if !product.active {
             return Err(AppError::NotFound);
         }
         if product.in_stock {
             return Ok(Subscribed::InStock);
         }
-        let waiting: Option<(i64, Option<NaiveDateTime>)> = stock_alerts::table
+        let waiting = stock_alerts::table
             .filter(stock_alerts::product_id.eq(product_id))
             .filter(stock_alerts::email.eq(&email))
             .filter(stock_alerts::notified_at.is_null())
             .select((stock_alerts::id, stock_alerts::confirmed_at))
-            .first(c)
-            .optional()?;
+            .into_boxed();
+        let waiting = match variant_id {
+            Some(v) => waiting.filter(stock_alerts::variant_id.eq(v)),
+            None => waiting.filter(stock_alerts::variant_id.is_null()),
+        };
+        let waiting: Option<(i64, Option<NaiveDateTime>)> = waiting.first(c).optional()?;
         let now = now();
         match (waiting, user) {
             (Some((_, Some(_))), _) => return Ok(Subscribed::Waiting),
@@ -186,6 +236,7 @@ pub fn subscribe(
             diesel::insert_into(stock_alerts::table)
                 .values((
                     stock_alerts::product_id.eq(product_id),
+                    stock_alerts::variant_id.eq(variant_id),
                     stock_alerts::user_id.eq(user),
                     stock_alerts::email.eq(&email),
                     stock_alerts::locale.eq(lang.code()),
@@ -237,12 +288,16 @@ pub fn subscribe(
 }
 
 /// The unconfirmed alert a link stands for, still valid.
-fn find_unconfirmed(c: &mut DbConn, token: &str) -> QueryResult<Option<(i64, i64)>> {
+fn find_unconfirmed(c: &mut DbConn, token: &str) -> QueryResult<Option<(i64, i64, Option<i64>)>> {
     stock_alerts::table
         .filter(stock_alerts::token_hash.eq(crate::auth::hash_token(token)))
         .filter(stock_alerts::confirmed_at.is_null())
         .filter(stock_alerts::created_at.gt(now() - Duration::days(CONFIRM_DAYS)))
-        .select((stock_alerts::id, stock_alerts::product_id))
+        .select((
+            stock_alerts::id,
+            stock_alerts::product_id,
+            stock_alerts::variant_id,
+        ))
         .first(c)
         .optional()
 }
@@ -250,7 +305,7 @@ fn find_unconfirmed(c: &mut DbConn, token: &str) -> QueryResult<Option<(i64, i64
 /// The product a confirmation link is for, if the link still works (changes nothing).
 pub fn peek(c: &mut DbConn, token: &str, lang: Lang) -> QueryResult<Option<AlertProduct>> {
     match find_unconfirmed(c, token)? {
-        Some((_, product)) => AlertProduct::load(c, product, lang).map(Some),
+        Some((_, product, variant)) => AlertProduct::load(c, product, variant, lang).map(Some),
         None => Ok(None),
     }
 }
@@ -259,7 +314,7 @@ pub fn peek(c: &mut DbConn, token: &str, lang: Lang) -> QueryResult<Option<Alert
 /// is unknown, used or too old.
 pub fn confirm(conn: &mut DbConn, token: &str, lang: Lang) -> QueryResult<Option<AlertProduct>> {
     conn.write_tx(|c| {
-        let Some((id, product)) = find_unconfirmed(c, token)? else {
+        let Some((id, product, variant)) = find_unconfirmed(c, token)? else {
             return Ok(None);
         };
         let changed = diesel::update(
@@ -275,7 +330,7 @@ pub fn confirm(conn: &mut DbConn, token: &str, lang: Lang) -> QueryResult<Option
         if changed == 0 {
             return Ok(None);
         }
-        let product = AlertProduct::load(c, product, lang)?;
+        let product = AlertProduct::load(c, product, variant, lang)?;
         // Back already: the page that follows says so, no email needed.
         if product.in_stock {
             diesel::update(stock_alerts::table.find(id))
@@ -290,22 +345,43 @@ pub fn confirm(conn: &mut DbConn, token: &str, lang: Lang) -> QueryResult<Option
 /// were queued. Each alert is claimed by a conditional UPDATE in the transaction that queues
 /// its email, so two instances running this at once never send one twice.
 pub fn release_due(conn: &mut DbConn, shop: &Shop) -> AppResult<usize> {
-    let due: Vec<(i64, i64, String, String)> = stock_alerts::table
+    let columns = (
+        stock_alerts::id,
+        stock_alerts::product_id,
+        stock_alerts::variant_id,
+        stock_alerts::email,
+        stock_alerts::locale,
+    );
+    // Alerts for a product, whichever variant comes back…
+    let mut due: Vec<(i64, i64, Option<i64>, String, String)> = stock_alerts::table
         .inner_join(products::table)
         .filter(is_waiting())
+        .filter(stock_alerts::variant_id.is_null())
         .filter(products::active.eq(true))
         .filter(products::stock.gt(0))
         .order(stock_alerts::id)
         .limit(BATCH)
-        .select((
-            stock_alerts::id,
-            stock_alerts::product_id,
-            stock_alerts::email,
-            stock_alerts::locale,
-        ))
+        .select(columns)
         .load(conn)?;
+    // …and alerts for one variant, when that one is back.
+    due.extend(
+        stock_alerts::table
+            .inner_join(products::table)
+            .inner_join(
+                product_variants::table
+                    .on(stock_alerts::variant_id.eq(product_variants::id.nullable())),
+            )
+            .filter(is_waiting())
+            .filter(products::active.eq(true))
+            .filter(product_variants::active.eq(true))
+            .filter(product_variants::stock.gt(0))
+            .order(stock_alerts::id)
+            .limit(BATCH)
+            .select(columns)
+            .load::<(i64, i64, Option<i64>, String, String)>(conn)?,
+    );
     let mut queued = 0;
-    for (id, product_id, email, locale) in due {
+    for (id, product_id, variant_id, email, locale) in due {
         queued += conn.write_tx(|c| -> AppResult<usize> {
             let claimed = diesel::update(
                 stock_alerts::table
@@ -318,7 +394,7 @@ pub fn release_due(conn: &mut DbConn, shop: &Shop) -> AppResult<usize> {
                 return Ok(0);
             }
             let lang = Lang::parse(&locale).unwrap_or_default();
-            let product = AlertProduct::load(c, product_id, lang)?;
+            let product = AlertProduct::load(c, product_id, variant_id, lang)?;
             let mail = shop
                 .mail
                 .render(
@@ -327,7 +403,7 @@ pub fn release_due(conn: &mut DbConn, shop: &Shop) -> AppResult<usize> {
                     lang,
                     &BackEmail {
                         shop_name: &shop.settings().shop_name,
-                        link: shop.absolute(&format!("/products/{}", product.slug)),
+                        link: shop.absolute(&product.path()),
                         product: &product,
                     },
                 )

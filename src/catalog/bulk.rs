@@ -4,7 +4,6 @@
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::manage;
 use super::model::Product;
 use super::stock::StockError;
 use crate::audit;
@@ -59,6 +58,8 @@ impl Change {
 #[derive(Debug, Serialize)]
 pub struct BulkRow {
     pub id: i64,
+    /// A stock is set per variant: each variant on sale of a product in sizes is a row.
+    pub variant_id: Option<i64>,
     pub name: String,
     pub before: String,
     pub after: String,
@@ -74,6 +75,7 @@ fn show(
             Money(p.price_cents).input_value("fr"),
             Money(*c).input_value("fr"),
         ),
+        // Set per variant (see `preview`).
         Change::Stock(s) => (p.stock.to_string(), s.to_string()),
         Change::Category(c) => (category_name(p.category_id), category_name(*c)),
         Change::Active(a) => (p.active.to_string(), a.to_string()),
@@ -86,9 +88,6 @@ pub enum BulkError {
     Selection,
     #[error("no such category")]
     UnknownCategory,
-    /// A stock for a product with several variants: each variant's is set on its own.
-    #[error("a product with variants")]
-    HasVariants,
     #[error(transparent)]
     Db(#[from] diesel::result::Error),
 }
@@ -99,7 +98,8 @@ impl From<StockError> for BulkError {
             StockError::Db(e) => BulkError::Db(e),
             // Setting an absolute stock of zero or more never goes below zero.
             StockError::BelowZero => BulkError::Selection,
-            StockError::ChooseVariant => BulkError::HasVariants,
+            // Every row names its variant.
+            StockError::ChooseVariant => BulkError::Selection,
         }
     }
 }
@@ -129,12 +129,37 @@ pub fn preview(conn: &mut DbConn, ids: &[i64], change: &Change) -> Result<Vec<Bu
     if items.is_empty() {
         return Err(BulkError::Selection);
     }
+    if let Change::Stock(stock) = change {
+        // Every variant on sale gets the stock: "10 of each size".
+        let mut rows = Vec::new();
+        for p in &items {
+            for v in super::variants::of_product(conn, p.id)? {
+                if !v.active {
+                    continue;
+                }
+                let label = v.label();
+                rows.push(BulkRow {
+                    id: p.id,
+                    variant_id: Some(v.id),
+                    name: if label.is_empty() {
+                        p.name.clone()
+                    } else {
+                        format!("{} ({label})", p.name)
+                    },
+                    before: v.stock.to_string(),
+                    after: stock.to_string(),
+                });
+            }
+        }
+        return Ok(rows);
+    }
     Ok(items
         .iter()
         .map(|p| {
             let (before, after) = show(p, change, &name);
             BulkRow {
                 id: p.id,
+                variant_id: None,
                 name: p.name.clone(),
                 before,
                 after,
@@ -164,9 +189,9 @@ pub fn apply(
                         .execute(c)?;
                 }
                 Change::Stock(stock) => {
-                    let current = manage::find(c, row.id)?.stock;
+                    let variant = super::variants::resolve(c, row.id, row.variant_id)?;
+                    let current = super::variants::find(c, variant)?.stock;
                     if current != *stock {
-                        let variant = super::variants::resolve(c, row.id, None)?;
                         super::stock::adjust_in(c, variant, stock - current, "bulk edit", actor)?;
                     }
                 }

@@ -145,6 +145,8 @@ pub fn valid_name(name: &str) -> bool {
 pub struct ProductImage {
     pub id: i64,
     pub product_id: i64,
+    /// The variant it shows (none: the whole product).
+    pub variant_id: Option<i64>,
     pub file_name: String,
     pub alt: String,
     pub width: i32,
@@ -160,14 +162,21 @@ pub fn for_product(conn: &mut DbConn, product_id: i64) -> QueryResult<Vec<Produc
         .load(conn)
 }
 
+/// Adds a picture to a product, or to one of its variants (a 404 for another product's).
 pub fn record(
     conn: &mut DbConn,
     product_id: i64,
+    variant_id: Option<i64>,
     s: &Stored,
     alt: &str,
     actor: i64,
 ) -> QueryResult<i64> {
     conn.write_tx(|c| {
+        if let Some(v) = variant_id {
+            if super::variants::find(c, v)?.product_id != product_id {
+                return Err(diesel::result::Error::NotFound);
+            }
+        }
         let last: Option<i32> = product_images::table
             .filter(product_images::product_id.eq(product_id))
             .select(diesel::dsl::max(product_images::position))
@@ -184,10 +193,11 @@ pub fn record(
                 product_images::created_at.eq(now()),
                 product_images::data.eq(&s.data),
                 product_images::thumb.eq(&s.thumb),
+                product_images::variant_id.eq(variant_id),
             ))
             .returning(product_images::id)
             .get_result(c)?;
-        let after = serde_json::json!({ "file": s.file_name, "alt": alt });
+        let after = serde_json::json!({ "file": s.file_name, "alt": alt, "variant": variant_id });
         audit::Change::new(Some(actor), "product.image_add", "product")
             .on(product_id)
             .after(&after)

@@ -314,6 +314,42 @@ pub struct MovementView {
     pub reason_key: Option<&'static str>,
 }
 
+/// A variant on sale running low, as the low-stock list shows it.
+#[derive(Debug, Serialize, Queryable)]
+pub struct LowRow {
+    pub product_id: i64,
+    pub name: String,
+    pub sku: String,
+    pub option1: String,
+    pub option2: String,
+    pub stock: i32,
+}
+
+/// Variants on sale (of products on sale) with at most `threshold` units, fewest first: a
+/// product in sizes is listed by the size that runs out, not by its total.
+pub fn low(conn: &mut DbConn, threshold: i32, limit: i64) -> QueryResult<Vec<LowRow>> {
+    product_variants::table
+        .inner_join(products::table)
+        .filter(products::active.eq(true))
+        .filter(product_variants::active.eq(true))
+        .filter(product_variants::stock.le(threshold))
+        .order((
+            product_variants::stock,
+            products::name,
+            product_variants::position,
+        ))
+        .limit(limit)
+        .select((
+            products::id,
+            products::name,
+            product_variants::sku,
+            product_variants::option1,
+            product_variants::option2,
+            product_variants::stock,
+        ))
+        .load(conn)
+}
+
 /// A product's stock history, all its variants together, newest first.
 pub fn history(conn: &mut DbConn, product_id: i64, limit: i64) -> QueryResult<Vec<MovementView>> {
     let rows: Vec<Movement> = stock_movements::table

@@ -330,7 +330,7 @@ fn customers_cannot_touch_the_catalogue() {
     assert_eq!(app.count("categories"), 7);
 }
 
-fn png(width: u32, height: u32) -> Vec<u8> {
+pub fn png(width: u32, height: u32) -> Vec<u8> {
     let mut out = std::io::Cursor::new(Vec::new());
     image::DynamicImage::new_rgb8(width, height)
         .write_to(&mut out, image::ImageFormat::Png)

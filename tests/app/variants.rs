@@ -617,3 +617,153 @@ fn the_last_units_of_a_size_go_to_exactly_that_many_buyers() {
         "the product's total is its sizes' sum"
     );
 }
+
+#[test]
+fn each_size_shows_its_own_pictures_first_and_not_the_others() {
+    let app = TestApp::spawn();
+    let staff = app.login_as(Role::Staff);
+    let sizes = variants_of(&mut app.conn(), APRON);
+    let (sm, lxl) = (sizes[0].0, sizes[1].0);
+    let url = format!("/admin/products/{}/images", app.product_id(APRON));
+    let png = crate::admin_catalog::png(400, 400);
+    for (alt, variant) in [
+        ("Le tablier", String::new()),
+        ("Le tablier en L/XL", lxl.to_string()),
+    ] {
+        let sent = staff.upload(
+            &url,
+            &[("alt", alt), ("variant_id", &variant)],
+            "t.png",
+            "image/png",
+            &png,
+        );
+        assert_eq!(sent.status, Status::SeeOther, "{}", sent.body);
+    }
+    // Another product's variant is refused.
+    let foreign = variants_of(&mut app.conn(), crate::orders::MUSTARD)[0]
+        .0
+        .to_string();
+    let refused = staff.upload(
+        &url,
+        &[("alt", "?"), ("variant_id", &foreign)],
+        "t.png",
+        "image/png",
+        &png,
+    );
+    assert_eq!(refused.status, Status::NotFound);
+    let b = app.browser();
+    let alts = |variant: i64| {
+        b.get(&format!("/products/{APRON}?variant={variant}"))
+            .attrs(".gallery img", "alt")
+    };
+    assert_eq!(alts(lxl), vec!["Le tablier en L/XL", "Le tablier"]);
+    assert_eq!(alts(sm), vec!["Le tablier"]);
+}
+
+#[test]
+fn the_low_stock_list_names_the_size_that_runs_out() {
+    let app = TestApp::spawn();
+    let sizes = variants_of(&mut app.conn(), APRON);
+    set_variant_stock(&mut app.conn(), sizes[1].0, 1);
+    let staff = app.login_as(Role::Staff);
+    let low = staff.get("/admin/stock/low?threshold=3");
+    let rows = low.texts("tbody tr td:first-child");
+    assert!(
+        rows.contains(&"Tablier en toile de coton (L/XL)".to_string()),
+        "{rows:?}"
+    );
+    assert!(!rows.iter().any(|r| r.contains("(S/M)")));
+}
+
+#[test]
+fn a_bulk_stock_is_set_for_each_size() {
+    let app = TestApp::spawn();
+    let staff = app.login_as(Role::Staff);
+    let apron = app.product_id(APRON).to_string();
+    let mustard = app.product_id(crate::orders::MUSTARD).to_string();
+    let fields = [
+        ("ids", apron.as_str()),
+        ("ids", mustard.as_str()),
+        ("field", "stock"),
+        ("value", "10"),
+    ];
+    let preview = staff.submit("/admin/products/bulk", &fields);
+    assert_eq!(preview.status, Status::Ok, "{}", preview.body);
+    assert_eq!(
+        preview.texts(".bulk-preview td.before"),
+        vec!["24", "8", "5"]
+    );
+    assert!(preview
+        .texts(".bulk-preview td")
+        .contains(&"Tablier en toile de coton (L/XL)".to_string()));
+    let applied = staff.submit("/admin/products/bulk/apply", &fields);
+    assert_eq!(applied.status, Status::SeeOther);
+    let stocks: Vec<i32> = variants_of(&mut app.conn(), APRON)
+        .iter()
+        .map(|v| v.3)
+        .collect();
+    assert_eq!(stocks, vec![10, 10]);
+    assert_eq!(total_of(&mut app.conn(), APRON), 20);
+    assert_eq!(app.stock(crate::orders::MUSTARD), 10);
+    let bulk_moves: i64 = stock_movements::table
+        .filter(stock_movements::reason.eq("bulk edit"))
+        .count()
+        .get_result(&mut app.conn())
+        .unwrap();
+    assert_eq!(bulk_moves, 3, "one movement a variant");
+}
+
+#[test]
+fn an_alert_for_a_size_waits_for_that_size_only() {
+    use comptoir::db::schema::email_outbox;
+    let app = TestApp::spawn();
+    let sizes = variants_of(&mut app.conn(), APRON);
+    let (sm, lxl) = (sizes[0].0, sizes[1].0);
+    set_variant_stock(&mut app.conn(), lxl, 0);
+    let visitor = app.browser();
+    let page = format!("/products/{APRON}?variant={lxl}");
+    assert!(visitor
+        .get(&page)
+        .texts("form.stock-alert")
+        .join(" ")
+        .contains("(L/XL)"));
+    let asked = visitor.submit(
+        &format!("/products/{APRON}/alert"),
+        &[
+            ("email", "taille@example.test"),
+            ("variant_id", &lxl.to_string()),
+        ],
+    );
+    assert_eq!(asked.status, Status::SeeOther, "{}", asked.body);
+    assert_eq!(asked.location.as_deref(), Some(page.as_str()));
+    // Asking for the size on sale is answered at once: nothing to wait for.
+    let on_sale = visitor.submit(
+        &format!("/products/{APRON}/alert"),
+        &[
+            ("email", "taille@example.test"),
+            ("variant_id", &sm.to_string()),
+        ],
+    );
+    assert!(visitor
+        .get(on_sale.location.as_deref().unwrap())
+        .texts(".flash")
+        .join(" ")
+        .contains("de nouveau disponible"));
+    let token = crate::helpers::link_token(&app, "stock_alert_confirm", "taille@example.test");
+    let confirmed = visitor.submit("/alerts/confirm", &[("token", &token)]);
+    assert_eq!(confirmed.status, Status::SeeOther, "{}", confirmed.body);
+
+    // The other size selling and coming back sends nothing; this size coming back does, once.
+    set_variant_stock(&mut app.conn(), sm, 20);
+    assert_eq!(app.background().release_stock_alerts().unwrap(), 0);
+    set_variant_stock(&mut app.conn(), lxl, 2);
+    assert_eq!(app.background().release_stock_alerts().unwrap(), 1);
+    assert_eq!(app.background().release_stock_alerts().unwrap(), 0);
+    let body: String = email_outbox::table
+        .filter(email_outbox::kind.eq("stock_alert"))
+        .select(email_outbox::body_text)
+        .first(&mut app.conn())
+        .unwrap();
+    assert!(body.contains("Tablier en toile de coton (L/XL)"), "{body}");
+    assert!(body.contains(&format!("?variant={lxl}")), "{body}");
+}
