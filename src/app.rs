@@ -167,6 +167,8 @@ async fn migrate(rocket: Rocket<Build>) -> Result<Rocket<Build>, Rocket<Build>> 
             if let Some(shop) = shop {
                 shop.reload(c)
                     .map_err(|e| format!("reading the shop settings: {e}"))?;
+                crate::shipping::model::publish(c, &shop)
+                    .map_err(|e| format!("reading the shipping methods: {e}"))?;
                 // A fresh shop shows every legal page from the first request.
                 crate::legal::model::ensure_defaults(c, &shop.settings())
                     .map_err(|e| format!("writing the first legal pages: {e}"))?;

@@ -19,6 +19,7 @@ pub mod ops;
 pub mod orders;
 pub mod payments;
 pub mod seed;
+pub mod shipping;
 pub mod text;
 pub mod totals;
 pub mod web;

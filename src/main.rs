@@ -76,7 +76,8 @@ fn seed_demo_shop(figment: &Figment) -> Result<Option<(String, String)>, String>
         return Ok(None);
     }
     let n = seed::seed_demo(&mut conn)?;
-    println!("Seeded the demo catalogue: {n} products.");
+    seed::demo_shipping(&mut conn)?;
+    println!("Seeded the demo catalogue: {n} products, shipping by weight and zone.");
     if accounts::find_by_email(&mut conn, seed::DEMO_STAFF_EMAIL)
         .map_err(|e| e.to_string())?
         .is_some()

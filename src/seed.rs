@@ -604,6 +604,69 @@ pub fn seed_demo(conn: &mut DbConn) -> Result<usize, String> {
     .map_err(|e| e.to_string())
 }
 
+/// The demo's delivery methods, by weight for each zone (Colissimo's 2026 grid, rounded),
+/// an express one, and two pickup locations in Lyon. Nothing when the shop has methods.
+pub fn demo_shipping(conn: &mut DbConn) -> Result<(), String> {
+    use crate::shipping::model::{create_method, create_pickup, table, NewMethod, NewPickup};
+    use crate::shipping::rates::{parse_bands, Basis};
+    use crate::shipping::Zone;
+    let existing = table(conn, true).map_err(|e| e.to_string())?;
+    if !existing.methods.is_empty() {
+        return Ok(());
+    }
+    let methods: [(&str, &str, Zone, bool, &str); 6] = [
+        ("Colissimo", "Colissimo", Zone::Mainland, false,
+         "250 4,99\n500 6,99\n750 7,90\n1000 8,49\n2000 9,99\n5000 15,49\n10000 22,99\n30000 34,99"),
+        ("Chronopost 24 h", "Chronopost next day", Zone::Mainland, true,
+         "1000 14,90\n5000 19,90\n30000 34,90"),
+        ("Colissimo Corse", "Colissimo Corsica", Zone::Corsica, false,
+         "500 9,90\n2000 14,90\n30000 29,90"),
+        ("Colissimo Outre-mer", "Colissimo overseas", Zone::Overseas, false,
+         "500 12,90\n2000 24,90\n30000 59,90"),
+        ("Colissimo Europe", "Colissimo Europe", Zone::Eu, false,
+         "500 13,50\n2000 19,90\n30000 39,90"),
+        ("Colissimo International", "Colissimo International", Zone::World, false,
+         "500 19,90\n2000 29,90\n30000 59,90"),
+    ];
+    for (name, name_en, zone, express, bands) in methods {
+        let method = NewMethod {
+            name: name.into(),
+            name_en: name_en.into(),
+            zone,
+            basis: Basis::Weight,
+            express,
+            bands: parse_bands(bands, Basis::Weight).map_err(|e| format!("{e:?}"))?,
+        };
+        create_method(conn, &method, None).map_err(|e| e.to_string())?;
+    }
+    for (name, street, postal_code, city, hours) in [
+        (
+            "Boutique Croix-Rousse",
+            "12 rue d'Austerlitz",
+            "69004",
+            "Lyon",
+            "Mardi–samedi : 10 h–19 h\nDimanche : 10 h–13 h",
+        ),
+        (
+            "Atelier Confluence",
+            "3 cours Charlemagne",
+            "69002",
+            "Lyon",
+            "Mercredi et vendredi : 14 h–18 h",
+        ),
+    ] {
+        let pickup = NewPickup {
+            name: name.into(),
+            street: street.into(),
+            postal_code: postal_code.into(),
+            city: city.into(),
+            hours: hours.into(),
+        };
+        create_pickup(conn, &pickup, None).map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
+
 /// Words for the generated products of a large demo shop (`seed-demo --products N`): none of
 /// them is in the demo catalogue, so a search for a demo product finds the same few products
 /// whatever the size of the shop.

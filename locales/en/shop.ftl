@@ -251,3 +251,12 @@ discount-not-applicable = The code { $code } applies to nothing in your cart.
 discount-left-out = It is not applied: check the total before you confirm.
 discount-automatic = Promotion { $code } applied automatically.
 shipping-free-from = Free Colissimo delivery from { $amount } spent.
+
+# Shipping by zone (issue #15)
+err-shipping-unserved = This way of delivery does not serve your address (or your parcel): choose another.
+country-DE = Germany
+country-ES = Spain
+country-IT = Italy
+country-CH = Switzerland
+pickup-hours = Opening hours
+shipping-from-price = from { $price }

@@ -251,3 +251,12 @@ discount-not-applicable = Le code { $code } ne s’applique à aucun article de 
 discount-left-out = Il n’est pas appliqué : vérifiez le total avant de confirmer.
 discount-automatic = Promotion { $code } appliquée automatiquement.
 shipping-free-from = Livraison Colissimo offerte dès { $amount } d’achat.
+
+# Livraison par zone (ticket #15)
+err-shipping-unserved = Ce mode de livraison ne dessert pas votre adresse (ou votre colis) : choisissez-en un autre.
+country-DE = Allemagne
+country-ES = Espagne
+country-IT = Italie
+country-CH = Suisse
+pickup-hours = Horaires d'ouverture
+shipping-from-price = dès { $price }

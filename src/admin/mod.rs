@@ -16,6 +16,7 @@ pub mod orders;
 pub mod products;
 pub mod refunds;
 pub mod settings;
+pub mod shipping;
 pub mod staff;
 pub mod stock_alerts;
 pub mod variant_form;
@@ -40,6 +41,7 @@ pub fn routes() -> Vec<Route> {
     all.extend(csv::routes());
     all.extend(bulk::routes());
     all.extend(settings::routes());
+    all.extend(shipping::routes());
     all.extend(legal::routes());
     all
 }

@@ -284,7 +284,8 @@ async fn save(
     let (shop, actor) = (Arc::clone(shop), admin.0.id);
     db.run(move |c| {
         store::save(c, &shop.settings(), &values, actor)?;
-        shop.reload(c)
+        shop.reload(c)?;
+        crate::shipping::model::publish(c, &shop)
     })
     .await?;
     Ok(Reply::Flash(Flash::success(

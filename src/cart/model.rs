@@ -180,6 +180,14 @@ impl Cart {
         self.lines.is_empty()
     }
 
+    /// The parcel's weight in grams: each unit at its variant's weight.
+    pub fn weight_grams(&self) -> i64 {
+        self.lines
+            .iter()
+            .map(|l| i64::from(l.line.weight_grams) * i64::from(l.line.quantity))
+            .sum()
+    }
+
     /// What the discount code gives this basket, when it applies.
     pub fn applied(&self) -> Option<&Applied> {
         self.discount.as_ref().and_then(|d| d.as_ref().ok())

@@ -11,6 +11,7 @@ use super::redirects::{self, Found};
 use crate::config::Settings;
 use crate::db::DbRef;
 use crate::error::AppResult;
+use crate::shipping::rates::{Offer, Parcel};
 use crate::web::i18n::Lang;
 use crate::web::{page_number, pager_base, Html, PageCtx, Paged, Reply};
 
@@ -175,12 +176,17 @@ struct ProductView {
     meta_description: String,
     og_image: Option<String>,
     json_ld: String,
+    /// Each way to receive the product, priced for it alone.
+    delivery: Vec<Offer>,
+    /// The shop prices delivery by its settings (no methods of its own).
+    flat_prices: bool,
 }
 
 #[get("/products/<slug>?<variant>")]
 async fn product(
     ctx: PageCtx<'_>,
     settings: &State<Settings>,
+    shop: &State<std::sync::Arc<crate::config::Shop>>,
     slug: String,
     variant: Option<i64>,
 ) -> AppResult<Reply> {
@@ -188,13 +194,19 @@ async fn product(
         return Ok(Reply::Page(page));
     }
     let db = ctx.db().await?;
-    let mut page: ProductPage = match db
-        .run(move |c| redirects::product(c, &slug, variant))
-        .await?
-    {
+    let (found, table) = db
+        .run(move |c| -> diesel::QueryResult<_> {
+            let found = redirects::product(c, &slug, variant)?;
+            Ok((found, crate::shipping::model::table(c, false)?))
+        })
+        .await?;
+    let mut page: ProductPage = match found {
         Found::Here(page) => page,
         Found::Moved(to) => return Ok(Reply::Redirect(Redirect::moved(format!("/products/{to}")))),
     };
+    // Each way to receive it, for this product alone sent to the mainland.
+    let parcel = Parcel::to(None, "", i64::from(page.product.product.weight_grams), None);
+    let delivery = table.offers(&shop.settings(), parcel, ctx.lang() == Lang::En);
     page.localize(ctx.lang());
     let base = settings.base_url.trim_end_matches('/');
     let description = &page.product.product.description;
@@ -212,6 +224,8 @@ async fn product(
                     .first()
                     .map(|i| format!("{base}/media/{}", i.file_name)),
                 json_ld: super::seo::product_json_ld(&page, base),
+                flat_prices: table.methods.is_empty(),
+                delivery,
                 page,
             },
         ),

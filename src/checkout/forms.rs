@@ -6,10 +6,13 @@ use validator::{Validate, ValidationError, ValidationErrors};
 
 use super::business;
 use super::places::{self, TownCheck};
-use crate::orders::model::{Payment, Shipping};
+use crate::orders::model::Payment;
+use crate::shipping::rates::Choice;
 
 /// Countries we ship to, with the shape of their postal codes.
-pub const COUNTRIES: [&str; 4] = ["FR", "BE", "LU", "MC"];
+/// The countries the shop delivers to (with methods of its own beyond the first four: see
+/// `shipping::rates::FLAT_COUNTRIES`).
+pub const COUNTRIES: [&str; 8] = ["FR", "BE", "LU", "MC", "DE", "ES", "IT", "CH"];
 
 #[derive(Debug, Clone, FromForm, Validate, Serialize, Default)]
 pub struct CheckoutForm {
@@ -64,15 +67,17 @@ pub struct CheckoutDetails {
     pub company: Option<String>,
     pub siret: Option<String>,
     pub vat_number: Option<String>,
-    pub shipping: Shipping,
+    /// Which way to receive it, as chosen; whether it serves the address is the order's to
+    /// check, with the shop's methods.
+    pub shipping: Choice,
     pub payment: Payment,
 }
 
 fn postal_code_ok(country: &str, code: &str) -> bool {
     let digits = |n: usize| code.len() == n && code.bytes().all(|b| b.is_ascii_digit());
     match country {
-        "FR" | "MC" => digits(5),
-        "BE" | "LU" => digits(4),
+        "FR" | "MC" | "DE" | "ES" | "IT" => digits(5),
+        "BE" | "LU" | "CH" => digits(4),
         _ => false,
     }
 }
@@ -140,7 +145,7 @@ impl CheckoutForm {
         if identified && self.company.is_empty() {
             errors.add("company", ValidationError::new("company_required"));
         }
-        let shipping = Shipping::parse(&self.shipping);
+        let shipping = Choice::parse(&self.shipping);
         if shipping.is_none() {
             errors.add("shipping", ValidationError::new("choice"));
         }
@@ -150,7 +155,7 @@ impl CheckoutForm {
             (Some(Payment::Card), _) if !cards => {
                 errors.add("payment", ValidationError::new("choice"))
             }
-            (Some(Payment::OnPickup), Some(s)) if s != Shipping::Pickup => {
+            (Some(Payment::OnPickup), Some(s)) if !s.is_pickup() => {
                 errors.add("payment", ValidationError::new("pay_on_pickup"))
             }
             _ => {}

@@ -20,11 +20,16 @@ use crate::discounts::model as discounts;
 use crate::error::{AppError, AppResult};
 use crate::legal::model::terms_label;
 use crate::mail::MailWaker;
-use crate::orders::model::{Order, Payment, Shipping, ShippingChoice, ShippingExtras, Status};
+use crate::orders::model::{Order, Payment, Shipping, ShippingExtras, Status};
 use crate::payments::open::open;
 use crate::payments::Payments;
+use crate::shipping::{
+    self,
+    rates::{Offer, Parcel, Table},
+};
 use crate::totals::Totals;
 use crate::web::forms::FormView;
+use crate::web::i18n::Lang;
 use crate::web::{PageCtx, Reply};
 
 pub fn routes() -> Vec<Route> {
@@ -70,7 +75,11 @@ fn towns(postal_code: Option<&str>) -> (rocket::http::ContentType, String) {
 struct CheckoutPage<'a> {
     form: FormView<CheckoutForm>,
     cart: Cart,
-    shipping_choices: Vec<ShippingChoice>,
+    shipping_choices: Vec<Offer>,
+    /// The way chosen, if it serves the address typed.
+    shipping_chosen: Option<Offer>,
+    /// The shop prices delivery by its settings (no methods of its own).
+    flat_prices: bool,
     shipping_extras: ShippingExtras,
     payment_choices: Vec<&'static str>,
     countries: &'a [&'static str],
@@ -91,19 +100,30 @@ fn page<'a>(
     lang: crate::web::i18n::Lang,
     cards: bool,
     form: FormView<CheckoutForm>,
-    (mut cart, terms_version): (Cart, String),
+    (mut cart, terms_version, table): Priced,
     guest: bool,
 ) -> CheckoutPage<'a> {
     cart.localize(lang);
-    // Priced for the address typed so far (the mainland until a French postal code says
-    // otherwise); the review step shows the price that will be charged.
-    let zone = places::Zone::of(&form.values.country, &form.values.postal_code);
+    // Priced for the address typed so far (the mainland until a postal code says otherwise);
+    // the review step shows the price that will be charged.
     let goods = cart.totals(0).total_cents;
-    let shipping_cents = Shipping::parse(&form.values.shipping)
-        .map(|m| m.price(&shop.settings(), zone, Some(goods)))
-        .unwrap_or(0);
+    let country = Some(form.values.country.as_str()).filter(|c| !c.is_empty());
+    let parcel = Parcel::to(
+        country,
+        &form.values.postal_code,
+        cart.weight_grams(),
+        Some(goods),
+    );
+    let offers = table.offers(&shop.settings(), parcel, lang == Lang::En);
+    let chosen = offers
+        .iter()
+        .find(|o| o.code == form.values.shipping)
+        .cloned();
+    let shipping_cents = chosen.as_ref().map_or(0, |o| o.cents);
     CheckoutPage {
-        shipping_choices: Shipping::choices(&shop.settings(), zone, Some(goods)),
+        flat_prices: table.methods.is_empty(),
+        shipping_choices: offers,
+        shipping_chosen: chosen,
         shipping_extras: ShippingExtras::of(&shop.settings()),
         payment_choices: Payment::offered(cards),
         countries: &super::forms::COUNTRIES,
@@ -129,21 +149,30 @@ fn customer_of(ctx: &PageCtx<'_>, form: &CheckoutForm) -> discounts::Customer {
     }
 }
 
-/// The cart priced with its discount code, and the label of the terms in force. With
-/// `drop_refused`, a code that does not apply is taken off the cart (its reason stays shown).
+/// A checkout page's data: the priced cart, the label of the terms in force, the shop's
+/// shipping methods and pickup locations.
+type Priced = (Cart, String, Table);
+
+/// The cart priced with its discount code, the label of the terms in force and the ways to
+/// receive it. With `drop_refused`, a code that does not apply is taken off the cart (its
+/// reason stays shown).
 fn priced(
     c: &mut crate::db::DbConn,
     owner: &CartOwner,
     customer: &discounts::Customer,
     fallback_terms: &str,
     drop_refused: bool,
-) -> diesel::QueryResult<(Cart, String)> {
+) -> diesel::QueryResult<Priced> {
     let mut basket = cart::load(c, owner)?;
     discounts::price_cart(c, &mut basket, customer)?;
     if drop_refused && matches!(basket.discount, Some(Err(_))) {
         cart::set_discount_code(c, owner, None)?;
     }
-    Ok((basket, terms_label(c, fallback_terms)?))
+    Ok((
+        basket,
+        terms_label(c, fallback_terms)?,
+        shipping::model::table(c, false)?,
+    ))
 }
 
 fn to_cart(ctx: &PageCtx<'_>, key: &str) -> Reply {
@@ -162,7 +191,7 @@ async fn details(
 ) -> AppResult<Reply> {
     let owner = CartOwner::of(ctx.visitor);
     let user_id = ctx.visitor.user.as_ref().map(|u| u.id);
-    let (basket, prefill) = db
+    let (basket, prefill, table) = db
         .run(move |c| -> diesel::QueryResult<_> {
             let mut basket = cart::load(c, &owner)?;
             let prefill = match user_id {
@@ -174,7 +203,7 @@ async fn details(
                 user_id,
             };
             discounts::price_cart(c, &mut basket, &customer)?;
-            Ok((basket, prefill))
+            Ok((basket, prefill, shipping::model::table(c, false)?))
         })
         .await?;
     if basket.is_empty() {
@@ -199,17 +228,28 @@ async fn details(
         }
     }
     let guest = prefill.is_none();
-    Ok(Reply::Page(ctx.render(
-        "checkout/details",
-        page(
-            shop,
-            ctx.lang(),
-            payments.cards(),
-            FormView::new(form),
-            (basket, String::new()),
-            guest,
-        ),
-    )))
+    let mut p = page(
+        shop,
+        ctx.lang(),
+        payments.cards(),
+        FormView::new(form),
+        (basket, String::new(), table),
+        guest,
+    );
+    // The first way on offer is chosen until the customer picks another.
+    if p.shipping_chosen.is_none() {
+        if let Some(first) = p.shipping_choices.first() {
+            p.form.values.shipping = first.code.clone();
+            p.shipping_chosen = Some(first.clone());
+        }
+    }
+    Ok(Reply::Page(ctx.render("checkout/details", p)))
+}
+
+/// The details step again, the way chosen refused: it does not serve the address typed.
+fn unserved(mut p: CheckoutPage<'_>, lang: Lang) -> CheckoutPage<'_> {
+    p.form = p.form.error("shipping", lang.t("err-shipping-unserved"));
+    p
 }
 
 /// Checks the details; on success shows the review step with a fresh idempotency key.
@@ -246,17 +286,19 @@ async fn review(
         }
         Ok(_) => {
             form.key = new_token().0;
-            Ok(Reply::Page(ctx.render(
-                "checkout/review",
-                page(
-                    shop,
-                    ctx.lang(),
-                    payments.cards(),
-                    FormView::new(form),
-                    basket,
-                    guest,
-                ),
-            )))
+            let p = page(
+                shop,
+                ctx.lang(),
+                payments.cards(),
+                FormView::new(form),
+                basket,
+                guest,
+            );
+            if p.shipping_chosen.is_none() {
+                let p = unserved(p, ctx.lang());
+                return Ok(Reply::Invalid(ctx.render("checkout/details", p)));
+            }
+            Ok(Reply::Page(ctx.render("checkout/review", p)))
         }
     }
 }
@@ -356,7 +398,7 @@ async fn confirm(
             let owner = CartOwner::of(ctx.visitor);
             let customer = customer_of(&ctx, &form);
             let fallback = shop.settings().terms_version.clone();
-            let (mut basket, terms) = db
+            let (mut basket, terms, table) = db
                 .run(move |c| {
                     let basket = priced(c, &owner, &customer, &fallback, false)?;
                     cart::set_discount_code(c, &owner, None)?;
@@ -372,10 +414,34 @@ async fn confirm(
                 ctx.lang(),
                 payments.cards(),
                 FormView::new(form),
-                (basket, terms),
+                (basket, terms, table),
                 guest,
             );
             Ok(Reply::Invalid(ctx.render("checkout/review", p)))
+        }
+        // The method stopped serving the address (the shop changed it, the basket grew):
+        // back to the choice, nothing ordered.
+        Err(PlaceError::Shipping) => {
+            let owner = CartOwner::of(ctx.visitor);
+            let customer = customer_of(&ctx, &form);
+            let fallback = shop.settings().terms_version.clone();
+            let basket = db
+                .run(move |c| priced(c, &owner, &customer, &fallback, false))
+                .await?;
+            if basket.0.is_empty() {
+                return Ok(to_cart(&ctx, "checkout-empty-cart"));
+            }
+            let p = page(
+                shop,
+                ctx.lang(),
+                payments.cards(),
+                FormView::new(form),
+                basket,
+                guest,
+            );
+            Ok(Reply::Invalid(
+                ctx.render("checkout/details", unserved(p, ctx.lang())),
+            ))
         }
         Err(PlaceError::EmptyCart) => Ok(to_cart(&ctx, "checkout-empty-cart")),
         Err(PlaceError::Db(e)) => Err(e.into()),

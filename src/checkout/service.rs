@@ -2,7 +2,6 @@
 //! lines, empties the cart and queues the confirmation emails. If any line is short, nothing
 //! is written.
 
-use super::places::Zone;
 use diesel::prelude::*;
 use serde::Serialize;
 
@@ -16,6 +15,7 @@ use crate::discounts::model as discounts;
 use crate::mail::outbox;
 use crate::orders::model::{self as orders, NewOrder, Order, OrderLine, OrderView, Payment};
 use crate::payments::model as payments;
+use crate::shipping::{self, rates::Parcel};
 use crate::web::i18n::Lang;
 
 pub struct OrderRequest {
@@ -36,6 +36,9 @@ pub enum PlaceError {
     Short { name: String, available: i32 },
     #[error("card payment is not offered")]
     NoCardPayment,
+    /// The way chosen does not serve the address (or the basket: too heavy for it).
+    #[error("the shipping method does not serve this address")]
+    Shipping,
     /// The cart's discount code no longer applies (used up meanwhile, expired, …).
     #[error("the discount code does not apply")]
     Discount(crate::discounts::rules::Refusal),
@@ -143,14 +146,18 @@ fn place_in_tx(c: &mut DbConn, req: &OrderRequest, shop: &Shop) -> Result<Placed
         Some(Ok(applied)) => Some(applied),
         Some(Err(refusal)) => return Err(PlaceError::Discount(refusal)),
     };
-    let zone = Zone::of(&d.country, &d.postal_code);
-    // The goods after the discount decide the free-shipping threshold.
+    // The goods after the discount decide the free-shipping threshold and value bands.
     let mut basket = basket;
     basket.set_discount(applied.clone().map(Ok));
     let goods_cents = basket.totals(0).total_cents;
+    let weight = basket.weight_grams();
+    let parcel = Parcel::to(Some(&d.country), &d.postal_code, weight, Some(goods_cents));
+    let offer = shipping::model::table(c, false)?
+        .chosen(&shop.settings(), parcel, d.shipping, req.lang == Lang::En)
+        .ok_or(PlaceError::Shipping)?;
     let shipping_cents = match &applied {
         Some(a) if a.free_shipping => 0,
-        _ => d.shipping.price(&shop.settings(), zone, Some(goods_cents)),
+        _ => offer.cents,
     };
     let number = orders::next_number(c)?;
     let now = now();
@@ -206,7 +213,7 @@ fn place_in_tx(c: &mut DbConn, req: &OrderRequest, shop: &Shop) -> Result<Placed
         ship_city: &d.city,
         ship_country: &d.country,
         ship_phone: d.phone.as_deref(),
-        shipping_method: d.shipping,
+        shipping_method: offer.kind,
         shipping_cents,
         payment_method: d.payment,
         items_cents: totals.items_cents,
@@ -228,6 +235,7 @@ fn place_in_tx(c: &mut DbConn, req: &OrderRequest, shop: &Shop) -> Result<Placed
         .collect();
     orders::insert_lines(c, &lines)?;
     orders::insert_vat(c, order_id, &totals)?;
+    shipping::model::record_order(c, order_id, &offer, weight)?;
     if let Some(applied) = &applied {
         discounts::record(c, applied, order_id, &customer)?;
     }
@@ -250,7 +258,11 @@ fn place_in_tx(c: &mut DbConn, req: &OrderRequest, shop: &Shop) -> Result<Placed
         crate::accounts::addresses::remember(c, user_id, d)?;
     }
     let order = orders::by_number(c, &number)?;
-    let view = OrderView::new(order.clone(), lines, totals.vat);
+    let view = OrderView::new(order.clone(), lines, totals.vat).with_shipping(
+        offer
+            .label()
+            .map(|l| (l, offer.hours.clone().unwrap_or_default())),
+    );
     queue_order_emails(c, shop, view, req.lang)?;
     Ok(Placed::New(order))
 }

@@ -21,6 +21,19 @@ pub struct Shop {
     live: RwLock<Arc<Settings>>,
     pub keys: Keys,
     pub mail: MailTemplates,
+    /// The ways to receive an order as every page's footer lists them, read again with the
+    /// settings when the catalogue's version moves (none until first read).
+    delivery: RwLock<Option<Arc<Vec<DeliveryLine>>>>,
+}
+
+/// A way to receive an order, as the footer lists it: a flat method by its code, or the
+/// shop's own method or pickup location by its name; `from` when heavier parcels cost more.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DeliveryLine {
+    pub code: String,
+    pub name: Option<String>,
+    pub cents: i64,
+    pub from: bool,
 }
 
 impl Shop {
@@ -31,7 +44,21 @@ impl Shop {
             live: RwLock::new(Arc::new(settings)),
             keys,
             mail,
+            delivery: RwLock::new(None),
         }
+    }
+
+    /// The ways to receive an order, as last read (see [`Shop::set_delivery`]).
+    pub fn delivery(&self) -> Option<Arc<Vec<DeliveryLine>>> {
+        self.delivery
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// None: the flat prices of the settings, read as pages are rendered.
+    pub fn set_delivery(&self, lines: Option<Vec<DeliveryLine>>) {
+        *self.delivery.write().unwrap_or_else(|e| e.into_inner()) = lines.map(Arc::new);
     }
 
     /// The settings in force now (cheap: one shared pointer).

@@ -15,7 +15,7 @@ pub mod identity;
 pub mod live;
 pub mod store;
 
-pub use live::Shop;
+pub use live::{DeliveryLine, Shop};
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default)]

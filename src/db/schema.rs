@@ -305,6 +305,54 @@ diesel::table! {
 }
 
 diesel::table! {
+    shipping_methods (id) {
+        id -> BigInt,
+        name -> Text,
+        name_en -> Text,
+        zone -> Text,
+        basis -> Text,
+        express -> Bool,
+        active -> Bool,
+        position -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    shipping_rates (id) {
+        id -> BigInt,
+        method_id -> BigInt,
+        up_to -> Nullable<BigInt>,
+        price_cents -> BigInt,
+    }
+}
+
+diesel::table! {
+    pickup_points (id) {
+        id -> BigInt,
+        name -> Text,
+        street -> Text,
+        postal_code -> Text,
+        city -> Text,
+        hours -> Text,
+        active -> Bool,
+        position -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    order_shipping (order_id) {
+        order_id -> BigInt,
+        method_id -> Nullable<BigInt>,
+        pickup_point_id -> Nullable<BigInt>,
+        label -> Text,
+        pickup_hours -> Text,
+        weight_grams -> Integer,
+    }
+}
+
+diesel::table! {
     email_outbox (id) {
         id -> BigInt,
         kind -> Text,
@@ -459,6 +507,7 @@ diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(user_tokens -> users (user_id));
 diesel::joinable!(addresses -> users (user_id));
 diesel::joinable!(products -> categories (category_id));
+diesel::joinable!(shipping_rates -> shipping_methods (method_id));
 diesel::joinable!(product_variants -> products (product_id));
 diesel::joinable!(product_images -> products (product_id));
 diesel::joinable!(cart_lines -> carts (cart_id));
@@ -559,6 +608,10 @@ diesel::table! {
 diesel::joinable!(recovery_codes -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    shipping_methods,
+    shipping_rates,
+    pickup_points,
+    order_shipping,
     product_variants,
     old_slugs,
     pending_imports,

@@ -53,6 +53,9 @@ pub struct Document {
     pub corrects: Option<String>,
     /// Why the refund was made, for a credit note.
     pub reason: String,
+    /// The shop's name for the way the order travels (none: a flat method, by its kind).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shipping_label: Option<String>,
 }
 
 /// The document `number` of the order `order_number` (`settings`: the seller of documents
@@ -105,6 +108,7 @@ pub fn load(
             lines,
             corrects: None,
             reason: String::new(),
+            shipping_label: view.shipping_label,
         });
     }
     let refund = refund_rows::for_order(c, view.order.id)?
@@ -141,5 +145,6 @@ pub fn load(
         lines,
         corrects,
         reason: refund.refund.reason,
+        shipping_label: view.shipping_label,
     })
 }

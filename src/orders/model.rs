@@ -98,7 +98,7 @@ impl Shipping {
         base + match zone {
             Some(Zone::Corsica) => s.shipping_corsica_extra_cents,
             Some(Zone::Overseas) => s.shipping_overseas_extra_cents,
-            Some(Zone::Mainland) | None => 0,
+            Some(Zone::Mainland) | Some(Zone::Eu) | Some(Zone::World) | None => 0,
         }
     }
 
@@ -331,9 +331,25 @@ pub struct OrderView {
     pub lines: Vec<OrderLine>,
     /// As the totals function computed them when the order was placed (`order_vat`).
     pub totals: Totals,
+    /// How it travels, by the shop's name for the method or pickup location (none for a flat
+    /// method of the settings, named by `order.shipping_method`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shipping_label: Option<String>,
+    /// The opening hours of the pickup location chosen.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pickup_hours: Option<String>,
 }
 
 impl OrderView {
+    /// Names how it travels (see `shipping::model::labels`).
+    pub fn with_shipping(mut self, label: Option<(String, String)>) -> OrderView {
+        if let Some((label, hours)) = label {
+            self.shipping_label = Some(label);
+            self.pickup_hours = Some(hours).filter(|h| !h.is_empty());
+        }
+        self
+    }
+
     pub fn new(order: Order, lines: Vec<OrderLine>, vat: Vec<VatLine>) -> OrderView {
         let totals = Totals {
             items_cents: order.items_cents,
@@ -347,6 +363,8 @@ impl OrderView {
             order,
             lines,
             totals,
+            shipping_label: None,
+            pickup_hours: None,
         }
     }
 }
@@ -447,14 +465,16 @@ pub fn view(conn: &mut DbConn, number: &str) -> QueryResult<OrderView> {
         .into_iter()
         .map(|(_, v)| v)
         .collect();
-    Ok(OrderView::new(order, lines, vat))
+    let label = crate::shipping::model::labels(conn, &[order.id])?.remove(&order.id);
+    Ok(OrderView::new(order, lines, vat).with_shipping(label))
 }
 
-/// Several orders with their lines and VAT, in two queries.
+/// Several orders with their lines, VAT and shipping, in three queries.
 pub fn views_of(conn: &mut DbConn, orders: Vec<Order>) -> QueryResult<Vec<OrderView>> {
     let ids: Vec<i64> = orders.iter().map(|o| o.id).collect();
     let mut lines = lines_of(conn, &ids)?;
     let mut vat = vat_of(conn, &ids)?;
+    let mut labels = crate::shipping::model::labels(conn, &ids)?;
     Ok(orders
         .into_iter()
         .map(|order| {
@@ -463,7 +483,9 @@ pub fn views_of(conn: &mut DbConn, orders: Vec<Order>) -> QueryResult<Vec<OrderV
             let (charged, rest): (Vec<_>, Vec<_>) =
                 vat.drain(..).partition(|(id, _)| *id == order.id);
             vat = rest;
+            let label = labels.remove(&order.id);
             OrderView::new(order, mine, charged.into_iter().map(|(_, v)| v).collect())
+                .with_shipping(label)
         })
         .collect())
 }

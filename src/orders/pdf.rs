@@ -286,7 +286,10 @@ pub fn render(doc: &Document, lang: Lang) -> Vec<u8> {
             -d.discount_cents,
         ));
     }
-    let shipping = lang.t(&format!("shipping-{}", doc.order.shipping_method.as_str()));
+    let shipping = doc
+        .shipping_label
+        .clone()
+        .unwrap_or_else(|| lang.t(&format!("shipping-{}", doc.order.shipping_method.as_str())));
     for v in doc.totals.vat.iter().filter(|v| v.shipping_cents > 0) {
         let name = format!("{} ({shipping})", lang.t("totals-shipping"));
         rows.push((name, rate(v.rate_bp), v.shipping_cents, 1, v.shipping_cents));

@@ -88,7 +88,7 @@ pub struct Chrome {
     /// The header's cart badge (HTML): a hole in pages kept for every visitor.
     cart_badge: String,
     /// Delivery methods with their prices and payment methods, for the footer and product pages.
-    shipping: Vec<crate::orders::model::ShippingChoice>,
+    shipping: Vec<crate::config::DeliveryLine>,
     /// What Corsica and overseas add to those (mainland) prices.
     shipping_extras: Option<crate::orders::model::ShippingExtras>,
     /// Standard delivery is free from this much of goods (0: never).
@@ -142,9 +142,7 @@ impl Chrome {
             vat_exempt: shop.is_some_and(|s| s.settings().vat_franchise),
             year: chrono::Utc::now().year(),
             cart_badge: cart_badge(lang, 0),
-            shipping: shop
-                .map(|s| crate::orders::model::Shipping::choices(&s.settings(), None, None))
-                .unwrap_or_default(),
+            shipping: shop.map(|s| delivery_lines(s)).unwrap_or_default(),
             shipping_extras: shop.map(|s| crate::orders::model::ShippingExtras::of(&s.settings())),
             free_shipping_from_cents: shop.map_or(0, |s| s.settings().free_shipping_from_cents),
             payments: crate::orders::model::Payment::offered(
@@ -410,4 +408,21 @@ pub fn pager_base(pairs: &[(&str, Option<String>)]) -> String {
         }
     }
     s
+}
+
+/// The footer's ways to receive an order: as last read from the shop's methods, else the flat
+/// prices of its settings.
+fn delivery_lines(shop: &crate::config::Shop) -> Vec<crate::config::DeliveryLine> {
+    match shop.delivery() {
+        Some(lines) => lines.as_ref().clone(),
+        None => crate::orders::model::Shipping::choices(&shop.settings(), None, None)
+            .into_iter()
+            .map(|c| crate::config::DeliveryLine {
+                code: c.code.to_string(),
+                name: None,
+                cents: c.cents,
+                from: false,
+            })
+            .collect(),
+    }
 }

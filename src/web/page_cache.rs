@@ -162,6 +162,7 @@ fn read_version(conn: &mut DbConn, known: u64, shop: &Shop) -> diesel::QueryResu
     let version = crate::db::page_version(conn)?;
     if version != known {
         shop.reload(conn)?;
+        crate::shipping::model::publish(conn, shop)?;
     }
     Ok(version)
 }

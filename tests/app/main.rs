@@ -33,6 +33,7 @@ mod routes;
 mod screens;
 mod security;
 mod seo;
+mod shipping;
 mod shutdown;
 mod stock_alerts;
 mod stripe;

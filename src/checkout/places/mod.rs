@@ -7,8 +7,6 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use serde::Serialize;
-
 const TABLE: &str = include_str!("codes-postaux.tsv");
 
 /// One commune served by a postal code: its name, and La Poste's delivery label when that is
@@ -77,29 +75,7 @@ pub fn check(code: &str, town: &str) -> TownCheck {
     }
 }
 
-/// Where a French postal code is, for shipping: the mainland, Corsica (20xxx) or an overseas
-/// department or collectivity (97xxx, 98xxx).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Zone {
-    Mainland,
-    Corsica,
-    Overseas,
-}
-
-impl Zone {
-    /// The zone of an address in France; `None` for another country.
-    pub fn of(country: &str, postal_code: &str) -> Option<Zone> {
-        if country != "FR" {
-            return None;
-        }
-        Some(match postal_code.get(..2) {
-            Some("20") => Zone::Corsica,
-            Some("97") | Some("98") => Zone::Overseas,
-            _ => Zone::Mainland,
-        })
-    }
-}
+pub use crate::shipping::Zone;
 
 /// Upper-case ASCII words: "L'Haÿ-les-Roses" → "L HAY LES ROSES", "St-Malo" → "SAINT MALO".
 fn plain(s: &str) -> String {
@@ -166,15 +142,5 @@ mod tests {
         assert_eq!(check("75016", "Lyon"), TownCheck::Mismatch);
         assert_eq!(check("69003", "Lyonnais"), TownCheck::Mismatch);
         assert_eq!(check("99999", "Lyon"), TownCheck::UnknownCode);
-    }
-
-    #[test]
-    fn zones_follow_the_postal_code() {
-        assert_eq!(Zone::of("FR", "69003"), Some(Zone::Mainland));
-        assert_eq!(Zone::of("FR", "20000"), Some(Zone::Corsica));
-        assert_eq!(Zone::of("FR", "20290"), Some(Zone::Corsica));
-        assert_eq!(Zone::of("FR", "97400"), Some(Zone::Overseas));
-        assert_eq!(Zone::of("FR", "97600"), Some(Zone::Overseas));
-        assert_eq!(Zone::of("BE", "2000"), None);
     }
 }

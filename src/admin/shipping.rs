@@ -1,0 +1,198 @@
+//! Back-office shipping, for admins: the shop's delivery methods by zone with their bands of
+//! weight or basket value, and its pickup locations with their opening hours. Audited.
+
+use rocket::response::{Flash, Redirect};
+use std::sync::Arc;
+
+use rocket::{get, post, routes, uri, Route, State};
+use serde::Serialize;
+
+use super::products::ActiveForm;
+use crate::auth::{Admin, Protected};
+use crate::config::Shop;
+use crate::db::DbRef;
+use crate::error::AppResult;
+use crate::shipping::forms::{MethodForm, PickupForm};
+use crate::shipping::model;
+use crate::shipping::rates::{bands_text, Method, Pickup};
+use crate::shipping::Zone;
+use crate::web::forms::FormView;
+use crate::web::{Html, PageCtx, Reply};
+
+pub fn routes() -> Vec<Route> {
+    routes![
+        show,
+        create_method,
+        set_method_active,
+        create_pickup,
+        set_pickup_active
+    ]
+}
+
+#[derive(Serialize)]
+struct MethodRow {
+    #[serde(flatten)]
+    method: Method,
+    bands_text: String,
+}
+
+#[derive(Serialize)]
+struct ShippingPage {
+    methods: Vec<MethodRow>,
+    pickups: Vec<Pickup>,
+    zones: Vec<&'static str>,
+    method_form: FormView<MethodForm>,
+    pickup_form: FormView<PickupForm>,
+}
+
+async fn page(
+    db: &DbRef,
+    ctx: &PageCtx<'_>,
+    method_form: FormView<MethodForm>,
+    pickup_form: FormView<PickupForm>,
+) -> AppResult<Html> {
+    let table = db.run(|c| model::table(c, true)).await?;
+    Ok(ctx.render(
+        "admin/shipping",
+        ShippingPage {
+            methods: table
+                .methods
+                .into_iter()
+                .map(|m| MethodRow {
+                    bands_text: bands_text(&m.bands, m.basis),
+                    method: m,
+                })
+                .collect(),
+            pickups: table.pickups,
+            zones: Zone::ALL.iter().map(|z| z.as_str()).collect(),
+            method_form,
+            pickup_form,
+        },
+    ))
+}
+
+fn new_method_form() -> FormView<MethodForm> {
+    FormView::new(MethodForm {
+        zone: "mainland".into(),
+        basis: "weight".into(),
+        ..MethodForm::default()
+    })
+}
+
+#[get("/shipping")]
+async fn show(db: DbRef, ctx: PageCtx<'_>, _admin: Admin) -> AppResult<Html> {
+    page(
+        &db,
+        &ctx,
+        new_method_form(),
+        FormView::new(PickupForm::default()),
+    )
+    .await
+}
+
+fn back(ctx: &PageCtx<'_>, key: &str) -> Reply {
+    Reply::Flash(Flash::success(
+        Redirect::to(uri!("/admin", show)),
+        ctx.lang().t(key),
+    ))
+}
+
+#[post("/shipping/methods", data = "<form>")]
+async fn create_method(
+    db: DbRef,
+    ctx: PageCtx<'_>,
+    admin: Admin,
+    shop: &State<Arc<Shop>>,
+    form: Protected<MethodForm>,
+) -> AppResult<Reply> {
+    let shop = Arc::clone(shop);
+    let mut form = form.0;
+    match form.check() {
+        Ok(method) => {
+            let actor = admin.0.id;
+            db.run(move |c| {
+                model::create_method(c, &method, Some(actor))?;
+                model::publish(c, &shop)
+            })
+            .await?;
+            Ok(back(&ctx, "admin-saved"))
+        }
+        Err((errors, band)) => {
+            let lang = ctx.lang();
+            let mut view = FormView::with_errors(form, &errors, lang);
+            if let Some((line, key)) = band {
+                view = view.error("bands", lang.t_args(key, &[("line", line.to_string())]));
+            }
+            Ok(Reply::Invalid(
+                page(&db, &ctx, view, FormView::new(PickupForm::default())).await?,
+            ))
+        }
+    }
+}
+
+#[post("/shipping/methods/<id>/active", data = "<form>")]
+async fn set_method_active(
+    db: DbRef,
+    ctx: PageCtx<'_>,
+    admin: Admin,
+    shop: &State<Arc<Shop>>,
+    id: i64,
+    form: Protected<ActiveForm>,
+) -> AppResult<Reply> {
+    let shop = Arc::clone(shop);
+    let (active, actor) = (form.active, admin.0.id);
+    db.run(move |c| {
+        model::set_method_active(c, id, active, actor)?;
+        model::publish(c, &shop)
+    })
+    .await?;
+    Ok(back(&ctx, "admin-saved"))
+}
+
+#[post("/shipping/pickups", data = "<form>")]
+async fn create_pickup(
+    db: DbRef,
+    ctx: PageCtx<'_>,
+    admin: Admin,
+    shop: &State<Arc<Shop>>,
+    form: Protected<PickupForm>,
+) -> AppResult<Reply> {
+    let shop = Arc::clone(shop);
+    let mut form = form.0;
+    match form.check() {
+        Ok(pickup) => {
+            let actor = admin.0.id;
+            db.run(move |c| {
+                model::create_pickup(c, &pickup, Some(actor))?;
+                model::publish(c, &shop)
+            })
+            .await?;
+            Ok(back(&ctx, "admin-saved"))
+        }
+        Err(errors) => {
+            let view = FormView::with_errors(form, &errors, ctx.lang());
+            Ok(Reply::Invalid(
+                page(&db, &ctx, new_method_form(), view).await?,
+            ))
+        }
+    }
+}
+
+#[post("/shipping/pickups/<id>/active", data = "<form>")]
+async fn set_pickup_active(
+    db: DbRef,
+    ctx: PageCtx<'_>,
+    admin: Admin,
+    shop: &State<Arc<Shop>>,
+    id: i64,
+    form: Protected<ActiveForm>,
+) -> AppResult<Reply> {
+    let shop = Arc::clone(shop);
+    let (active, actor) = (form.active, admin.0.id);
+    db.run(move |c| {
+        model::set_pickup_active(c, id, active, actor)?;
+        model::publish(c, &shop)
+    })
+    .await?;
+    Ok(back(&ctx, "admin-saved"))
+}
