@@ -250,8 +250,9 @@ impl ProductForm {
         if self.option1_name.is_empty() && !self.option2_name.is_empty() {
             errors.add("option1_name", ValidationError::new("option_first"));
         }
-        let weight = variants::parse_weight(&self.weight);
-        if !matches!(weight, Some(Some(_))) {
+        // Left empty, a product weighs nothing (shipping by weight then counts it as 0 g).
+        let weight = variants::parse_weight(&self.weight).map(|w| Some(w.unwrap_or(0)));
+        if weight.is_none() {
             errors.add("weight", ValidationError::new("weight"));
         }
         match (price, vat, category, stock, weight) {
@@ -374,6 +375,7 @@ async fn new(db: DbRef, ctx: PageCtx<'_>, _staff: Staff) -> AppResult<Html> {
     let form = ProductForm {
         vat_rate: "2000".into(),
         stock: "0".into(),
+        weight: "0".into(),
         active: true,
         ..ProductForm::default()
     };

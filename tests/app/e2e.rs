@@ -413,7 +413,8 @@ fn cents_of(text: &str) -> i64 {
 /// alert goes out once.
 #[test]
 #[ignore = "needs chromium and chromium-driver"]
-fn a_customer_buys_with_a_code_and_a_visitor_is_told_once_of_the_return_in_the_browser() {
+fn a_customer_buys_two_sizes_with_a_code_and_colissimo_by_weight_and_a_visitor_is_told_once_of_the_return_in_the_browser(
+) {
     use comptoir::discounts::model::{self as discounts, NewCode};
     use comptoir::discounts::rules::{Kind, Scope};
     use comptoir::web::i18n::Lang;
@@ -468,26 +469,87 @@ fn a_customer_buys_with_a_code_and_a_visitor_is_told_once_of_the_return_in_the_b
     browser.submit("form[action='/alerts/confirm'] button");
     assert!(says("alert-confirmed"), "{}", browser.source());
 
-    // A customer buys two mustards and a wine with the code typed on the cart page.
+    // Staff sell a T-shirt in two sizes (M at its own price and weight); the shop ships by
+    // weight (the demo's Colissimo grid).
+    let staff = staff_client(&server);
+    comptoir::seed::demo_shipping(&mut server.conn()).unwrap();
+    let made = staff.submit(
+        "/admin/products/new",
+        "/admin/products",
+        &[
+            ("name", "T-shirt coton bio"),
+            ("price", "19,90"),
+            ("vat_rate", "2000"),
+            ("stock", "5"),
+            ("active", "true"),
+            ("option1_name", "Taille"),
+            ("weight", "180"),
+        ],
+    );
+    assert_eq!(made.status, 303, "{}", made.body);
+    let edit = made.header("Location").unwrap().to_string();
+    let sizes = crate::variants::variants_of(&mut server.conn(), "t-shirt-coton-bio");
+    let small = sizes[0].0;
+    let saved = staff.submit(
+        &edit,
+        &format!("/admin/variants/{small}"),
+        &[("sku", "TS-BIO-S"), ("option1", "S"), ("position", "0")],
+    );
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let added = staff.submit(
+        &edit,
+        &format!("{edit}/variants"),
+        &[
+            ("sku", "TS-BIO-M"),
+            ("option1", "M"),
+            ("price", "21,90"),
+            ("weight", "200"),
+            ("stock", "4"),
+            ("position", "1"),
+        ],
+    );
+    assert_eq!(added.status, 303, "{}", added.body);
+    let medium = crate::variants::variants_of(&mut server.conn(), "t-shirt-coton-bio")[1].0;
+    {
+        use comptoir::db::schema::products;
+        use diesel::prelude::*;
+        diesel::update(products::table.filter(products::slug.eq(crate::orders::MUSTARD)))
+            .set(products::weight_grams.eq(300))
+            .execute(&mut server.conn())
+            .unwrap();
+    }
+
+    // A customer picks each size on the page (links, no script), adds two mustards, and types
+    // the code on the cart page: 19,90 + 21,90 + 2 × 4,50 = 50,80 €, less 10 %.
+    browser.goto(&format!("{base}/products/t-shirt-coton-bio"));
+    browser.submit(&format!(".variants a[href$='variant={small}']"));
+    assert_eq!(browser.text(".variant-chosen"), "S");
+    browser.submit("form.add-to-cart button");
+    browser.submit(&format!(".variants a[href$='variant={medium}']"));
+    assert_eq!(browser.text(".variant-chosen"), "M");
+    assert_eq!(cents_of(&browser.text(".price.big")), 2190);
+    browser.submit("form.add-to-cart button");
     browser.goto(&format!("{base}/products/{}", crate::orders::MUSTARD));
     browser.fill("#quantity", "2");
     browser.submit("form.add-to-cart button");
-    browser.goto(&format!(
-        "{base}/products/cotes-du-rhone-villages-rouge-2022"
-    ));
-    browser.submit("form.add-to-cart button");
     browser.goto(&format!("{base}/cart"));
+    assert_eq!(browser.count(".line-variant"), 2);
     browser.fill("#f-code", "hiver10");
     browser.submit("form.discount-form button");
-    assert_eq!(cents_of(&browser.text(".totals .discount td")), -235);
+    assert_eq!(cents_of(&browser.text(".totals .discount td")), -508);
     browser.goto(&format!("{base}/checkout"));
     browser.fill("#f-email", "client@example.fr");
     browser.fill("#f-full_name", "Ana Lefèvre");
     browser.fill("#f-street", "12 rue des Lilas");
     browser.fill("#f-postal_code", "69003");
     browser.fill("#f-city", "Lyon");
+    // 180 + 200 + 2 × 300 = 980 g: Colissimo's band up to 1 kg.
+    let colissimo = browser.text(".shipping-choice");
+    assert!(colissimo.contains("Colissimo"), "{colissimo}");
     browser.submit("form.checkout-form button[type=submit]");
-    assert_eq!(cents_of(&browser.text(".totals .discount td")), -235);
+    assert_eq!(browser.text(".shipping-chosen"), "Colissimo");
+    assert_eq!(cents_of(&browser.text(".totals .discount td")), -508);
+    assert_eq!(cents_of(&browser.text(".totals .shipping td")), 849);
     browser.click("#f-accept_terms");
     browser.submit("form.confirm button[type=submit]");
     let order_page = browser.url();
@@ -501,7 +563,6 @@ fn a_customer_buys_with_a_code_and_a_visitor_is_told_once_of_the_return_in_the_b
         .to_string();
 
     // Paid: the invoice's lines, discount per rate and shipping add up to each VAT base + VAT.
-    let staff = staff_client(&server);
     let done = staff.submit(
         &format!("/admin/orders/{number}"),
         &format!("/admin/orders/{number}/step"),
@@ -520,6 +581,21 @@ fn a_customer_buys_with_a_code_and_a_visitor_is_told_once_of_the_return_in_the_b
          [r.querySelector('th').textContent, r.querySelector('td').textContent])",
     );
     let total = cents_of(&browser.text(".invoice-total"));
+    let names = browser
+        .run("return [...document.querySelectorAll('tr.line')].map(r => r.cells[0].textContent)");
+    let names: Vec<&str> = names
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n.as_str().unwrap())
+        .collect();
+    for expected in [
+        "T-shirt coton bio (S)",
+        "T-shirt coton bio (M)",
+        "Colissimo",
+    ] {
+        assert!(names.iter().any(|n| n.contains(expected)), "{names:?}");
+    }
     let rows: Vec<(String, i64)> = rows
         .as_array()
         .unwrap()

@@ -168,6 +168,8 @@ fn key_pages_fit_a_phone_and_pass_axe_in_both_languages() {
     browser.goto(&format!("{base}/products/{SOLD_OUT}"));
     browser.submit("form.stock-alert button");
 
+    // From here the shop ships by weight and zone, with its pickup locations.
+    comptoir::seed::demo_shipping(&mut server.conn()).unwrap();
     let category = {
         browser.goto(&format!("{base}/"));
         let href = browser
@@ -184,6 +186,7 @@ fn key_pages_fit_a_phone_and_pass_axe_in_both_languages() {
         ("search-none", "/search?q=zzzz"),
         ("cart", "/cart"),
         ("product-sold-out", &sold_out),
+        ("product-sizes", "/products/tablier-en-toile-de-coton"),
         ("stock-alert", &alert),
         ("checkout", "/checkout"),
         ("order", &order),
@@ -193,12 +196,18 @@ fn key_pages_fit_a_phone_and_pass_axe_in_both_languages() {
         ("not-found", "/no-such-page"),
     ];
     let admin_order = format!("/admin/orders/{number}");
+    let apron = format!(
+        "/admin/products/{}",
+        crate::concurrency::product_id(&server, "tablier-en-toile-de-coton")
+    );
     let back_office: Vec<(&str, &str)> = vec![
         ("admin-dashboard", "/admin"),
         ("admin-orders", "/admin/orders"),
         ("admin-order", &admin_order),
         ("admin-products", "/admin/products"),
         ("admin-product-new", "/admin/products/new"),
+        ("admin-product-sizes", &apron),
+        ("admin-shipping", "/admin/shipping"),
         ("admin-stock-low", "/admin/stock/low"),
         ("admin-stock-alerts", "/admin/stock/alerts"),
         ("admin-discounts", "/admin/discounts"),
