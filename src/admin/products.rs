@@ -233,12 +233,7 @@ impl ProductForm {
         if category.is_err() {
             errors.add("category_id", ValidationError::new("choice"));
         }
-        let stock = self
-            .stock
-            .trim()
-            .parse::<i32>()
-            .ok()
-            .filter(|s| (0..=1_000_000).contains(s));
+        let stock = stock::parse_stock(&self.stock);
         if stock.is_none() {
             errors.add("stock", ValidationError::new("stock"));
         }

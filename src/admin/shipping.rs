@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::products::ActiveForm;
 use crate::auth::{Admin, Protected};
 use crate::config::Shop;
-use crate::db::DbRef;
+use crate::db::{DbConn, DbRef};
 use crate::error::AppResult;
 use crate::shipping::forms::{MethodForm, PickupForm};
 use crate::shipping::model;
@@ -90,11 +90,24 @@ async fn show(db: DbRef, ctx: PageCtx<'_>, _admin: Admin) -> AppResult<Html> {
     .await
 }
 
-fn back(ctx: &PageCtx<'_>, key: &str) -> Reply {
-    Reply::Flash(Flash::success(
+/// Makes a change, puts the ways to receive an order in force again (footers, product pages)
+/// and goes back to the page.
+async fn change(
+    db: &DbRef,
+    ctx: &PageCtx<'_>,
+    shop: &Arc<Shop>,
+    write: impl FnOnce(&mut DbConn) -> diesel::QueryResult<()> + Send + 'static,
+) -> AppResult<Reply> {
+    let shop = Arc::clone(shop);
+    db.run(move |c| {
+        write(c)?;
+        model::publish(c, &shop)
+    })
+    .await?;
+    Ok(Reply::Flash(Flash::success(
         Redirect::to(uri!("/admin", show)),
-        ctx.lang().t(key),
-    ))
+        ctx.lang().t("admin-saved"),
+    )))
 }
 
 #[post("/shipping/methods", data = "<form>")]
@@ -105,17 +118,14 @@ async fn create_method(
     shop: &State<Arc<Shop>>,
     form: Protected<MethodForm>,
 ) -> AppResult<Reply> {
-    let shop = Arc::clone(shop);
     let mut form = form.0;
     match form.check() {
         Ok(method) => {
             let actor = admin.0.id;
-            db.run(move |c| {
-                model::create_method(c, &method, Some(actor))?;
-                model::publish(c, &shop)
+            change(&db, &ctx, shop, move |c| {
+                model::create_method(c, &method, Some(actor)).map(drop)
             })
-            .await?;
-            Ok(back(&ctx, "admin-saved"))
+            .await
         }
         Err((errors, band)) => {
             let lang = ctx.lang();
@@ -139,14 +149,11 @@ async fn set_method_active(
     id: i64,
     form: Protected<ActiveForm>,
 ) -> AppResult<Reply> {
-    let shop = Arc::clone(shop);
     let (active, actor) = (form.active, admin.0.id);
-    db.run(move |c| {
-        model::set_method_active(c, id, active, actor)?;
-        model::publish(c, &shop)
+    change(&db, &ctx, shop, move |c| {
+        model::set_method_active(c, id, active, actor)
     })
-    .await?;
-    Ok(back(&ctx, "admin-saved"))
+    .await
 }
 
 #[post("/shipping/pickups", data = "<form>")]
@@ -157,17 +164,14 @@ async fn create_pickup(
     shop: &State<Arc<Shop>>,
     form: Protected<PickupForm>,
 ) -> AppResult<Reply> {
-    let shop = Arc::clone(shop);
     let mut form = form.0;
     match form.check() {
         Ok(pickup) => {
             let actor = admin.0.id;
-            db.run(move |c| {
-                model::create_pickup(c, &pickup, Some(actor))?;
-                model::publish(c, &shop)
+            change(&db, &ctx, shop, move |c| {
+                model::create_pickup(c, &pickup, Some(actor)).map(drop)
             })
-            .await?;
-            Ok(back(&ctx, "admin-saved"))
+            .await
         }
         Err(errors) => {
             let view = FormView::with_errors(form, &errors, ctx.lang());
@@ -187,12 +191,9 @@ async fn set_pickup_active(
     id: i64,
     form: Protected<ActiveForm>,
 ) -> AppResult<Reply> {
-    let shop = Arc::clone(shop);
     let (active, actor) = (form.active, admin.0.id);
-    db.run(move |c| {
-        model::set_pickup_active(c, id, active, actor)?;
-        model::publish(c, &shop)
+    change(&db, &ctx, shop, move |c| {
+        model::set_pickup_active(c, id, active, actor)
     })
-    .await?;
-    Ok(back(&ctx, "admin-saved"))
+    .await
 }

@@ -88,12 +88,7 @@ impl VariantForm {
         if position.is_none() {
             errors.add("position", ValidationError::new("position"));
         }
-        let stock = self
-            .stock
-            .trim()
-            .parse::<i32>()
-            .ok()
-            .filter(|s| (0..=1_000_000).contains(s));
+        let stock = crate::catalog::stock::parse_stock(&self.stock);
         if stock.is_none() {
             errors.add("stock", ValidationError::new("stock"));
         }

@@ -29,11 +29,7 @@ impl Change {
         let value = value.trim();
         match field {
             "price" => Money::parse_euros(value).map(|m| Change::Price(m.cents())),
-            "stock" => value
-                .parse::<i32>()
-                .ok()
-                .filter(|s| (0..=1_000_000).contains(s))
-                .map(Change::Stock),
+            "stock" => super::stock::parse_stock(value).map(Change::Stock),
             "category" if value.is_empty() => Some(Change::Category(None)),
             "category" => value.parse().ok().map(|id| Change::Category(Some(id))),
             "active" => match value {

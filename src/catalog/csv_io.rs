@@ -405,10 +405,7 @@ pub fn plan(conn: &mut DbConn, input: &str) -> QueryResult<Result<ImportPlan, St
         let stock = if stock_text.is_empty() {
             Some(stock_now.unwrap_or(0))
         } else {
-            stock_text
-                .parse::<i32>()
-                .ok()
-                .filter(|s| (0..=1_000_000).contains(s))
+            super::stock::parse_stock(&stock_text)
         };
         if stock.is_none() {
             errors.push("stock".to_string());

@@ -9,6 +9,18 @@ use crate::audit;
 use crate::db::schema::{product_variants, products, stock_movements, users};
 use crate::db::{now, DbConn};
 
+/// Most units a stock may count: more is a typing slip.
+pub const MAX_STOCK: i32 = 1_000_000;
+
+/// A stock as typed in a form or a file: a whole number from 0 to [`MAX_STOCK`].
+pub fn parse_stock(typed: &str) -> Option<i32> {
+    typed
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|s| (0..=MAX_STOCK).contains(s))
+}
+
 /// Units of one variant to take or give back.
 #[derive(Debug, Clone, Copy)]
 pub struct Units {

@@ -175,6 +175,39 @@ fn priced(
     ))
 }
 
+/// What becomes of the cart's discount code as it is priced again.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Code {
+    Keep,
+    /// Taken off if it does not apply (its reason stays shown).
+    DropRefused,
+    /// Taken off: it stopped applying between review and order.
+    Drop,
+}
+
+/// The cart priced for a checkout page (see [`priced`]); `None` when it is empty.
+async fn load_priced(
+    db: &DbRef,
+    ctx: &PageCtx<'_>,
+    shop: &Shop,
+    form: &CheckoutForm,
+    code: Code,
+) -> AppResult<Option<Priced>> {
+    let owner = CartOwner::of(ctx.visitor);
+    let customer = customer_of(ctx, form);
+    let fallback = shop.settings().terms_version.clone();
+    let basket = db
+        .run(move |c| {
+            let basket = priced(c, &owner, &customer, &fallback, code == Code::DropRefused)?;
+            if code == Code::Drop {
+                cart::set_discount_code(c, &owner, None)?;
+            }
+            Ok::<_, diesel::result::Error>(basket)
+        })
+        .await?;
+    Ok(Some(basket).filter(|b| !b.0.is_empty()))
+}
+
 fn to_cart(ctx: &PageCtx<'_>, key: &str) -> Reply {
     Reply::Flash(Flash::error(
         Redirect::to(uri!(crate::cart::routes::show)),
@@ -263,18 +296,12 @@ async fn review(
     form: Protected<CheckoutForm>,
 ) -> AppResult<Reply> {
     let mut form = form.0.trimmed();
-    let owner = CartOwner::of(ctx.visitor);
-    let fallback = shop.settings().terms_version.clone();
-    let customer = customer_of(&ctx, &form);
     // A code that does not apply to this customer (used as often as allowed with this
     // address, say) leaves the cart here, with its message, so the price reviewed is the price
     // charged.
-    let basket = db
-        .run(move |c| priced(c, &owner, &customer, &fallback, true))
-        .await?;
-    if basket.0.is_empty() {
+    let Some(basket) = load_priced(&db, &ctx, shop, &form, Code::DropRefused).await? else {
         return Ok(to_cart(&ctx, "checkout-empty-cart"));
-    }
+    };
     let guest = ctx.visitor.user.is_none();
     match form.check(payments.cards()) {
         Err(errors) => {
@@ -319,14 +346,9 @@ async fn confirm(
     let checked = form.check(payments.cards());
     let key_ok = form.key.len() >= 32 && form.key.len() <= 64;
     if checked.is_err() || !form.accept_terms || !key_ok {
-        let fallback = shop.settings().terms_version.clone();
-        let customer = customer_of(&ctx, &form);
-        let basket = db
-            .run(move |c| priced(c, &owner, &customer, &fallback, false))
-            .await?;
-        if basket.0.is_empty() {
+        let Some(basket) = load_priced(&db, &ctx, shop, &form, Code::Keep).await? else {
             return Ok(to_cart(&ctx, "checkout-empty-cart"));
-        }
+        };
         return Ok(Reply::Invalid(match checked {
             Err(errors) => {
                 let view = FormView::with_errors(form, &errors, ctx.lang());
@@ -395,19 +417,11 @@ async fn confirm(
         // The code stopped applying between review and order (used up by other orders, say):
         // it leaves the cart and the review shows the new total with the reason.
         Err(PlaceError::Discount(refusal)) => {
-            let owner = CartOwner::of(ctx.visitor);
-            let customer = customer_of(&ctx, &form);
-            let fallback = shop.settings().terms_version.clone();
-            let (mut basket, terms, table) = db
-                .run(move |c| {
-                    let basket = priced(c, &owner, &customer, &fallback, false)?;
-                    cart::set_discount_code(c, &owner, None)?;
-                    Ok::<_, diesel::result::Error>(basket)
-                })
-                .await?;
-            if basket.is_empty() {
+            let Some((mut basket, terms, table)) =
+                load_priced(&db, &ctx, shop, &form, Code::Drop).await?
+            else {
                 return Ok(to_cart(&ctx, "checkout-empty-cart"));
-            }
+            };
             basket.set_discount(Some(Err(refusal)));
             let p = page(
                 shop,
@@ -422,15 +436,9 @@ async fn confirm(
         // The method stopped serving the address (the shop changed it, the basket grew):
         // back to the choice, nothing ordered.
         Err(PlaceError::Shipping) => {
-            let owner = CartOwner::of(ctx.visitor);
-            let customer = customer_of(&ctx, &form);
-            let fallback = shop.settings().terms_version.clone();
-            let basket = db
-                .run(move |c| priced(c, &owner, &customer, &fallback, false))
-                .await?;
-            if basket.0.is_empty() {
+            let Some(basket) = load_priced(&db, &ctx, shop, &form, Code::Keep).await? else {
                 return Ok(to_cart(&ctx, "checkout-empty-cart"));
-            }
+            };
             let p = page(
                 shop,
                 ctx.lang(),
