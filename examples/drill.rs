@@ -41,7 +41,7 @@ use std::time::{Duration, Instant};
 use diesel::prelude::*;
 use rand::Rng;
 
-use comptoir::db::schema::{email_outbox, order_lines, orders, products};
+use comptoir::db::schema::{email_outbox, order_lines, orders, product_variants, products};
 
 const SECRET: &str = "ZHJpbGwtc2VjcmV0LWRyaWxsLXNlY3JldC1kcmlsbC1zZWNyZXQtZHJpbGwtc2VjcmV0";
 const PG_SERVER: &str = "postgres://postgres@127.0.0.1:5432";
@@ -806,6 +806,11 @@ fn products_for_drill(db: &Database, stock: i32) -> (Vec<i64>, HashMap<i64, i32>
         .limit(2)
         .select(products::id)
         .load(&mut conn)
+        .unwrap();
+    // Stock lives on the products' variants (one each here); the product keeps their sum.
+    diesel::update(product_variants::table.filter(product_variants::product_id.eq_any(&ids)))
+        .set(product_variants::stock.eq(stock))
+        .execute(&mut conn)
         .unwrap();
     diesel::update(products::table.filter(products::id.eq_any(&ids)))
         .set(products::stock.eq(stock))
