@@ -10,15 +10,18 @@ use rocket::figment::Figment;
 use rocket::shield::{Frame, Hsts, Referrer, Shield};
 use rocket::{Build, Rocket};
 
-use crate::auth::csrf::FormLimits;
 use crate::auth::password::Hasher;
 use crate::auth::Keys;
+use crate::catalog;
 use crate::config::Settings;
 use crate::config::Shop;
-use crate::db::Db;
-use crate::mail::{MailTemplates, MailWaker};
-use crate::web::{assets, catchers};
-use crate::{accounts, admin, cart, catalog, checkout, mail, orders};
+use crate::mail;
+use crate::mail::MailWaker;
+use crate::site::assets;
+use crate::site::catchers;
+use crate::site::csrf::FormLimits;
+use crate::site::db::Db;
+use crate::templates::MailTemplates;
 
 pub fn build(figment: Figment) -> Result<Rocket<Build>, String> {
     let settings: Settings = figment
@@ -49,7 +52,7 @@ pub fn build(figment: Figment) -> Result<Rocket<Build>, String> {
     let pool_timeout: u64 = figment
         .extract_inner("databases.comptoir.timeout")
         .unwrap_or(5);
-    let request_log = crate::ops::logs::RequestLog {
+    let request_log = crate::site::logs::RequestLog {
         trust_proxy: settings.trusted_ip_header.is_some(),
     };
     let figment = figment
@@ -81,41 +84,30 @@ pub fn build(figment: Figment) -> Result<Rocket<Build>, String> {
         .manage(hasher)
         .manage(shop)
         .manage(MailWaker::default())
-        .manage(crate::ops::tasks::Tasks::default())
+        .manage(crate::site::tasks::Tasks::default())
         .manage(Arc::new(crate::catalog::search::VocabularyCache::default()))
-        .manage(Arc::new(crate::web::page_cache::PageCache::default()))
-        .manage(crate::db::PoolTimeout(std::time::Duration::from_secs(
-            pool_timeout,
-        )))
+        .manage(Arc::new(crate::site::page_cache::PageCache::default()))
+        .manage(crate::site::db::PoolTimeout(
+            std::time::Duration::from_secs(pool_timeout),
+        ))
         .manage(form_limits)
         .manage(payments)
         .manage(address_api)
         .attach(request_log)
         .attach(Db::fairing())
-        .attach(crate::db::ReleaseConnection)
-        .attach(crate::web::page_cache::Fairing)
+        .attach(crate::site::db::ReleaseConnection)
+        .attach(crate::site::page_cache::Fairing)
         .attach(AdHoc::try_on_ignite("Migrations", migrate))
         .attach(AdHoc::on_liftoff("Base address check", |rocket| {
             Box::pin(async move { check_base_url(rocket) })
         }))
-        .attach(crate::config::live::refresher())
         .attach(assets::templates(zone))
         .attach(shield)
-        .attach(crate::web::headers::SecurityHeaders)
-        .attach(crate::web::headers::StripNul)
-        .attach(mail::sender::fairing())
-        .attach(orders::expiry::fairing())
-        .attach(catalog::alerts::fairing())
-        .mount("/", catalog::routes())
-        .mount("/", accounts::routes())
-        .mount("/", cart::routes())
-        .mount("/", checkout::routes())
-        .mount("/", orders::routes())
-        .mount("/", crate::payments::routes())
-        .mount("/", crate::ops::routes())
-        .mount("/", crate::legal::routes())
-        .mount("/admin", admin::routes())
-        .mount("/", rocket::routes![assets::static_file])
+        .attach(crate::site::background::fairing())
+        .attach(crate::site::headers::SecurityHeaders)
+        .attach(crate::site::headers::StripNul)
+        .mount("/", crate::site::routes())
+        .mount("/admin", crate::site::admin::routes())
         .register("/", catchers::all()))
 }
 
@@ -146,6 +138,9 @@ async fn migrate(rocket: Rocket<Build>) -> Result<Rocket<Build>, Rocket<Build>> 
         return Err(rocket);
     };
     let shop = rocket.state::<Arc<Shop>>().map(Arc::clone);
+    let cache = rocket
+        .state::<Arc<crate::site::page_cache::PageCache>>()
+        .map(Arc::clone);
     let keys = rocket.state::<Keys>().cloned();
     let data_dir = rocket.state::<Settings>().map(|s| s.data_dir.clone());
     let ready = db
@@ -167,8 +162,11 @@ async fn migrate(rocket: Rocket<Build>) -> Result<Rocket<Build>, Rocket<Build>> 
             if let Some(shop) = shop {
                 shop.reload(c)
                     .map_err(|e| format!("reading the shop settings: {e}"))?;
-                crate::shipping::model::publish(c, &shop)
-                    .map_err(|e| format!("reading the shipping methods: {e}"))?;
+                if let Some(cache) = &cache {
+                    cache
+                        .publish_delivery(c, &shop)
+                        .map_err(|e| format!("reading the shipping methods: {e}"))?;
+                }
                 // A fresh shop shows every legal page from the first request.
                 crate::legal::model::ensure_defaults(c, &shop.settings())
                     .map_err(|e| format!("writing the first legal pages: {e}"))?;
@@ -244,7 +242,7 @@ fn template_dir(figment: &Figment) -> PathBuf {
 /// (`background_tasks = false`, as the tests do) and wants it done now, deterministically.
 #[derive(Clone)]
 pub struct Background {
-    pool: mail::sender::Pool,
+    pool: crate::site::db::Pool,
     settings: Settings,
     shop: Arc<Shop>,
     payments: crate::payments::Payments,
@@ -311,6 +309,6 @@ impl Background {
     /// One beat of the periodic tasks (blocking); returns how many unpaid orders it cancelled.
     pub fn run_periodic(&self) -> Result<usize, crate::error::AppError> {
         let shop = Arc::clone(&self.shop);
-        self.with_conn(move |c| orders::expiry::run_once(c, &shop))
+        self.with_conn(move |c| crate::ops::periodic::run_once(c, &shop))
     }
 }

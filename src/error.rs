@@ -1,9 +1,5 @@
-//! One error type for every handler; its responder hands the status to the catchers, which
-//! render the page. Internal errors are logged with an incident id shown to the user.
-
-use rocket::http::Status;
-use rocket::request::Request;
-use rocket::response::{self, Responder};
+//! One error type for the shop: what went wrong, never how it is shown (the web wing gives
+//! each a status and a page: `site::error`).
 
 pub type AppResult<T> = Result<T, AppError>;
 
@@ -21,46 +17,4 @@ pub enum AppError {
     Mail(String),
     #[error("internal error: {0}")]
     Internal(String),
-}
-
-impl AppError {
-    pub fn status(&self) -> Status {
-        match self {
-            AppError::NotFound | AppError::Db(diesel::result::Error::NotFound) => Status::NotFound,
-            AppError::Forbidden => Status::Forbidden,
-            AppError::Busy => Status::ServiceUnavailable,
-            AppError::Db(e) if crate::db::is_unavailable(e) => Status::ServiceUnavailable,
-            AppError::Db(_) | AppError::Mail(_) | AppError::Internal(_) => {
-                Status::InternalServerError
-            }
-        }
-    }
-}
-
-/// The id under which a 500 was logged, read back by the 500 catcher.
-#[derive(Debug, Clone, Default)]
-pub struct Incident(pub Option<String>);
-
-pub fn new_incident_id() -> String {
-    use rand::Rng;
-    let n: u64 = rand::thread_rng().gen();
-    format!("{n:016x}")
-}
-
-impl<'r> Responder<'r, 'static> for AppError {
-    fn respond_to(self, req: &'r Request<'_>) -> response::Result<'static> {
-        let status = self.status();
-        if status == Status::InternalServerError {
-            let id = new_incident_id();
-            tracing::error!(
-                incident = %id,
-                request_id = %crate::ops::logs::RequestId::of(req),
-                method = %req.method(),
-                path = %req.uri().path(),
-                "incident {id}: {self}"
-            );
-            req.local_cache(|| Incident(Some(id)));
-        }
-        Err(status)
-    }
 }

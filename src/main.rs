@@ -136,7 +136,7 @@ async fn serve(figment: Figment, demo: bool) -> Result<(), String> {
         }
     }
     let shop = app::build(figment)?;
-    let tasks = shop.state::<comptoir::ops::tasks::Tasks>().cloned();
+    let tasks = shop.state::<comptoir::site::tasks::Tasks>().cloned();
     let launched = shop.launch().await;
     // Requests are finished (or the grace ran out); now the background tasks' rounds.
     if let Some(tasks) = tasks {
@@ -152,7 +152,7 @@ async fn serve(figment: Figment, demo: bool) -> Result<(), String> {
 }
 
 fn run(cli: Cli) -> Result<(), String> {
-    let figment = config::figment()?;
+    let figment = config::figment(rocket::Config::figment())?;
     match cli.command.unwrap_or(Command::Serve { demo: false }) {
         Command::Serve { demo } => rocket::execute(serve(figment, demo)),
         Command::Migrate => {

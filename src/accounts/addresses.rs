@@ -3,14 +3,14 @@
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::checkout::forms::CheckoutDetails;
+use crate::address::Address;
 use crate::db::now;
 use crate::db::schema::addresses;
 use crate::db::DbConn;
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = addresses)]
-pub struct Address {
+pub struct SavedAddress {
     pub id: i64,
     pub full_name: String,
     pub street: String,
@@ -21,17 +21,17 @@ pub struct Address {
 }
 
 /// The most recently used address, to prefill the checkout.
-pub fn latest(conn: &mut DbConn, user_id: i64) -> QueryResult<Option<Address>> {
+pub fn latest(conn: &mut DbConn, user_id: i64) -> QueryResult<Option<SavedAddress>> {
     addresses::table
         .filter(addresses::user_id.eq(user_id))
         .order(addresses::id.desc())
-        .select(Address::as_select())
+        .select(SavedAddress::as_select())
         .first(conn)
         .optional()
 }
 
 /// Keeps the address of an order unless the customer already has the very same one.
-pub fn remember(conn: &mut DbConn, user_id: i64, d: &CheckoutDetails) -> QueryResult<()> {
+pub fn remember(conn: &mut DbConn, user_id: i64, d: &Address) -> QueryResult<()> {
     // The same address used again moves to the front: the latest is offered next time.
     diesel::delete(
         addresses::table

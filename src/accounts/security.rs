@@ -6,9 +6,9 @@ use chrono::Duration;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::model::{self, CreateUserError, User};
-use super::throttle;
-use super::tokens::{self, Purpose};
+use crate::accounts::model::{self, CreateUserError, User};
+use crate::accounts::throttle;
+use crate::accounts::tokens::{self, Purpose};
 use crate::audit;
 use crate::auth::session;
 use crate::auth::Role;
@@ -17,8 +17,8 @@ use crate::db::now;
 use crate::db::schema::users;
 use crate::db::{is_unique_violation, DbConn};
 use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
 use crate::mail::outbox;
-use crate::web::i18n::Lang;
 
 /// How long a verification link works.
 pub const VERIFY_HOURS: i64 = 48;

@@ -5,8 +5,8 @@ use chrono::Duration;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::model::{self, CreateUserError, User};
-use super::tokens::{self, Purpose};
+use crate::accounts::model::{self, CreateUserError, User};
+use crate::accounts::tokens::{self, Purpose};
 use crate::audit;
 use crate::auth::session;
 use crate::auth::Role;
@@ -15,8 +15,8 @@ use crate::db::now;
 use crate::db::schema::users;
 use crate::db::DbConn;
 use crate::error::AppError;
+use crate::i18n::Lang;
 use crate::mail::outbox;
-use crate::web::i18n::Lang;
 
 /// How long an invitation link works.
 pub const INVITE_HOURS: i64 = 72;
@@ -180,7 +180,7 @@ pub fn set_disabled(
 pub fn reset_second_factor(conn: &mut DbConn, id: i64, actor: i64) -> Result<(), StaffError> {
     conn.write_tx(|c| {
         staff_member(c, id)?;
-        super::two_factor::disable_in(c, id, actor)?;
+        crate::accounts::two_factor::disable_in(c, id, actor)?;
         session::delete_for_user(c, id)?;
         Ok(())
     })

@@ -1,7 +1,5 @@
 //! Who is asking: server-side sessions, password hashing, request guards for roles, CSRF.
 
-pub mod csrf;
-pub mod guards;
 pub mod password;
 pub mod session;
 pub mod totp;
@@ -13,8 +11,6 @@ use rand::RngCore;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-pub use csrf::Protected;
-pub use guards::{Admin, Customer, Fresh, Staff, Visitor};
 pub use session::SessionUser;
 
 #[derive(

@@ -4,7 +4,7 @@ use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::{hash_token, new_token, Role};
+use crate::auth::{hash_token, new_token, Role};
 use crate::db::schema::{sessions, users};
 use crate::db::{now, DbConn};
 

@@ -3,15 +3,15 @@
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::auth::{hash_token, Visitor};
+use crate::auth::hash_token;
 use crate::db::now;
 use crate::db::schema::{cart_lines, carts, product_variants, products};
 use crate::db::{is_unique_violation, DbConn};
-use crate::discounts::rules::{Applied, Refusal};
+use crate::discounts::model::{self as discounts, Customer};
+use crate::discounts::rules::{Applied, Line, Refusal};
 use crate::totals::{discounted, totals, Totals};
 
-/// Most units of one product a cart may hold.
-pub const MAX_QUANTITY: i32 = 99;
+pub use crate::catalog::model::MAX_QUANTITY;
 
 /// Whose cart: a customer's, or an anonymous visitor's (by the hash of their cookie token).
 #[derive(Debug, Clone)]
@@ -21,15 +21,6 @@ pub enum CartOwner {
 }
 
 impl CartOwner {
-    /// The visitor's cart: their account's when signed in, else their browser's.
-    pub fn of(visitor: &Visitor) -> CartOwner {
-        match (&visitor.user, visitor.anon_token()) {
-            (Some(u), _) => CartOwner::User(u.id),
-            (None, Some(token)) => CartOwner::anonymous(token),
-            // Unreachable in practice: anonymous visitors always have a token.
-            (None, None) => CartOwner::Anon(String::new()),
-        }
-    }
     pub fn anonymous(cookie_token: &str) -> CartOwner {
         CartOwner::Anon(hash_token(cookie_token))
     }
@@ -134,8 +125,7 @@ pub struct Cart {
     pub totals: Totals,
     /// The discount code the visitor entered, if any.
     pub discount_code: Option<String>,
-    /// What that code gives this basket, or why it does not apply (set by
-    /// `discounts::model::price_cart`).
+    /// What that code gives this basket, or why it does not apply (set by [`price`]).
     #[serde(skip)]
     pub discount: Option<Result<Applied, Refusal>>,
     /// The name of the code or automatic promotion that applies, as the totals show it.
@@ -147,8 +137,8 @@ pub struct Cart {
 
 impl Cart {
     /// The products' names in the visitor's language (French where English is missing).
-    pub fn localize(&mut self, lang: crate::web::i18n::Lang) {
-        if lang == crate::web::i18n::Lang::En {
+    pub fn localize(&mut self, lang: crate::i18n::Lang) {
+        if lang == crate::i18n::Lang::En {
             for l in &mut self.lines {
                 l.line.name = crate::text::english_or(&l.line.name_en, &l.line.name).to_string();
             }
@@ -186,6 +176,18 @@ impl Cart {
             .iter()
             .map(|l| i64::from(l.line.weight_grams) * i64::from(l.line.quantity))
             .sum()
+    }
+
+    /// The lines as the discount rules read them.
+    pub fn discount_lines(&self) -> Vec<Line> {
+        self.lines
+            .iter()
+            .map(|l| Line {
+                product_id: l.line.product_id,
+                category_id: l.line.category_id,
+                total_cents: l.total_cents,
+            })
+            .collect()
     }
 
     /// What the discount code gives this basket, when it applies.
@@ -228,6 +230,18 @@ impl Cart {
             shipping_cents,
         )
     }
+}
+
+/// Prices `cart` with the code it carries, or else the best automatic promotion.
+pub fn price(c: &mut DbConn, cart: &mut Cart, customer: &Customer) -> QueryResult<()> {
+    let lines = cart.discount_lines();
+    let discount = match cart.discount_code.clone() {
+        _ if cart.is_empty() => None,
+        Some(code) => Some(discounts::evaluate(c, &code, &lines, customer)?),
+        None => discounts::best_automatic(c, &lines, customer)?.map(Ok),
+    };
+    cart.set_discount(discount);
+    Ok(())
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -342,8 +356,8 @@ pub fn set_discount_code(
 /// Units in the cart, for the header: one query.
 pub fn count(conn: &mut DbConn, owner: &CartOwner) -> QueryResult<i64> {
     match owner {
-        CartOwner::User(id) => super::count::of_user(conn, *id),
-        CartOwner::Anon(hash) => super::count::of_anonymous(conn, hash),
+        CartOwner::User(id) => crate::cart::count::of_user(conn, *id),
+        CartOwner::Anon(hash) => crate::cart::count::of_anonymous(conn, hash),
     }
 }
 

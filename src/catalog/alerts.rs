@@ -14,8 +14,8 @@ use crate::config::Shop;
 use crate::db::schema::{product_variants, products, stock_alerts};
 use crate::db::{is_unique_violation, now, DbConn};
 use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
 use crate::mail::outbox;
-use crate::web::i18n::Lang;
 
 /// How long a visitor's confirmation link works; unconfirmed alerts are deleted after.
 pub const CONFIRM_DAYS: i64 = 7;
@@ -112,7 +112,7 @@ impl AlertProduct {
         let Some(variant) = variant else {
             return Ok(self);
         };
-        let v = super::variants::find(c, variant)?;
+        let v = crate::catalog::variants::find(c, variant)?;
         if v.product_id != self.id {
             return Err(diesel::result::Error::NotFound);
         }
@@ -493,45 +493,4 @@ pub fn demand(conn: &mut DbConn, lang: Lang) -> QueryResult<Vec<Demand>> {
         (b.waiting, b.unconfirmed, b.last_asked).cmp(&(a.waiting, a.unconfirmed, a.last_asked))
     });
     Ok(out)
-}
-
-/// Releases due alerts every `mail_poll_ms` (the pace at which queued mail goes out), and wakes
-/// the mail sender when it queued some.
-pub fn fairing() -> rocket::fairing::AdHoc {
-    use std::sync::Arc;
-    use std::time::Duration as StdDuration;
-
-    rocket::fairing::AdHoc::on_liftoff("Back-in-stock alerts", |rocket| {
-        Box::pin(async move {
-            let (Some(shop), Some(tasks), Some(pool), Some(waker)) = (
-                rocket.state::<Arc<Shop>>().cloned(),
-                rocket.state::<crate::ops::tasks::Tasks>().cloned(),
-                crate::db::Db::pool(rocket).cloned(),
-                rocket.state::<crate::mail::MailWaker>().cloned(),
-            ) else {
-                log::error!("back-in-stock alerts not started: missing state");
-                return;
-            };
-            if !shop.settings().background_tasks {
-                return;
-            }
-            let every = StdDuration::from_millis(shop.settings().mail_poll_ms.max(100));
-            tasks.every(rocket.shutdown(), None, move || {
-                let (shop, pool, waker) = (Arc::clone(&shop), pool.clone(), waker.clone());
-                async move {
-                    if let Some(db) = pool.get().await {
-                        match db.run(move |c| release_due(c, &shop)).await {
-                            Ok(0) => {}
-                            Ok(n) => {
-                                log::info!("back in stock: {n} alert(s) queued");
-                                waker.wake();
-                            }
-                            Err(e) => log::error!("back-in-stock alerts failed: {e}"),
-                        }
-                    }
-                    every
-                }
-            });
-        })
-    })
 }

@@ -4,9 +4,9 @@
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::model::Product;
-use super::stock::StockError;
 use crate::audit;
+use crate::catalog::model::Product;
+use crate::catalog::stock::StockError;
 use crate::db::now;
 use crate::db::schema::{categories, products};
 use crate::db::DbConn;
@@ -29,7 +29,7 @@ impl Change {
         let value = value.trim();
         match field {
             "price" => Money::parse_euros(value).map(|m| Change::Price(m.cents())),
-            "stock" => super::stock::parse_stock(value).map(Change::Stock),
+            "stock" => crate::catalog::stock::parse_stock(value).map(Change::Stock),
             "category" if value.is_empty() => Some(Change::Category(None)),
             "category" => value.parse().ok().map(|id| Change::Category(Some(id))),
             "active" => match value {
@@ -129,7 +129,7 @@ pub fn preview(conn: &mut DbConn, ids: &[i64], change: &Change) -> Result<Vec<Bu
         // Every variant on sale gets the stock: "10 of each size".
         let mut rows = Vec::new();
         for p in &items {
-            for v in super::variants::of_product(conn, p.id)? {
+            for v in crate::catalog::variants::of_product(conn, p.id)? {
                 if !v.active {
                     continue;
                 }
@@ -185,10 +185,16 @@ pub fn apply(
                         .execute(c)?;
                 }
                 Change::Stock(stock) => {
-                    let variant = super::variants::resolve(c, row.id, row.variant_id)?;
-                    let current = super::variants::find(c, variant)?.stock;
+                    let variant = crate::catalog::variants::resolve(c, row.id, row.variant_id)?;
+                    let current = crate::catalog::variants::find(c, variant)?.stock;
                     if current != *stock {
-                        super::stock::adjust_in(c, variant, stock - current, "bulk edit", actor)?;
+                        crate::catalog::stock::adjust_in(
+                            c,
+                            variant,
+                            stock - current,
+                            "bulk edit",
+                            actor,
+                        )?;
                     }
                 }
                 Change::Category(cat) => {

@@ -3,8 +3,8 @@
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::model::Category;
 use crate::audit;
+use crate::catalog::model::Category;
 use crate::db::now;
 use crate::db::schema::{categories, products};
 use crate::db::{is_unique_violation, DbConn};
@@ -17,7 +17,7 @@ pub struct CategoryRow {
 }
 
 pub fn categories_with_counts(conn: &mut DbConn) -> QueryResult<Vec<CategoryRow>> {
-    let cats = super::model::categories(conn)?;
+    let cats = crate::catalog::model::categories(conn)?;
     let counts: Vec<(Option<i64>, i64)> = products::table
         .group_by(products::category_id)
         .select((products::category_id, diesel::dsl::count_star()))
@@ -128,7 +128,7 @@ pub fn rename_category(
             ))
             .execute(c)
             .map_err(category_unique)?;
-        super::redirects::category_renamed(c, id, &before.slug, slug)?;
+        crate::catalog::redirects::category_renamed(c, id, &before.slug, slug)?;
         audit::Change::new(Some(actor), "category.update", "category")
             .on(id)
             .before(&before)
@@ -141,7 +141,7 @@ pub fn rename_category(
 /// Swaps a category with its neighbour above (`up`) or below.
 pub fn move_category(conn: &mut DbConn, id: i64, up: bool, actor: i64) -> QueryResult<()> {
     conn.write_tx(|c| {
-        let all = super::model::categories(c)?;
+        let all = crate::catalog::model::categories(c)?;
         let Some(i) = all.iter().position(|x| x.id == id) else {
             return Err(diesel::result::Error::NotFound);
         };

@@ -6,9 +6,9 @@ use std::collections::HashMap;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::manage::{self, ProductData};
-use super::model::Product;
-use super::variants::{Variant, VariantData};
+use crate::catalog::manage::{self, ProductData};
+use crate::catalog::model::Product;
+use crate::catalog::variants::{Variant, VariantData};
 use crate::db::schema::{categories, pending_imports, product_variants, products};
 use crate::db::{now, DbConn};
 use crate::money::{Money, VatRate};
@@ -339,9 +339,9 @@ pub fn plan(conn: &mut DbConn, input: &str) -> QueryResult<Result<ImportPlan, St
         let weight = match current {
             Some(p) if !with_weight => Some(Some(p.weight_grams)),
             _ if weight_grams.is_empty() => Some(Some(0)),
-            _ => super::variants::parse_weight(&weight_grams),
+            _ => crate::catalog::variants::parse_weight(&weight_grams),
         };
-        let variant_weight = super::variants::parse_weight(&variant_weight_grams);
+        let variant_weight = crate::catalog::variants::parse_weight(&variant_weight_grams);
         if !matches!(weight, Some(Some(_))) || variant_weight.is_none() {
             errors.push("weight".to_string());
         }
@@ -405,7 +405,7 @@ pub fn plan(conn: &mut DbConn, input: &str) -> QueryResult<Result<ImportPlan, St
         let stock = if stock_text.is_empty() {
             Some(stock_now.unwrap_or(0))
         } else {
-            super::stock::parse_stock(&stock_text)
+            crate::catalog::stock::parse_stock(&stock_text)
         };
         if stock.is_none() {
             errors.push("stock".to_string());
@@ -442,7 +442,7 @@ pub fn plan(conn: &mut DbConn, input: &str) -> QueryResult<Result<ImportPlan, St
             }
             (None, _) => None,
         };
-        let label = super::variants::label_of(&option1, &option2);
+        let label = crate::catalog::variants::label_of(&option1, &option2);
         let data = match (
             product,
             stock,
@@ -520,9 +520,9 @@ pub enum ImportError {
     #[error(transparent)]
     Save(#[from] manage::SaveError),
     #[error(transparent)]
-    Stock(#[from] super::stock::StockError),
+    Stock(#[from] crate::catalog::stock::StockError),
     #[error(transparent)]
-    Variant(#[from] super::variants::VariantError),
+    Variant(#[from] crate::catalog::variants::VariantError),
 }
 
 impl From<diesel::result::Error> for ImportError {
@@ -600,26 +600,32 @@ pub fn apply(conn: &mut DbConn, input: &str, actor: i64) -> Result<ImportPlan, I
                 }
             };
             let variant_id = match &data.variant {
-                None => super::variants::resolve(c, product_id, None)?,
+                None => crate::catalog::variants::resolve(c, product_id, None)?,
                 Some((vdata, Some(id))) => {
-                    super::variants::update_in(c, *id, vdata, actor)?;
+                    crate::catalog::variants::update_in(c, *id, vdata, actor)?;
                     *id
                 }
                 Some((vdata, None)) => match created.get_mut(&row.slug) {
                     // A new product's first variant is the default one it was created with.
                     Some((_, default_taken @ false)) => {
                         *default_taken = true;
-                        let id = super::variants::resolve(c, product_id, None)?;
-                        super::variants::update_in(c, id, vdata, actor)?;
+                        let id = crate::catalog::variants::resolve(c, product_id, None)?;
+                        crate::catalog::variants::update_in(c, id, vdata, actor)?;
                         id
                     }
-                    _ => super::variants::add_in(c, product_id, vdata, 0, actor)?,
+                    _ => crate::catalog::variants::add_in(c, product_id, vdata, 0, actor)?,
                 },
             };
-            super::stock::set_variant_active(c, variant_id, data.variant_active)?;
-            let current = super::variants::find(c, variant_id)?.stock;
+            crate::catalog::stock::set_variant_active(c, variant_id, data.variant_active)?;
+            let current = crate::catalog::variants::find(c, variant_id)?.stock;
             if current != data.stock {
-                super::stock::adjust_in(c, variant_id, data.stock - current, "CSV import", actor)?;
+                crate::catalog::stock::adjust_in(
+                    c,
+                    variant_id,
+                    data.stock - current,
+                    "CSV import",
+                    actor,
+                )?;
             }
         }
         Ok(plan)

@@ -173,7 +173,7 @@ pub fn record(
 ) -> QueryResult<i64> {
     conn.write_tx(|c| {
         if let Some(v) = variant_id {
-            if super::variants::find(c, v)?.product_id != product_id {
+            if crate::catalog::variants::find(c, v)?.product_id != product_id {
                 return Err(diesel::result::Error::NotFound);
             }
         }

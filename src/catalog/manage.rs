@@ -4,8 +4,8 @@
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::model::{NewProduct, Product, ProductChanges};
 use crate::audit;
+use crate::catalog::model::{NewProduct, Product, ProductChanges};
 use crate::db::now;
 use crate::db::schema::{categories, products};
 use crate::db::{is_unique_violation, DbConn};
@@ -192,13 +192,13 @@ pub fn create_in(
             .returning(products::id)
             .get_result(c)
             .map_err(unique)?;
-        let moved = super::variants::create_default(c, id, &data.slug, stock, now)?;
+        let moved = crate::catalog::variants::create_default(c, id, &data.slug, stock, now)?;
         if stock != 0 {
-            super::stock::record_movement(
+            crate::catalog::stock::record_movement(
                 c,
                 &moved,
                 stock,
-                super::stock::REASON_INITIAL,
+                crate::catalog::stock::REASON_INITIAL,
                 Some(actor),
                 None,
             )?;
@@ -246,7 +246,7 @@ pub fn update_in(c: &mut DbConn, id: i64, data: &ProductData, actor: i64) -> Res
             })
             .execute(c)
             .map_err(unique)?;
-        super::redirects::product_renamed(c, id, &before.slug, &data.slug)?;
+        crate::catalog::redirects::product_renamed(c, id, &before.slug, &data.slug)?;
         audit::Change::new(Some(actor), "product.update", "product")
             .on(id)
             .before(&before)

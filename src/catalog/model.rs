@@ -8,8 +8,11 @@ use serde::Serialize;
 
 use crate::db::schema::{categories, product_images, products};
 use crate::db::{Backend, DbConn};
+use crate::i18n::Lang;
 use crate::text::contains_pattern;
-use crate::web::i18n::Lang;
+
+/// Most units of one product a cart may hold (and a product page offers).
+pub const MAX_QUANTITY: i32 = 99;
 
 /// Stock at or below this shows "only N left".
 pub const LOW_STOCK: i32 = 5;
@@ -443,7 +446,7 @@ pub fn list(
     Ok((cards(conn, items)?, total))
 }
 
-/// A product's page, showing the variant asked for (see [`super::variants::chosen`]).
+/// A product's page, showing the variant asked for (see [`crate::catalog::variants::chosen`]).
 pub fn product_page(conn: &mut DbConn, slug: &str, asked: Option<i64>) -> QueryResult<ProductPage> {
     let (mut product, category) = products::table
         .left_join(categories::table)
@@ -451,8 +454,8 @@ pub fn product_page(conn: &mut DbConn, slug: &str, asked: Option<i64>) -> QueryR
         .filter(products::active.eq(true))
         .select((Product::as_select(), Option::<Category>::as_select()))
         .first::<(Product, Option<Category>)>(conn)?;
-    let variants = super::variants::of_product(conn, product.id)?;
-    let chosen = super::variants::chosen(&variants, asked).cloned();
+    let variants = crate::catalog::variants::of_product(conn, product.id)?;
+    let chosen = crate::catalog::variants::chosen(&variants, asked).cloned();
     let rows = product_images::table
         .filter(product_images::product_id.eq(product.id))
         .order((product_images::position, product_images::id))
@@ -547,7 +550,7 @@ pub fn product_page(conn: &mut DbConn, slug: &str, asked: Option<i64>) -> QueryR
     Ok(ProductPage {
         product: ProductDetail {
             availability: Availability::of(stock),
-            max_quantity: stock.clamp(0, crate::cart::model::MAX_QUANTITY),
+            max_quantity: stock.clamp(0, MAX_QUANTITY),
             product,
         },
         variant: chosen.map(|v| ChosenVariant {
@@ -606,7 +609,7 @@ pub fn insert_products(conn: &mut DbConn, new: &[NewProduct<'_>]) -> QueryResult
             .values(p)
             .returning(products::id)
             .get_result(conn)?;
-        super::variants::create_default(conn, id, p.slug, p.stock, p.created_at)?;
+        crate::catalog::variants::create_default(conn, id, p.slug, p.stock, p.created_at)?;
     }
     Ok(new.len())
 }

@@ -5,7 +5,7 @@
 use chrono::Utc;
 use diesel::prelude::*;
 
-use super::model::{self, Category, ProductPage};
+use crate::catalog::model::{self, Category, ProductPage};
 use crate::db::schema::{categories, old_slugs, products};
 use crate::db::DbConn;
 

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use diesel::prelude::*;
 
-use super::model::{list, ListFilter, Listing, ProductCard};
+use crate::catalog::model::{list, ListFilter, Listing, ProductCard};
 use crate::db::schema::products;
 use crate::db::DbConn;
 use crate::text::fold;

@@ -6,8 +6,8 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::stock::{self, Moved};
 use crate::audit;
+use crate::catalog::stock::{self, Moved};
 use crate::db::now;
 use crate::db::schema::{product_variants, products};
 use crate::db::{is_unique_violation, DbConn};

@@ -10,7 +10,8 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use super::places::{self, TownCheck};
+use crate::address::places;
+use crate::address::places::TownCheck;
 use crate::config::Settings;
 
 /// At most this many suggestions are asked for and offered.
@@ -92,7 +93,7 @@ impl AddressApi {
         }
         let postal_code = Some(postal_code.split_whitespace().collect::<String>())
             .filter(|c| c.len() == 5 && c.bytes().all(|b| b.is_ascii_digit()));
-        rocket::tokio::task::spawn_blocking(move || {
+        tokio::task::spawn_blocking(move || {
             client
                 .search(&query, postal_code.as_deref())
                 .unwrap_or_else(|e| {

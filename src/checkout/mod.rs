@@ -2,9 +2,5 @@
 
 pub mod address_api;
 pub mod business;
-pub mod forms;
-pub mod places;
-pub mod routes;
+pub mod details;
 pub mod service;
-
-pub use routes::routes;

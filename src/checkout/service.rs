@@ -5,18 +5,18 @@
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::forms::CheckoutDetails;
 use crate::cart::model::{self as cart, CartOwner};
 use crate::catalog::stock;
+use crate::checkout::details::CheckoutDetails;
 use crate::config::Shop;
 use crate::db::now;
 use crate::db::{is_conflict, is_unique_violation, DbConn};
 use crate::discounts::model as discounts;
+use crate::i18n::Lang;
 use crate::mail::outbox;
 use crate::orders::model::{self as orders, NewOrder, Order, OrderLine, OrderView, Payment};
 use crate::payments::model as payments;
 use crate::shipping::{self, rates::Parcel};
-use crate::web::i18n::Lang;
 
 pub struct OrderRequest {
     pub owner: CartOwner,
@@ -141,7 +141,12 @@ fn place_in_tx(c: &mut DbConn, req: &OrderRequest, shop: &Shop) -> Result<Placed
         email: Some(d.email.clone()),
         user_id: req.user_id,
     };
-    let applied = match discounts::claim(c, &basket, &customer)? {
+    let applied = match discounts::claim(
+        c,
+        basket.discount_code.as_deref(),
+        &basket.discount_lines(),
+        &customer,
+    )? {
         None => None,
         Some(Ok(applied)) => Some(applied),
         Some(Err(refusal)) => return Err(PlaceError::Discount(refusal)),
@@ -151,7 +156,12 @@ fn place_in_tx(c: &mut DbConn, req: &OrderRequest, shop: &Shop) -> Result<Placed
     basket.set_discount(applied.clone().map(Ok));
     let goods_cents = basket.totals(0).total_cents;
     let weight = basket.weight_grams();
-    let parcel = Parcel::to(Some(&d.country), &d.postal_code, weight, Some(goods_cents));
+    let parcel = Parcel::to(
+        Some(&d.address.country),
+        &d.address.postal_code,
+        weight,
+        Some(goods_cents),
+    );
     let offer = shipping::model::table(c, false)?
         .chosen(&shop.settings(), parcel, d.shipping, req.lang == Lang::En)
         .ok_or(PlaceError::Shipping)?;
@@ -207,12 +217,12 @@ fn place_in_tx(c: &mut DbConn, req: &OrderRequest, shop: &Shop) -> Result<Placed
         email: &d.email,
         status: orders::Status::AwaitingPayment,
         idempotency_key: &req.idempotency_key,
-        ship_name: &d.full_name,
-        ship_street: &d.street,
-        ship_postal_code: &d.postal_code,
-        ship_city: &d.city,
-        ship_country: &d.country,
-        ship_phone: d.phone.as_deref(),
+        ship_name: &d.address.full_name,
+        ship_street: &d.address.street,
+        ship_postal_code: &d.address.postal_code,
+        ship_city: &d.address.city,
+        ship_country: &d.address.country,
+        ship_phone: d.address.phone.as_deref(),
         shipping_method: offer.kind,
         shipping_cents,
         payment_method: d.payment,
@@ -255,7 +265,7 @@ fn place_in_tx(c: &mut DbConn, req: &OrderRequest, shop: &Shop) -> Result<Placed
     }
     cart::clear(c, cart_id)?;
     if let Some(user_id) = req.user_id {
-        crate::accounts::addresses::remember(c, user_id, d)?;
+        crate::accounts::addresses::remember(c, user_id, &d.address)?;
     }
     let order = orders::by_number(c, &number)?;
     let view = OrderView::new(order.clone(), lines, totals.vat).with_shipping(

@@ -6,13 +6,13 @@
 use std::sync::{Arc, RwLock};
 
 use diesel::QueryResult;
-use rocket::figment::providers::Serialized;
-use rocket::figment::Figment;
+use figment::providers::Serialized;
+use figment::Figment;
 
-use super::{store, Settings};
 use crate::auth::Keys;
-use crate::db::{Db, DbConn};
-use crate::mail::MailTemplates;
+use crate::config::{store, Settings};
+use crate::db::DbConn;
+use crate::templates::MailTemplates;
 
 pub struct Shop {
     /// The configuration as given (Rocket.toml, environment, or a test's figment).
@@ -21,19 +21,6 @@ pub struct Shop {
     live: RwLock<Arc<Settings>>,
     pub keys: Keys,
     pub mail: MailTemplates,
-    /// The ways to receive an order as every page's footer lists them, read again with the
-    /// settings when the catalogue's version moves (none until first read).
-    delivery: RwLock<Option<Arc<Vec<DeliveryLine>>>>,
-}
-
-/// A way to receive an order, as the footer lists it: a flat method by its code, or the
-/// shop's own method or pickup location by its name; `from` when heavier parcels cost more.
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct DeliveryLine {
-    pub code: String,
-    pub name: Option<String>,
-    pub cents: i64,
-    pub from: bool,
 }
 
 impl Shop {
@@ -44,21 +31,7 @@ impl Shop {
             live: RwLock::new(Arc::new(settings)),
             keys,
             mail,
-            delivery: RwLock::new(None),
         }
-    }
-
-    /// The ways to receive an order, as last read (see [`Shop::set_delivery`]).
-    pub fn delivery(&self) -> Option<Arc<Vec<DeliveryLine>>> {
-        self.delivery
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
-    }
-
-    /// None: the flat prices of the settings, read as pages are rendered.
-    pub fn set_delivery(&self, lines: Option<Vec<DeliveryLine>>) {
-        *self.delivery.write().unwrap_or_else(|e| e.into_inner()) = lines.map(Arc::new);
     }
 
     /// The settings in force now (cheap: one shared pointer).
@@ -125,45 +98,6 @@ fn overlay(boot: &Figment, rows: &[(String, String)]) -> Settings {
     with(&good).unwrap_or_else(|e| {
         log::error!("the configured settings no longer read: {e}");
         boot.extract_lossy().unwrap_or_default()
-    })
-}
-
-/// How often each running instance reads the stored settings again, so that several
-/// instances behind one PostgreSQL database agree within this delay (the instance that
-/// saves them applies them at once).
-const REFRESH: std::time::Duration = std::time::Duration::from_secs(30);
-
-pub fn refresher() -> rocket::fairing::AdHoc {
-    rocket::fairing::AdHoc::on_liftoff("Shop settings refresh", |rocket| {
-        Box::pin(async move {
-            let (Some(shop), Some(tasks), Some(pool)) = (
-                rocket.state::<Arc<Shop>>().cloned(),
-                rocket.state::<crate::ops::tasks::Tasks>().cloned(),
-                Db::pool(rocket).cloned(),
-            ) else {
-                log::error!("shop settings refresh not started: missing state");
-                return;
-            };
-            if !shop.settings().background_tasks {
-                return;
-            }
-            // The first round reads what the shop started with: it waits first.
-            let mut first = true;
-            tasks.every(rocket.shutdown(), None, move || {
-                let (shop, pool) = (Arc::clone(&shop), pool.clone());
-                let skip = std::mem::take(&mut first);
-                async move {
-                    if !skip {
-                        if let Some(db) = pool.get().await {
-                            if let Err(e) = db.run(move |c| shop.reload(c)).await {
-                                log::error!("reading the shop settings failed: {e}");
-                            }
-                        }
-                    }
-                    REFRESH
-                }
-            });
-        })
     })
 }
 

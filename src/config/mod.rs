@@ -1,12 +1,12 @@
-//! Typed settings, read from Rocket's figment (Rocket.toml, `ROCKET_*` variables) plus
+//! Typed settings, read from a figment (Rocket's: Rocket.toml, `ROCKET_*` variables) plus
 //! `DATABASE_URL`; tests hand their own figment to `app::build`.
 
 use std::path::{Path, PathBuf};
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
+use figment::Figment;
 use rand::RngCore;
-use rocket::figment::Figment;
 use serde::{Deserialize, Serialize};
 
 use crate::db;
@@ -15,7 +15,7 @@ pub mod identity;
 pub mod live;
 pub mod store;
 
-pub use live::{DeliveryLine, Shop};
+pub use live::Shop;
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(default)]
@@ -253,15 +253,16 @@ impl Settings {
     }
 }
 
-/// Rocket's own figment, plus `DATABASE_URL`, defaults that let the binary run with no
-/// `Rocket.toml` beside it, and a secret kept in the data folder when none is configured.
 /// Why a PostgreSQL shop will not start without a configured secret.
 pub const NEEDS_SECRET: &str = "a PostgreSQL shop may run as several instances, which must all \
      sign with one secret: set ROCKET_SHOP_SECRET (48 random bytes in base64, e.g. \
      `head -c 48 /dev/urandom | base64 -w0`) to the same value for every instance";
 
-pub fn figment() -> Result<Figment, String> {
-    let mut figment = rocket::Config::figment();
+/// `base` (Rocket's own figment: `Rocket.toml`, `ROCKET_*`) plus `DATABASE_URL`, defaults that
+/// let the binary run with no `Rocket.toml` beside it, and a secret kept in the data folder when
+/// none is configured.
+pub fn figment(base: Figment) -> Result<Figment, String> {
+    let mut figment = base;
     if let Ok(url) = std::env::var("DATABASE_URL") {
         figment = figment.merge(("databases.comptoir.url", url));
     }

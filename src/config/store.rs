@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 
 use diesel::prelude::*;
 
-use super::Settings;
 use crate::audit;
+use crate::config::Settings;
 use crate::db::schema::shop_settings;
 use crate::db::{now, DbConn};
 

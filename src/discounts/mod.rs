@@ -2,6 +2,5 @@
 //! chosen products, with a minimum basket, a period and usage limits. The cart keeps the code;
 //! the order's transaction claims a use; the totals function spreads it over the lines.
 
-pub mod forms;
 pub mod model;
 pub mod rules;

@@ -6,13 +6,12 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::rules::{self, Applied, Code, Kind, Line, Refusal, Scope};
 use crate::audit;
-use crate::cart::model::Cart;
 use crate::db::schema::{
     categories, discount_code_products, discount_codes, discount_redemptions, products,
 };
 use crate::db::{is_unique_violation, now, DbConn};
+use crate::discounts::rules::{self, Applied, Code, Kind, Line, Refusal, Scope};
 
 /// A code with the products it applies to (when chosen one by one).
 pub fn find(c: &mut DbConn, code: &str) -> QueryResult<Option<(Code, Vec<i64>)>> {
@@ -66,29 +65,18 @@ fn customer_uses(c: &mut DbConn, code_id: i64, customer: &Customer) -> QueryResu
         .get_result(c)
 }
 
-fn lines(cart: &Cart) -> Vec<Line> {
-    cart.lines
-        .iter()
-        .map(|l| Line {
-            product_id: l.line.product_id,
-            category_id: l.line.category_id,
-            total_cents: l.total_cents,
-        })
-        .collect()
-}
-
-/// What `code` gives `cart` now, or why it does not apply.
+/// What `code` gives a basket of `lines` now, or why it does not apply.
 pub fn evaluate(
     c: &mut DbConn,
     code: &str,
-    cart: &Cart,
+    lines: &[Line],
     customer: &Customer,
 ) -> QueryResult<Result<Applied, Refusal>> {
     let Some((code, products)) = find(c, code)? else {
         return Ok(Err(Refusal::Unknown));
     };
     let uses = customer_uses(c, code.id, customer)?;
-    Ok(rules::evaluate(&code, &products, &lines(cart), now(), uses))
+    Ok(rules::evaluate(&code, &products, lines, now(), uses))
 }
 
 /// The automatic promotions running, with their products.
@@ -120,10 +108,10 @@ fn automatic_candidates(c: &mut DbConn) -> QueryResult<Vec<(Code, Vec<i64>)>> {
         .collect())
 }
 
-/// The automatic promotion that gives `cart` the most, if one applies.
-fn best_automatic(
+/// The automatic promotion that gives a basket of `lines` the most, if one applies.
+pub fn best_automatic(
     c: &mut DbConn,
-    cart: &Cart,
+    lines: &[Line],
     customer: &Customer,
 ) -> QueryResult<Option<Applied>> {
     let candidates = automatic_candidates(c)?;
@@ -136,36 +124,25 @@ fn best_automatic(
             uses.push((code.id, customer_uses(c, code.id, customer)?));
         }
     }
-    let lines = lines(cart);
-    Ok(rules::best_automatic(&candidates, &lines, now(), |id| {
+    Ok(rules::best_automatic(&candidates, lines, now(), |id| {
         uses.iter().find(|u| u.0 == id).map_or(0, |u| u.1)
     }))
 }
 
-/// Prices `cart` with the code it carries, or else the best automatic promotion.
-pub fn price_cart(c: &mut DbConn, cart: &mut Cart, customer: &Customer) -> QueryResult<()> {
-    let discount = match cart.discount_code.clone() {
-        _ if cart.is_empty() => None,
-        Some(code) => Some(evaluate(c, &code, cart, customer)?),
-        None => best_automatic(c, cart, customer)?.map(Ok),
-    };
-    cart.set_discount(discount);
-    Ok(())
-}
-
-/// In the order's transaction: takes one use of the cart's code, if it still applies. The
+/// In the order's transaction: takes one use of the basket's code (`typed`, else the best
+/// automatic promotion), if it still applies. The
 /// conditional UPDATE holds the code's row until the order commits, so a code limited to n
 /// uses gives n orders whatever runs at once, and the per-customer count read after it sees
 /// every order that took a use before.
 pub fn claim(
     c: &mut DbConn,
-    cart: &Cart,
+    typed: Option<&str>,
+    lines: &[Line],
     customer: &Customer,
 ) -> QueryResult<Option<Result<Applied, Refusal>>> {
-    let typed = cart.discount_code.is_some();
-    let code = match &cart.discount_code {
-        Some(code) => code.clone(),
-        None => match best_automatic(c, cart, customer)? {
+    let code = match typed {
+        Some(code) => code.to_string(),
+        None => match best_automatic(c, lines, customer)? {
             Some(applied) => applied.code,
             None => return Ok(None),
         },
@@ -192,13 +169,13 @@ pub fn claim(
     .optional()?;
     let Some(mut row) = taken else {
         // An automatic promotion used up meanwhile simply no longer applies.
-        return Ok(typed.then_some(Err(Refusal::UsedUp)));
+        return Ok(typed.is_some().then_some(Err(Refusal::UsedUp)));
     };
     // Checked with the use just taken given back.
     row.uses -= 1;
     let uses = customer_uses(c, row.id, customer)?;
-    let outcome = rules::evaluate(&row, &products, &lines(cart), now(), uses);
-    if outcome.is_err() && !typed {
+    let outcome = rules::evaluate(&row, &products, lines, now(), uses);
+    if outcome.is_err() && typed.is_none() {
         // The order goes on without it.
         release_use(c, row.id)?;
         return Ok(None);

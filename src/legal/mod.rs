@@ -4,11 +4,8 @@
 
 pub mod markdown;
 pub mod model;
-pub mod routes;
 
 use serde::Serialize;
-
-pub use routes::routes;
 
 /// The address of the terms of sale as they were at version `label` (what an order accepted).
 pub fn terms_path(label: &str) -> String {
@@ -86,13 +83,5 @@ impl Page {
             (Page::Contact, "en") => include_str!("defaults/contact.en.md"),
             (Page::Contact, _) => include_str!("defaults/contact.fr.md"),
         }
-    }
-}
-
-impl<'a> rocket::request::FromParam<'a> for Page {
-    type Error = &'a str;
-
-    fn from_param(param: &'a str) -> Result<Self, Self::Error> {
-        Page::from_path_segment(param).ok_or(param)
     }
 }

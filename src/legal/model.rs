@@ -5,11 +5,11 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::{markdown, Page};
 use crate::audit;
 use crate::config::Settings;
 use crate::db::schema::legal_versions;
 use crate::db::{is_unique_violation, now, DbConn};
+use crate::legal::{markdown, Page};
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = legal_versions)]

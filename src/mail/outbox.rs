@@ -5,10 +5,10 @@ use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::Email;
 use crate::db::now;
 use crate::db::schema::{email_attachments, email_outbox};
 use crate::db::{text_enum, DbConn};
+use crate::templates::Email;
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = email_outbox)]

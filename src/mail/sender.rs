@@ -10,14 +10,11 @@ use lettre::message::header::ContentType;
 use lettre::message::{Attachment as LettreAttachment, Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use rocket::fairing::AdHoc;
-use rocket::Shutdown;
 use tokio::sync::Notify;
 
-use super::outbox::{self, OutboxMessage};
 use crate::config::{Settings, SmtpTls};
-use crate::db::Db;
-use crate::ops::tasks::{stopping, Tasks};
+use crate::db::Runner;
+use crate::mail::outbox::{self, OutboxMessage};
 
 /// Lets request handlers wake the sender right after they commit mail.
 #[derive(Clone, Default)]
@@ -26,6 +23,11 @@ pub struct MailWaker(Arc<Notify>);
 impl MailWaker {
     pub fn wake(&self) {
         self.0.notify_one();
+    }
+
+    /// What the sender's loop waits on between rounds.
+    pub fn notify(&self) -> Arc<Notify> {
+        Arc::clone(&self.0)
     }
 }
 
@@ -133,15 +135,18 @@ impl Transport {
     }
 }
 
+/// Says whether the server is stopping (the background sender checks it between messages).
+pub type Stopping = Arc<dyn Fn() -> bool + Send + Sync>;
+
 /// What delivers: the transport and the sender's address, built from the settings.
 pub struct Sender {
     transport: Transport,
     from: Mailbox,
     max_attempts: i32,
     retry_base: Duration,
-    /// Set for the background sender: at shutdown it finishes the message in hand, hands the
-    /// rest of its batch back and stops.
-    shutdown: Option<Shutdown>,
+    /// Set for the background sender: says when the server is stopping, so it finishes the
+    /// message in hand, hands the rest of its batch back and stops.
+    stopping: Option<Stopping>,
 }
 
 impl Sender {
@@ -154,21 +159,34 @@ impl Sender {
                 .map_err(|e| format!("bad mail_from: {e}"))?,
             max_attempts: s.mail_max_attempts,
             retry_base: Duration::milliseconds(s.mail_retry_base_ms.max(1) as i64),
-            shutdown: None,
+            stopping: None,
         })
+    }
+
+    /// The background sender: it stops between messages once `stopping` says so.
+    pub fn stopping_when(self, stopping: Stopping) -> Sender {
+        Sender {
+            stopping: Some(stopping),
+            ..self
+        }
+    }
+
+    fn stopping(&self) -> bool {
+        self.stopping.as_ref().is_some_and(|s| s())
     }
 
     /// One pass: claims up to a batch of due messages, sends them — [`IN_FLIGHT`] at a time —
     /// and records each outcome. Returns how many were claimed.
-    pub async fn deliver_due(&self, pool: &Pool) -> usize {
-        let claimed = match pool.get().await {
-            Some(db) => db
-                .run(|c| outbox::claim_due(c, BATCH, Duration::seconds(LEASE_SECS)))
-                .await
-                .unwrap_or_else(|e| {
-                    log::error!("mail sender cannot read the outbox: {e}");
-                    Vec::new()
-                }),
+    pub async fn deliver_due(&self, pool: &impl Runner) -> usize {
+        let claimed = match pool
+            .run(|c| outbox::claim_due(c, BATCH, Duration::seconds(LEASE_SECS)))
+            .await
+        {
+            Some(Ok(claimed)) => claimed,
+            Some(Err(e)) => {
+                log::error!("mail sender cannot read the outbox: {e}");
+                Vec::new()
+            }
             None => Vec::new(),
         };
         let started = std::time::Instant::now();
@@ -178,7 +196,7 @@ impl Sender {
                 // Checked as each message's turn comes: a batch cut short by shutdown or by its
                 // lease running low hands back what it has not started.
                 let late = started.elapsed() > StdDuration::from_secs(LEASE_SECS as u64 / 2);
-                if late || self.shutdown.as_ref().is_some_and(stopping) {
+                if late || self.stopping() {
                     untried
                         .lock()
                         .unwrap_or_else(|e| e.into_inner())
@@ -190,10 +208,8 @@ impl Sender {
             .await;
         let rest = untried.into_inner().unwrap_or_else(|e| e.into_inner());
         if !rest.is_empty() {
-            if let Some(db) = pool.get().await {
-                if let Err(e) = db.run(move |c| outbox::release(c, &rest)).await {
-                    log::warn!("claimed emails not handed back: {e}");
-                }
+            if let Some(Err(e)) = pool.run(move |c| outbox::release(c, &rest)).await {
+                log::warn!("claimed emails not handed back: {e}");
             }
         }
         claimed.len()
@@ -201,18 +217,17 @@ impl Sender {
 
     /// Marks one claimed message as being sent, hands it to SMTP and records the outcome. No
     /// database connection is held while SMTP answers.
-    async fn deliver_one(&self, pool: &Pool, message: &OutboxMessage) {
+    async fn deliver_one(&self, pool: &impl Runner, message: &OutboxMessage) {
         let id = message.id;
-        let marked = match pool.get().await {
-            Some(db) => {
-                db.run(move |c| {
-                    outbox::mark_sending(c, id, Duration::seconds(LEASE_SECS))?;
-                    outbox::attachments_of(c, id)
-                })
-                .await
-            }
-            // The database is away: the lease runs out and the message is claimed again.
-            None => return,
+        let marked = pool
+            .run(move |c| {
+                outbox::mark_sending(c, id, Duration::seconds(LEASE_SECS))?;
+                outbox::attachments_of(c, id)
+            })
+            .await;
+        // The database is away: the lease runs out and the message is claimed again.
+        let Some(marked) = marked else {
+            return;
         };
         let files = match marked {
             Ok(files) => files,
@@ -223,12 +238,8 @@ impl Sender {
         };
         let outcome = self.transport.send(&self.from, message, &files).await;
         let (m, max, base) = (message.clone(), self.max_attempts, self.retry_base);
-        let Some(db) = pool.get().await else {
-            log::error!("cannot record the outcome of email #{id}: database unavailable");
-            return;
-        };
         let recorded = match outcome {
-            Ok(()) => db.run(move |c| outbox::mark_sent(c, m.id)).await,
+            Ok(()) => pool.run(move |c| outbox::mark_sent(c, m.id)).await,
             Err(e) => {
                 log::warn!(
                     "email #{} to {} not sent (attempt {}): {}",
@@ -237,80 +248,43 @@ impl Sender {
                     m.attempts,
                     e.message
                 );
-                db.run(move |c| {
+                pool.run(move |c| {
                     outbox::mark_failed_attempt(c, &m, &e.message, e.permanent, max, base)
                 })
                 .await
             }
         };
-        if let Err(e) = recorded {
-            log::error!("cannot record the outcome of email #{id}: {e}");
+        match recorded {
+            Some(Ok(_)) => {}
+            Some(Err(e)) => log::error!("cannot record the outcome of email #{id}: {e}"),
+            None => log::error!("cannot record the outcome of email #{id}: database unavailable"),
         }
     }
 
     /// Delivers everything due now, a batch at a time; returns how many messages were tried.
     /// The background loop's work, and what tests call to run it at a moment of their choosing.
-    pub async fn deliver_all_due(&self, pool: &Pool) -> usize {
+    pub async fn deliver_all_due(&self, pool: &impl Runner) -> usize {
         let mut tried = 0;
         loop {
             let n = self.deliver_due(pool).await;
             tried += n;
-            if n < BATCH as usize || self.shutdown.as_ref().is_some_and(stopping) {
+            if n < BATCH as usize || self.stopping() {
                 return tried;
             }
         }
     }
 }
 
-/// Starts the sender when the server lifts off (unless `background_tasks` is off, as in tests,
-/// which deliver with [`Sender::deliver_all_due`] themselves).
-pub fn fairing() -> AdHoc {
-    AdHoc::on_liftoff("Mail sender", |rocket| {
-        Box::pin(async move {
-            let (Some(settings), Some(waker), Some(tasks), Some(pool)) = (
-                rocket.state::<Settings>().cloned(),
-                rocket.state::<MailWaker>().cloned(),
-                rocket.state::<Tasks>().cloned(),
-                Db::pool(rocket).cloned(),
-            ) else {
-                log::error!("mail sender not started: missing state");
-                return;
-            };
-            if !settings.background_tasks {
-                return;
-            }
-            let sender = match Sender::from_settings(&settings) {
-                Ok(s) => s,
-                Err(e) => {
-                    log::error!("mail sender not started: {e}");
-                    return;
-                }
-            };
-            let poll = StdDuration::from_millis(settings.mail_poll_ms.max(10));
-            let shutdown = rocket.shutdown();
-            let sender = Arc::new(Sender {
-                shutdown: Some(shutdown.clone()),
-                ..sender
-            });
-            tasks.every(shutdown, Some(waker.0.clone()), move || {
-                let (sender, pool) = (sender.clone(), pool.clone());
-                async move { round(&pool, &sender, poll).await }
-            });
-        })
-    })
-}
-
-pub type Pool = rocket_sync_db_pools::ConnectionPool<Db, crate::db::DbConn>;
-
 /// One round of the background sender: delivers what is due, then says how long to sleep —
 /// until the next retry falls due, or `poll` at most (for messages queued by another instance);
 /// a commit that queues mail wakes it earlier.
-async fn round(pool: &Pool, sender: &Sender, poll: StdDuration) -> StdDuration {
+pub async fn round(pool: &impl Runner, sender: &Sender, poll: StdDuration) -> StdDuration {
     sender.deliver_all_due(pool).await;
-    let next = match pool.get().await {
-        Some(db) => db.run(outbox::next_due).await.ok().flatten(),
-        None => None,
-    };
+    let next = pool
+        .run(outbox::next_due)
+        .await
+        .and_then(Result::ok)
+        .flatten();
     next.map(|at| {
         (at - crate::db::now())
             .to_std()

@@ -4,12 +4,12 @@
 
 use serde::Serialize;
 
-use super::invoices::{self, Buyer, Invoice, Kind, Seller};
-use super::model::{self, Order};
-use super::refund_rows;
 use crate::config::Settings;
 use crate::db::DbConn;
 use crate::error::AppError;
+use crate::orders::invoices::{self, Buyer, Invoice, Kind, Seller};
+use crate::orders::model::{self, Order};
+use crate::orders::refund_rows;
 use crate::totals::VatLine;
 
 /// One line of a document, tax included.

@@ -1,24 +1,19 @@
-//! Unpaid bank-transfer orders don't hold stock forever: a periodic task cancels those older
-//! than `unpaid_cancel_days`, returns their stock, emails the customer and logs the step.
-
-use std::sync::Arc;
-use std::time::Duration as StdDuration;
+//! Unpaid bank-transfer orders don't hold stock forever: the periodic round (`ops::periodic`)
+//! cancels those older than `unpaid_cancel_days`, returns their stock, emails the customer and
+//! logs the step.
 
 use chrono::Duration;
 use diesel::prelude::*;
-use rocket::fairing::AdHoc;
 use serde::Serialize;
 
-use super::model::{self, OrderView, Payment, Status};
 use crate::audit;
 use crate::config::Shop;
 use crate::db::now;
 use crate::db::schema::orders;
-use crate::db::{Db, DbConn};
-use crate::mail::{outbox, MailWaker};
-use crate::payments::service::reconcile;
-use crate::payments::Payments;
-use crate::web::i18n::Lang;
+use crate::db::DbConn;
+use crate::i18n::Lang;
+use crate::mail::outbox;
+use crate::orders::model::{self, OrderView, Payment, Status};
 
 #[derive(Serialize)]
 struct CancelEmail<'a> {
@@ -26,18 +21,6 @@ struct CancelEmail<'a> {
     view: &'a OrderView,
     shop_name: &'a str,
     days: i64,
-}
-
-/// One beat of the periodic tasks: cancels overdue unpaid orders, then sweeps ended sessions
-/// and old login attempts. Returns how many orders were cancelled (their emails are queued).
-pub fn run_once(conn: &mut DbConn, shop: &Shop) -> Result<usize, crate::error::AppError> {
-    let cancelled = cancel_overdue(conn, shop)?;
-    let idle = Duration::minutes(shop.settings().session_idle_minutes.max(1));
-    crate::auth::session::purge_expired(conn, idle)?;
-    crate::accounts::throttle::purge(conn)?;
-    crate::catalog::csv_io::purge_pending(conn)?;
-    crate::catalog::alerts::purge_unconfirmed(conn)?;
-    Ok(cancelled)
 }
 
 /// Cancels every overdue unpaid bank-transfer order; returns how many were cancelled.
@@ -76,7 +59,7 @@ fn cancel_one(c: &mut DbConn, shop: &Shop, number: &str) -> Result<usize, crate:
         return Ok(0);
     }
     let view = model::view(c, number)?;
-    super::workflow::restock(c, &view, crate::catalog::stock::REASON_UNPAID, None)?;
+    crate::orders::workflow::restock(c, &view, crate::catalog::stock::REASON_UNPAID, None)?;
     audit::Change::new(None, "order.cancelled_unpaid", "order")
         .on(view.order.id)
         .before(&serde_json::json!({ "status": Status::AwaitingPayment.as_str() }))
@@ -98,64 +81,4 @@ fn cancel_one(c: &mut DbConn, shop: &Shop, number: &str) -> Result<usize, crate:
         .map_err(|e| crate::error::AppError::Mail(e.to_string()))?;
     outbox::enqueue(c, "order_cancelled_unpaid", &email, Some(view.order.id))?;
     Ok(1)
-}
-
-/// Runs the check at start-up and then every `unpaid_check_secs`.
-pub fn fairing() -> AdHoc {
-    AdHoc::on_liftoff("Unpaid order expiry", |rocket| {
-        Box::pin(async move {
-            let (Some(shop), Some(tasks), Some(pool), Some(waker), Some(payments)) = (
-                rocket.state::<Arc<Shop>>().cloned(),
-                rocket.state::<crate::ops::tasks::Tasks>().cloned(),
-                Db::pool(rocket).cloned(),
-                rocket.state::<MailWaker>().cloned(),
-                rocket.state::<Payments>().cloned(),
-            ) else {
-                log::error!("unpaid-order expiry not started: missing state");
-                return;
-            };
-            if !shop.settings().background_tasks {
-                return;
-            }
-            let every = StdDuration::from_secs(shop.settings().unpaid_check_secs.max(1));
-            tasks.every(rocket.shutdown(), None, move || {
-                let (shop, pool, waker, payments) = (
-                    Arc::clone(&shop),
-                    pool.clone(),
-                    waker.clone(),
-                    payments.clone(),
-                );
-                async move {
-                    if let Some(db) = pool.get().await {
-                        let s = Arc::clone(&shop);
-                        match db.run(move |c| run_once(c, &s)).await {
-                            Ok(0) => {}
-                            Ok(n) => {
-                                log::info!("cancelled {n} unpaid order(s)");
-                                waker.wake();
-                            }
-                            Err(e) => log::error!("periodic tasks failed: {e}"),
-                        }
-                        if let Some(provider) = payments.provider.clone() {
-                            let s = Arc::clone(&shop);
-                            let done = db.run(move |c| reconcile(c, &s, provider.as_ref())).await;
-                            match done {
-                                Ok(r) if r.paid + r.cancelled > 0 => {
-                                    log::info!(
-                                        "card payments: {} paid, {} unpaid cancelled",
-                                        r.paid,
-                                        r.cancelled
-                                    );
-                                    waker.wake();
-                                }
-                                Ok(_) => {}
-                                Err(e) => log::error!("card reconciliation failed: {e}"),
-                            }
-                        }
-                    }
-                    every
-                }
-            });
-        })
-    })
 }

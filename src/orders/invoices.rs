@@ -8,11 +8,11 @@ use chrono::{Datelike, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::model::Order;
 use crate::config::Settings;
 use crate::db::now;
 use crate::db::schema::{invoice_counters, invoices};
 use crate::db::DbConn;
+use crate::orders::model::Order;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

@@ -1,6 +1,5 @@
 //! Orders: their rows and numbers, the customer's pages, and the unpaid-order expiry.
 
-pub mod access;
 pub mod documents;
 pub mod expiry;
 pub mod invoices;
@@ -9,10 +8,6 @@ pub mod pdf;
 pub mod refund_rows;
 pub mod refunds;
 pub mod returns;
-pub mod routes;
 pub mod stats;
-pub mod withdrawal_routes;
 pub mod withdrawals;
 pub mod workflow;
-
-pub use routes::routes;

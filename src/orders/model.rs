@@ -5,10 +5,9 @@ use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::checkout::places::Zone;
-use crate::config::Settings;
 use crate::db::schema::{order_counters, order_lines, order_vat, orders};
 use crate::db::{text_enum, DbConn};
+use crate::shipping::flat::Shipping;
 use crate::totals::{Totals, VatLine};
 
 #[derive(
@@ -56,96 +55,6 @@ impl Status {
 )]
 #[diesel(sql_type = diesel::sql_types::Text)]
 #[serde(rename_all = "snake_case")]
-pub enum Shipping {
-    Standard,
-    Express,
-    Pickup,
-}
-
-impl Shipping {
-    pub const ALL: [Shipping; 3] = [Shipping::Standard, Shipping::Express, Shipping::Pickup];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Shipping::Standard => "standard",
-            Shipping::Express => "express",
-            Shipping::Pickup => "pickup",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Shipping> {
-        Shipping::ALL.into_iter().find(|m| m.as_str() == s)
-    }
-
-    /// What it costs, tax included, with the shop's settings, to an address in `zone` (a
-    /// French address; `None` elsewhere, priced as the mainland). Collecting at the shop is
-    /// free wherever the customer lives.
-    /// `goods_cents` (after any discount) makes standard delivery free from the shop's
-    /// threshold; `None` prices it as if below (pages that show prices before a basket).
-    pub fn price(self, s: &Settings, zone: Option<Zone>, goods_cents: Option<i64>) -> i64 {
-        let free_from = s.free_shipping_from_cents;
-        if self == Shipping::Standard
-            && free_from > 0
-            && goods_cents.is_some_and(|g| g >= free_from)
-        {
-            return 0;
-        }
-        let base = match self {
-            Shipping::Standard => s.shipping_standard_cents,
-            Shipping::Express => s.shipping_express_cents,
-            Shipping::Pickup => return 0,
-        };
-        base + match zone {
-            Some(Zone::Corsica) => s.shipping_corsica_extra_cents,
-            Some(Zone::Overseas) => s.shipping_overseas_extra_cents,
-            Some(Zone::Mainland) | Some(Zone::Eu) | Some(Zone::World) | None => 0,
-        }
-    }
-
-    /// Every method with its price to `zone`, as the checkout, the product pages and the footer
-    /// show them (each method's label says its delivery time).
-    pub fn choices(
-        s: &Settings,
-        zone: Option<Zone>,
-        goods_cents: Option<i64>,
-    ) -> Vec<ShippingChoice> {
-        Shipping::ALL
-            .iter()
-            .map(|m| ShippingChoice {
-                code: m.as_str(),
-                cents: m.price(s, zone, goods_cents),
-            })
-            .collect()
-    }
-}
-
-/// What delivery to Corsica and overseas adds, shown beside the mainland prices.
-#[derive(Debug, Clone, Serialize)]
-pub struct ShippingExtras {
-    pub corsica_cents: i64,
-    pub overseas_cents: i64,
-}
-
-impl ShippingExtras {
-    pub fn of(s: &Settings) -> ShippingExtras {
-        ShippingExtras {
-            corsica_cents: s.shipping_corsica_extra_cents,
-            overseas_cents: s.shipping_overseas_extra_cents,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct ShippingChoice {
-    pub code: &'static str,
-    pub cents: i64,
-}
-
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Serialize, diesel::AsExpression, diesel::FromSqlRow,
-)]
-#[diesel(sql_type = diesel::sql_types::Text)]
-#[serde(rename_all = "snake_case")]
 pub enum Payment {
     BankTransfer,
     OnPickup,
@@ -179,7 +88,6 @@ impl Payment {
 }
 
 text_enum!(Status);
-text_enum!(Shipping);
 text_enum!(Payment);
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]

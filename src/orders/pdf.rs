@@ -3,43 +3,21 @@
 //! standard Helvetica in WinAnsi encoding, which every PDF reader has, so no font is shipped.
 
 use pdf_writer::{Content, Finish, Name, Pdf as Writer, Rect, Ref, Str};
-use rocket::http::{ContentType, Header};
-use rocket::Responder;
 
-use super::documents::{self, Document};
-use super::invoices::Invoice;
 use crate::config::Settings;
 use crate::db::DbConn;
 use crate::error::AppError;
+use crate::i18n::Lang;
 use crate::mail::outbox::Attachment;
 use crate::money::{Money, VatRate};
-use crate::web::i18n::Lang;
+use crate::orders::documents::{self, Document};
+use crate::orders::invoices::Invoice;
 
 const WIDTH: f32 = 595.0;
 const HEIGHT: f32 = 842.0;
 const MARGIN: f32 = 50.0;
 const REGULAR: Name<'static> = Name(b"F1");
 const BOLD: Name<'static> = Name(b"F2");
-
-/// A PDF file as a response: shown in the browser, saved under the document's number.
-#[derive(Responder)]
-#[response(content_type = "application/pdf")]
-pub struct Pdf {
-    pub bytes: Vec<u8>,
-    disposition: Header<'static>,
-}
-
-impl Pdf {
-    pub fn of(doc: &Document, lang: Lang) -> Pdf {
-        Pdf {
-            bytes: render(doc, lang),
-            disposition: Header::new(
-                "Content-Disposition",
-                format!("inline; filename=\"{}\"", filename(doc)),
-            ),
-        }
-    }
-}
 
 /// The document as an email attachment (PDF, in the order's language).
 pub fn attachment(
@@ -52,7 +30,7 @@ pub fn attachment(
     let lang = Lang::parse(&doc.order.locale).unwrap_or_default();
     Ok(Attachment {
         filename: filename(&doc),
-        content_type: ContentType::PDF.to_string(),
+        content_type: "application/pdf".to_string(),
         data: render(&doc, lang),
     })
 }

@@ -6,9 +6,9 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::invoices::Invoice;
 use crate::db::schema::{invoices as invoices_table, refund_lines, refund_vat, refunds};
 use crate::db::{text_enum, DbConn};
+use crate::orders::invoices::Invoice;
 use crate::totals::VatLine;
 
 #[derive(

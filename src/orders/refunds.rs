@@ -7,22 +7,22 @@
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::invoices::{self, Invoice};
-use super::model::{self, OrderLine, OrderView, Status};
-use super::pdf;
-pub use super::refund_rows::{
-    by_id, for_order, pending_before, Refund, RefundLine, RefundStatus, RefundView,
-};
-use super::refund_rows::{by_key, RefundVat};
-use super::workflow;
 use crate::audit;
 use crate::config::Shop;
 use crate::db::schema::{orders, refund_lines, refund_vat, refunds};
 use crate::db::{now, DbConn};
 use crate::error::AppError;
+use crate::i18n::Lang;
 use crate::mail::outbox;
+use crate::orders::invoices::{self, Invoice};
+use crate::orders::model::{self, OrderLine, OrderView, Status};
+use crate::orders::pdf;
+pub use crate::orders::refund_rows::{
+    by_id, for_order, pending_before, Refund, RefundLine, RefundStatus, RefundView,
+};
+use crate::orders::refund_rows::{by_key, RefundVat};
+use crate::orders::workflow;
 use crate::totals::{self, Totals, VatLine};
-use crate::web::i18n::Lang;
 
 /// What staff ask to give back.
 #[derive(Debug, Clone, Default)]

@@ -6,12 +6,12 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::model::{OrderView, Status};
 use crate::audit;
 use crate::catalog::stock;
 use crate::db::schema::returned_items;
 use crate::db::{now, text_enum, DbConn};
 use crate::error::AppError;
+use crate::orders::model::{OrderView, Status};
 
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Serialize, diesel::AsExpression, diesel::FromSqlRow,

@@ -7,10 +7,10 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::model::Status;
 use crate::db::now;
 use crate::db::schema::{order_lines, orders};
 use crate::db::DbConn;
+use crate::orders::model::Status;
 
 /// Orders whose money the shop has received.
 const SOLD: [Status; 3] = [Status::Paid, Status::Shipped, Status::Delivered];

@@ -7,14 +7,14 @@ use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::model::{self, OrderView, Status};
 use crate::audit;
 use crate::config::Shop;
 use crate::db::schema::withdrawals;
 use crate::db::{is_unique_violation, now, DbConn};
 use crate::error::AppError;
+use crate::i18n::Lang;
 use crate::mail::outbox;
-use crate::web::i18n::Lang;
+use crate::orders::model::{self, OrderView, Status};
 
 /// Days after delivery during which a customer may withdraw, and days the shop has to refund.
 pub const WITHDRAWAL_DAYS: i64 = 14;

@@ -4,9 +4,6 @@
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::invoices;
-use super::model::{self, OrderView, Status};
-use super::pdf;
 use crate::audit;
 use crate::catalog::stock::Units;
 use crate::config::Shop;
@@ -14,8 +11,11 @@ use crate::db::now;
 use crate::db::schema::orders;
 use crate::db::DbConn;
 use crate::error::AppError;
+use crate::i18n::Lang;
 use crate::mail::outbox;
-use crate::web::i18n::Lang;
+use crate::orders::invoices;
+use crate::orders::model::{self, OrderView, Status};
+use crate::orders::pdf;
 
 /// What staff can do to an order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,7 +27,7 @@ pub enum Step {
 }
 
 /// Whether money may be given back on an order in `status` (refunds are their own service,
-/// [`super::refunds`]: lines, shipping or an amount, each with its credit note).
+/// [`crate::orders::refunds`]: lines, shipping or an amount, each with its credit note).
 pub fn refundable(status: Status) -> bool {
     matches!(status, Status::Paid | Status::Shipped | Status::Delivered)
 }

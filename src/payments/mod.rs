@@ -5,7 +5,6 @@
 
 pub mod model;
 pub mod open;
-pub mod routes;
 pub mod service;
 pub mod stripe;
 
@@ -13,8 +12,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::config::Settings;
-
-pub use routes::routes;
 
 /// A payment to open at the provider for an order.
 #[derive(Debug, Clone)]

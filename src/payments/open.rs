@@ -4,13 +4,13 @@
 
 use std::sync::Arc;
 
-use super::model::{self, Payment, PaymentStatus};
-use super::{service, Provider, ProviderError};
 use crate::config::Shop;
-use crate::db::DbRef;
+use crate::db::Runner;
 use crate::error::AppError;
 use crate::orders::model as orders;
 use crate::orders::refunds::{self, Refund, RefundError, RefundStatus, Request};
+use crate::payments::model::{self, Payment, PaymentStatus};
+use crate::payments::{service, Provider, ProviderError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
@@ -23,7 +23,7 @@ pub enum OpenError {
 /// The order's payment, opened at the provider if it was not yet. A retry or a concurrent
 /// request asks the provider with the same idempotency key and keeps the first id recorded.
 pub async fn open(
-    db: &DbRef,
+    db: &impl Runner,
     provider: Arc<dyn Provider>,
     order_id: i64,
 ) -> Result<Payment, OpenError> {
@@ -33,12 +33,13 @@ pub async fn open(
             let payment = model::for_order(c, order_id)?.ok_or(AppError::NotFound)?;
             Ok((order, payment))
         })
-        .await?;
+        .await
+        .ok_or(AppError::Busy)??;
     if payment.intent_id.is_some() {
         return Ok(payment);
     }
     let new = service::new_intent(&order, &payment);
-    let created = rocket::tokio::task::spawn_blocking(move || provider.create(&new))
+    let created = tokio::task::spawn_blocking(move || provider.create(&new))
         .await
         .map_err(|e| AppError::Internal(format!("payment call: {e}")))?;
     let id = payment.id;
@@ -46,12 +47,14 @@ pub async fn open(
         Ok(intent) => Ok(db
             .run(move |c| model::set_intent(c, id, &intent.id, intent.client_secret.as_deref()))
             .await
+            .ok_or(AppError::Busy)?
             .map_err(AppError::from)?),
         Err(e) => {
             log::warn!("payment of order {} not opened: {e}", order.number);
             let text = e.to_string();
             db.run(move |c| model::set_error(c, id, &text))
                 .await
+                .ok_or(AppError::Busy)?
                 .map_err(AppError::from)?;
             Err(e.into())
         }
@@ -97,7 +100,7 @@ struct Reserved {
 /// refund (a repeated call is one refund there), then completed with its credit note. Orders
 /// paid otherwise (transfer, at pickup) are repaid by staff and complete at once.
 pub async fn refund(
-    db: &DbRef,
+    db: &impl Runner,
     shop: Arc<Shop>,
     provider: Option<Arc<dyn Provider>>,
     number: String,
@@ -125,7 +128,8 @@ pub async fn refund(
                 Ok(Reserved { refund, card })
             })
         })
-        .await?;
+        .await
+        .ok_or(AppError::Busy)??;
     let Reserved {
         refund,
         card: Some((intent, key)),
@@ -143,7 +147,7 @@ pub async fn refund(
 /// provider refuses. Left pending when the provider cannot be reached: the reconciliation asks
 /// again with the same key.
 async fn give_back(
-    db: &DbRef,
+    db: &impl Runner,
     shop: Arc<Shop>,
     provider: Option<Arc<dyn Provider>>,
     refund: Refund,
@@ -155,12 +159,13 @@ async fn give_back(
         let text = "card payments are not configured";
         db.run(move |c| refunds::fail(c, id, text))
             .await
+            .ok_or(AppError::Busy)?
             .map_err(AppError::from)?;
         return Err(ProviderError::Unavailable(text.to_string()).into());
     };
     let amount = refund.total_cents;
     let name = provider.name();
-    let given = rocket::tokio::task::spawn_blocking(move || provider.refund(&intent, amount, &key))
+    let given = tokio::task::spawn_blocking(move || provider.refund(&intent, amount, &key))
         .await
         .map_err(|e| AppError::Internal(format!("payment call: {e}")))?;
     match given {
@@ -170,7 +175,8 @@ async fn give_back(
                     service::record_refund(c, &shop, name, &refund, &provider_id)
                 })
             })
-            .await?),
+            .await
+            .ok_or(AppError::Busy)??),
         Err(e) => {
             // A timeout may have refunded at the provider: such a refund stays pending, and
             // the reconciliation asks again with the same key (one refund there).
@@ -178,6 +184,7 @@ async fn give_back(
                 let text = text.clone();
                 db.run(move |c| refunds::fail(c, id, &text))
                     .await
+                    .ok_or(AppError::Busy)?
                     .map_err(AppError::from)?;
             }
             Err(e.into())

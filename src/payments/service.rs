@@ -6,9 +6,6 @@
 
 use chrono::Duration;
 
-use super::model::{self, Payment, PaymentStatus};
-use super::stripe::Event;
-use super::{Intent, IntentState, NewIntent, Provider, ProviderError};
 use crate::audit;
 use crate::config::Shop;
 use crate::db::{now, DbConn};
@@ -16,6 +13,9 @@ use crate::error::AppError;
 use crate::orders::model::{self as orders, Order, Status};
 use crate::orders::refunds::{self, Refund};
 use crate::orders::workflow::{self, Step, StepError};
+use crate::payments::model::{self, Payment, PaymentStatus};
+use crate::payments::stripe::Event;
+use crate::payments::{Intent, IntentState, NewIntent, Provider, ProviderError};
 
 /// What an event or a reading of the provider led to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -236,12 +236,7 @@ fn notify_staff(c: &mut DbConn, shop: &Shop, number: &str) -> Result<(), AppErro
     };
     let email = shop
         .mail
-        .render(
-            "payment_received_staff",
-            to,
-            crate::web::i18n::Lang::Fr,
-            &data,
-        )
+        .render("payment_received_staff", to, crate::i18n::Lang::Fr, &data)
         .map_err(|e| AppError::Mail(e.to_string()))?;
     crate::mail::outbox::enqueue(c, "payment_received_staff", &email, Some(view.order.id))?;
     Ok(())

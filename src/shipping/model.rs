@@ -6,13 +6,12 @@ use std::collections::HashMap;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::rates::{Band, Basis, Method, Offer, Pickup, Table};
-use super::zones::Zone;
 use crate::audit;
-use crate::config::DeliveryLine;
 use crate::db::now;
 use crate::db::schema::{order_shipping, pickup_points, shipping_methods, shipping_rates};
 use crate::db::DbConn;
+use crate::shipping::rates::{Band, Basis, Method, Offer, Pickup, Table};
+use crate::shipping::zones::Zone;
 
 #[derive(Queryable)]
 struct MethodRow {
@@ -122,34 +121,6 @@ pub fn table(c: &mut DbConn, all: bool) -> QueryResult<Table> {
         })
         .collect();
     Ok(Table { methods, pickups })
-}
-
-/// Puts in force the ways to receive an order that every page's footer lists: each at its
-/// lightest parcel's price to the mainland; none (the flat prices, read live) for a shop
-/// without methods or locations of its own. Called at start, when the catalogue's version
-/// moves, and after each change here.
-pub fn publish(c: &mut DbConn, shop: &crate::config::Shop) -> QueryResult<()> {
-    let table = table(c, false)?;
-    if table.methods.is_empty() && table.pickups.is_empty() {
-        shop.set_delivery(None);
-        return Ok(());
-    }
-    let parcel = super::rates::Parcel::to(None, "", 0, None);
-    let lines = table
-        .offers(&shop.settings(), parcel, false)
-        .into_iter()
-        .map(|o| DeliveryLine {
-            from: o
-                .method_id
-                .and_then(|id| table.methods.iter().find(|m| m.id == id))
-                .is_some_and(|m| m.bands.len() > 1),
-            code: o.code,
-            name: o.name,
-            cents: o.cents,
-        })
-        .collect();
-    shop.set_delivery(Some(lines));
-    Ok(())
 }
 
 /// A method as staff create it.

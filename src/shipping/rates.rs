@@ -3,9 +3,9 @@
 
 use serde::Serialize;
 
-use super::zones::Zone;
 use crate::config::Settings;
-use crate::orders::model::Shipping;
+use crate::shipping::flat::Shipping;
+use crate::shipping::zones::Zone;
 
 /// What a method's bands measure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -144,7 +144,7 @@ fn connect(db: &TestDb) -> comptoir::db::DbConn {
 fn queue(db: &TestDb, n: usize) {
     let mut conn = connect(db);
     for i in 0..n {
-        let email = comptoir::mail::Email {
+        let email = comptoir::templates::Email {
             to: format!("c{i}@example.fr"),
             subject: format!("message {i}"),
             text: "text".into(),
@@ -334,7 +334,10 @@ fn the_refunds_migration_keeps_earlier_credit_notes_as_whole_refunds() {
 fn unknown_enum_values_in_rows_are_errors() {
     use comptoir::auth::Role;
     use comptoir::db::schema::orders;
-    use comptoir::orders::model::{self as order_model, Payment, Shipping, Status};
+    use comptoir::orders::model as order_model;
+    use comptoir::orders::model::Payment;
+    use comptoir::orders::model::Status;
+    use comptoir::shipping::flat::Shipping;
     use diesel::dsl::sql;
     use diesel::sql_types::Text;
 

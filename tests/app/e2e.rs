@@ -417,7 +417,7 @@ fn a_customer_buys_two_sizes_with_a_code_and_colissimo_by_weight_and_a_visitor_i
 ) {
     use comptoir::discounts::model::{self as discounts, NewCode};
     use comptoir::discounts::rules::{Kind, Scope};
-    use comptoir::web::i18n::Lang;
+    use comptoir::i18n::Lang;
 
     let browser = chrome::start();
     let smtp = SmtpServer::start();

@@ -144,7 +144,7 @@ fn used_keys() -> BTreeSet<String> {
     for method in ["bank_transfer", "on_pickup"] {
         keys.insert(format!("payment-{method}"));
     }
-    for country in comptoir::checkout::forms::COUNTRIES {
+    for country in comptoir::address::COUNTRIES {
         keys.insert(format!("country-{country}"));
     }
     for step in ["mark_paid", "ship", "deliver", "cancel", "refund"] {

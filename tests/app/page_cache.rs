@@ -54,7 +54,9 @@ fn anonymous_pages_are_served_again_with_each_visitors_token_and_cart() {
         &[("product_id", product.as_str()), ("quantity", "2")],
     );
     assert_eq!(added.status, Status::SeeOther, "{}", added.body);
-    assert!(second.cookie(comptoir::web::CART_HINT_COOKIE).is_some());
+    assert!(second
+        .cookie(comptoir::site::page::CART_HINT_COOKIE)
+        .is_some());
     // Their badge says 2 on the kept page; the first visitor's still says 0.
     let with_cart = second.get(page);
     assert_eq!(with_cart.texts(".badge"), vec!["2"]);

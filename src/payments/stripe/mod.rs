@@ -1,11 +1,11 @@
-//! Stripe: the REST client, webhook signatures, and the [`Provider`](super::Provider) they make.
+//! Stripe: the REST client, webhook signatures, and the [`Provider`](crate::payments::Provider) they make.
 
 pub mod client;
 pub mod signature;
 
 use std::time::Duration;
 
-use super::{Intent, NewIntent, Provider, ProviderError};
+use crate::payments::{Intent, NewIntent, Provider, ProviderError};
 use client::StripeClient;
 
 pub struct StripeProvider {

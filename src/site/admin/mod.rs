@@ -1,0 +1,87 @@
+//! The back-office, staff only: every handler takes `Staff` or `Admin`. One file a resource.
+
+pub mod audit;
+pub mod bulk;
+pub mod categories;
+pub mod charts;
+pub mod csv;
+pub mod customers;
+pub mod dashboard;
+pub mod discount_form;
+pub mod discounts;
+pub mod emails;
+pub mod images;
+pub mod legal;
+pub mod order_page;
+pub mod orders;
+pub mod products;
+pub mod refunds;
+pub mod settings;
+pub mod shipping;
+pub mod shipping_form;
+pub mod staff;
+pub mod stock_alerts;
+pub mod variant_form;
+pub mod variants;
+
+use rocket::Route;
+
+pub fn routes() -> Vec<Route> {
+    let mut all = dashboard::routes();
+    all.extend(orders::routes());
+    all.extend(refunds::routes());
+    all.extend(products::routes());
+    all.extend(variants::routes());
+    all.extend(stock_alerts::routes());
+    all.extend(discounts::routes());
+    all.extend(categories::routes());
+    all.extend(customers::routes());
+    all.extend(emails::routes());
+    all.extend(audit::routes());
+    all.extend(staff::routes());
+    all.extend(images::routes());
+    all.extend(csv::routes());
+    all.extend(bulk::routes());
+    all.extend(settings::routes());
+    all.extend(shipping::routes());
+    all.extend(legal::routes());
+    all
+}
+
+/// Which way to move an item in an ordered list (`…/up`, `…/down` in the URL).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Up,
+    Down,
+}
+
+impl<'a> rocket::request::FromParam<'a> for Direction {
+    type Error = &'a str;
+
+    fn from_param(param: &'a str) -> Result<Self, Self::Error> {
+        match param {
+            "up" => Ok(Direction::Up),
+            "down" => Ok(Direction::Down),
+            other => Err(other),
+        }
+    }
+}
+
+/// A list filter's date range typed as `YYYY-MM-DD`: from the start of `from` to the end of
+/// `to` (inclusive), as `[start, end)` times; unreadable dates are ignored.
+pub fn day_range(
+    from: Option<&str>,
+    to: Option<&str>,
+) -> (Option<chrono::NaiveDateTime>, Option<chrono::NaiveDateTime>) {
+    use chrono::{NaiveDate, NaiveTime};
+    let day =
+        |s: Option<&str>| s.and_then(|d| NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok());
+    (
+        day(from).map(|d| d.and_time(NaiveTime::MIN)),
+        day(to)
+            .and_then(|d| d.succ_opt())
+            .map(|d| d.and_time(NaiveTime::MIN)),
+    )
+}
+
+pub use crate::site::page::pager_base;

@@ -1,0 +1,564 @@
+//! Back-office products: list with search, filters, sort and pagination; create and edit;
+//! show or hide; stock adjustments with their history; the low-stock list.
+
+use rocket::response::{Flash, Redirect};
+use rocket::{get, post, routes, FromForm, Route};
+use serde::Serialize;
+use validator::{Validate, ValidationError, ValidationErrors};
+
+use crate::catalog::images::{self, ProductImage};
+use crate::catalog::manage::{self, ProductData, ProductFilter, ProductSort, SaveError};
+use crate::catalog::model::{self, Category, Product};
+use crate::catalog::stock::{self, MovementView, StockError};
+use crate::catalog::variants::{self, Variant};
+use crate::error::{AppError, AppResult};
+use crate::money::{Money, VatRate};
+use crate::site::admin::pager_base;
+use crate::site::admin::variant_form::VariantForm;
+use crate::site::csrf::Protected;
+use crate::site::db::Db;
+use crate::site::db::DbRef;
+use crate::site::forms::FormView;
+use crate::site::page::page_number;
+use crate::site::page::Html;
+use crate::site::page::PageCtx;
+use crate::site::page::Paged;
+use crate::site::page::Reply;
+use crate::site::visitor::Staff;
+use crate::text::slugify;
+
+const PER_PAGE: i64 = 50;
+/// The default threshold of the low-stock list.
+pub const LOW_STOCK_DEFAULT: i32 = 5;
+
+pub fn routes() -> Vec<Route> {
+    routes![
+        list,
+        new,
+        create,
+        edit,
+        update,
+        set_active,
+        adjust_stock,
+        low_stock
+    ]
+}
+
+#[derive(Serialize)]
+struct ListFilters {
+    q: String,
+    category: Option<i64>,
+    active: String,
+    low: Option<i32>,
+    sort: String,
+}
+
+#[derive(Serialize)]
+struct ProductList {
+    filters: ListFilters,
+    categories: Vec<Category>,
+    products: Paged<Product>,
+    pager_base: String,
+}
+
+#[allow(clippy::too_many_arguments)]
+#[get("/products?<q>&<category>&<active>&<low>&<sort>&<page>")]
+async fn list(
+    db: DbRef,
+    ctx: PageCtx<'_>,
+    _staff: Staff,
+    q: Option<String>,
+    category: Option<i64>,
+    active: Option<String>,
+    low: Option<i32>,
+    sort: Option<String>,
+    page: Option<i64>,
+) -> AppResult<Html> {
+    let page = page_number(page);
+    let q: String = q.unwrap_or_default().chars().take(100).collect();
+    let filter = ProductFilter {
+        text: Some(q.clone()),
+        category_id: category,
+        active: match active.as_deref() {
+            Some("yes") => Some(true),
+            Some("no") => Some(false),
+            _ => None,
+        },
+        low_stock: low.map(|l| l.clamp(0, 1_000_000)),
+        sort: ProductSort::parse(sort.as_deref().unwrap_or("")),
+    };
+    let (categories, (items, total)) = db
+        .run(move |c| -> diesel::QueryResult<_> {
+            Ok((
+                model::categories(c)?,
+                manage::list(c, &filter, page, PER_PAGE)?,
+            ))
+        })
+        .await?;
+    let base = pager_base(&[
+        ("q", Some(q.clone())),
+        ("category", category.map(|c| c.to_string())),
+        ("active", active.clone()),
+        ("low", low.map(|l| l.to_string())),
+        ("sort", sort.clone()),
+    ]);
+    Ok(ctx.render(
+        "admin/products/list",
+        ProductList {
+            filters: ListFilters {
+                q,
+                category,
+                active: active.unwrap_or_default(),
+                low,
+                sort: sort.unwrap_or_default(),
+            },
+            categories,
+            products: Paged::new(items, page, PER_PAGE, total),
+            pager_base: base,
+        },
+    ))
+}
+
+#[get("/stock/low?<threshold>")]
+async fn low_stock(
+    db: DbRef,
+    ctx: PageCtx<'_>,
+    _staff: Staff,
+    threshold: Option<i32>,
+) -> AppResult<Html> {
+    let threshold = threshold.unwrap_or(LOW_STOCK_DEFAULT).clamp(0, 1_000_000);
+    let rows = db.run(move |c| stock::low(c, threshold, 500)).await?;
+    #[derive(Serialize)]
+    struct Low {
+        threshold: i32,
+        rows: Vec<LowView>,
+    }
+    #[derive(Serialize)]
+    struct LowView {
+        #[serde(flatten)]
+        row: stock::LowRow,
+        label: String,
+    }
+    let rows = rows
+        .into_iter()
+        .map(|row| LowView {
+            label: variants::label_of(&row.option1, &row.option2),
+            row,
+        })
+        .collect();
+    Ok(ctx.render("admin/products/low", Low { threshold, rows }))
+}
+
+#[derive(Debug, Clone, FromForm, Validate, Serialize, Default)]
+pub struct ProductForm {
+    #[field(default = String::new())]
+    #[validate(length(min = 1, max = 200, code = "required_200"))]
+    pub name: String,
+    #[field(default = String::new())]
+    pub slug: String,
+    #[field(default = String::new())]
+    #[validate(length(max = 5000, code = "too_long"))]
+    pub description: String,
+    /// In English (optional: English visitors read the French where it is empty).
+    #[field(default = String::new())]
+    #[validate(length(max = 200, code = "max_200"))]
+    pub name_en: String,
+    #[field(default = String::new())]
+    #[validate(length(max = 5000, code = "too_long"))]
+    pub description_en: String,
+    #[field(default = String::new())]
+    pub price: String,
+    #[field(default = String::from("2000"))]
+    pub vat_rate: String,
+    #[field(default = String::new())]
+    pub category_id: String,
+    #[field(default = String::from("0"))]
+    pub stock: String,
+    #[field(default = false)]
+    pub active: bool,
+    #[field(default = false)]
+    pub featured: bool,
+    /// The names of its options ("Taille", "Couleur"); empty: none.
+    #[field(default = String::new())]
+    #[validate(length(max = 40, code = "max_40"))]
+    pub option1_name: String,
+    #[field(default = String::new())]
+    #[validate(length(max = 40, code = "max_40"))]
+    pub option2_name: String,
+    /// Grams, for shipping by weight.
+    #[field(default = String::from("0"))]
+    pub weight: String,
+}
+
+impl ProductForm {
+    pub(super) fn from_product(p: &Product, lang: &str) -> ProductForm {
+        ProductForm {
+            name: p.name.clone(),
+            slug: p.slug.clone(),
+            description: p.description.clone(),
+            name_en: p.name_en.clone(),
+            description_en: p.description_en.clone(),
+            price: Money(p.price_cents).input_value(lang),
+            vat_rate: p.vat_rate_bp.to_string(),
+            category_id: p.category_id.map(|c| c.to_string()).unwrap_or_default(),
+            stock: p.stock.to_string(),
+            active: p.active,
+            featured: p.featured,
+            option1_name: p.option1_name.clone(),
+            option2_name: p.option2_name.clone(),
+            weight: p.weight_grams.to_string(),
+        }
+    }
+
+    /// The product's data, or the errors by field. The slug comes from the name when empty.
+    fn check(&mut self) -> Result<(ProductData, i32), ValidationErrors> {
+        self.name = self.name.trim().to_string();
+        self.name_en = self.name_en.trim().to_string();
+        self.slug = slugify(if self.slug.trim().is_empty() {
+            &self.name
+        } else {
+            &self.slug
+        });
+        let mut errors = self.validate().err().unwrap_or_default();
+        let price = Money::parse_euros(&self.price);
+        if price.is_none() {
+            errors.add("price", ValidationError::new("price"));
+        }
+        let vat = self
+            .vat_rate
+            .parse()
+            .ok()
+            .and_then(VatRate::from_basis_points);
+        if vat.is_none() {
+            errors.add("vat_rate", ValidationError::new("choice"));
+        }
+        let category = match self.category_id.trim() {
+            "" => Ok(None),
+            s => s.parse::<i64>().map(Some),
+        };
+        if category.is_err() {
+            errors.add("category_id", ValidationError::new("choice"));
+        }
+        let stock = stock::parse_stock(&self.stock);
+        if stock.is_none() {
+            errors.add("stock", ValidationError::new("stock"));
+        }
+        if self.slug.is_empty() || self.slug.len() > 120 {
+            errors.add("slug", ValidationError::new("slug"));
+        }
+        self.option1_name = self.option1_name.trim().to_string();
+        self.option2_name = self.option2_name.trim().to_string();
+        if self.option1_name.is_empty() && !self.option2_name.is_empty() {
+            errors.add("option1_name", ValidationError::new("option_first"));
+        }
+        // Left empty, a product weighs nothing (shipping by weight then counts it as 0 g).
+        let weight = variants::parse_weight(&self.weight).map(|w| Some(w.unwrap_or(0)));
+        if weight.is_none() {
+            errors.add("weight", ValidationError::new("weight"));
+        }
+        match (price, vat, category, stock, weight) {
+            (Some(price), Some(vat), Ok(category_id), Some(stock), Some(Some(weight_grams)))
+                if errors.is_empty() =>
+            {
+                Ok((
+                    ProductData {
+                        name: self.name.clone(),
+                        slug: self.slug.clone(),
+                        description: self.description.trim().to_string(),
+                        name_en: self.name_en.clone(),
+                        description_en: self.description_en.trim().to_string(),
+                        price_cents: price.cents(),
+                        vat_rate_bp: vat.basis_points(),
+                        category_id,
+                        active: self.active,
+                        featured: self.featured,
+                        option1_name: self.option1_name.clone(),
+                        option2_name: self.option2_name.clone(),
+                        weight_grams,
+                    },
+                    stock,
+                ))
+            }
+            _ => Err(errors),
+        }
+    }
+}
+
+/// A variant on the product's page, with its form (what was typed, when it came back).
+#[derive(Serialize)]
+struct VariantRow {
+    variant: Variant,
+    label: String,
+    form: FormView<VariantForm>,
+}
+
+/// A variant form that came back with errors, to show where it was typed.
+pub enum VariantInput {
+    None,
+    New(FormView<VariantForm>),
+    Row(i64, FormView<VariantForm>),
+}
+
+#[derive(Serialize)]
+struct EditPage {
+    product: Option<Product>,
+    form: FormView<ProductForm>,
+    variants: Vec<VariantRow>,
+    new_variant: FormView<VariantForm>,
+    categories: Vec<Category>,
+    vat_rates: Vec<i32>,
+    history: Vec<MovementView>,
+    images: Vec<ProductImage>,
+    /// Confirmed back-in-stock alerts waiting for this product.
+    alerts_waiting: i64,
+}
+
+pub(super) async fn edit_page(
+    db: &Db,
+    ctx: &PageCtx<'_>,
+    product: Option<Product>,
+    form: FormView<ProductForm>,
+    input: VariantInput,
+) -> AppResult<Html> {
+    let id = product.as_ref().map(|p| p.id);
+    let (categories, history, images, alerts_waiting, variants) = db
+        .run(move |c| -> diesel::QueryResult<_> {
+            let (history, images, waiting, variants) = match id {
+                Some(id) => (
+                    stock::history(c, id, 50)?,
+                    images::for_product(c, id)?,
+                    crate::catalog::alerts::waiting_for(c, id)?,
+                    variants::of_product(c, id)?,
+                ),
+                None => (Vec::new(), Vec::new(), 0, Vec::new()),
+            };
+            Ok((model::categories(c)?, history, images, waiting, variants))
+        })
+        .await?;
+    let lang = ctx.lang().code();
+    let (mut typed_row, new_variant) = match input {
+        VariantInput::None => (None, FormView::new(VariantForm::default())),
+        VariantInput::New(view) => (None, view),
+        VariantInput::Row(id, view) => (Some((id, view)), FormView::new(VariantForm::default())),
+    };
+    let variants = variants
+        .into_iter()
+        .map(|variant| {
+            let form = match typed_row.take_if(|(id, _)| *id == variant.id) {
+                Some((_, view)) => view,
+                None => FormView::new(VariantForm::of(&variant, lang)),
+            };
+            VariantRow {
+                label: variant.label(),
+                variant,
+                form,
+            }
+        })
+        .collect();
+    Ok(ctx.render(
+        "admin/products/edit",
+        EditPage {
+            product,
+            form,
+            variants,
+            new_variant,
+            categories,
+            vat_rates: VatRate::ALL.iter().map(|r| r.basis_points()).collect(),
+            history,
+            images,
+            alerts_waiting,
+        },
+    ))
+}
+
+#[get("/products/new")]
+async fn new(db: DbRef, ctx: PageCtx<'_>, _staff: Staff) -> AppResult<Html> {
+    let form = ProductForm {
+        vat_rate: "2000".into(),
+        stock: "0".into(),
+        weight: "0".into(),
+        active: true,
+        ..ProductForm::default()
+    };
+    edit_page(&db, &ctx, None, FormView::new(form), VariantInput::None).await
+}
+
+fn save_error(
+    form: ProductForm,
+    e: SaveError,
+    ctx: &PageCtx<'_>,
+) -> AppResult<FormView<ProductForm>> {
+    let lang = ctx.lang();
+    match e {
+        SaveError::SlugTaken => Ok(FormView::new(form).error("slug", lang.t("err-slug_taken"))),
+        SaveError::UnknownCategory => {
+            Ok(FormView::new(form).error("category_id", lang.t("err-choice")))
+        }
+        SaveError::Db(e) => Err(AppError::Db(e)),
+    }
+}
+
+#[post("/products", data = "<form>")]
+async fn create(
+    db: DbRef,
+    ctx: PageCtx<'_>,
+    staff: Staff,
+    form: Protected<ProductForm>,
+) -> AppResult<Reply> {
+    let mut form = form.0;
+    let (data, stock) = match form.check() {
+        Ok(ok) => ok,
+        Err(errors) => {
+            let view = FormView::with_errors(form, &errors, ctx.lang());
+            return Ok(Reply::Invalid(
+                edit_page(&db, &ctx, None, view, VariantInput::None).await?,
+            ));
+        }
+    };
+    let actor = staff.0.id;
+    match db
+        .run(move |c| manage::create(c, &data, stock, actor))
+        .await
+    {
+        Ok(id) => Ok(Reply::Flash(Flash::success(
+            Redirect::to(format!("/admin/products/{id}")),
+            ctx.lang().t("admin-saved"),
+        ))),
+        Err(e) => {
+            let view = save_error(form, e, &ctx)?;
+            Ok(Reply::Invalid(
+                edit_page(&db, &ctx, None, view, VariantInput::None).await?,
+            ))
+        }
+    }
+}
+
+#[get("/products/<id>")]
+async fn edit(db: DbRef, ctx: PageCtx<'_>, _staff: Staff, id: i64) -> AppResult<Html> {
+    let product = db.run(move |c| manage::find(c, id)).await?;
+    let form = ProductForm::from_product(&product, ctx.lang().code());
+    edit_page(
+        &db,
+        &ctx,
+        Some(product),
+        FormView::new(form),
+        VariantInput::None,
+    )
+    .await
+}
+
+#[post("/products/<id>", data = "<form>")]
+async fn update(
+    db: DbRef,
+    ctx: PageCtx<'_>,
+    staff: Staff,
+    id: i64,
+    form: Protected<ProductForm>,
+) -> AppResult<Reply> {
+    let product = db.run(move |c| manage::find(c, id)).await?;
+    let mut form = form.0;
+    // Stock is changed through adjustments, never by editing the number.
+    form.stock = product.stock.to_string();
+    let (data, _) = match form.check() {
+        Ok(ok) => ok,
+        Err(errors) => {
+            let view = FormView::with_errors(form, &errors, ctx.lang());
+            return Ok(Reply::Invalid(
+                edit_page(&db, &ctx, Some(product), view, VariantInput::None).await?,
+            ));
+        }
+    };
+    let actor = staff.0.id;
+    match db.run(move |c| manage::update(c, id, &data, actor)).await {
+        Ok(()) => Ok(Reply::Flash(Flash::success(
+            Redirect::to(format!("/admin/products/{id}")),
+            ctx.lang().t("admin-saved"),
+        ))),
+        Err(e) => {
+            let view = save_error(form, e, &ctx)?;
+            Ok(Reply::Invalid(
+                edit_page(&db, &ctx, Some(product), view, VariantInput::None).await?,
+            ))
+        }
+    }
+}
+
+#[derive(Debug, FromForm)]
+pub struct ActiveForm {
+    #[field(default = false)]
+    pub active: bool,
+}
+
+#[post("/products/<id>/active", data = "<form>")]
+async fn set_active(
+    db: DbRef,
+    ctx: PageCtx<'_>,
+    staff: Staff,
+    id: i64,
+    form: Protected<ActiveForm>,
+) -> AppResult<Flash<Redirect>> {
+    let (active, actor) = (form.active, staff.0.id);
+    db.run(move |c| manage::set_active(c, id, active, actor))
+        .await?;
+    let key = if active {
+        "admin-product-shown"
+    } else {
+        "admin-product-hidden"
+    };
+    Ok(Flash::success(
+        Redirect::to(format!("/admin/products/{id}")),
+        ctx.lang().t(key),
+    ))
+}
+
+#[derive(Debug, FromForm)]
+pub struct StockForm {
+    /// Which variant (none: the product's only one).
+    pub variant_id: Option<i64>,
+    #[field(default = String::new())]
+    pub delta: String,
+    #[field(default = String::new())]
+    pub reason: String,
+}
+
+#[post("/products/<id>/stock", data = "<form>")]
+async fn adjust_stock(
+    db: DbRef,
+    ctx: PageCtx<'_>,
+    staff: Staff,
+    id: i64,
+    form: Protected<StockForm>,
+) -> AppResult<Flash<Redirect>> {
+    let lang = ctx.lang();
+    let back = Redirect::to(format!("/admin/products/{id}"));
+    let delta = form
+        .delta
+        .trim()
+        .trim_start_matches('+')
+        .parse::<i32>()
+        .ok()
+        .filter(|d| *d != 0 && d.abs() <= 1_000_000);
+    let reason = form.reason.trim().to_string();
+    let Some(delta) = delta else {
+        return Ok(Flash::error(back, lang.t("admin-stock-bad-delta")));
+    };
+    if reason.chars().count() > 200 {
+        return Ok(Flash::error(back, lang.t("err-too_long")));
+    }
+    if reason.is_empty() {
+        return Ok(Flash::error(back, lang.t("admin-stock-reason-required")));
+    }
+    let (actor, variant_id) = (staff.0.id, form.variant_id);
+    match db
+        .run(move |c| variants::adjust(c, id, variant_id, delta, &reason, actor))
+        .await
+    {
+        Ok(left) => Ok(Flash::success(
+            back,
+            lang.t_args("admin-stock-adjusted", &[("stock", left.to_string())]),
+        )),
+        Err(StockError::BelowZero) => Ok(Flash::error(back, lang.t("admin-stock-below-zero"))),
+        Err(StockError::ChooseVariant) => Ok(Flash::error(back, lang.t("cart-choose-variant"))),
+        Err(StockError::Db(e)) => Err(e.into()),
+    }
+}

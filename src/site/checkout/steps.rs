@@ -1,0 +1,473 @@
+//! Checkout pages: details → review → confirm. The confirm POST carries an idempotency key,
+//! so a double click, a resubmission or a reload yields one order.
+
+use std::sync::Arc;
+
+use rocket::response::{Flash, Redirect};
+use rocket::{get, post, routes, uri, Route, State};
+use serde::Serialize;
+
+use crate::accounts::{addresses, model as accounts};
+use crate::address::places;
+use crate::auth::new_token;
+use crate::cart::model::{self as cart, Cart, CartOwner};
+use crate::checkout::address_api::AddressApi;
+use crate::checkout::service::{self, OrderRequest, PlaceError, Placed};
+use crate::config::Shop;
+use crate::discounts::model as discounts;
+use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
+use crate::legal::model::terms_label;
+use crate::mail::MailWaker;
+use crate::orders::model::Order;
+use crate::orders::model::Payment;
+use crate::orders::model::Status;
+use crate::payments::open::open;
+use crate::payments::Payments;
+use crate::shipping::flat::Shipping;
+use crate::shipping::flat::ShippingExtras;
+use crate::shipping::{
+    self,
+    rates::{Offer, Parcel, Table},
+};
+use crate::site::checkout::form::CheckoutForm;
+use crate::site::csrf::Protected;
+use crate::site::db::DbRef;
+use crate::site::forms::FormView;
+use crate::site::page::PageCtx;
+use crate::site::page::Reply;
+use crate::totals::Totals;
+
+pub fn routes() -> Vec<Route> {
+    routes![details, review, confirm, towns, street_suggestions]
+}
+
+/// Street suggestions from the national address API for the checkout's street field
+/// (address.js); not found when the shop has not switched the API on.
+#[get("/checkout/addresses?<q>&<postal_code>")]
+async fn street_suggestions(
+    api: &State<AddressApi>,
+    q: Option<&str>,
+    postal_code: Option<&str>,
+) -> Option<(rocket::http::ContentType, String)> {
+    if !api.enabled() {
+        return None;
+    }
+    let found = api
+        .suggest(q.unwrap_or(""), postal_code.unwrap_or(""))
+        .await;
+    let body = serde_json::json!({ "addresses": found }).to_string();
+    Some((rocket::http::ContentType::JSON, body))
+}
+
+#[derive(Serialize)]
+struct Towns {
+    towns: Vec<&'static str>,
+}
+
+/// The communes of a French postal code, for the checkout's town field (address.js); an empty
+/// list for a code that does not exist. From the embedded table: no database, no network.
+#[get("/checkout/towns?<postal_code>")]
+fn towns(postal_code: Option<&str>) -> (rocket::http::ContentType, String) {
+    let code: String = postal_code.unwrap_or("").split_whitespace().collect();
+    let body = Towns {
+        towns: places::towns(&code),
+    };
+    let text = serde_json::to_string(&body).unwrap_or_else(|_| "{\"towns\":[]}".into());
+    (rocket::http::ContentType::JSON, text)
+}
+
+#[derive(Serialize)]
+struct CheckoutPage<'a> {
+    form: FormView<CheckoutForm>,
+    cart: Cart,
+    shipping_choices: Vec<Offer>,
+    /// The way chosen, if it serves the address typed.
+    shipping_chosen: Option<Offer>,
+    /// The shop prices delivery by its settings (no methods of its own).
+    flat_prices: bool,
+    shipping_extras: ShippingExtras,
+    payment_choices: Vec<&'static str>,
+    countries: &'a [&'static str],
+    /// The communes of the postal code typed (French addresses), offered for the town field.
+    towns: Vec<&'static str>,
+    /// Street suggestions are asked of the national address API (address.js).
+    address_api: bool,
+    guest: bool,
+    totals: Totals,
+    terms_version: String,
+    terms_error: Option<String>,
+}
+
+/// The page of either step; `terms_version` is the label of the terms in force, shown at the
+/// review step (empty at the details step).
+fn page<'a>(
+    shop: &'a Shop,
+    lang: crate::i18n::Lang,
+    cards: bool,
+    form: FormView<CheckoutForm>,
+    (mut cart, terms_version, table): Priced,
+    guest: bool,
+) -> CheckoutPage<'a> {
+    cart.localize(lang);
+    // Priced for the address typed so far (the mainland until a postal code says otherwise);
+    // the review step shows the price that will be charged.
+    let goods = cart.totals(0).total_cents;
+    let country = Some(form.values.country.as_str()).filter(|c| !c.is_empty());
+    let parcel = Parcel::to(
+        country,
+        &form.values.postal_code,
+        cart.weight_grams(),
+        Some(goods),
+    );
+    let offers = table.offers(&shop.settings(), parcel, lang == Lang::En);
+    let chosen = offers
+        .iter()
+        .find(|o| o.code == form.values.shipping)
+        .cloned();
+    let shipping_cents = chosen.as_ref().map_or(0, |o| o.cents);
+    CheckoutPage {
+        flat_prices: table.methods.is_empty(),
+        shipping_choices: offers,
+        shipping_chosen: chosen,
+        shipping_extras: ShippingExtras::of(&shop.settings()),
+        payment_choices: Payment::offered(cards),
+        countries: &crate::address::COUNTRIES,
+        towns: match form.values.country.as_str() {
+            "FR" => places::towns(&form.values.postal_code),
+            _ => Vec::new(),
+        },
+        address_api: AddressApi::configured(&shop.settings()).is_some(),
+        guest,
+        totals: cart.totals(shipping_cents),
+        terms_version,
+        terms_error: None,
+        form,
+        cart,
+    }
+}
+
+/// Whom a discount code's per-customer limit counts: the address typed, the account.
+fn customer_of(ctx: &PageCtx<'_>, form: &CheckoutForm) -> discounts::Customer {
+    discounts::Customer {
+        email: Some(form.email.clone()).filter(|e| !e.is_empty()),
+        user_id: ctx.visitor.user.as_ref().map(|u| u.id),
+    }
+}
+
+/// A checkout page's data: the priced cart, the label of the terms in force, the shop's
+/// shipping methods and pickup locations.
+type Priced = (Cart, String, Table);
+
+/// The cart priced with its discount code, the label of the terms in force and the ways to
+/// receive it. With `drop_refused`, a code that does not apply is taken off the cart (its
+/// reason stays shown).
+fn priced(
+    c: &mut crate::db::DbConn,
+    owner: &CartOwner,
+    customer: &discounts::Customer,
+    fallback_terms: &str,
+    drop_refused: bool,
+) -> diesel::QueryResult<Priced> {
+    let mut basket = cart::load(c, owner)?;
+    crate::cart::model::price(c, &mut basket, customer)?;
+    if drop_refused && matches!(basket.discount, Some(Err(_))) {
+        cart::set_discount_code(c, owner, None)?;
+    }
+    Ok((
+        basket,
+        terms_label(c, fallback_terms)?,
+        shipping::model::table(c, false)?,
+    ))
+}
+
+/// What becomes of the cart's discount code as it is priced again.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Code {
+    Keep,
+    /// Taken off if it does not apply (its reason stays shown).
+    DropRefused,
+    /// Taken off: it stopped applying between review and order.
+    Drop,
+}
+
+/// The cart priced for a checkout page (see [`priced`]); `None` when it is empty.
+async fn load_priced(
+    db: &DbRef,
+    ctx: &PageCtx<'_>,
+    shop: &Shop,
+    form: &CheckoutForm,
+    code: Code,
+) -> AppResult<Option<Priced>> {
+    let owner = CartOwner::of(ctx.visitor);
+    let customer = customer_of(ctx, form);
+    let fallback = shop.settings().terms_version.clone();
+    let basket = db
+        .run(move |c| {
+            let basket = priced(c, &owner, &customer, &fallback, code == Code::DropRefused)?;
+            if code == Code::Drop {
+                cart::set_discount_code(c, &owner, None)?;
+            }
+            Ok::<_, diesel::result::Error>(basket)
+        })
+        .await?;
+    Ok(Some(basket).filter(|b| !b.0.is_empty()))
+}
+
+fn to_cart(ctx: &PageCtx<'_>, key: &str) -> Reply {
+    Reply::Flash(Flash::error(
+        Redirect::to(uri!(crate::site::shop::cart::show)),
+        ctx.lang().t(key),
+    ))
+}
+
+#[get("/checkout")]
+async fn details(
+    db: DbRef,
+    ctx: PageCtx<'_>,
+    shop: &State<Arc<Shop>>,
+    payments: &State<Payments>,
+) -> AppResult<Reply> {
+    let owner = CartOwner::of(ctx.visitor);
+    let user_id = ctx.visitor.user.as_ref().map(|u| u.id);
+    let (basket, prefill, table) = db
+        .run(move |c| -> diesel::QueryResult<_> {
+            let mut basket = cart::load(c, &owner)?;
+            let prefill = match user_id {
+                Some(id) => Some((accounts::find(c, id)?, addresses::latest(c, id)?)),
+                None => None,
+            };
+            let customer = discounts::Customer {
+                email: prefill.as_ref().map(|(user, _)| user.email.clone()),
+                user_id,
+            };
+            crate::cart::model::price(c, &mut basket, &customer)?;
+            Ok((basket, prefill, shipping::model::table(c, false)?))
+        })
+        .await?;
+    if basket.is_empty() {
+        return Ok(to_cart(&ctx, "checkout-empty-cart"));
+    }
+    let mut form = CheckoutForm {
+        country: "FR".into(),
+        shipping: Shipping::Standard.as_str().into(),
+        payment: Payment::BankTransfer.as_str().into(),
+        ..CheckoutForm::default()
+    };
+    if let Some((user, address)) = &prefill {
+        form.email = user.email.clone();
+        form.full_name = user.display_name.clone();
+        if let Some(a) = address {
+            form.full_name = a.full_name.clone();
+            form.street = a.street.clone();
+            form.postal_code = a.postal_code.clone();
+            form.city = a.city.clone();
+            form.country = a.country.clone();
+            form.phone = a.phone.clone().unwrap_or_default();
+        }
+    }
+    let guest = prefill.is_none();
+    let mut p = page(
+        shop,
+        ctx.lang(),
+        payments.cards(),
+        FormView::new(form),
+        (basket, String::new(), table),
+        guest,
+    );
+    // The first way on offer is chosen until the customer picks another.
+    if p.shipping_chosen.is_none() {
+        if let Some(first) = p.shipping_choices.first() {
+            p.form.values.shipping = first.code.clone();
+            p.shipping_chosen = Some(first.clone());
+        }
+    }
+    Ok(Reply::Page(ctx.render("checkout/details", p)))
+}
+
+/// The details step again, the way chosen refused: it does not serve the address typed.
+fn unserved(mut p: CheckoutPage<'_>, lang: Lang) -> CheckoutPage<'_> {
+    p.form = p.form.error("shipping", lang.t("err-shipping-unserved"));
+    p
+}
+
+/// Checks the details; on success shows the review step with a fresh idempotency key.
+#[allow(clippy::too_many_arguments)]
+#[post("/checkout", data = "<form>")]
+async fn review(
+    db: DbRef,
+    ctx: PageCtx<'_>,
+    shop: &State<Arc<Shop>>,
+    payments: &State<Payments>,
+    form: Protected<CheckoutForm>,
+) -> AppResult<Reply> {
+    let mut form = form.0.trimmed();
+    // A code that does not apply to this customer (used as often as allowed with this
+    // address, say) leaves the cart here, with its message, so the price reviewed is the price
+    // charged.
+    let Some(basket) = load_priced(&db, &ctx, shop, &form, Code::DropRefused).await? else {
+        return Ok(to_cart(&ctx, "checkout-empty-cart"));
+    };
+    let guest = ctx.visitor.user.is_none();
+    match form.check(payments.cards()) {
+        Err(errors) => {
+            let view = FormView::with_errors(form, &errors, ctx.lang());
+            Ok(Reply::Invalid(ctx.render(
+                "checkout/details",
+                page(shop, ctx.lang(), payments.cards(), view, basket, guest),
+            )))
+        }
+        Ok(_) => {
+            form.key = new_token().0;
+            let p = page(
+                shop,
+                ctx.lang(),
+                payments.cards(),
+                FormView::new(form),
+                basket,
+                guest,
+            );
+            if p.shipping_chosen.is_none() {
+                let p = unserved(p, ctx.lang());
+                return Ok(Reply::Invalid(ctx.render("checkout/details", p)));
+            }
+            Ok(Reply::Page(ctx.render("checkout/review", p)))
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+#[post("/checkout/confirm", data = "<form>")]
+async fn confirm(
+    db: DbRef,
+    ctx: PageCtx<'_>,
+    shop: &State<Arc<Shop>>,
+    payments: &State<Payments>,
+    waker: &State<MailWaker>,
+    form: Protected<CheckoutForm>,
+) -> AppResult<Reply> {
+    let form = form.0.trimmed();
+    let guest = ctx.visitor.user.is_none();
+    let owner = CartOwner::of(ctx.visitor);
+    let checked = form.check(payments.cards());
+    let key_ok = form.key.len() >= 32 && form.key.len() <= 64;
+    if checked.is_err() || !form.accept_terms || !key_ok {
+        let Some(basket) = load_priced(&db, &ctx, shop, &form, Code::Keep).await? else {
+            return Ok(to_cart(&ctx, "checkout-empty-cart"));
+        };
+        return Ok(Reply::Invalid(match checked {
+            Err(errors) => {
+                let view = FormView::with_errors(form, &errors, ctx.lang());
+                ctx.render(
+                    "checkout/details",
+                    page(shop, ctx.lang(), payments.cards(), view, basket, guest),
+                )
+            }
+            Ok(_) => {
+                let mut p = page(
+                    shop,
+                    ctx.lang(),
+                    payments.cards(),
+                    FormView::new(form),
+                    basket,
+                    guest,
+                );
+                p.terms_error = Some(ctx.lang().t("err-accept_terms"));
+                if !key_ok {
+                    p.form.values.key = new_token().0;
+                }
+                ctx.render("checkout/review", p)
+            }
+        }));
+    }
+    let request = OrderRequest {
+        owner,
+        user_id: ctx.visitor.user.as_ref().map(|u| u.id),
+        details: checked.map_err(|_| AppError::Internal("checked above".into()))?,
+        lang: ctx.lang(),
+        idempotency_key: form.key.clone(),
+        card_provider: payments.provider.as_ref().map(|p| p.name()),
+    };
+    let handle = Arc::clone(shop);
+    let placed = db
+        .run(move |c| service::place_order(c, &request, &handle))
+        .await;
+    match placed {
+        Ok(Placed::New(order)) => {
+            waker.wake();
+            if let (Payment::Card, Some(provider)) = (order.payment_method, &payments.provider) {
+                // Opened now so the payment page can show the card field at once; if the
+                // provider cannot be reached, that page offers to try again.
+                let _ = open(&db, Arc::clone(provider), order.id).await;
+            }
+            Ok(Reply::Flash(Flash::success(
+                Redirect::to(order_path(shop, &order)),
+                ctx.lang().t("checkout-thanks"),
+            )))
+        }
+        Ok(Placed::Existing(order)) => Ok(Reply::Redirect(Redirect::to(order_path(shop, &order)))),
+        Err(PlaceError::Short { name, available }) => {
+            let key = if available == 0 {
+                "cart-sold-out"
+            } else {
+                "cart-not-enough"
+            };
+            let msg = ctx
+                .lang()
+                .t_args(key, &[("name", name), ("available", available.to_string())]);
+            Ok(Reply::Flash(Flash::error(
+                Redirect::to(uri!(crate::site::shop::cart::show)),
+                msg,
+            )))
+        }
+        // The code stopped applying between review and order (used up by other orders, say):
+        // it leaves the cart and the review shows the new total with the reason.
+        Err(PlaceError::Discount(refusal)) => {
+            let Some((mut basket, terms, table)) =
+                load_priced(&db, &ctx, shop, &form, Code::Drop).await?
+            else {
+                return Ok(to_cart(&ctx, "checkout-empty-cart"));
+            };
+            basket.set_discount(Some(Err(refusal)));
+            let p = page(
+                shop,
+                ctx.lang(),
+                payments.cards(),
+                FormView::new(form),
+                (basket, terms, table),
+                guest,
+            );
+            Ok(Reply::Invalid(ctx.render("checkout/review", p)))
+        }
+        // The method stopped serving the address (the shop changed it, the basket grew):
+        // back to the choice, nothing ordered.
+        Err(PlaceError::Shipping) => {
+            let Some(basket) = load_priced(&db, &ctx, shop, &form, Code::Keep).await? else {
+                return Ok(to_cart(&ctx, "checkout-empty-cart"));
+            };
+            let p = page(
+                shop,
+                ctx.lang(),
+                payments.cards(),
+                FormView::new(form),
+                basket,
+                guest,
+            );
+            Ok(Reply::Invalid(
+                ctx.render("checkout/details", unserved(p, ctx.lang())),
+            ))
+        }
+        Err(PlaceError::EmptyCart) => Ok(to_cart(&ctx, "checkout-empty-cart")),
+        Err(PlaceError::Db(e)) => Err(e.into()),
+        Err(PlaceError::Mail(e)) => Err(AppError::Mail(e.to_string())),
+        // Checked with the form: only if the keys went away between the two.
+        Err(PlaceError::NoCardPayment) => Err(AppError::Internal("card payment gone".into())),
+    }
+}
+
+/// Where a placed order leads: its payment page for a card order still to pay, else its page
+/// (signed, so that guests can open it too).
+fn order_path(shop: &Shop, order: &Order) -> String {
+    let pay = order.payment_method == Payment::Card && order.status == Status::AwaitingPayment;
+    shop.order_path(&order.number, if pay { "/pay" } else { "" })
+}

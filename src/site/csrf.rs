@@ -1,0 +1,208 @@
+//! CSRF protection as a data guard: `Protected<T>` reads a url-encoded form, refuses it (403)
+//! when it comes from another site or lacks this visitor's synchronizer token, and parses `T`.
+
+use rocket::data::{self, Data, FromData, ToByteUnit};
+use rocket::form::{Form, FromForm, ValueField};
+use rocket::http::uri::Origin;
+use rocket::http::{RawStr, Status};
+use rocket::outcome::Outcome;
+use rocket::request::Request;
+use subtle::ConstantTimeEq;
+
+use crate::auth::Keys;
+use crate::site::visitor::Visitor;
+
+/// The name of the hidden field every state-changing form carries.
+pub const FIELD: &str = "_csrf";
+
+pub struct Protected<T>(pub T);
+
+impl<T> std::ops::Deref for Protected<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.0
+    }
+}
+
+/// The form of a button that only needs the CSRF token (log out, delete, …).
+#[derive(Debug, rocket::FromForm)]
+pub struct Nothing {
+    #[field(name = "_unused")]
+    pub unused: Option<String>,
+}
+
+#[derive(Debug)]
+pub enum CsrfError {
+    CrossSite,
+    BadToken,
+    TooLarge,
+    Io(std::io::Error),
+    Unavailable,
+}
+
+/// The decoded fields, kept for the request's lifetime so `T` may borrow from them.
+struct DecodedFields(Vec<(String, String)>);
+
+/// Refuses requests a browser marks as cross-site, or whose `Origin` is not this host.
+fn same_origin(req: &Request<'_>) -> bool {
+    let headers = req.headers();
+    if let Some(site) = headers.get_one("Sec-Fetch-Site") {
+        if !matches!(site, "same-origin" | "none") {
+            return false;
+        }
+    }
+    match headers.get_one("Origin") {
+        None => true,
+        Some(origin) => {
+            let host = headers.get_one("Host").unwrap_or_default();
+            let authority = origin.split_once("://").map(|(_, rest)| rest).unwrap_or("");
+            !host.is_empty() && authority.eq_ignore_ascii_case(host)
+        }
+    }
+}
+
+/// The form's fields, percent-decoded, without NUL characters (no text field can use one,
+/// and PostgreSQL refuses them in text).
+fn decode(body: &str) -> Vec<(String, String)> {
+    let clean = |s: &str| RawStr::new(s).url_decode_lossy().replace('\0', "");
+    body.split('&')
+        .filter(|s| !s.is_empty())
+        .map(|field| {
+            let (name, value) = field.split_once('=').unwrap_or((field, ""));
+            (clean(name), clean(value))
+        })
+        .collect()
+}
+
+/// Body limits of the forms that differ from `limits.form`, by their route's path (as mounted,
+/// e.g. `/admin/products/<id>`): a new handler gets the default, whatever its name.
+#[derive(Debug, Default)]
+pub struct FormLimits(pub std::collections::HashMap<String, rocket::data::ByteUnit>);
+
+impl FormLimits {
+    /// Reads `("/path", "4 KiB")` pairs; a size that does not read is a configuration error.
+    pub fn from_table(table: &[(&str, &str)]) -> Result<FormLimits, String> {
+        table
+            .iter()
+            .map(|(path, size)| {
+                size.parse()
+                    .map(|limit| (path.to_string(), limit))
+                    .map_err(|_| format!("form limit {size:?} for {path}"))
+            })
+            .collect::<Result<_, _>>()
+            .map(FormLimits)
+    }
+}
+
+#[rocket::async_trait]
+impl<'r, T: FromForm<'r>> FromData<'r> for Protected<T> {
+    type Error = CsrfError;
+
+    async fn from_data(req: &'r Request<'_>, data: Data<'r>) -> data::Outcome<'r, Self> {
+        if !same_origin(req) {
+            return Outcome::Error((Status::Forbidden, CsrfError::CrossSite));
+        }
+        let (visitor, keys) = match (req.guard::<&Visitor>().await, req.rocket().state::<Keys>()) {
+            (Outcome::Success(v), Some(k)) => (v, k),
+            // The visitor could not be read (a database away: 503).
+            (Outcome::Error((status, _)), _) => {
+                return Outcome::Error((status, CsrfError::Unavailable))
+            }
+            _ => return Outcome::Error((Status::InternalServerError, CsrfError::Unavailable)),
+        };
+        // Each form has its own cap (`FormLimits`, by the route's path), else `limits.form`.
+        let limit = req
+            .route()
+            .zip(req.rocket().state::<FormLimits>())
+            .and_then(|(route, limits)| limits.0.get(route.uri.path()).copied())
+            .or_else(|| req.limits().get("form"))
+            .unwrap_or(16.kibibytes());
+        let body = match data.open(limit).into_string().await {
+            Ok(s) if s.is_complete() => s.into_inner(),
+            Ok(_) => return Outcome::Error((Status::PayloadTooLarge, CsrfError::TooLarge)),
+            Err(e) => return Outcome::Error((Status::BadRequest, CsrfError::Io(e))),
+        };
+        let fields = &req.local_cache(move || DecodedFields(decode(&body))).0;
+        let expected = visitor.csrf_token(keys);
+        let presented = fields
+            .iter()
+            .find(|(name, _)| name == FIELD)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("");
+        if !bool::from(expected.as_bytes().ct_eq(presented.as_bytes())) {
+            return Outcome::Error((Status::Forbidden, CsrfError::BadToken));
+        }
+        let values = fields
+            .iter()
+            .filter(|(name, _)| name != FIELD)
+            .map(|(n, v)| ValueField::from((n.as_str(), v.as_str())));
+        match Form::<T>::parse_iter(values) {
+            Ok(value) => Outcome::Success(Protected(value)),
+            Err(_) => Outcome::Error((Status::UnprocessableEntity, CsrfError::BadToken)),
+        }
+    }
+}
+
+/// For multipart forms (uploads), which `Protected` does not parse: a request guard that
+/// refuses cross-site requests; the handler then checks the token with [`token_matches`].
+pub struct SameOrigin;
+
+#[rocket::async_trait]
+impl<'r> rocket::request::FromRequest<'r> for SameOrigin {
+    type Error = CsrfError;
+
+    async fn from_request(req: &'r Request<'_>) -> rocket::request::Outcome<Self, CsrfError> {
+        if same_origin(req) {
+            Outcome::Success(SameOrigin)
+        } else {
+            Outcome::Error((Status::Forbidden, CsrfError::CrossSite))
+        }
+    }
+}
+
+pub fn token_matches(visitor: &Visitor, keys: &Keys, presented: &str) -> bool {
+    visitor
+        .csrf_token(keys)
+        .as_bytes()
+        .ct_eq(presented.as_bytes())
+        .into()
+}
+
+/// Only a path on this site may be the target of a post-login redirect: `/x` but not `//x`,
+/// `/\x` or `javascript:`.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.starts_with("/\\")
+                && !n.chars().any(|c| c.is_control() || c == '\\')
+                && Origin::parse(n).is_ok() =>
+        {
+            n.to_string()
+        }
+        _ => "/".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_stays_on_the_shop() {
+        assert_eq!(safe_next(Some("/admin?x=1")), "/admin?x=1");
+        assert_eq!(safe_next(Some("//evil.test")), "/");
+        assert_eq!(safe_next(Some("/\\evil.test")), "/");
+        assert_eq!(safe_next(Some("javascript:alert(1)")), "/");
+        assert_eq!(safe_next(Some("https://evil.test/")), "/");
+        assert_eq!(safe_next(None), "/");
+    }
+
+    #[test]
+    fn decodes_plus_and_percent() {
+        let f = decode("a+b=c%20d&e=%26&_csrf=x");
+        assert_eq!(f[0], ("a b".into(), "c d".into()));
+        assert_eq!(f[1], ("e".into(), "&".into()));
+    }
+}

@@ -1,0 +1,118 @@
+//! What search engines read: `robots.txt` (the shop's pages, not its private ones),
+//! `sitemap.xml` (home, departments, products on sale, legal pages, with their last change),
+//! and each product's structured data (schema.org `Product`, JSON-LD).
+
+use rocket::http::ContentType;
+use rocket::response::Redirect;
+use rocket::{get, routes, Route, State};
+use serde_json::json;
+
+use crate::catalog::model::{self, ProductPage};
+use crate::config::Settings;
+use crate::error::AppResult;
+use crate::site::db::DbRef;
+
+/// A sitemap file holds at most this many addresses (the protocol's limit).
+const SITEMAP_MAX: i64 = 50_000;
+
+pub fn routes() -> Vec<Route> {
+    routes![robots, sitemap, favicon]
+}
+
+fn base(settings: &Settings) -> &str {
+    settings.base_url.trim_end_matches('/')
+}
+
+#[get("/robots.txt")]
+fn robots(settings: &State<Settings>) -> (ContentType, String) {
+    let text = format!(
+        "User-agent: *\n\
+         Disallow: /admin\n\
+         Disallow: /account\n\
+         Disallow: /cart\n\
+         Disallow: /checkout\n\
+         Disallow: /orders\n\
+         Disallow: /search\n\
+         \n\
+         Sitemap: {}/sitemap.xml\n",
+        base(settings)
+    );
+    (ContentType::Plain, text)
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+#[get("/sitemap.xml")]
+async fn sitemap(db: DbRef, settings: &State<Settings>) -> AppResult<(ContentType, String)> {
+    let pages = db.run(|c| model::public_pages(c, SITEMAP_MAX - 64)).await?;
+    let base = base(settings);
+    let mut xml = String::with_capacity(pages.len() * 120 + 200);
+    xml.push_str(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+         <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (path, changed) in pages {
+        xml.push_str("  <url><loc>");
+        xml.push_str(&xml_escape(&format!("{base}{path}")));
+        xml.push_str("</loc>");
+        if let Some(at) = changed {
+            xml.push_str(&format!("<lastmod>{}</lastmod>", at.format("%Y-%m-%d")));
+        }
+        xml.push_str("</url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    Ok((ContentType::XML, xml))
+}
+
+/// Browsers ask for `/favicon.ico` whatever the page says: the icon is an SVG.
+#[get("/favicon.ico")]
+fn favicon() -> Redirect {
+    Redirect::permanent("/static/favicon.svg")
+}
+
+/// The product's schema.org data, as JSON a page embeds (`</` escaped, so it cannot close the
+/// script element it sits in).
+pub fn product_json_ld(page: &ProductPage, base: &str) -> String {
+    let p = &page.product.product;
+    let availability = if p.stock > 0 {
+        "https://schema.org/InStock"
+    } else {
+        "https://schema.org/OutOfStock"
+    };
+    let images: Vec<String> = page
+        .images
+        .iter()
+        .map(|i| format!("{base}/media/{}", i.file_name))
+        .collect();
+    let data = json!({
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "name": p.name,
+        "description": p.description,
+        "sku": p.slug,
+        "image": images,
+        "offers": {
+            "@type": "Offer",
+            "price": format!("{}.{:02}", p.price_cents / 100, p.price_cents % 100),
+            "priceCurrency": "EUR",
+            "availability": availability,
+            "url": format!("{base}/products/{}", p.slug),
+        },
+    });
+    data.to_string().replace("</", "<\\/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::xml_escape;
+
+    #[test]
+    fn sitemap_addresses_are_escaped() {
+        assert_eq!(xml_escape("/a?b=1&c=<2>"), "/a?b=1&amp;c=&lt;2&gt;");
+    }
+}

@@ -1,0 +1,183 @@
+//! The Tera set-up that pages and emails share: the templates and static files embedded in
+//! release builds (rust-embed reads the folders from disk in debug builds, so edits show
+//! without a rebuild), `t()` for translations, the money filters, `local` for times in the
+//! shop's zone, `asset()` for versioned static addresses; and the email templates, each a
+//! folder `templates/email/<name>/` holding `subject`, `body.txt` and `body.html`.
+
+use std::collections::HashMap;
+
+use chrono_tz::Tz;
+use serde::Serialize;
+use tera::{Context, Tera, Value};
+
+use crate::i18n::{self, Lang};
+use crate::money::{Money, VatRate};
+
+/// A rendered message, ready for the outbox.
+#[derive(Debug, Clone)]
+pub struct Email {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+#[derive(rust_embed::Embed)]
+#[folder = "static/"]
+pub struct StaticFiles;
+
+#[derive(rust_embed::Embed)]
+#[folder = "templates/"]
+pub struct TemplateFiles;
+
+const PAGE_SUFFIX: &str = ".html.tera";
+
+/// Every page template, named as handlers render it (`shop/home` for `shop/home.html.tera`).
+pub fn page_templates() -> Vec<(String, String)> {
+    TemplateFiles::iter()
+        .filter_map(|path| {
+            let name = path.strip_suffix(PAGE_SUFFIX)?.to_string();
+            let file = TemplateFiles::get(&path)?;
+            Some((name, String::from_utf8_lossy(&file.data).into_owned()))
+        })
+        .collect()
+}
+
+/// The Tera set-up shared by pages: embedded templates, `t()` for translations, money filters,
+/// and autoescaping for every template (they are all HTML).
+pub fn configure_tera(tera: &mut Tera, zone: Tz) -> tera::Result<()> {
+    tera.autoescape_on(vec![""]);
+    tera.add_raw_templates(page_templates())?;
+    register_helpers(tera, zone);
+    Ok(())
+}
+
+/// What pages and emails share: `t()` for translations, the money filters, and `local` for
+/// times in the shop's zone.
+pub fn register_helpers(tera: &mut Tera, zone: Tz) {
+    tera.register_function("t", i18n::tera_function());
+    tera.register_function("asset", asset_function);
+    tera.register_filter("money", money_filter);
+    tera.register_filter("vat", vat_filter);
+    tera.register_filter("local", LocalTime(zone));
+}
+
+/// `{{ order.created_at | local(format="%d/%m/%Y %H:%M") }}`: a time stored in UTC, written
+/// in the shop's time zone (summer time included).
+struct LocalTime(Tz);
+
+impl tera::Filter for LocalTime {
+    fn filter(&self, value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let text = value
+            .as_str()
+            .ok_or_else(|| tera::Error::msg("local expects a time"))?;
+        let utc = chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f")
+            .map_err(|e| tera::Error::msg(format!("local: {text:?}: {e}")))?;
+        let format = args
+            .get("format")
+            .and_then(Value::as_str)
+            .unwrap_or("%d/%m/%Y %H:%M");
+        let local = chrono::TimeZone::from_utc_datetime(&self.0, &utc);
+        Ok(Value::String(local.format(format).to_string()))
+    }
+}
+
+fn lang_arg(args: &HashMap<String, Value>) -> &str {
+    args.get("lang").and_then(Value::as_str).unwrap_or("fr")
+}
+
+/// `{{ cents | money(lang=lang) }}`
+fn money_filter(value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
+    let cents = value
+        .as_i64()
+        .ok_or_else(|| tera::Error::msg("money expects integer cents"))?;
+    Ok(Value::String(Money(cents).format(lang_arg(args))))
+}
+
+/// `{{ basis_points | vat(lang=lang) }}`
+fn vat_filter(value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
+    // No VAT at all (the VAT franchise): "0 %".
+    if value.as_i64() == Some(0) {
+        let zero = if lang_arg(args).starts_with("en") {
+            "0%"
+        } else {
+            "0\u{a0}%"
+        };
+        return Ok(Value::String(zero.into()));
+    }
+    let rate = value
+        .as_i64()
+        .and_then(|bp| VatRate::from_basis_points(i32::try_from(bp).ok()?))
+        .ok_or_else(|| tera::Error::msg("vat expects a French rate in basis points"))?;
+    Ok(Value::String(rate.label(lang_arg(args))))
+}
+
+/// The version a static file's address carries: the start of its SHA-256, so an address is
+/// never reused for other contents and browsers may keep it for a year.
+pub fn version_of(name: &str) -> Option<String> {
+    let file = StaticFiles::get(name)?;
+    Some(
+        file.metadata.sha256_hash()[..6]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect(),
+    )
+}
+
+/// `{{ asset(path="css/shop.css") }}`: the file's address with its version.
+fn asset_function(args: &HashMap<String, Value>) -> tera::Result<Value> {
+    let path = args
+        .get("path")
+        .and_then(Value::as_str)
+        .ok_or_else(|| tera::Error::msg("asset expects a path"))?;
+    let version =
+        version_of(path).ok_or_else(|| tera::Error::msg(format!("no static file {path}")))?;
+    Ok(Value::String(format!("/static/{path}?v={version}")))
+}
+
+pub struct MailTemplates {
+    tera: Tera,
+}
+
+impl MailTemplates {
+    pub fn load(zone: chrono_tz::Tz) -> tera::Result<MailTemplates> {
+        let mut tera = Tera::default();
+        // Only the HTML part is escaped; subject and text are plain text.
+        tera.autoescape_on(vec![".html"]);
+        let files: Vec<(String, String)> = TemplateFiles::iter()
+            .filter(|p| p.starts_with("email/") && !p.ends_with(".tera"))
+            .filter_map(|p| {
+                let file = TemplateFiles::get(&p)?;
+                Some((
+                    p.to_string(),
+                    String::from_utf8_lossy(&file.data).into_owned(),
+                ))
+            })
+            .collect();
+        tera.add_raw_templates(files)?;
+        register_helpers(&mut tera, zone);
+        Ok(MailTemplates { tera })
+    }
+
+    /// Renders `email/<name>/…` for one recipient in their language.
+    pub fn render<T: Serialize>(
+        &self,
+        name: &str,
+        to: &str,
+        lang: Lang,
+        data: &T,
+    ) -> tera::Result<Email> {
+        let mut ctx = Context::from_serialize(data)?;
+        ctx.insert("lang", lang.code());
+        let part = |file: &str| self.tera.render(&format!("email/{name}/{file}"), &ctx);
+        Ok(Email {
+            to: to.to_string(),
+            subject: part("subject")?
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+            text: part("body.txt")?,
+            html: part("body.html")?,
+        })
+    }
+}
