@@ -1147,7 +1147,7 @@ fn account(db: &Database, email: &str, password: &str, role: comptoir::auth::Rol
     let id =
         comptoir::accounts::model::create(&mut conn, email, &hash, role, "Drill", None).unwrap();
     comptoir::accounts::model::mark_verified(&mut conn, id).unwrap();
-    id
+    id.0
 }
 
 fn sequence(number: &str) -> Option<u64> {

@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::db::now;
 use crate::db::schema::audit_log;
 use crate::db::DbConn;
+use crate::ids::UserId;
 
 /// One entry: who (`actor`, none for the shop's own tasks) did what (`action`, e.g.
 /// `order.ship`) to which record, with its values before and after. Record it inside the
@@ -14,7 +15,7 @@ use crate::db::DbConn;
 /// `audit::Change::new(Some(staff), "order.ship", "order").on(id).after(&tracking).record(c)?`
 #[must_use = "an audit entry is written by `record`"]
 pub struct Change<'a> {
-    actor: Option<i64>,
+    actor: Option<UserId>,
     action: &'a str,
     entity: &'a str,
     entity_id: Option<i64>,
@@ -23,7 +24,7 @@ pub struct Change<'a> {
 }
 
 impl<'a> Change<'a> {
-    pub fn new(actor: Option<i64>, action: &'a str, entity: &'a str) -> Change<'a> {
+    pub fn new(actor: Option<UserId>, action: &'a str, entity: &'a str) -> Change<'a> {
         Change {
             actor,
             action,
@@ -35,8 +36,8 @@ impl<'a> Change<'a> {
     }
 
     /// The record changed.
-    pub fn on(mut self, id: i64) -> Self {
-        self.entity_id = Some(id);
+    pub fn on(mut self, id: impl Into<i64>) -> Self {
+        self.entity_id = Some(id.into());
         self
     }
 

@@ -13,6 +13,7 @@ pub mod db;
 pub mod discounts;
 pub mod error;
 pub mod i18n;
+pub mod ids;
 pub mod legal;
 pub mod mail;
 pub mod money;

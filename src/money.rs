@@ -1,15 +1,54 @@
 //! Money in integer cents, French VAT rates, and how amounts are written in each language.
 
-use serde::Serialize;
+use std::iter::Sum;
+use std::ops::{Add, AddAssign, Mul, Neg, Sub, SubAssign};
 
-/// An amount in euro cents, tax included unless the name says otherwise.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize)]
+use serde::{Deserialize, Serialize};
+
+/// An amount in euro cents, tax included unless the name says otherwise. Stored as `BigInt`,
+/// written in JSON and templates as the plain number of cents (the `money` filter shows it).
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    Serialize,
+    Deserialize,
+    diesel::AsExpression,
+    diesel::FromSqlRow,
+)]
+#[diesel(sql_type = diesel::sql_types::BigInt)]
 #[serde(transparent)]
 pub struct Money(pub i64);
 
+crate::db::bigint_newtype!(Money);
+
 impl Money {
+    pub const ZERO: Money = Money(0);
+
     pub fn cents(self) -> i64 {
         self.0
+    }
+
+    pub fn is_zero(self) -> bool {
+        self.0 == 0
+    }
+
+    pub fn is_positive(self) -> bool {
+        self.0 > 0
+    }
+
+    pub fn is_negative(self) -> bool {
+        self.0 < 0
+    }
+
+    pub fn abs(self) -> Money {
+        Money(self.0.abs())
     }
 
     /// `1 234,50 €` in French (narrow no-break space between thousands, no-break space before
@@ -70,6 +109,59 @@ impl Money {
     pub fn input_value(self, lang: &str) -> String {
         let sep = if lang.starts_with("en") { '.' } else { ',' };
         format!("{}{sep}{:02}", self.0 / 100, self.0 % 100)
+    }
+}
+
+impl Add for Money {
+    type Output = Money;
+    fn add(self, other: Money) -> Money {
+        Money(self.0 + other.0)
+    }
+}
+
+impl Sub for Money {
+    type Output = Money;
+    fn sub(self, other: Money) -> Money {
+        Money(self.0 - other.0)
+    }
+}
+
+impl AddAssign for Money {
+    fn add_assign(&mut self, other: Money) {
+        self.0 += other.0;
+    }
+}
+
+impl SubAssign for Money {
+    fn sub_assign(&mut self, other: Money) {
+        self.0 -= other.0;
+    }
+}
+
+impl Neg for Money {
+    type Output = Money;
+    fn neg(self) -> Money {
+        Money(-self.0)
+    }
+}
+
+/// A unit price times a quantity.
+impl Mul<i64> for Money {
+    type Output = Money;
+    fn mul(self, n: i64) -> Money {
+        Money(self.0 * n)
+    }
+}
+
+impl Sum for Money {
+    fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
+        Money(iter.map(|m| m.0).sum())
+    }
+}
+
+impl<'a> Sum<&'a Money> for Money {
+    fn sum<I: Iterator<Item = &'a Money>>(iter: I) -> Money {
+        Money(iter.map(|m| m.0).sum())
     }
 }
 

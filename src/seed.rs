@@ -699,7 +699,7 @@ const PADDING_STYLES: &[&str] = &[
 /// were added.
 pub fn pad_catalogue(conn: &mut DbConn, total: usize) -> Result<usize, String> {
     let have = model::count_products(conn).map_err(|e| e.to_string())? as usize;
-    let departments: Vec<(i64, i32)> =
+    let departments: Vec<(crate::ids::CategoryId, i32)> =
         model::category_ids_and_vat(conn).map_err(|e| e.to_string())?;
     if total <= have || departments.is_empty() {
         return Ok(0);

@@ -7,6 +7,7 @@ use crate::address::Address;
 use crate::db::now;
 use crate::db::schema::addresses;
 use crate::db::DbConn;
+use crate::ids::UserId;
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = addresses)]
@@ -21,7 +22,7 @@ pub struct SavedAddress {
 }
 
 /// The most recently used address, to prefill the checkout.
-pub fn latest(conn: &mut DbConn, user_id: i64) -> QueryResult<Option<SavedAddress>> {
+pub fn latest(conn: &mut DbConn, user_id: UserId) -> QueryResult<Option<SavedAddress>> {
     addresses::table
         .filter(addresses::user_id.eq(user_id))
         .order(addresses::id.desc())
@@ -31,7 +32,7 @@ pub fn latest(conn: &mut DbConn, user_id: i64) -> QueryResult<Option<SavedAddres
 }
 
 /// Keeps the address of an order unless the customer already has the very same one.
-pub fn remember(conn: &mut DbConn, user_id: i64, d: &Address) -> QueryResult<()> {
+pub fn remember(conn: &mut DbConn, user_id: UserId, d: &Address) -> QueryResult<()> {
     // The same address used again moves to the front: the latest is offered next time.
     diesel::delete(
         addresses::table

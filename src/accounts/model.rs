@@ -8,11 +8,12 @@ use crate::auth::Role;
 use crate::db::now;
 use crate::db::schema::users;
 use crate::db::{is_unique_violation, lower, DbConn};
+use crate::ids::UserId;
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = users)]
 pub struct User {
-    pub id: i64,
+    pub id: UserId,
     pub email: String,
     #[serde(skip)]
     pub password_hash: String,
@@ -64,7 +65,7 @@ pub fn find_by_email(conn: &mut DbConn, email: &str) -> QueryResult<Option<User>
         .optional()
 }
 
-pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<User> {
+pub fn find(conn: &mut DbConn, id: UserId) -> QueryResult<User> {
     users::table.find(id).select(User::as_select()).first(conn)
 }
 
@@ -75,7 +76,7 @@ pub fn create(
     role: Role,
     display_name: &str,
     locale: Option<&str>,
-) -> Result<i64, CreateUserError> {
+) -> Result<UserId, CreateUserError> {
     let now = now();
     let email = normalize_email(email);
     diesel::insert_into(users::table)
@@ -99,7 +100,7 @@ pub fn create(
         })
 }
 
-pub fn set_password_hash(conn: &mut DbConn, id: i64, password_hash: &str) -> QueryResult<usize> {
+pub fn set_password_hash(conn: &mut DbConn, id: UserId, password_hash: &str) -> QueryResult<usize> {
     diesel::update(users::table.find(id))
         .set((
             users::password_hash.eq(password_hash),
@@ -109,13 +110,13 @@ pub fn set_password_hash(conn: &mut DbConn, id: i64, password_hash: &str) -> Que
 }
 
 /// Marks an account's address as confirmed (accounts made by the command line or the tests).
-pub fn mark_verified(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
+pub fn mark_verified(conn: &mut DbConn, id: UserId) -> QueryResult<usize> {
     diesel::update(users::table.find(id))
         .set(users::email_verified_at.eq(Some(now())))
         .execute(conn)
 }
 
-pub fn set_locale(conn: &mut DbConn, id: i64, locale: &str) -> QueryResult<usize> {
+pub fn set_locale(conn: &mut DbConn, id: UserId, locale: &str) -> QueryResult<usize> {
     diesel::update(users::table.find(id))
         .set((users::locale.eq(locale), users::updated_at.eq(now())))
         .execute(conn)
@@ -160,12 +161,22 @@ pub fn search(
 }
 
 /// Disables (or enables again) an account; disabling also ends its sessions.
-pub fn set_disabled(conn: &mut DbConn, id: i64, disabled: bool, actor: i64) -> QueryResult<()> {
+pub fn set_disabled(
+    conn: &mut DbConn,
+    id: UserId,
+    disabled: bool,
+    actor: UserId,
+) -> QueryResult<()> {
     conn.write_tx(|c| set_disabled_in(c, id, disabled, actor))
 }
 
 /// [`set_disabled`] inside the caller's transaction.
-pub fn set_disabled_in(c: &mut DbConn, id: i64, disabled: bool, actor: i64) -> QueryResult<()> {
+pub fn set_disabled_in(
+    c: &mut DbConn,
+    id: UserId,
+    disabled: bool,
+    actor: UserId,
+) -> QueryResult<()> {
     {
         let before = find(c, id)?;
         let at = disabled.then(now);

@@ -18,6 +18,7 @@ use crate::db::schema::users;
 use crate::db::{is_unique_violation, DbConn};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
+use crate::ids::{SessionId, UserId};
 use crate::mail::outbox;
 
 /// How long a verification link works.
@@ -106,7 +107,7 @@ pub fn register(
 pub fn send_verification(
     c: &mut DbConn,
     shop: &Shop,
-    user_id: i64,
+    user_id: UserId,
     to: &str,
     new_email: Option<&str>,
     lang: Lang,
@@ -151,9 +152,9 @@ pub fn resend_verification(c: &mut DbConn, shop: &Shop, user: &User, lang: Lang)
 #[derive(Debug)]
 pub enum Verified {
     /// The address is confirmed; the account may sign in.
-    Account { user_id: i64, role: Role },
+    Account { user_id: UserId, role: Role },
     /// The account's address is now the new one.
-    NewEmail { user_id: i64 },
+    NewEmail { user_id: UserId },
     /// Another account took that address in the meantime.
     EmailTaken,
     /// Unknown, used or expired link.
@@ -249,7 +250,7 @@ pub fn set_password_with_token(
     token: &str,
     purpose: Purpose,
     password_hash: &str,
-) -> QueryResult<Option<i64>> {
+) -> QueryResult<Option<UserId>> {
     conn.write_tx(|c| {
         let Some(user) = tokens::consume(c, token, purpose)? else {
             return Ok(None);
@@ -284,8 +285,8 @@ fn purpose_action(purpose: Purpose) -> &'static str {
 /// sessions end, this one stays.
 pub fn change_password(
     conn: &mut DbConn,
-    user_id: i64,
-    session_id: i64,
+    user_id: UserId,
+    session_id: SessionId,
     password_hash: &str,
 ) -> QueryResult<()> {
     conn.write_tx(|c| {
@@ -302,7 +303,7 @@ pub fn change_password(
 pub fn request_email_change(
     conn: &mut DbConn,
     shop: &Shop,
-    user_id: i64,
+    user_id: UserId,
     new_email: &str,
     lang: Lang,
 ) -> AppResult<()> {

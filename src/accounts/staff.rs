@@ -16,6 +16,7 @@ use crate::db::schema::users;
 use crate::db::DbConn;
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::ids::UserId;
 use crate::mail::outbox;
 
 /// How long an invitation link works.
@@ -84,8 +85,8 @@ pub fn invite(
     name: &str,
     role: Role,
     lang: Lang,
-    actor: i64,
-) -> Result<i64, StaffError> {
+    actor: UserId,
+) -> Result<UserId, StaffError> {
     conn.write_tx(|c| {
         let id = model::create(c, email, NO_PASSWORD, role, name, Some(lang.code())).map_err(
             |e| match e {
@@ -119,7 +120,7 @@ pub fn invite(
     })
 }
 
-fn staff_member(c: &mut DbConn, id: i64) -> Result<User, StaffError> {
+fn staff_member(c: &mut DbConn, id: UserId) -> Result<User, StaffError> {
     let user = model::find(c, id)?;
     if user.role().is_staff() {
         Ok(user)
@@ -130,7 +131,12 @@ fn staff_member(c: &mut DbConn, id: i64) -> Result<User, StaffError> {
 
 /// Changes a staff member's role. Their sessions end, so the new role starts with a new
 /// session.
-pub fn set_role(conn: &mut DbConn, id: i64, role: Role, actor: i64) -> Result<(), StaffError> {
+pub fn set_role(
+    conn: &mut DbConn,
+    id: UserId,
+    role: Role,
+    actor: UserId,
+) -> Result<(), StaffError> {
     conn.write_tx(|c| {
         let user = staff_member(c, id)?;
         if !role.is_staff() {
@@ -158,9 +164,9 @@ pub fn set_role(conn: &mut DbConn, id: i64, role: Role, actor: i64) -> Result<()
 
 pub fn set_disabled(
     conn: &mut DbConn,
-    id: i64,
+    id: UserId,
     disabled: bool,
-    actor: i64,
+    actor: UserId,
 ) -> Result<(), StaffError> {
     conn.write_tx(|c| {
         let user = staff_member(c, id)?;
@@ -177,7 +183,7 @@ pub fn set_disabled(
 }
 
 /// Turns off a staff member's two-factor authentication and ends their sessions.
-pub fn reset_second_factor(conn: &mut DbConn, id: i64, actor: i64) -> Result<(), StaffError> {
+pub fn reset_second_factor(conn: &mut DbConn, id: UserId, actor: UserId) -> Result<(), StaffError> {
     conn.write_tx(|c| {
         staff_member(c, id)?;
         crate::accounts::two_factor::disable_in(c, id, actor)?;

@@ -8,6 +8,7 @@ use crate::auth::{hash_token, new_token};
 use crate::db::now;
 use crate::db::schema::user_tokens;
 use crate::db::DbConn;
+use crate::ids::UserId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Purpose {
@@ -29,7 +30,7 @@ impl Purpose {
 /// Issues a token and returns it (only its hash is stored).
 pub fn issue(
     conn: &mut DbConn,
-    user_id: i64,
+    user_id: UserId,
     purpose: Purpose,
     valid_for: Duration,
 ) -> QueryResult<String> {
@@ -39,7 +40,7 @@ pub fn issue(
 /// Issues a token that carries a value (the new address of an email change).
 pub fn issue_with(
     conn: &mut DbConn,
-    user_id: i64,
+    user_id: UserId,
     purpose: Purpose,
     valid_for: Duration,
     payload: Option<&str>,
@@ -64,7 +65,7 @@ fn find_valid(
     conn: &mut DbConn,
     token: &str,
     purpose: Purpose,
-) -> QueryResult<Option<(i64, Option<String>)>> {
+) -> QueryResult<Option<(UserId, Option<String>)>> {
     user_tokens::table
         .filter(user_tokens::token_hash.eq(hash_token(token)))
         .filter(user_tokens::purpose.eq(purpose.as_str()))
@@ -76,13 +77,13 @@ fn find_valid(
 }
 
 /// The user a valid (unused, unexpired) token belongs to.
-pub fn peek(conn: &mut DbConn, token: &str, purpose: Purpose) -> QueryResult<Option<i64>> {
+pub fn peek(conn: &mut DbConn, token: &str, purpose: Purpose) -> QueryResult<Option<UserId>> {
     Ok(find_valid(conn, token, purpose)?.map(|(user, _)| user))
 }
 
 /// Uses a token: marks it used (so it works once) and returns its user. Call inside the
 /// transaction that acts on it.
-pub fn consume(conn: &mut DbConn, token: &str, purpose: Purpose) -> QueryResult<Option<i64>> {
+pub fn consume(conn: &mut DbConn, token: &str, purpose: Purpose) -> QueryResult<Option<UserId>> {
     Ok(consume_with(conn, token, purpose)?.map(|(user, _)| user))
 }
 
@@ -91,7 +92,7 @@ pub fn consume_with(
     conn: &mut DbConn,
     token: &str,
     purpose: Purpose,
-) -> QueryResult<Option<(i64, Option<String>)>> {
+) -> QueryResult<Option<(UserId, Option<String>)>> {
     let Some((user, payload)) = find_valid(conn, token, purpose)? else {
         return Ok(None);
     };
@@ -108,7 +109,7 @@ pub fn consume_with(
 /// How many tokens of this purpose a user was sent since `since` (to cap reset emails).
 pub fn issued_since(
     conn: &mut DbConn,
-    user_id: i64,
+    user_id: UserId,
     purpose: Purpose,
     since: chrono::NaiveDateTime,
 ) -> QueryResult<i64> {

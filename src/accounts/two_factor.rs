@@ -8,6 +8,7 @@ use crate::auth::{hash_token, totp};
 use crate::db::now;
 use crate::db::schema::{recovery_codes, users};
 use crate::db::DbConn;
+use crate::ids::UserId;
 
 /// Turns two-factor authentication on with a secret the user has just proved they hold
 /// (`step` is the window of the code they typed), stored sealed under `key`, and stores the
@@ -15,7 +16,7 @@ use crate::db::DbConn;
 pub fn enable(
     conn: &mut DbConn,
     key: &[u8],
-    user_id: i64,
+    user_id: UserId,
     secret: &str,
     step: i64,
     recovery: &[String],
@@ -46,12 +47,12 @@ pub fn enable(
     })
 }
 
-pub fn disable(conn: &mut DbConn, user_id: i64, actor: i64) -> QueryResult<()> {
+pub fn disable(conn: &mut DbConn, user_id: UserId, actor: UserId) -> QueryResult<()> {
     conn.write_tx(|c| disable_in(c, user_id, actor))
 }
 
 /// `disable`, inside the caller's transaction.
-pub fn disable_in(c: &mut DbConn, user_id: i64, actor: i64) -> QueryResult<()> {
+pub fn disable_in(c: &mut DbConn, user_id: UserId, actor: UserId) -> QueryResult<()> {
     diesel::update(users::table.find(user_id))
         .set((
             users::totp_secret.eq(None::<String>),
@@ -71,7 +72,7 @@ pub fn disable_in(c: &mut DbConn, user_id: i64, actor: i64) -> QueryResult<()> {
 pub fn verify(
     conn: &mut DbConn,
     key: &[u8],
-    user_id: i64,
+    user_id: UserId,
     code: &str,
     unix_time: u64,
 ) -> QueryResult<bool> {
@@ -111,7 +112,7 @@ pub fn sealing_key(keys: &crate::auth::Keys) -> Vec<u8> {
 }
 
 /// Recovery codes not used yet.
-pub fn recovery_left(conn: &mut DbConn, user_id: i64) -> QueryResult<i64> {
+pub fn recovery_left(conn: &mut DbConn, user_id: UserId) -> QueryResult<i64> {
     recovery_codes::table
         .filter(recovery_codes::user_id.eq(user_id))
         .filter(recovery_codes::used_at.is_null())

@@ -7,12 +7,13 @@ use serde::Serialize;
 use crate::auth::{hash_token, new_token, Role};
 use crate::db::schema::{sessions, users};
 use crate::db::{now, DbConn};
+use crate::ids::{SessionId, UserId};
 
 /// The signed-in user as every guard sees it.
 #[derive(Debug, Clone, Serialize)]
 pub struct SessionUser {
-    pub session_id: i64,
-    pub id: i64,
+    pub session_id: SessionId,
+    pub id: UserId,
     pub email: String,
     pub role: Role,
     pub display_name: String,
@@ -26,8 +27,8 @@ pub struct SessionUser {
 
 #[derive(Queryable)]
 struct Row {
-    session_id: i64,
-    id: i64,
+    session_id: SessionId,
+    id: UserId,
     email: String,
     role: Role,
     display_name: String,
@@ -45,7 +46,7 @@ const TOUCH_EVERY_SECS: i64 = 60;
 #[diesel(table_name = sessions)]
 struct NewSession<'a> {
     token_hash: &'a str,
-    user_id: i64,
+    user_id: UserId,
     created_at: NaiveDateTime,
     last_seen_at: NaiveDateTime,
     expires_at: NaiveDateTime,
@@ -58,7 +59,7 @@ struct NewSession<'a> {
 /// password was just checked, so the session counts as freshly re-authenticated.
 pub fn create(
     conn: &mut DbConn,
-    user_id: i64,
+    user_id: UserId,
     lifetime: Duration,
     user_agent: Option<&str>,
 ) -> QueryResult<String> {
@@ -69,8 +70,8 @@ pub fn create(
 /// opens, so every login gets a new id. Returns the token for the cookie.
 pub fn replace(
     conn: &mut DbConn,
-    previous: Option<i64>,
-    user_id: i64,
+    previous: Option<SessionId>,
+    user_id: UserId,
     lifetime: Duration,
     user_agent: Option<&str>,
     second_factor_pending: bool,
@@ -84,7 +85,7 @@ pub fn replace(
 /// A session that waits for the second factor before it signs anyone in.
 pub fn create_with(
     conn: &mut DbConn,
-    user_id: i64,
+    user_id: UserId,
     lifetime: Duration,
     user_agent: Option<&str>,
     second_factor_pending: bool,
@@ -163,7 +164,7 @@ pub fn find_active(
 }
 
 /// The second factor was given: the session now signs its user in.
-pub fn complete_second_factor(conn: &mut DbConn, session_id: i64) -> QueryResult<usize> {
+pub fn complete_second_factor(conn: &mut DbConn, session_id: SessionId) -> QueryResult<usize> {
     diesel::update(sessions::table.find(session_id))
         .set((
             sessions::second_factor_pending.eq(false),
@@ -173,14 +174,14 @@ pub fn complete_second_factor(conn: &mut DbConn, session_id: i64) -> QueryResult
 }
 
 /// The password (and code) were confirmed again for a sensitive action.
-pub fn mark_reauthenticated(conn: &mut DbConn, session_id: i64) -> QueryResult<usize> {
+pub fn mark_reauthenticated(conn: &mut DbConn, session_id: SessionId) -> QueryResult<usize> {
     diesel::update(sessions::table.find(session_id))
         .set(sessions::reauth_at.eq(Some(now())))
         .execute(conn)
 }
 
 /// Ends every session of a user but one (after a password change, say).
-pub fn delete_others(conn: &mut DbConn, user_id: i64, keep: i64) -> QueryResult<usize> {
+pub fn delete_others(conn: &mut DbConn, user_id: UserId, keep: SessionId) -> QueryResult<usize> {
     diesel::delete(
         sessions::table
             .filter(sessions::user_id.eq(user_id))
@@ -189,11 +190,11 @@ pub fn delete_others(conn: &mut DbConn, user_id: i64, keep: i64) -> QueryResult<
     .execute(conn)
 }
 
-pub fn delete(conn: &mut DbConn, session_id: i64) -> QueryResult<usize> {
+pub fn delete(conn: &mut DbConn, session_id: SessionId) -> QueryResult<usize> {
     diesel::delete(sessions::table.find(session_id)).execute(conn)
 }
 
-pub fn delete_for_user(conn: &mut DbConn, user_id: i64) -> QueryResult<usize> {
+pub fn delete_for_user(conn: &mut DbConn, user_id: UserId) -> QueryResult<usize> {
     diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).execute(conn)
 }
 

@@ -6,9 +6,10 @@ use diesel::prelude::*;
 
 use crate::db::schema::{cart_lines, carts};
 use crate::db::DbConn;
+use crate::ids::UserId;
 
 /// Items in a signed-in customer's cart.
-pub fn of_user(conn: &mut DbConn, user_id: i64) -> QueryResult<i64> {
+pub fn of_user(conn: &mut DbConn, user_id: UserId) -> QueryResult<i64> {
     cart_lines::table
         .inner_join(carts::table)
         .filter(carts::user_id.eq(user_id))

@@ -9,6 +9,7 @@ use crate::db::schema::{cart_lines, carts, product_variants, products};
 use crate::db::{is_unique_violation, DbConn};
 use crate::discounts::model::{self as discounts, Customer};
 use crate::discounts::rules::{Applied, Line, Refusal};
+use crate::ids::{CartId, CategoryId, ProductId, UserId, VariantId};
 use crate::totals::{discounted, totals, Totals};
 
 pub use crate::catalog::model::MAX_QUANTITY;
@@ -16,7 +17,7 @@ pub use crate::catalog::model::MAX_QUANTITY;
 /// Whose cart: a customer's, or an anonymous visitor's (by the hash of their cookie token).
 #[derive(Debug, Clone)]
 pub enum CartOwner {
-    User(i64),
+    User(UserId),
     Anon(String),
 }
 
@@ -28,8 +29,8 @@ impl CartOwner {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct CartLine {
-    pub product_id: i64,
-    pub variant_id: i64,
+    pub product_id: ProductId,
+    pub variant_id: VariantId,
     pub sku: String,
     /// The variant's option values ("M / Bleu"); empty for a product without options.
     pub variant: String,
@@ -47,7 +48,7 @@ pub struct CartLine {
     pub active: bool,
     /// For discount codes that apply to one department.
     #[serde(skip)]
-    pub category_id: Option<i64>,
+    pub category_id: Option<CategoryId>,
     /// One unit's weight in grams (the variant's, else the product's), for shipping.
     #[serde(skip)]
     pub weight_grams: i32,
@@ -56,8 +57,8 @@ pub struct CartLine {
 /// A cart line as read: the variant's own price and weight, if any, win over the product's.
 #[derive(Queryable)]
 struct LineRow {
-    product_id: i64,
-    variant_id: i64,
+    product_id: ProductId,
+    variant_id: VariantId,
     sku: String,
     option1: String,
     option2: String,
@@ -71,7 +72,7 @@ struct LineRow {
     stock: i32,
     product_active: bool,
     variant_active: bool,
-    category_id: Option<i64>,
+    category_id: Option<CategoryId>,
     product_weight_grams: i32,
     variant_weight_grams: Option<i32>,
 }
@@ -118,7 +119,7 @@ pub struct LineView {
 
 #[derive(Debug, Serialize)]
 pub struct Cart {
-    pub id: Option<i64>,
+    pub id: Option<CartId>,
     pub lines: Vec<LineView>,
     pub count: i64,
     /// Goods only (less a discount code's share once priced): shipping is chosen at checkout.
@@ -145,7 +146,7 @@ impl Cart {
         }
     }
 
-    pub fn from_lines(id: Option<i64>, lines: Vec<CartLine>) -> Cart {
+    pub fn from_lines(id: Option<CartId>, lines: Vec<CartLine>) -> Cart {
         Cart {
             id,
             discount_code: None,
@@ -257,7 +258,7 @@ pub enum CartError {
     Db(#[from] diesel::result::Error),
 }
 
-fn find_id(conn: &mut DbConn, owner: &CartOwner) -> QueryResult<Option<i64>> {
+fn find_id(conn: &mut DbConn, owner: &CartOwner) -> QueryResult<Option<CartId>> {
     let q = carts::table.select(carts::id).into_boxed();
     let q = match owner {
         CartOwner::User(id) => q.filter(carts::user_id.eq(*id)),
@@ -266,7 +267,7 @@ fn find_id(conn: &mut DbConn, owner: &CartOwner) -> QueryResult<Option<i64>> {
     q.first(conn).optional()
 }
 
-fn ensure(conn: &mut DbConn, owner: &CartOwner) -> QueryResult<i64> {
+fn ensure(conn: &mut DbConn, owner: &CartOwner) -> QueryResult<CartId> {
     if let Some(id) = find_id(conn, owner)? {
         return Ok(id);
     }
@@ -290,7 +291,7 @@ fn ensure(conn: &mut DbConn, owner: &CartOwner) -> QueryResult<i64> {
     }
 }
 
-fn lines_of(conn: &mut DbConn, cart_id: i64) -> QueryResult<Vec<CartLine>> {
+fn lines_of(conn: &mut DbConn, cart_id: CartId) -> QueryResult<Vec<CartLine>> {
     let rows: Vec<LineRow> = cart_lines::table
         .inner_join(product_variants::table.on(product_variants::id.eq(cart_lines::variant_id)))
         .inner_join(products::table.on(products::id.eq(cart_lines::product_id)))
@@ -328,7 +329,7 @@ pub fn load(conn: &mut DbConn, owner: &CartOwner) -> QueryResult<Cart> {
         CartOwner::User(id) => q.filter(carts::user_id.eq(*id)),
         CartOwner::Anon(hash) => q.filter(carts::anon_token_hash.eq(hash.clone())),
     };
-    match q.first::<(i64, Option<String>)>(conn).optional()? {
+    match q.first::<(CartId, Option<String>)>(conn).optional()? {
         Some((id, code)) => {
             let mut cart = Cart::from_lines(Some(id), lines_of(conn, id)?);
             cart.discount_code = code;
@@ -364,18 +365,18 @@ pub fn count(conn: &mut DbConn, owner: &CartOwner) -> QueryResult<i64> {
 /// What a cart form names: a variant, or a product alone.
 #[derive(Debug, Clone, Copy)]
 pub struct Pick {
-    pub product_id: Option<i64>,
-    pub variant_id: Option<i64>,
+    pub product_id: Option<ProductId>,
+    pub variant_id: Option<VariantId>,
 }
 
 /// The variant a form names: the one given, or, for a product named alone, its only variant
 /// on sale (a product with options needs its variant named).
-fn variant_of(conn: &mut DbConn, pick: Pick) -> Result<i64, CartError> {
+fn variant_of(conn: &mut DbConn, pick: Pick) -> Result<VariantId, CartError> {
     if let Some(v) = pick.variant_id {
         return Ok(v);
     }
     let product_id = pick.product_id.ok_or(CartError::UnknownProduct)?;
-    let on_sale: Vec<i64> = product_variants::table
+    let on_sale: Vec<VariantId> = product_variants::table
         .filter(product_variants::product_id.eq(product_id))
         .filter(product_variants::active.eq(true))
         .select(product_variants::id)
@@ -389,7 +390,10 @@ fn variant_of(conn: &mut DbConn, pick: Pick) -> Result<i64, CartError> {
 }
 
 /// `(product, name as the customer reads it, stock)` of a variant on sale.
-fn variant_for_cart(conn: &mut DbConn, variant_id: i64) -> Result<(i64, String, i32), CartError> {
+fn variant_for_cart(
+    conn: &mut DbConn,
+    variant_id: VariantId,
+) -> Result<(i64, String, i32), CartError> {
     let row: Option<(i64, String, String, String, i32)> = product_variants::table
         .inner_join(products::table)
         .filter(product_variants::id.eq(variant_id))
@@ -414,7 +418,11 @@ fn variant_for_cart(conn: &mut DbConn, variant_id: i64) -> Result<(i64, String, 
     Ok((product_id, name, stock))
 }
 
-fn current_quantity(conn: &mut DbConn, cart_id: i64, variant_id: i64) -> QueryResult<Option<i32>> {
+fn current_quantity(
+    conn: &mut DbConn,
+    cart_id: CartId,
+    variant_id: VariantId,
+) -> QueryResult<Option<i32>> {
     cart_lines::table
         .filter(cart_lines::cart_id.eq(cart_id))
         .filter(cart_lines::variant_id.eq(variant_id))
@@ -424,7 +432,12 @@ fn current_quantity(conn: &mut DbConn, cart_id: i64, variant_id: i64) -> QueryRe
 }
 
 /// Sets a line to exactly `quantity` units (0 removes it), checked against the stock.
-fn put(conn: &mut DbConn, cart_id: i64, variant_id: i64, quantity: i32) -> Result<(), CartError> {
+fn put(
+    conn: &mut DbConn,
+    cart_id: CartId,
+    variant_id: VariantId,
+    quantity: i32,
+) -> Result<(), CartError> {
     if quantity <= 0 {
         diesel::delete(
             cart_lines::table
@@ -501,7 +514,7 @@ pub fn remove(conn: &mut DbConn, owner: &CartOwner, pick: Pick) -> Result<(), Ca
 }
 
 /// Empties a cart once its order is placed (its discount code goes with its lines).
-pub fn clear(conn: &mut DbConn, cart_id: i64) -> QueryResult<usize> {
+pub fn clear(conn: &mut DbConn, cart_id: CartId) -> QueryResult<usize> {
     diesel::update(carts::table.find(cart_id))
         .set(carts::discount_code.eq(None::<String>))
         .execute(conn)?;
@@ -510,7 +523,7 @@ pub fn clear(conn: &mut DbConn, cart_id: i64) -> QueryResult<usize> {
 
 /// On login: the anonymous cart becomes the customer's, or its lines join the customer's
 /// (quantities added, capped by the stock). Call inside the login transaction.
-pub fn merge_into_user(conn: &mut DbConn, anon_token: &str, user_id: i64) -> QueryResult<()> {
+pub fn merge_into_user(conn: &mut DbConn, anon_token: &str, user_id: UserId) -> QueryResult<()> {
     let anon = CartOwner::anonymous(anon_token);
     let Some(anon_id) = find_id(conn, &anon)? else {
         return Ok(());

@@ -15,6 +15,7 @@ use crate::db::schema::{product_variants, products, stock_alerts};
 use crate::db::{is_unique_violation, now, DbConn};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
+use crate::ids::{ProductId, UserId, VariantId};
 use crate::mail::outbox;
 
 /// How long a visitor's confirmation link works; unconfirmed alerts are deleted after.
@@ -52,8 +53,8 @@ pub enum Subscribed {
 /// price and stock when the alert waits for one variant.
 #[derive(Debug, Clone, Serialize)]
 pub struct AlertProduct {
-    pub id: i64,
-    pub variant_id: Option<i64>,
+    pub id: ProductId,
+    pub variant_id: Option<VariantId>,
     pub slug: String,
     pub name: String,
     pub price_cents: i64,
@@ -67,7 +68,7 @@ pub struct AlertProduct {
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = products)]
 struct ProductRow {
-    id: i64,
+    id: ProductId,
     slug: String,
     name: String,
     name_en: String,
@@ -96,8 +97,8 @@ impl AlertProduct {
 
     fn load(
         c: &mut DbConn,
-        id: i64,
-        variant: Option<i64>,
+        id: ProductId,
+        variant: Option<VariantId>,
         lang: Lang,
     ) -> QueryResult<AlertProduct> {
         let row = products::table
@@ -108,7 +109,11 @@ impl AlertProduct {
     }
 
     /// The product as one of its variants (a 404 for another product's variant).
-    fn with_variant(mut self, c: &mut DbConn, variant: Option<i64>) -> QueryResult<AlertProduct> {
+    fn with_variant(
+        mut self,
+        c: &mut DbConn,
+        variant: Option<VariantId>,
+    ) -> QueryResult<AlertProduct> {
         let Some(variant) = variant else {
             return Ok(self);
         };
@@ -141,7 +146,7 @@ impl AlertProduct {
 pub fn product_by_slug(
     c: &mut DbConn,
     slug: &str,
-    variant: Option<i64>,
+    variant: Option<VariantId>,
     lang: Lang,
 ) -> QueryResult<Option<AlertProduct>> {
     let row: Option<ProductRow> = products::table
@@ -180,10 +185,10 @@ struct BackEmail<'a> {
 pub fn subscribe(
     conn: &mut DbConn,
     shop: &Shop,
-    product_id: i64,
-    variant_id: Option<i64>,
+    product_id: ProductId,
+    variant_id: Option<VariantId>,
     email: &str,
-    user: Option<i64>,
+    user: Option<UserId>,
     lang: Lang,
 ) -> AppResult<Subscribed> {
     let email = crate::accounts::model::normalize_email(email);
@@ -288,7 +293,10 @@ pub fn subscribe(
 }
 
 /// The unconfirmed alert a link stands for, still valid.
-fn find_unconfirmed(c: &mut DbConn, token: &str) -> QueryResult<Option<(i64, i64, Option<i64>)>> {
+fn find_unconfirmed(
+    c: &mut DbConn,
+    token: &str,
+) -> QueryResult<Option<(i64, ProductId, Option<VariantId>)>> {
     stock_alerts::table
         .filter(stock_alerts::token_hash.eq(crate::auth::hash_token(token)))
         .filter(stock_alerts::confirmed_at.is_null())
@@ -353,7 +361,7 @@ pub fn release_due(conn: &mut DbConn, shop: &Shop) -> AppResult<usize> {
         stock_alerts::locale,
     );
     // Alerts for a product, whichever variant comes back…
-    let mut due: Vec<(i64, i64, Option<i64>, String, String)> = stock_alerts::table
+    let mut due: Vec<(i64, ProductId, Option<VariantId>, String, String)> = stock_alerts::table
         .inner_join(products::table)
         .filter(is_waiting())
         .filter(stock_alerts::variant_id.is_null())
@@ -378,7 +386,7 @@ pub fn release_due(conn: &mut DbConn, shop: &Shop) -> AppResult<usize> {
             .order(stock_alerts::id)
             .limit(BATCH)
             .select(columns)
-            .load::<(i64, i64, Option<i64>, String, String)>(conn)?,
+            .load::<(i64, ProductId, Option<VariantId>, String, String)>(conn)?,
     );
     let mut queued = 0;
     for (id, product_id, variant_id, email, locale) in due {
@@ -416,7 +424,7 @@ pub fn release_due(conn: &mut DbConn, shop: &Shop) -> AppResult<usize> {
 }
 
 /// Confirmed alerts waiting for `product_id` to come back.
-pub fn waiting_for(c: &mut DbConn, product_id: i64) -> QueryResult<i64> {
+pub fn waiting_for(c: &mut DbConn, product_id: ProductId) -> QueryResult<i64> {
     stock_alerts::table
         .filter(stock_alerts::product_id.eq(product_id))
         .filter(is_waiting())
@@ -452,30 +460,30 @@ pub fn demand(conn: &mut DbConn, lang: Lang) -> QueryResult<Vec<Demand>> {
     let per_product = stock_alerts::table
         .group_by(stock_alerts::product_id)
         .select((stock_alerts::product_id, count_star()));
-    let waiting: Vec<(i64, i64)> = per_product.filter(is_waiting()).load(conn)?;
-    let unconfirmed: Vec<(i64, i64)> = per_product
+    let waiting: Vec<(ProductId, i64)> = per_product.filter(is_waiting()).load(conn)?;
+    let unconfirmed: Vec<(ProductId, i64)> = per_product
         .filter(stock_alerts::confirmed_at.is_null())
         .load(conn)?;
-    let notified: Vec<(i64, i64)> = per_product
+    let notified: Vec<(ProductId, i64)> = per_product
         .filter(stock_alerts::notified_at.is_not_null())
         .load(conn)?;
-    let last: Vec<(i64, Option<NaiveDateTime>)> = stock_alerts::table
+    let last: Vec<(ProductId, Option<NaiveDateTime>)> = stock_alerts::table
         .group_by(stock_alerts::product_id)
         .select((
             stock_alerts::product_id,
             diesel::dsl::max(stock_alerts::created_at),
         ))
         .load(conn)?;
-    let ids: Vec<i64> = last.iter().map(|r| r.0).collect();
+    let ids: Vec<ProductId> = last.iter().map(|r| r.0).collect();
     let rows: Vec<ProductRow> = products::table
         .filter(products::id.eq_any(&ids))
         .select(ProductRow::as_select())
         .load(conn)?;
-    let waiting: HashMap<i64, i64> = waiting.into_iter().collect();
-    let unconfirmed: HashMap<i64, i64> = unconfirmed.into_iter().collect();
-    let notified: HashMap<i64, i64> = notified.into_iter().collect();
-    let last: HashMap<i64, Option<NaiveDateTime>> = last.into_iter().collect();
-    let count = |map: &HashMap<i64, i64>, id: i64| map.get(&id).copied().unwrap_or(0);
+    let waiting: HashMap<ProductId, i64> = waiting.into_iter().collect();
+    let unconfirmed: HashMap<ProductId, i64> = unconfirmed.into_iter().collect();
+    let notified: HashMap<ProductId, i64> = notified.into_iter().collect();
+    let last: HashMap<ProductId, Option<NaiveDateTime>> = last.into_iter().collect();
+    let count = |map: &HashMap<ProductId, i64>, id: ProductId| map.get(&id).copied().unwrap_or(0);
     let mut out: Vec<Demand> = rows
         .into_iter()
         .map(|row| {

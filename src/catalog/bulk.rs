@@ -10,6 +10,7 @@ use crate::catalog::stock::StockError;
 use crate::db::now;
 use crate::db::schema::{categories, products};
 use crate::db::DbConn;
+use crate::ids::{CategoryId, ProductId, UserId, VariantId};
 use crate::money::Money;
 
 /// Most products one bulk edit may touch.
@@ -19,7 +20,7 @@ pub const MAX_PRODUCTS: usize = 500;
 pub enum Change {
     Price(i64),
     Stock(i32),
-    Category(Option<i64>),
+    Category(Option<CategoryId>),
     Active(bool),
 }
 
@@ -31,7 +32,10 @@ impl Change {
             "price" => Money::parse_euros(value).map(|m| Change::Price(m.cents())),
             "stock" => crate::catalog::stock::parse_stock(value).map(Change::Stock),
             "category" if value.is_empty() => Some(Change::Category(None)),
-            "category" => value.parse().ok().map(|id| Change::Category(Some(id))),
+            "category" => value
+                .parse()
+                .ok()
+                .map(|id| Change::Category(Some(CategoryId(id)))),
             "active" => match value {
                 "true" => Some(Change::Active(true)),
                 "false" => Some(Change::Active(false)),
@@ -53,9 +57,9 @@ impl Change {
 
 #[derive(Debug, Serialize)]
 pub struct BulkRow {
-    pub id: i64,
+    pub id: ProductId,
     /// A stock is set per variant: each variant on sale of a product in sizes is a row.
-    pub variant_id: Option<i64>,
+    pub variant_id: Option<VariantId>,
     pub name: String,
     pub before: String,
     pub after: String,
@@ -64,7 +68,7 @@ pub struct BulkRow {
 fn show(
     p: &Product,
     change: &Change,
-    category_name: &dyn Fn(Option<i64>) -> String,
+    category_name: &dyn Fn(Option<CategoryId>) -> String,
 ) -> (String, String) {
     match change {
         Change::Price(c) => (
@@ -101,11 +105,15 @@ impl From<StockError> for BulkError {
 }
 
 /// What the change would do to each selected product, writing nothing.
-pub fn preview(conn: &mut DbConn, ids: &[i64], change: &Change) -> Result<Vec<BulkRow>, BulkError> {
+pub fn preview(
+    conn: &mut DbConn,
+    ids: &[ProductId],
+    change: &Change,
+) -> Result<Vec<BulkRow>, BulkError> {
     if ids.is_empty() || ids.len() > MAX_PRODUCTS {
         return Err(BulkError::Selection);
     }
-    let cats: Vec<(i64, String)> = categories::table
+    let cats: Vec<(CategoryId, String)> = categories::table
         .select((categories::id, categories::name))
         .load(conn)?;
     if let Change::Category(Some(id)) = change {
@@ -113,7 +121,7 @@ pub fn preview(conn: &mut DbConn, ids: &[i64], change: &Change) -> Result<Vec<Bu
             return Err(BulkError::UnknownCategory);
         }
     }
-    let name = |id: Option<i64>| {
+    let name = |id: Option<CategoryId>| {
         id.and_then(|id| cats.iter().find(|(c, _)| *c == id).map(|(_, n)| n.clone()))
             .unwrap_or_else(|| "—".into())
     };
@@ -167,9 +175,9 @@ pub fn preview(conn: &mut DbConn, ids: &[i64], change: &Change) -> Result<Vec<Bu
 /// Applies the change to every selected product, or to none.
 pub fn apply(
     conn: &mut DbConn,
-    ids: &[i64],
+    ids: &[ProductId],
     change: &Change,
-    actor: i64,
+    actor: UserId,
 ) -> Result<usize, BulkError> {
     conn.write_tx(|c| {
         let rows = preview(c, ids, change)?;
@@ -240,7 +248,7 @@ mod tests {
         assert_eq!(Change::parse("category", ""), Some(Change::Category(None)));
         assert_eq!(
             Change::parse("category", "3"),
-            Some(Change::Category(Some(3)))
+            Some(Change::Category(Some(CategoryId(3))))
         );
         assert_eq!(
             Change::parse("active", "false"),

@@ -8,6 +8,7 @@ use crate::catalog::model::Category;
 use crate::db::now;
 use crate::db::schema::{categories, products};
 use crate::db::{is_unique_violation, DbConn};
+use crate::ids::{CategoryId, UserId};
 
 #[derive(Debug, Serialize)]
 pub struct CategoryRow {
@@ -18,7 +19,7 @@ pub struct CategoryRow {
 
 pub fn categories_with_counts(conn: &mut DbConn) -> QueryResult<Vec<CategoryRow>> {
     let cats = crate::catalog::model::categories(conn)?;
-    let counts: Vec<(Option<i64>, i64)> = products::table
+    let counts: Vec<(Option<CategoryId>, i64)> = products::table
         .group_by(products::category_id)
         .select((products::category_id, diesel::dsl::count_star()))
         .load(conn)?;
@@ -66,8 +67,8 @@ pub struct CategoryText {
 pub fn create_category(
     conn: &mut DbConn,
     text: &CategoryText,
-    actor: i64,
-) -> Result<i64, CategoryError> {
+    actor: UserId,
+) -> Result<CategoryId, CategoryError> {
     let CategoryText {
         name,
         slug,
@@ -79,7 +80,7 @@ pub fn create_category(
         let last: Option<i32> = categories::table
             .select(diesel::dsl::max(categories::position))
             .first(c)?;
-        let id: i64 = diesel::insert_into(categories::table)
+        let id: CategoryId = diesel::insert_into(categories::table)
             .values((
                 categories::slug.eq(slug),
                 categories::name.eq(name),
@@ -102,9 +103,9 @@ pub fn create_category(
 
 pub fn rename_category(
     conn: &mut DbConn,
-    id: i64,
+    id: CategoryId,
     text: &CategoryText,
-    actor: i64,
+    actor: UserId,
 ) -> Result<(), CategoryError> {
     let CategoryText {
         name,
@@ -139,7 +140,12 @@ pub fn rename_category(
 }
 
 /// Swaps a category with its neighbour above (`up`) or below.
-pub fn move_category(conn: &mut DbConn, id: i64, up: bool, actor: i64) -> QueryResult<()> {
+pub fn move_category(
+    conn: &mut DbConn,
+    id: CategoryId,
+    up: bool,
+    actor: UserId,
+) -> QueryResult<()> {
     conn.write_tx(|c| {
         let all = crate::catalog::model::categories(c)?;
         let Some(i) = all.iter().position(|x| x.id == id) else {
@@ -152,7 +158,7 @@ pub fn move_category(conn: &mut DbConn, id: i64, up: bool, actor: i64) -> QueryR
         };
         let Some(j) = j else { return Ok(()) };
         // Renumber everything so positions stay distinct even if they were not.
-        let mut order: Vec<i64> = all.iter().map(|x| x.id).collect();
+        let mut order: Vec<CategoryId> = all.iter().map(|x| x.id).collect();
         order.swap(i, j);
         for (pos, cid) in order.iter().enumerate() {
             diesel::update(categories::table.find(cid))
@@ -173,7 +179,11 @@ pub fn move_category(conn: &mut DbConn, id: i64, up: bool, actor: i64) -> QueryR
     })
 }
 
-pub fn delete_category(conn: &mut DbConn, id: i64, actor: i64) -> Result<(), CategoryError> {
+pub fn delete_category(
+    conn: &mut DbConn,
+    id: CategoryId,
+    actor: UserId,
+) -> Result<(), CategoryError> {
     conn.write_tx(|c| {
         let before: Category = categories::table
             .find(id)

@@ -11,6 +11,7 @@ use crate::catalog::model::Product;
 use crate::catalog::variants::{Variant, VariantData};
 use crate::db::schema::{categories, pending_imports, product_variants, products};
 use crate::db::{now, DbConn};
+use crate::ids::{CategoryId, ProductId, UserId, VariantId};
 use crate::money::{Money, VatRate};
 use crate::text::slugify;
 
@@ -115,9 +116,9 @@ pub struct RowPlan {
 #[derive(Debug, Clone)]
 struct RowData {
     product: ProductData,
-    existing: Option<i64>,
+    existing: Option<ProductId>,
     /// None: the product's only variant (a file without SKUs, or a row that leaves it empty).
-    variant: Option<(VariantData, Option<i64>)>,
+    variant: Option<(VariantData, Option<VariantId>)>,
     variant_active: bool,
     stock: i32,
 }
@@ -218,9 +219,9 @@ pub fn plan(conn: &mut DbConn, input: &str) -> QueryResult<Result<ImportPlan, St
             return Ok(Err(format!("missing column: {required}")));
         }
     }
-    let cats: HashMap<String, i64> = categories::table
+    let cats: HashMap<String, CategoryId> = categories::table
         .select((categories::slug, categories::id))
-        .load::<(String, i64)>(conn)?
+        .load::<(String, CategoryId)>(conn)?
         .into_iter()
         .collect();
     let existing: HashMap<String, Product> = products::table
@@ -234,7 +235,7 @@ pub fn plan(conn: &mut DbConn, input: &str) -> QueryResult<Result<ImportPlan, St
         .select(Variant::as_select())
         .load(conn)?;
     let by_sku: HashMap<&str, &Variant> = variants.iter().map(|v| (v.sku.as_str(), v)).collect();
-    let mut per_product: HashMap<i64, Vec<&Variant>> = HashMap::new();
+    let mut per_product: HashMap<ProductId, Vec<&Variant>> = HashMap::new();
     for v in &variants {
         per_product.entry(v.product_id).or_default().push(v);
     }
@@ -536,7 +537,7 @@ const PENDING_HOURS: i64 = 24;
 
 /// Keeps a checked file for the "apply" step, in the database so that the instance that
 /// applies it need not be the one that checked it.
-pub fn keep_pending(conn: &mut DbConn, token: &str, body: &str, actor: i64) -> QueryResult<()> {
+pub fn keep_pending(conn: &mut DbConn, token: &str, body: &str, actor: UserId) -> QueryResult<()> {
     diesel::insert_into(pending_imports::table)
         .values((
             pending_imports::token.eq(token),
@@ -572,14 +573,14 @@ pub fn purge_pending(conn: &mut DbConn) -> QueryResult<usize> {
 }
 
 /// Applies a CSV in one transaction: every row, or (on any error) none.
-pub fn apply(conn: &mut DbConn, input: &str, actor: i64) -> Result<ImportPlan, ImportError> {
+pub fn apply(conn: &mut DbConn, input: &str, actor: UserId) -> Result<ImportPlan, ImportError> {
     conn.write_tx(|c| {
         let plan = plan(c, input)?.map_err(ImportError::Unreadable)?;
         if plan.errors > 0 {
             return Err(ImportError::Invalid);
         }
         // Products created by this file, and whether their default variant is taken yet.
-        let mut created: HashMap<String, (i64, bool)> = HashMap::new();
+        let mut created: HashMap<String, (ProductId, bool)> = HashMap::new();
         let mut updated = std::collections::HashSet::new();
         for row in &plan.rows {
             let Some(data) = &row.data else {

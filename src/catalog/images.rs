@@ -15,6 +15,7 @@ use crate::auth::new_token;
 use crate::db::now;
 use crate::db::schema::product_images;
 use crate::db::DbConn;
+use crate::ids::{ImageId, ProductId, UserId, VariantId};
 
 /// Thumbnails are this wide (pixels); the originals are kept as uploaded.
 pub const THUMB_WIDTH: u32 = 480;
@@ -143,10 +144,10 @@ pub fn valid_name(name: &str) -> bool {
 #[derive(Debug, Clone, Queryable, Selectable, serde::Serialize)]
 #[diesel(table_name = product_images)]
 pub struct ProductImage {
-    pub id: i64,
-    pub product_id: i64,
+    pub id: ImageId,
+    pub product_id: ProductId,
     /// The variant it shows (none: the whole product).
-    pub variant_id: Option<i64>,
+    pub variant_id: Option<VariantId>,
     pub file_name: String,
     pub alt: String,
     pub width: i32,
@@ -154,7 +155,7 @@ pub struct ProductImage {
     pub position: i32,
 }
 
-pub fn for_product(conn: &mut DbConn, product_id: i64) -> QueryResult<Vec<ProductImage>> {
+pub fn for_product(conn: &mut DbConn, product_id: ProductId) -> QueryResult<Vec<ProductImage>> {
     product_images::table
         .filter(product_images::product_id.eq(product_id))
         .order((product_images::position, product_images::id))
@@ -165,12 +166,12 @@ pub fn for_product(conn: &mut DbConn, product_id: i64) -> QueryResult<Vec<Produc
 /// Adds a picture to a product, or to one of its variants (a 404 for another product's).
 pub fn record(
     conn: &mut DbConn,
-    product_id: i64,
-    variant_id: Option<i64>,
+    product_id: ProductId,
+    variant_id: Option<VariantId>,
     s: &Stored,
     alt: &str,
-    actor: i64,
-) -> QueryResult<i64> {
+    actor: UserId,
+) -> QueryResult<ImageId> {
     conn.write_tx(|c| {
         if let Some(v) = variant_id {
             if crate::catalog::variants::find(c, v)?.product_id != product_id {
@@ -181,7 +182,7 @@ pub fn record(
             .filter(product_images::product_id.eq(product_id))
             .select(diesel::dsl::max(product_images::position))
             .first(c)?;
-        let id: i64 = diesel::insert_into(product_images::table)
+        let id: ImageId = diesel::insert_into(product_images::table)
             .values((
                 product_images::product_id.eq(product_id),
                 product_images::file_name.eq(&s.file_name),
@@ -209,13 +210,13 @@ pub fn record(
 /// Moves an image one place up or down among its product's images.
 pub fn reorder(
     conn: &mut DbConn,
-    product_id: i64,
-    image_id: i64,
+    product_id: ProductId,
+    image_id: ImageId,
     up: bool,
-    actor: i64,
+    actor: UserId,
 ) -> QueryResult<()> {
     conn.write_tx(|c| {
-        let mut ids: Vec<i64> = for_product(c, product_id)?.iter().map(|i| i.id).collect();
+        let mut ids: Vec<ImageId> = for_product(c, product_id)?.iter().map(|i| i.id).collect();
         let Some(i) = ids.iter().position(|id| *id == image_id) else {
             return Err(diesel::result::Error::NotFound);
         };
@@ -242,7 +243,12 @@ pub fn reorder(
 }
 
 /// Deletes an image, its picture with it.
-pub fn delete(conn: &mut DbConn, product_id: i64, image_id: i64, actor: i64) -> QueryResult<()> {
+pub fn delete(
+    conn: &mut DbConn,
+    product_id: ProductId,
+    image_id: ImageId,
+    actor: UserId,
+) -> QueryResult<()> {
     conn.write_tx(|c| {
         let img: ProductImage = product_images::table
             .filter(product_images::id.eq(image_id))

@@ -9,12 +9,13 @@ use crate::catalog::model::{NewProduct, Product, ProductChanges};
 use crate::db::now;
 use crate::db::schema::{categories, products};
 use crate::db::{is_unique_violation, DbConn};
+use crate::ids::{CategoryId, ProductId, UserId};
 
 /// What the back-office product list can be narrowed to.
 #[derive(Debug, Clone, Default)]
 pub struct ProductFilter {
     pub text: Option<String>,
-    pub category_id: Option<i64>,
+    pub category_id: Option<CategoryId>,
     pub active: Option<bool>,
     pub low_stock: Option<i32>,
     pub sort: ProductSort,
@@ -86,7 +87,7 @@ pub fn list(
     Ok((items, total))
 }
 
-pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Product> {
+pub fn find(conn: &mut DbConn, id: ProductId) -> QueryResult<Product> {
     products::table
         .find(id)
         .select(Product::as_select())
@@ -104,7 +105,7 @@ pub struct ProductData {
     pub description_en: String,
     pub price_cents: i64,
     pub vat_rate_bp: i32,
-    pub category_id: Option<i64>,
+    pub category_id: Option<CategoryId>,
     pub active: bool,
     pub featured: bool,
     /// The names of its options (empty: none).
@@ -123,7 +124,7 @@ pub enum SaveError {
     Db(#[from] diesel::result::Error),
 }
 
-fn check_category(conn: &mut DbConn, id: Option<i64>) -> Result<(), SaveError> {
+fn check_category(conn: &mut DbConn, id: Option<CategoryId>) -> Result<(), SaveError> {
     if let Some(id) = id {
         let n: i64 = categories::table
             .filter(categories::id.eq(id))
@@ -148,8 +149,8 @@ pub fn create(
     conn: &mut DbConn,
     data: &ProductData,
     stock: i32,
-    actor: i64,
-) -> Result<i64, SaveError> {
+    actor: UserId,
+) -> Result<ProductId, SaveError> {
     conn.write_tx(|c| create_in(c, data, stock, actor))
 }
 
@@ -158,12 +159,12 @@ pub fn create_in(
     c: &mut DbConn,
     data: &ProductData,
     stock: i32,
-    actor: i64,
-) -> Result<i64, SaveError> {
+    actor: UserId,
+) -> Result<ProductId, SaveError> {
     {
         check_category(c, data.category_id)?;
         let now = now();
-        let id: i64 = diesel::insert_into(products::table)
+        let id: ProductId = diesel::insert_into(products::table)
             .values(NewProduct {
                 category_id: data.category_id,
                 slug: &data.slug,
@@ -211,12 +212,22 @@ pub fn create_in(
     }
 }
 
-pub fn update(conn: &mut DbConn, id: i64, data: &ProductData, actor: i64) -> Result<(), SaveError> {
+pub fn update(
+    conn: &mut DbConn,
+    id: ProductId,
+    data: &ProductData,
+    actor: UserId,
+) -> Result<(), SaveError> {
     conn.write_tx(|c| update_in(c, id, data, actor))
 }
 
 /// [`update`] inside the caller's transaction.
-pub fn update_in(c: &mut DbConn, id: i64, data: &ProductData, actor: i64) -> Result<(), SaveError> {
+pub fn update_in(
+    c: &mut DbConn,
+    id: ProductId,
+    data: &ProductData,
+    actor: UserId,
+) -> Result<(), SaveError> {
     {
         check_category(c, data.category_id)?;
         let before = data_of(&find(c, id)?);
@@ -275,7 +286,12 @@ pub fn data_of(p: &Product) -> ProductData {
 }
 
 /// Shows or hides a product on the storefront (past orders keep their copy).
-pub fn set_active(conn: &mut DbConn, id: i64, active: bool, actor: i64) -> QueryResult<()> {
+pub fn set_active(
+    conn: &mut DbConn,
+    id: ProductId,
+    active: bool,
+    actor: UserId,
+) -> QueryResult<()> {
     conn.write_tx(|c| {
         let before = find(c, id)?.active;
         diesel::update(products::table.find(id))

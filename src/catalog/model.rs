@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::db::schema::{categories, product_images, products};
 use crate::db::{Backend, DbConn};
 use crate::i18n::Lang;
+use crate::ids::{CategoryId, ProductId, VariantId};
 use crate::text::contains_pattern;
 
 /// Most units of one product a cart may hold (and a product page offers).
@@ -20,7 +21,7 @@ pub const LOW_STOCK: i32 = 5;
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = categories)]
 pub struct Category {
-    pub id: i64,
+    pub id: CategoryId,
     pub slug: String,
     pub name: String,
     pub description: String,
@@ -60,8 +61,8 @@ pub struct NewCategory<'a> {
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = products)]
 pub struct Product {
-    pub id: i64,
-    pub category_id: Option<i64>,
+    pub id: ProductId,
+    pub category_id: Option<CategoryId>,
     pub slug: String,
     pub name: String,
     pub description: String,
@@ -92,7 +93,7 @@ impl Product {
 #[derive(Insertable)]
 #[diesel(table_name = products)]
 pub struct NewProduct<'a> {
-    pub category_id: Option<i64>,
+    pub category_id: Option<CategoryId>,
     pub slug: &'a str,
     pub name: &'a str,
     pub description: &'a str,
@@ -117,7 +118,7 @@ pub struct NewProduct<'a> {
 #[derive(AsChangeset)]
 #[diesel(table_name = products, treat_none_as_null = true)]
 pub struct ProductChanges<'a> {
-    pub category_id: Option<i64>,
+    pub category_id: Option<CategoryId>,
     pub slug: &'a str,
     pub name: &'a str,
     pub description: &'a str,
@@ -210,7 +211,7 @@ pub struct ProductDetail {
 /// A variant a product page offers, as a link that shows it.
 #[derive(Debug, Serialize)]
 pub struct VariantChoice {
-    pub id: i64,
+    pub id: VariantId,
     pub label: String,
     pub price_cents: i64,
     pub sold_out: bool,
@@ -220,7 +221,7 @@ pub struct VariantChoice {
 /// The variant a product page shows and its form adds to the cart.
 #[derive(Debug, Serialize)]
 pub struct ChosenVariant {
-    pub id: i64,
+    pub id: VariantId,
     pub sku: String,
     pub label: String,
 }
@@ -279,10 +280,10 @@ pub fn category_by_slug(conn: &mut DbConn, slug: &str) -> QueryResult<Category> 
 
 /// Turns a page of products into cards, with one query for all their first images.
 fn cards(conn: &mut DbConn, items: Vec<Product>) -> QueryResult<Vec<ProductCard>> {
-    let ids: Vec<i64> = items.iter().map(|p| p.id).collect();
-    let mut first_image: HashMap<i64, String> = HashMap::new();
+    let ids: Vec<ProductId> = items.iter().map(|p| p.id).collect();
+    let mut first_image: HashMap<ProductId, String> = HashMap::new();
     if !ids.is_empty() {
-        let rows: Vec<(i64, String)> = product_images::table
+        let rows: Vec<(ProductId, String)> = product_images::table
             .filter(product_images::product_id.eq_any(&ids))
             .order((product_images::product_id, product_images::position))
             .select((product_images::product_id, product_images::file_name))
@@ -319,7 +320,7 @@ pub fn featured(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<ProductCard>> 
 /// Where a listing's products come from.
 #[derive(Debug, Clone)]
 pub enum Listing {
-    Category(i64),
+    Category(CategoryId),
     Search(String),
 }
 
@@ -447,7 +448,11 @@ pub fn list(
 }
 
 /// A product's page, showing the variant asked for (see [`crate::catalog::variants::chosen`]).
-pub fn product_page(conn: &mut DbConn, slug: &str, asked: Option<i64>) -> QueryResult<ProductPage> {
+pub fn product_page(
+    conn: &mut DbConn,
+    slug: &str,
+    asked: Option<VariantId>,
+) -> QueryResult<ProductPage> {
     let (mut product, category) = products::table
         .left_join(categories::table)
         .filter(products::slug.eq(slug))
@@ -466,7 +471,7 @@ pub fn product_page(conn: &mut DbConn, slug: &str, asked: Option<i64>) -> QueryR
             product_images::height,
             product_images::variant_id,
         ))
-        .load::<(String, String, i32, i32, Option<i64>)>(conn)?;
+        .load::<(String, String, i32, i32, Option<VariantId>)>(conn)?;
     // The chosen variant's pictures first, then those of the whole product; other variants'
     // pictures show only with their variant.
     let chosen_id = chosen.as_ref().map(|v| v.id);
@@ -565,7 +570,7 @@ pub fn product_page(conn: &mut DbConn, slug: &str, asked: Option<i64>) -> QueryR
     })
 }
 
-pub fn product_id_by_slug(conn: &mut DbConn, slug: &str) -> QueryResult<i64> {
+pub fn product_id_by_slug(conn: &mut DbConn, slug: &str) -> QueryResult<ProductId> {
     products::table
         .filter(products::slug.eq(slug))
         .select(products::id)
@@ -578,8 +583,8 @@ pub fn count_products(conn: &mut DbConn) -> QueryResult<i64> {
 
 /// Every department's id and the VAT rate of its first product (the demo's rate per
 /// department), for generated products.
-pub fn category_ids_and_vat(conn: &mut DbConn) -> QueryResult<Vec<(i64, i32)>> {
-    let ids: Vec<i64> = categories::table
+pub fn category_ids_and_vat(conn: &mut DbConn) -> QueryResult<Vec<(CategoryId, i32)>> {
+    let ids: Vec<CategoryId> = categories::table
         .order(categories::id)
         .select(categories::id)
         .load(conn)?;
@@ -595,7 +600,7 @@ pub fn category_ids_and_vat(conn: &mut DbConn) -> QueryResult<Vec<(i64, i32)>> {
         .collect()
 }
 
-pub fn insert_category(conn: &mut DbConn, new: &NewCategory<'_>) -> QueryResult<i64> {
+pub fn insert_category(conn: &mut DbConn, new: &NewCategory<'_>) -> QueryResult<CategoryId> {
     diesel::insert_into(categories::table)
         .values(new)
         .returning(categories::id)
@@ -605,7 +610,7 @@ pub fn insert_category(conn: &mut DbConn, new: &NewCategory<'_>) -> QueryResult<
 /// Inserts products, each with its default variant holding its stock.
 pub fn insert_products(conn: &mut DbConn, new: &[NewProduct<'_>]) -> QueryResult<usize> {
     for p in new {
-        let id: i64 = diesel::insert_into(products::table)
+        let id: ProductId = diesel::insert_into(products::table)
             .values(p)
             .returning(products::id)
             .get_result(conn)?;

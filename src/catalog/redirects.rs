@@ -8,6 +8,8 @@ use diesel::prelude::*;
 use crate::catalog::model::{self, Category, ProductPage};
 use crate::db::schema::{categories, old_slugs, products};
 use crate::db::DbConn;
+use crate::ids::VariantId;
+use crate::ids::{CategoryId, ProductId};
 
 const PRODUCT: &str = "product";
 const CATEGORY: &str = "category";
@@ -40,20 +42,20 @@ fn remember(c: &mut DbConn, kind: &str, old: &str, new: &str, id: i64) -> QueryR
 }
 
 /// Inside the rename's transaction.
-pub fn product_renamed(c: &mut DbConn, id: i64, old: &str, new: &str) -> QueryResult<()> {
-    remember(c, PRODUCT, old, new, id)
+pub fn product_renamed(c: &mut DbConn, id: ProductId, old: &str, new: &str) -> QueryResult<()> {
+    remember(c, PRODUCT, old, new, id.0)
 }
 
 /// Inside the rename's transaction.
-pub fn category_renamed(c: &mut DbConn, id: i64, old: &str, new: &str) -> QueryResult<()> {
-    remember(c, CATEGORY, old, new, id)
+pub fn category_renamed(c: &mut DbConn, id: CategoryId, old: &str, new: &str) -> QueryResult<()> {
+    remember(c, CATEGORY, old, new, id.0)
 }
 
 /// A product's page by slug, or where an old slug of a visible product moved to.
 pub fn product(
     c: &mut DbConn,
     slug: &str,
-    variant: Option<i64>,
+    variant: Option<VariantId>,
 ) -> QueryResult<Found<ProductPage>> {
     match model::product_page(c, slug, variant) {
         Err(diesel::result::Error::NotFound) => old_slugs::table

@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::audit;
 use crate::db::schema::{product_variants, products, stock_movements, users};
 use crate::db::{now, DbConn};
+use crate::ids::{OrderId, ProductId, UserId, VariantId};
 
 /// Most units a stock may count: more is a typing slip.
 pub const MAX_STOCK: i32 = 1_000_000;
@@ -24,15 +25,15 @@ pub fn parse_stock(typed: &str) -> Option<i32> {
 /// Units of one variant to take or give back.
 #[derive(Debug, Clone, Copy)]
 pub struct Units {
-    pub variant_id: i64,
+    pub variant_id: VariantId,
     pub quantity: i32,
 }
 
 /// Units taken or given back, with the variant's stock after.
 #[derive(Debug, Clone, Copy)]
 pub struct Moved {
-    pub variant_id: i64,
-    pub product_id: i64,
+    pub variant_id: VariantId,
+    pub product_id: ProductId,
     pub quantity: i32,
     pub left: i32,
 }
@@ -40,7 +41,7 @@ pub struct Moved {
 /// Adds `delta` to products' totals (the stock of their variants on sale), one row each, in
 /// the order of their ids: every multi-line change locks variants first, by id, then
 /// products, by id, so two transactions never wait on each other the other way round.
-fn follow(c: &mut DbConn, deltas: &mut [(i64, i32)]) -> QueryResult<()> {
+fn follow(c: &mut DbConn, deltas: &mut [(ProductId, i32)]) -> QueryResult<()> {
     deltas.sort_unstable_by_key(|d| d.0);
     let mut i = 0;
     while i < deltas.len() {
@@ -72,7 +73,7 @@ pub fn take(c: &mut DbConn, lines: &[Units]) -> QueryResult<Result<Vec<Moved>, u
             variant_id,
             quantity,
         } = lines[i];
-        let row: Option<(i64, i32)> = diesel::update(
+        let row: Option<(ProductId, i32)> = diesel::update(
             product_variants::table
                 .filter(product_variants::id.eq(variant_id))
                 .filter(product_variants::active.eq(true))
@@ -105,7 +106,7 @@ pub fn take(c: &mut DbConn, lines: &[Units]) -> QueryResult<Result<Vec<Moved>, u
 }
 
 /// What can be sold of a variant now (0 when it, or its product, is no longer on sale).
-pub fn available(conn: &mut DbConn, variant_id: i64) -> QueryResult<i32> {
+pub fn available(conn: &mut DbConn, variant_id: VariantId) -> QueryResult<i32> {
     let row: Option<(i32, bool, bool)> = product_variants::table
         .inner_join(products::table)
         .filter(product_variants::id.eq(variant_id))
@@ -131,7 +132,7 @@ fn give_back(c: &mut DbConn, lines: &[Units]) -> QueryResult<Vec<Moved>> {
         quantity,
     } in sorted
     {
-        let row: Option<(i64, i32, bool)> =
+        let row: Option<(ProductId, i32, bool)> =
             diesel::update(product_variants::table.find(variant_id))
                 .set(product_variants::stock.eq(product_variants::stock + quantity))
                 .returning((
@@ -163,10 +164,10 @@ fn give_back(c: &mut DbConn, lines: &[Units]) -> QueryResult<Vec<Moved>> {
 /// `reason`.
 pub fn restock(
     conn: &mut DbConn,
-    order_id: i64,
+    order_id: OrderId,
     lines: &[Units],
     reason: &str,
-    actor: Option<i64>,
+    actor: Option<UserId>,
 ) -> QueryResult<()> {
     for m in give_back(conn, lines)? {
         record_movement(conn, &m, m.quantity, reason, actor, Some(order_id))?;
@@ -176,8 +177,12 @@ pub fn restock(
 
 /// Puts a variant on sale or takes it off; its stock joins or leaves its product's total.
 /// Returns false when it already was so.
-pub fn set_variant_active(c: &mut DbConn, variant_id: i64, active: bool) -> QueryResult<bool> {
-    let row: Option<(i64, i32)> = diesel::update(
+pub fn set_variant_active(
+    c: &mut DbConn,
+    variant_id: VariantId,
+    active: bool,
+) -> QueryResult<bool> {
+    let row: Option<(ProductId, i32)> = diesel::update(
         product_variants::table
             .filter(product_variants::id.eq(variant_id))
             .filter(product_variants::active.ne(active)),
@@ -203,8 +208,8 @@ pub fn record_movement(
     moved: &Moved,
     delta: i32,
     reason: &str,
-    actor: Option<i64>,
-    order_id: Option<i64>,
+    actor: Option<UserId>,
+    order_id: Option<OrderId>,
 ) -> QueryResult<usize> {
     diesel::insert_into(stock_movements::table)
         .values((
@@ -235,12 +240,12 @@ pub enum StockError {
 /// transaction; refused if it would go below zero.
 pub fn adjust_in(
     c: &mut DbConn,
-    variant_id: i64,
+    variant_id: VariantId,
     delta: i32,
     reason: &str,
-    actor: i64,
+    actor: UserId,
 ) -> Result<i32, StockError> {
-    let row: Option<(i64, i32, bool, String)> = diesel::update(
+    let row: Option<(ProductId, i32, bool, String)> = diesel::update(
         product_variants::table
             .filter(product_variants::id.eq(variant_id))
             .filter(product_variants::stock.ge(-delta)),
@@ -262,7 +267,7 @@ pub fn adjust_in(
         product_variants::table
             .find(variant_id)
             .select(product_variants::id)
-            .first::<i64>(c)?;
+            .first::<VariantId>(c)?;
         return Err(StockError::BelowZero);
     };
     if active {
@@ -311,7 +316,7 @@ pub struct Movement {
     pub delta: i32,
     pub resulting_stock: i32,
     pub reason: String,
-    pub order_id: Option<i64>,
+    pub order_id: Option<OrderId>,
     pub created_at: NaiveDateTime,
     pub actor: Option<String>,
     /// The variant moved (none for history older than variants whose variant is gone).
@@ -329,7 +334,7 @@ pub struct MovementView {
 /// A variant on sale running low, as the low-stock list shows it.
 #[derive(Debug, Serialize, Queryable)]
 pub struct LowRow {
-    pub product_id: i64,
+    pub product_id: ProductId,
     pub name: String,
     pub sku: String,
     pub option1: String,
@@ -363,7 +368,11 @@ pub fn low(conn: &mut DbConn, threshold: i32, limit: i64) -> QueryResult<Vec<Low
 }
 
 /// A product's stock history, all its variants together, newest first.
-pub fn history(conn: &mut DbConn, product_id: i64, limit: i64) -> QueryResult<Vec<MovementView>> {
+pub fn history(
+    conn: &mut DbConn,
+    product_id: ProductId,
+    limit: i64,
+) -> QueryResult<Vec<MovementView>> {
     let rows: Vec<Movement> = stock_movements::table
         .left_join(users::table.on(stock_movements::actor_user_id.eq(users::id.nullable())))
         .left_join(

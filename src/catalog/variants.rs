@@ -11,12 +11,13 @@ use crate::catalog::stock::{self, Moved};
 use crate::db::now;
 use crate::db::schema::{product_variants, products};
 use crate::db::{is_unique_violation, DbConn};
+use crate::ids::{ProductId, UserId, VariantId};
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = product_variants)]
 pub struct Variant {
-    pub id: i64,
-    pub product_id: i64,
+    pub id: VariantId,
+    pub product_id: ProductId,
     pub sku: String,
     pub option1: String,
     pub option2: String,
@@ -55,7 +56,7 @@ pub fn label_of(option1: &str, option2: &str) -> String {
 }
 
 /// A product's variants, in the order the shop set.
-pub fn of_product(conn: &mut DbConn, product_id: i64) -> QueryResult<Vec<Variant>> {
+pub fn of_product(conn: &mut DbConn, product_id: ProductId) -> QueryResult<Vec<Variant>> {
     product_variants::table
         .filter(product_variants::product_id.eq(product_id))
         .order((product_variants::position, product_variants::id))
@@ -63,7 +64,7 @@ pub fn of_product(conn: &mut DbConn, product_id: i64) -> QueryResult<Vec<Variant
         .load(conn)
 }
 
-pub fn find(conn: &mut DbConn, id: i64) -> QueryResult<Variant> {
+pub fn find(conn: &mut DbConn, id: VariantId) -> QueryResult<Variant> {
     product_variants::table
         .find(id)
         .select(Variant::as_select())
@@ -115,9 +116,9 @@ pub enum VariantError {
 /// before writing: on PostgreSQL a failed write would end the transaction.
 fn check_unique(
     c: &mut DbConn,
-    product_id: i64,
+    product_id: ProductId,
     data: &VariantData,
-    except: Option<i64>,
+    except: Option<VariantId>,
 ) -> Result<(), VariantError> {
     let others = || {
         let q = product_variants::table
@@ -130,7 +131,7 @@ fn check_unique(
     };
     if others()
         .filter(product_variants::sku.eq(&data.sku))
-        .first::<i64>(c)
+        .first::<VariantId>(c)
         .optional()?
         .is_some()
     {
@@ -140,7 +141,7 @@ fn check_unique(
         .filter(product_variants::product_id.eq(product_id))
         .filter(product_variants::option1.eq(&data.option1))
         .filter(product_variants::option2.eq(&data.option2))
-        .first::<i64>(c)
+        .first::<VariantId>(c)
         .optional()?
         .is_some()
     {
@@ -163,7 +164,7 @@ fn taken(e: diesel::result::Error) -> VariantError {
 /// product's id if taken.
 pub fn create_default(
     c: &mut DbConn,
-    product_id: i64,
+    product_id: ProductId,
     slug: &str,
     first_stock: i32,
     at: NaiveDateTime,
@@ -199,31 +200,31 @@ pub fn create_default(
 /// Adds a variant to a product, on sale, with its first stock.
 pub fn add(
     conn: &mut DbConn,
-    product_id: i64,
+    product_id: ProductId,
     data: &VariantData,
     first_stock: i32,
-    actor: i64,
-) -> Result<i64, VariantError> {
+    actor: UserId,
+) -> Result<VariantId, VariantError> {
     conn.write_tx(|c| add_in(c, product_id, data, first_stock, actor))
 }
 
 /// [`add`] inside the caller's transaction.
 pub fn add_in(
     c: &mut DbConn,
-    product_id: i64,
+    product_id: ProductId,
     data: &VariantData,
     first_stock: i32,
-    actor: i64,
-) -> Result<i64, VariantError> {
+    actor: UserId,
+) -> Result<VariantId, VariantError> {
     {
         // The product must exist (a 404 otherwise).
         products::table
             .find(product_id)
             .select(products::id)
-            .first::<i64>(c)?;
+            .first::<ProductId>(c)?;
         check_unique(c, product_id, data, None)?;
         let at = now();
-        let id: i64 = diesel::insert_into(product_variants::table)
+        let id: VariantId = diesel::insert_into(product_variants::table)
             .values((
                 product_variants::product_id.eq(product_id),
                 product_variants::sku.eq(&data.sku),
@@ -254,9 +255,9 @@ pub fn add_in(
 /// Changes a variant's SKU, options, price, weight or place.
 pub fn update(
     conn: &mut DbConn,
-    id: i64,
+    id: VariantId,
     data: &VariantData,
-    actor: i64,
+    actor: UserId,
 ) -> Result<(), VariantError> {
     conn.write_tx(|c| update_in(c, id, data, actor))
 }
@@ -264,9 +265,9 @@ pub fn update(
 /// [`update`] inside the caller's transaction.
 pub fn update_in(
     c: &mut DbConn,
-    id: i64,
+    id: VariantId,
     data: &VariantData,
-    actor: i64,
+    actor: UserId,
 ) -> Result<(), VariantError> {
     {
         let before = find(c, id)?;
@@ -294,7 +295,12 @@ pub fn update_in(
 
 /// Puts a variant on sale or takes it off (its stock stays; the product's total follows).
 /// Returns its product's id.
-pub fn set_active(conn: &mut DbConn, id: i64, active: bool, actor: i64) -> QueryResult<i64> {
+pub fn set_active(
+    conn: &mut DbConn,
+    id: VariantId,
+    active: bool,
+    actor: UserId,
+) -> QueryResult<ProductId> {
     conn.write_tx(|c| {
         let v = find(c, id)?;
         if stock::set_variant_active(c, id, active)? {
@@ -318,10 +324,10 @@ pub fn set_active(conn: &mut DbConn, id: i64, active: bool, actor: i64) -> Query
 /// (no movement recorded, as for the demo's first stock). Returns the variants' ids.
 pub fn give_options(
     c: &mut DbConn,
-    product_id: i64,
+    product_id: ProductId,
     option_name: &str,
     values: &[(&str, i32)],
-) -> QueryResult<Vec<i64>> {
+) -> QueryResult<Vec<VariantId>> {
     let at = now();
     let default = resolve(c, product_id, None).map_err(|e| match e {
         stock::StockError::Db(e) => e,
@@ -371,9 +377,9 @@ pub fn give_options(
 /// product's only variant.
 pub fn resolve(
     c: &mut DbConn,
-    product_id: i64,
-    variant_id: Option<i64>,
-) -> Result<i64, stock::StockError> {
+    product_id: ProductId,
+    variant_id: Option<VariantId>,
+) -> Result<VariantId, stock::StockError> {
     let mut q = product_variants::table
         .filter(product_variants::product_id.eq(product_id))
         .select(product_variants::id)
@@ -381,7 +387,7 @@ pub fn resolve(
     if let Some(id) = variant_id {
         q = q.filter(product_variants::id.eq(id));
     }
-    match q.limit(2).load::<i64>(c)?.as_slice() {
+    match q.limit(2).load::<VariantId>(c)?.as_slice() {
         [only] => Ok(*only),
         [] => Err(diesel::result::Error::NotFound.into()),
         _ => Err(stock::StockError::ChooseVariant),
@@ -391,11 +397,11 @@ pub fn resolve(
 /// Adjusts the stock of a product's variant (see [`resolve`]) with a reason.
 pub fn adjust(
     conn: &mut DbConn,
-    product_id: i64,
-    variant_id: Option<i64>,
+    product_id: ProductId,
+    variant_id: Option<VariantId>,
     delta: i32,
     reason: &str,
-    actor: i64,
+    actor: UserId,
 ) -> Result<i32, stock::StockError> {
     conn.write_tx(|c| {
         let id = resolve(c, product_id, variant_id)?;
@@ -405,7 +411,7 @@ pub fn adjust(
 
 /// The variant a product page shows: the one asked for if it is on sale, else the first on
 /// sale with stock, else the first on sale, else the first.
-pub fn chosen(variants: &[Variant], asked: Option<i64>) -> Option<&Variant> {
+pub fn chosen(variants: &[Variant], asked: Option<VariantId>) -> Option<&Variant> {
     let on_sale = || variants.iter().filter(|v| v.active);
     asked
         .and_then(|id| on_sale().find(|v| v.id == id))
@@ -420,8 +426,8 @@ mod tests {
 
     fn v(id: i64, active: bool, stock: i32) -> Variant {
         Variant {
-            id,
-            product_id: 1,
+            id: VariantId(id),
+            product_id: ProductId(1),
             sku: format!("S{id}"),
             option1: format!("O{id}"),
             option2: String::new(),
@@ -443,12 +449,21 @@ mod tests {
     #[test]
     fn the_page_shows_the_variant_asked_for_if_on_sale_else_one_in_stock() {
         let all = [v(1, true, 0), v(2, false, 5), v(3, true, 4)];
-        assert_eq!(chosen(&all, Some(1)).map(|v| v.id), Some(1));
-        assert_eq!(chosen(&all, Some(2)).map(|v| v.id), Some(3));
-        assert_eq!(chosen(&all, None).map(|v| v.id), Some(3));
-        assert_eq!(chosen(&all, Some(99)).map(|v| v.id), Some(3));
+        assert_eq!(
+            chosen(&all, Some(VariantId(1))).map(|v| v.id),
+            Some(VariantId(1))
+        );
+        assert_eq!(
+            chosen(&all, Some(VariantId(2))).map(|v| v.id),
+            Some(VariantId(3))
+        );
+        assert_eq!(chosen(&all, None).map(|v| v.id), Some(VariantId(3)));
+        assert_eq!(
+            chosen(&all, Some(VariantId(99))).map(|v| v.id),
+            Some(VariantId(3))
+        );
         let sold_out = [v(1, true, 0), v(2, true, 0)];
-        assert_eq!(chosen(&sold_out, None).map(|v| v.id), Some(1));
+        assert_eq!(chosen(&sold_out, None).map(|v| v.id), Some(VariantId(1)));
         assert!(chosen(&[], None).is_none());
     }
 }

@@ -13,6 +13,7 @@ use crate::db::now;
 use crate::db::{is_conflict, is_unique_violation, DbConn};
 use crate::discounts::model as discounts;
 use crate::i18n::Lang;
+use crate::ids::{OrderId, OrderLineId, UserId};
 use crate::mail::outbox;
 use crate::orders::model::{self as orders, NewOrder, Order, OrderLine, OrderView, Payment};
 use crate::payments::model as payments;
@@ -20,7 +21,7 @@ use crate::shipping::{self, rates::Parcel};
 
 pub struct OrderRequest {
     pub owner: CartOwner,
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     pub details: CheckoutDetails,
     pub lang: Lang,
     pub idempotency_key: String,
@@ -177,8 +178,8 @@ fn place_in_tx(c: &mut DbConn, req: &OrderRequest, shop: &Shop) -> Result<Placed
         .iter()
         .enumerate()
         .map(|(i, l)| OrderLine {
-            id: 0,
-            order_id: 0,
+            id: OrderLineId(0),
+            order_id: OrderId(0),
             product_id: Some(l.line.product_id),
             // The name as sold, with the variant's options: every page, email and document
             // that lists the order's lines shows which size or colour it was.

@@ -11,6 +11,7 @@ use crate::audit;
 use crate::config::Settings;
 use crate::db::schema::shop_settings;
 use crate::db::{now, DbConn};
+use crate::ids::UserId;
 
 /// Every stored `(key, value)` pair, as text.
 pub fn stored(conn: &mut DbConn) -> QueryResult<Vec<(String, String)>> {
@@ -38,7 +39,7 @@ pub fn save(
     conn: &mut DbConn,
     current: &Settings,
     values: &[(&'static str, String)],
-    actor: i64,
+    actor: UserId,
 ) -> QueryResult<usize> {
     let mut before = BTreeMap::new();
     let mut after = BTreeMap::new();

@@ -108,6 +108,72 @@ macro_rules! text_enum {
 }
 pub(crate) use text_enum;
 
+/// Stores a newtype over `i64` (an id, an amount in cents) in a `BigInt` column, on both
+/// backends. The type derives `diesel::AsExpression` and `diesel::FromSqlRow` with
+/// `#[diesel(sql_type = BigInt)]`.
+macro_rules! bigint_newtype {
+    ($t:ident) => {
+        impl diesel::serialize::ToSql<diesel::sql_types::BigInt, diesel::sqlite::Sqlite> for $t {
+            fn to_sql<'b>(
+                &'b self,
+                out: &mut diesel::serialize::Output<'b, '_, diesel::sqlite::Sqlite>,
+            ) -> diesel::serialize::Result {
+                <i64 as diesel::serialize::ToSql<
+                    diesel::sql_types::BigInt,
+                    diesel::sqlite::Sqlite,
+                >>::to_sql(&self.0, out)
+            }
+        }
+
+        impl diesel::serialize::ToSql<diesel::sql_types::BigInt, diesel::pg::Pg> for $t {
+            fn to_sql<'b>(
+                &'b self,
+                out: &mut diesel::serialize::Output<'b, '_, diesel::pg::Pg>,
+            ) -> diesel::serialize::Result {
+                <i64 as diesel::serialize::ToSql<diesel::sql_types::BigInt, diesel::pg::Pg>>::to_sql(
+                    &self.0, out,
+                )
+            }
+        }
+
+        impl diesel::serialize::ToSql<diesel::sql_types::BigInt, $crate::db::MultiBackend> for $t {
+            fn to_sql<'b>(
+                &'b self,
+                out: &mut diesel::serialize::Output<'b, '_, $crate::db::MultiBackend>,
+            ) -> diesel::serialize::Result {
+                out.set_value((diesel::sql_types::BigInt, self));
+                Ok(diesel::serialize::IsNull::No)
+            }
+        }
+
+        $crate::db::bigint_newtype!(@from $t, diesel::sqlite::Sqlite);
+        $crate::db::bigint_newtype!(@from $t, diesel::pg::Pg);
+
+        impl diesel::deserialize::FromSql<diesel::sql_types::BigInt, $crate::db::MultiBackend>
+            for $t
+        {
+            fn from_sql(
+                bytes: <$crate::db::MultiBackend as diesel::backend::Backend>::RawValue<'_>,
+            ) -> diesel::deserialize::Result<Self> {
+                bytes.from_sql::<$t, diesel::sql_types::BigInt>()
+            }
+        }
+    };
+    (@from $t:ident, $db:ty) => {
+        impl diesel::deserialize::FromSql<diesel::sql_types::BigInt, $db> for $t {
+            fn from_sql(
+                bytes: <$db as diesel::backend::Backend>::RawValue<'_>,
+            ) -> diesel::deserialize::Result<Self> {
+                <i64 as diesel::deserialize::FromSql<diesel::sql_types::BigInt, $db>>::from_sql(
+                    bytes,
+                )
+                .map($t)
+            }
+        }
+    };
+}
+pub(crate) use bigint_newtype;
+
 /// The migration after which product search keys are computed again (see `migrate`).
 const SEARCH_FOLD_VERSION: &str = "20261128000006";
 

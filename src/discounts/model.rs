@@ -12,9 +12,10 @@ use crate::db::schema::{
 };
 use crate::db::{is_unique_violation, now, DbConn};
 use crate::discounts::rules::{self, Applied, Code, Kind, Line, Refusal, Scope};
+use crate::ids::{CategoryId, CodeId, OrderId, ProductId, UserId};
 
 /// A code with the products it applies to (when chosen one by one).
-pub fn find(c: &mut DbConn, code: &str) -> QueryResult<Option<(Code, Vec<i64>)>> {
+pub fn find(c: &mut DbConn, code: &str) -> QueryResult<Option<(Code, Vec<ProductId>)>> {
     let found: Option<Code> = discount_codes::table
         .filter(discount_codes::code.eq(rules::normalize(code)))
         .select(Code::as_select())
@@ -39,7 +40,7 @@ pub fn find(c: &mut DbConn, code: &str) -> QueryResult<Option<(Code, Vec<i64>)>>
 #[derive(Debug, Clone, Default)]
 pub struct Customer {
     pub email: Option<String>,
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
 }
 
 impl Customer {
@@ -51,13 +52,13 @@ impl Customer {
     }
 }
 
-fn customer_uses(c: &mut DbConn, code_id: i64, customer: &Customer) -> QueryResult<i64> {
+fn customer_uses(c: &mut DbConn, code_id: CodeId, customer: &Customer) -> QueryResult<i64> {
     let email = customer.email_key();
     if email.is_none() && customer.user_id.is_none() {
         return Ok(0);
     }
     let by_email = discount_redemptions::email.eq(email.unwrap_or_default());
-    let by_user = discount_redemptions::user_id.eq(customer.user_id.unwrap_or(-1));
+    let by_user = discount_redemptions::user_id.eq(customer.user_id.unwrap_or(UserId(-1)));
     discount_redemptions::table
         .filter(discount_redemptions::code_id.eq(code_id))
         .filter(by_email.or(by_user.assume_not_null()))
@@ -80,15 +81,15 @@ pub fn evaluate(
 }
 
 /// The automatic promotions running, with their products.
-fn automatic_candidates(c: &mut DbConn) -> QueryResult<Vec<(Code, Vec<i64>)>> {
+fn automatic_candidates(c: &mut DbConn) -> QueryResult<Vec<(Code, Vec<ProductId>)>> {
     let codes: Vec<Code> = discount_codes::table
         .filter(discount_codes::automatic.eq(true))
         .filter(discount_codes::active.eq(true))
         .order(discount_codes::id)
         .select(Code::as_select())
         .load(c)?;
-    let ids: Vec<i64> = codes.iter().map(|code| code.id).collect();
-    let chosen: Vec<(i64, i64)> = discount_code_products::table
+    let ids: Vec<CodeId> = codes.iter().map(|code| code.id).collect();
+    let chosen: Vec<(CodeId, ProductId)> = discount_code_products::table
         .filter(discount_code_products::code_id.eq_any(&ids))
         .select((
             discount_code_products::code_id,
@@ -184,7 +185,7 @@ pub fn claim(
 }
 
 /// Gives one use of a code back.
-fn release_use(c: &mut DbConn, code_id: i64) -> QueryResult<usize> {
+fn release_use(c: &mut DbConn, code_id: CodeId) -> QueryResult<usize> {
     diesel::update(
         discount_codes::table
             .find(code_id)
@@ -198,7 +199,7 @@ fn release_use(c: &mut DbConn, code_id: i64) -> QueryResult<usize> {
 pub fn record(
     c: &mut DbConn,
     applied: &Applied,
-    order_id: i64,
+    order_id: OrderId,
     customer: &Customer,
 ) -> QueryResult<usize> {
     diesel::insert_into(discount_redemptions::table)
@@ -215,8 +216,8 @@ pub fn record(
 
 /// Gives back the use a cancelled order took of its code (its redemption goes, the code's
 /// count goes down); nothing when it used none.
-pub fn give_back(c: &mut DbConn, order_id: i64) -> QueryResult<usize> {
-    let used: Vec<i64> = diesel::delete(
+pub fn give_back(c: &mut DbConn, order_id: OrderId) -> QueryResult<usize> {
+    let used: Vec<CodeId> = diesel::delete(
         discount_redemptions::table.filter(discount_redemptions::order_id.eq(order_id)),
     )
     .returning(discount_redemptions::code_id)
@@ -248,7 +249,7 @@ pub fn list(c: &mut DbConn) -> QueryResult<Vec<Listed>> {
     let total = diesel::dsl::sql::<diesel::sql_types::Nullable<diesel::sql_types::BigInt>>(
         "CAST(SUM(discount_cents) AS BIGINT)",
     );
-    let usage: Vec<(i64, i64, Option<i64>)> = discount_redemptions::table
+    let usage: Vec<(CodeId, i64, Option<i64>)> = discount_redemptions::table
         .group_by(discount_redemptions::code_id)
         .select((
             discount_redemptions::code_id,
@@ -256,11 +257,11 @@ pub fn list(c: &mut DbConn) -> QueryResult<Vec<Listed>> {
             total,
         ))
         .load(c)?;
-    let chosen: Vec<(i64, String)> = discount_code_products::table
+    let chosen: Vec<(CodeId, String)> = discount_code_products::table
         .inner_join(products::table)
         .select((discount_code_products::code_id, products::name))
         .load(c)?;
-    let names: Vec<(i64, String)> = categories::table
+    let names: Vec<(CategoryId, String)> = categories::table
         .select((categories::id, categories::name))
         .load(c)?;
     Ok(codes
@@ -294,8 +295,8 @@ pub struct NewCode {
     pub kind: Kind,
     pub value: i64,
     pub scope: Scope,
-    pub category_id: Option<i64>,
-    pub products: Vec<i64>,
+    pub category_id: Option<CategoryId>,
+    pub products: Vec<ProductId>,
     pub min_basket_cents: i64,
     pub starts_at: Option<NaiveDateTime>,
     pub ends_at: Option<NaiveDateTime>,
@@ -314,7 +315,7 @@ pub enum CreateError {
 }
 
 /// Creates a code and its products, audited, in one transaction.
-pub fn create(conn: &mut DbConn, new: &NewCode, actor: i64) -> Result<i64, CreateError> {
+pub fn create(conn: &mut DbConn, new: &NewCode, actor: UserId) -> Result<CodeId, CreateError> {
     conn.write_tx(|c| {
         let now = now();
         // In a savepoint: on PostgreSQL a failed insert spoils the rest of the transaction.
@@ -338,7 +339,7 @@ pub fn create(conn: &mut DbConn, new: &NewCode, actor: i64) -> Result<i64, Creat
                     discount_codes::updated_at.eq(now),
                 ))
                 .returning(discount_codes::id)
-                .get_result::<i64>(c)
+                .get_result::<CodeId>(c)
         });
         let id = match inserted {
             Ok(id) => id,
@@ -362,7 +363,7 @@ pub fn create(conn: &mut DbConn, new: &NewCode, actor: i64) -> Result<i64, Creat
 }
 
 /// Pauses or resumes a code, audited; false when there is no such code.
-pub fn set_active(conn: &mut DbConn, id: i64, active: bool, actor: i64) -> QueryResult<bool> {
+pub fn set_active(conn: &mut DbConn, id: CodeId, active: bool, actor: UserId) -> QueryResult<bool> {
     conn.write_tx(|c| {
         let before: Option<bool> = discount_codes::table
             .find(id)
@@ -393,8 +394,11 @@ pub fn set_active(conn: &mut DbConn, id: i64, active: bool, actor: i64) -> Query
 }
 
 /// The ids of products by their addresses (slugs), and the slugs that match none.
-pub fn products_by_slug(c: &mut DbConn, slugs: &[String]) -> QueryResult<(Vec<i64>, Vec<String>)> {
-    let found: Vec<(i64, String)> = products::table
+pub fn products_by_slug(
+    c: &mut DbConn,
+    slugs: &[String],
+) -> QueryResult<(Vec<ProductId>, Vec<String>)> {
+    let found: Vec<(ProductId, String)> = products::table
         .filter(products::slug.eq_any(slugs))
         .select((products::id, products::slug))
         .load(c)?;
@@ -407,7 +411,7 @@ pub fn products_by_slug(c: &mut DbConn, slugs: &[String]) -> QueryResult<(Vec<i6
 }
 
 /// Departments for the form's list.
-pub fn departments(c: &mut DbConn) -> QueryResult<Vec<(i64, String)>> {
+pub fn departments(c: &mut DbConn) -> QueryResult<Vec<(CategoryId, String)>> {
     categories::table
         .order(categories::name)
         .select((categories::id, categories::name))

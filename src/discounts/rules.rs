@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::db::schema::discount_codes;
 use crate::db::text_enum;
+use crate::ids::{CategoryId, CodeId, ProductId};
 
 /// What a code takes off.
 #[derive(
@@ -76,12 +77,12 @@ text_enum!(Scope);
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = discount_codes)]
 pub struct Code {
-    pub id: i64,
+    pub id: CodeId,
     pub code: String,
     pub kind: Kind,
     pub value: i64,
     pub scope: Scope,
-    pub category_id: Option<i64>,
+    pub category_id: Option<CategoryId>,
     pub min_basket_cents: i64,
     pub starts_at: Option<NaiveDateTime>,
     pub ends_at: Option<NaiveDateTime>,
@@ -98,8 +99,8 @@ pub struct Code {
 /// A basket line as a code sees it.
 #[derive(Debug, Clone, Copy)]
 pub struct Line {
-    pub product_id: i64,
-    pub category_id: Option<i64>,
+    pub product_id: ProductId,
+    pub category_id: Option<CategoryId>,
     /// Tax included, before any discount.
     pub total_cents: i64,
 }
@@ -139,7 +140,7 @@ impl Refusal {
 /// What a code gives a basket.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Applied {
-    pub code_id: i64,
+    pub code_id: CodeId,
     pub code: String,
     /// An automatic promotion rather than a code typed.
     pub automatic: bool,
@@ -158,7 +159,7 @@ impl Applied {
 /// for a customer who used it `customer_uses` times, and what it gives.
 pub fn evaluate(
     code: &Code,
-    products: &[i64],
+    products: &[ProductId],
     lines: &[Line],
     now: NaiveDateTime,
     customer_uses: i64,
@@ -223,10 +224,10 @@ pub fn evaluate(
 /// The automatic promotion that gives the most off the goods (free shipping only when no other
 /// applies; the oldest on a tie), among `candidates` with their products.
 pub fn best_automatic(
-    candidates: &[(Code, Vec<i64>)],
+    candidates: &[(Code, Vec<ProductId>)],
     lines: &[Line],
     now: NaiveDateTime,
-    customer_uses: impl Fn(i64) -> i64,
+    customer_uses: impl Fn(CodeId) -> i64,
 ) -> Option<Applied> {
     candidates
         .iter()
@@ -252,12 +253,12 @@ mod tests {
             .and_hms_opt(0, 0, 0)
             .unwrap();
         Code {
-            id: 1,
+            id: CodeId(1),
             code: "HIVER".into(),
             kind,
             value,
             scope,
-            category_id: Some(7),
+            category_id: Some(CategoryId(7)),
             min_basket_cents: 0,
             starts_at: None,
             ends_at: None,
@@ -280,18 +281,18 @@ mod tests {
 
     const LINES: [Line; 3] = [
         Line {
-            product_id: 1,
-            category_id: Some(7),
+            product_id: ProductId(1),
+            category_id: Some(CategoryId(7)),
             total_cents: 2400,
         },
         Line {
-            product_id: 2,
-            category_id: Some(8),
+            product_id: ProductId(2),
+            category_id: Some(CategoryId(8)),
             total_cents: 1000,
         },
         Line {
-            product_id: 3,
-            category_id: Some(7),
+            product_id: ProductId(3),
+            category_id: Some(CategoryId(7)),
             total_cents: 333,
         },
     ];
@@ -320,7 +321,7 @@ mod tests {
         assert_eq!(department.per_line, vec![240, 0, 33]);
         let chosen = evaluate(
             &code(Kind::Amount, 5000, Scope::Products),
-            &[2],
+            &[ProductId(2)],
             &LINES,
             now(),
             0,

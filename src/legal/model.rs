@@ -9,6 +9,7 @@ use crate::audit;
 use crate::config::Settings;
 use crate::db::schema::legal_versions;
 use crate::db::{is_unique_violation, now, DbConn};
+use crate::ids::UserId;
 use crate::legal::{markdown, Page};
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
@@ -25,7 +26,7 @@ pub struct LegalVersion {
     pub title_en: String,
     pub body_en: String,
     pub html_en: String,
-    pub actor_id: Option<i64>,
+    pub actor_id: Option<UserId>,
     pub created_at: NaiveDateTime,
 }
 
@@ -125,7 +126,7 @@ pub fn publish(
     c: &mut DbConn,
     page: Page,
     draft: &Draft,
-    actor: Option<i64>,
+    actor: Option<UserId>,
 ) -> Result<LegalVersion, PublishError> {
     let last: Option<(i32, String)> = legal_versions::table
         .filter(legal_versions::page.eq(page.as_str()))
@@ -163,7 +164,7 @@ fn insert(
     version: i32,
     label: &str,
     draft: &Draft,
-    actor: Option<i64>,
+    actor: Option<UserId>,
     created_at: NaiveDateTime,
 ) -> Result<(), PublishError> {
     // In a savepoint: on PostgreSQL a failed insert would spoil the caller's transaction.

@@ -8,12 +8,13 @@ use serde::Serialize;
 use crate::db::now;
 use crate::db::schema::{email_attachments, email_outbox};
 use crate::db::{text_enum, DbConn};
+use crate::ids::{OrderId, OutboxId};
 use crate::templates::Email;
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = email_outbox)]
 pub struct OutboxMessage {
-    pub id: i64,
+    pub id: OutboxId,
     pub kind: String,
     pub to_address: String,
     pub subject: String,
@@ -23,7 +24,7 @@ pub struct OutboxMessage {
     pub attempts: i32,
     pub next_attempt_at: NaiveDateTime,
     pub last_error: Option<String>,
-    pub order_id: Option<i64>,
+    pub order_id: Option<OrderId>,
     pub created_at: NaiveDateTime,
     pub sent_at: Option<NaiveDateTime>,
 }
@@ -81,7 +82,7 @@ struct NewMessage<'a> {
     status: MailStatus,
     attempts: i32,
     next_attempt_at: NaiveDateTime,
-    order_id: Option<i64>,
+    order_id: Option<OrderId>,
     created_at: NaiveDateTime,
 }
 
@@ -89,8 +90,8 @@ pub fn enqueue(
     conn: &mut DbConn,
     kind: &str,
     email: &Email,
-    order_id: Option<i64>,
-) -> QueryResult<i64> {
+    order_id: Option<OrderId>,
+) -> QueryResult<OutboxId> {
     let now = now();
     diesel::insert_into(email_outbox::table)
         .values(NewMessage {
@@ -119,7 +120,7 @@ pub struct Attachment {
 }
 
 /// Attaches a file to a queued message (inside the transaction that queued it).
-pub fn attach(conn: &mut DbConn, outbox_id: i64, file: &Attachment) -> QueryResult<usize> {
+pub fn attach(conn: &mut DbConn, outbox_id: OutboxId, file: &Attachment) -> QueryResult<usize> {
     diesel::insert_into(email_attachments::table)
         .values((
             email_attachments::outbox_id.eq(outbox_id),
@@ -130,7 +131,7 @@ pub fn attach(conn: &mut DbConn, outbox_id: i64, file: &Attachment) -> QueryResu
         .execute(conn)
 }
 
-pub fn attachments_of(conn: &mut DbConn, outbox_id: i64) -> QueryResult<Vec<Attachment>> {
+pub fn attachments_of(conn: &mut DbConn, outbox_id: OutboxId) -> QueryResult<Vec<Attachment>> {
     email_attachments::table
         .filter(email_attachments::outbox_id.eq(outbox_id))
         .order(email_attachments::id)
@@ -183,7 +184,7 @@ pub fn claim_due(
 
 /// Claimed messages the sender did not try (it is shutting down): due again at once, for this
 /// instance after a restart or another one, and not counted as an attempt.
-pub fn release(conn: &mut DbConn, ids: &[i64]) -> QueryResult<usize> {
+pub fn release(conn: &mut DbConn, ids: &[OutboxId]) -> QueryResult<usize> {
     diesel::update(email_outbox::table.filter(email_outbox::id.eq_any(ids)))
         .set((
             email_outbox::attempts.eq(email_outbox::attempts - 1),
@@ -194,7 +195,7 @@ pub fn release(conn: &mut DbConn, ids: &[i64]) -> QueryResult<usize> {
 
 /// Just before the message goes to SMTP: its lease starts again from now, so that a sender
 /// dead in the middle (a crash) leaves it for at most `lease`.
-pub fn mark_sending(conn: &mut DbConn, id: i64, lease: Duration) -> QueryResult<usize> {
+pub fn mark_sending(conn: &mut DbConn, id: OutboxId, lease: Duration) -> QueryResult<usize> {
     diesel::update(email_outbox::table.find(id))
         .set((
             email_outbox::status.eq(MailStatus::Sending),
@@ -221,7 +222,7 @@ pub fn message_id(message: &OutboxMessage, domain: &str) -> String {
     )
 }
 
-pub fn mark_sent(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
+pub fn mark_sent(conn: &mut DbConn, id: OutboxId) -> QueryResult<usize> {
     diesel::update(email_outbox::table.find(id))
         .set((
             email_outbox::status.eq(MailStatus::Sent),
@@ -291,7 +292,7 @@ pub fn list(
 }
 
 /// Queues a message again from scratch (staff pressed "resend").
-pub fn requeue(conn: &mut DbConn, id: i64) -> QueryResult<usize> {
+pub fn requeue(conn: &mut DbConn, id: OutboxId) -> QueryResult<usize> {
     diesel::update(email_outbox::table.find(id))
         .set((
             email_outbox::status.eq(MailStatus::Queued),
@@ -312,7 +313,7 @@ pub fn failed(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<OutboxMessage>> 
         .load(conn)
 }
 
-pub fn for_order(conn: &mut DbConn, order_id: i64) -> QueryResult<Vec<OutboxMessage>> {
+pub fn for_order(conn: &mut DbConn, order_id: OrderId) -> QueryResult<Vec<OutboxMessage>> {
     email_outbox::table
         .filter(email_outbox::order_id.eq(order_id))
         .order(email_outbox::id)

@@ -12,6 +12,7 @@ use crate::config::Settings;
 use crate::db::now;
 use crate::db::schema::{invoice_counters, invoices};
 use crate::db::DbConn;
+use crate::ids::{InvoiceId, OrderId};
 use crate::orders::model::Order;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -48,10 +49,10 @@ impl Kind {
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = invoices)]
 pub struct Invoice {
-    pub id: i64,
+    pub id: InvoiceId,
     pub number: String,
     pub kind: String,
-    pub order_id: i64,
+    pub order_id: OrderId,
     pub total_cents: i64,
     pub vat_cents: i64,
     pub issued_at: NaiveDateTime,
@@ -207,7 +208,7 @@ fn insert(
 }
 
 /// One document of an order, by its number.
-pub fn by_number(conn: &mut DbConn, order_id: i64, number: &str) -> QueryResult<Invoice> {
+pub fn by_number(conn: &mut DbConn, order_id: OrderId, number: &str) -> QueryResult<Invoice> {
     invoices::table
         .filter(invoices::order_id.eq(order_id))
         .filter(invoices::number.eq(number))
@@ -215,7 +216,7 @@ pub fn by_number(conn: &mut DbConn, order_id: i64, number: &str) -> QueryResult<
         .first(conn)
 }
 
-pub fn find(conn: &mut DbConn, order_id: i64, kind: Kind) -> QueryResult<Option<Invoice>> {
+pub fn find(conn: &mut DbConn, order_id: OrderId, kind: Kind) -> QueryResult<Option<Invoice>> {
     invoices::table
         .filter(invoices::order_id.eq(order_id))
         .filter(invoices::kind.eq(kind.as_str()))
@@ -224,7 +225,7 @@ pub fn find(conn: &mut DbConn, order_id: i64, kind: Kind) -> QueryResult<Option<
         .optional()
 }
 
-pub fn for_order(conn: &mut DbConn, order_id: i64) -> QueryResult<Vec<Invoice>> {
+pub fn for_order(conn: &mut DbConn, order_id: OrderId) -> QueryResult<Vec<Invoice>> {
     invoices::table
         .filter(invoices::order_id.eq(order_id))
         .order(invoices::id)

@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::db::schema::{order_counters, order_lines, order_vat, orders};
 use crate::db::{text_enum, DbConn};
+use crate::ids::{OrderId, OrderLineId, ProductId, UserId, VariantId};
 use crate::shipping::flat::Shipping;
 use crate::totals::{Totals, VatLine};
 
@@ -93,9 +94,9 @@ text_enum!(Payment);
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = orders)]
 pub struct Order {
-    pub id: i64,
+    pub id: OrderId,
     pub number: String,
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     pub email: String,
     pub status: Status,
     #[serde(skip)]
@@ -136,7 +137,7 @@ impl Order {
     pub fn sample(status: Status) -> Order {
         let at = crate::db::now();
         Order {
-            id: 1,
+            id: OrderId(1),
             number: "C-TEST".into(),
             user_id: None,
             email: "test@example.fr".into(),
@@ -176,7 +177,7 @@ impl Order {
 #[diesel(table_name = orders)]
 pub struct NewOrder<'a> {
     pub number: &'a str,
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
     pub email: &'a str,
     pub status: Status,
     pub idempotency_key: &'a str,
@@ -206,10 +207,10 @@ pub struct NewOrder<'a> {
 #[diesel(table_name = order_lines)]
 pub struct OrderLine {
     #[diesel(skip_insertion)]
-    pub id: i64,
+    pub id: OrderLineId,
     #[serde(skip)]
-    pub order_id: i64,
-    pub product_id: Option<i64>,
+    pub order_id: OrderId,
+    pub product_id: Option<ProductId>,
     pub product_name: String,
     pub product_slug: String,
     pub unit_price_cents: i64,
@@ -220,7 +221,7 @@ pub struct OrderLine {
     /// This line's share of the order's discount.
     pub discount_cents: i64,
     /// The variant sold (none once it is deleted), with its SKU and option values as sold.
-    pub variant_id: Option<i64>,
+    pub variant_id: Option<VariantId>,
     pub variant_label: String,
     pub sku: String,
 }
@@ -281,7 +282,7 @@ impl OrderView {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = order_vat)]
 struct OrderVat {
-    order_id: i64,
+    order_id: OrderId,
     rate_bp: i32,
     gross_cents: i64,
     shipping_cents: i64,
@@ -300,7 +301,7 @@ impl From<OrderVat> for VatLine {
 }
 
 /// Stores what the totals function computed for a new order, rate by rate.
-pub fn insert_vat(conn: &mut DbConn, order_id: i64, totals: &Totals) -> QueryResult<usize> {
+pub fn insert_vat(conn: &mut DbConn, order_id: OrderId, totals: &Totals) -> QueryResult<usize> {
     // One row at a time: the multi-backend connection has no batch insert for SQLite.
     let mut n = 0;
     for l in &totals.vat {
@@ -318,7 +319,7 @@ pub fn insert_vat(conn: &mut DbConn, order_id: i64, totals: &Totals) -> QueryRes
 }
 
 /// VAT per rate of several orders in one query, highest rate first within each order.
-pub fn vat_of(conn: &mut DbConn, order_ids: &[i64]) -> QueryResult<Vec<(i64, VatLine)>> {
+pub fn vat_of(conn: &mut DbConn, order_ids: &[OrderId]) -> QueryResult<Vec<(OrderId, VatLine)>> {
     let rows: Vec<OrderVat> = order_vat::table
         .filter(order_vat::order_id.eq_any(order_ids))
         .order((order_vat::order_id, order_vat::rate_bp.desc()))
@@ -334,7 +335,7 @@ pub fn by_number(conn: &mut DbConn, number: &str) -> QueryResult<Order> {
         .first(conn)
 }
 
-pub fn by_id(conn: &mut DbConn, id: i64) -> QueryResult<Order> {
+pub fn by_id(conn: &mut DbConn, id: OrderId) -> QueryResult<Order> {
     orders::table
         .find(id)
         .select(Order::as_select())
@@ -350,7 +351,7 @@ pub fn by_idempotency_key(conn: &mut DbConn, key: &str) -> QueryResult<Option<Or
 }
 
 /// The lines of several orders in one query, in order.
-pub fn lines_of(conn: &mut DbConn, order_ids: &[i64]) -> QueryResult<Vec<OrderLine>> {
+pub fn lines_of(conn: &mut DbConn, order_ids: &[OrderId]) -> QueryResult<Vec<OrderLine>> {
     order_lines::table
         .filter(order_lines::order_id.eq_any(order_ids))
         .order((order_lines::order_id, order_lines::id))
@@ -358,7 +359,7 @@ pub fn lines_of(conn: &mut DbConn, order_ids: &[i64]) -> QueryResult<Vec<OrderLi
         .load(conn)
 }
 
-pub fn lines(conn: &mut DbConn, order_id: i64) -> QueryResult<Vec<OrderLine>> {
+pub fn lines(conn: &mut DbConn, order_id: OrderId) -> QueryResult<Vec<OrderLine>> {
     order_lines::table
         .filter(order_lines::order_id.eq(order_id))
         .order(order_lines::id)
@@ -379,7 +380,7 @@ pub fn view(conn: &mut DbConn, number: &str) -> QueryResult<OrderView> {
 
 /// Several orders with their lines, VAT and shipping, in three queries.
 pub fn views_of(conn: &mut DbConn, orders: Vec<Order>) -> QueryResult<Vec<OrderView>> {
-    let ids: Vec<i64> = orders.iter().map(|o| o.id).collect();
+    let ids: Vec<OrderId> = orders.iter().map(|o| o.id).collect();
     let mut lines = lines_of(conn, &ids)?;
     let mut vat = vat_of(conn, &ids)?;
     let mut labels = crate::shipping::model::labels(conn, &ids)?;
@@ -406,7 +407,7 @@ pub struct OrderFilter {
     pub until: Option<NaiveDateTime>,
     pub email: Option<String>,
     pub number: Option<String>,
-    pub user_id: Option<i64>,
+    pub user_id: Option<UserId>,
 }
 
 /// A page of orders matching `filter`, newest first, and how many match in all.
@@ -450,7 +451,7 @@ pub fn search(
     Ok((items, total))
 }
 
-pub fn for_user(conn: &mut DbConn, user_id: i64) -> QueryResult<Vec<Order>> {
+pub fn for_user(conn: &mut DbConn, user_id: UserId) -> QueryResult<Vec<Order>> {
     orders::table
         .filter(orders::user_id.eq(user_id))
         .order((orders::created_at.desc(), orders::id.desc()))
@@ -476,7 +477,7 @@ pub fn next_number(conn: &mut DbConn) -> QueryResult<String> {
     Ok(format!("{year}-{n:06}"))
 }
 
-pub fn insert(conn: &mut DbConn, order: &NewOrder<'_>) -> QueryResult<i64> {
+pub fn insert(conn: &mut DbConn, order: &NewOrder<'_>) -> QueryResult<OrderId> {
     diesel::insert_into(orders::table)
         .values(order)
         .returning(orders::id)

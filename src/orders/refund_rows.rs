@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::db::schema::{invoices as invoices_table, refund_lines, refund_vat, refunds};
 use crate::db::{text_enum, DbConn};
+use crate::ids::{InvoiceId, OrderId, OrderLineId, RefundId, UserId};
 use crate::orders::invoices::Invoice;
 use crate::totals::VatLine;
 
@@ -49,8 +50,8 @@ text_enum!(RefundStatus);
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = refunds)]
 pub struct Refund {
-    pub id: i64,
-    pub order_id: i64,
+    pub id: RefundId,
+    pub order_id: OrderId,
     pub request_key: String,
     pub status: RefundStatus,
     /// Everything given back, tax included.
@@ -64,8 +65,8 @@ pub struct Refund {
     pub reason: String,
     pub provider_refund_id: Option<String>,
     pub error: Option<String>,
-    pub credit_note_id: Option<i64>,
-    pub actor_id: Option<i64>,
+    pub credit_note_id: Option<InvoiceId>,
+    pub actor_id: Option<UserId>,
     pub created_at: NaiveDateTime,
     pub completed_at: Option<NaiveDateTime>,
 }
@@ -73,8 +74,8 @@ pub struct Refund {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, Serialize)]
 #[diesel(table_name = refund_lines)]
 pub struct RefundLine {
-    pub refund_id: i64,
-    pub order_line_id: i64,
+    pub refund_id: RefundId,
+    pub order_line_id: OrderLineId,
     pub quantity: i32,
     pub total_cents: i64,
 }
@@ -82,7 +83,7 @@ pub struct RefundLine {
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = refund_vat)]
 pub struct RefundVat {
-    pub refund_id: i64,
+    pub refund_id: RefundId,
     pub rate_bp: i32,
     pub gross_cents: i64,
     pub shipping_cents: i64,
@@ -110,11 +111,11 @@ pub struct RefundView {
     pub credit_note: Option<Invoice>,
 }
 
-pub fn by_id(c: &mut DbConn, id: i64) -> QueryResult<Refund> {
+pub fn by_id(c: &mut DbConn, id: RefundId) -> QueryResult<Refund> {
     refunds::table.find(id).select(Refund::as_select()).first(c)
 }
 
-pub fn by_key(c: &mut DbConn, order_id: i64, key: &str) -> QueryResult<Option<Refund>> {
+pub fn by_key(c: &mut DbConn, order_id: OrderId, key: &str) -> QueryResult<Option<Refund>> {
     refunds::table
         .filter(refunds::order_id.eq(order_id))
         .filter(refunds::request_key.eq(key))
@@ -140,13 +141,13 @@ pub fn pending_before(
 }
 
 /// An order's refunds, newest last, with their lines, VAT and credit notes.
-pub fn for_order(c: &mut DbConn, order_id: i64) -> QueryResult<Vec<RefundView>> {
+pub fn for_order(c: &mut DbConn, order_id: OrderId) -> QueryResult<Vec<RefundView>> {
     let found: Vec<Refund> = refunds::table
         .filter(refunds::order_id.eq(order_id))
         .order(refunds::id)
         .select(Refund::as_select())
         .load(c)?;
-    let ids: Vec<i64> = found.iter().map(|r| r.id).collect();
+    let ids: Vec<RefundId> = found.iter().map(|r| r.id).collect();
     let lines: Vec<RefundLine> = refund_lines::table
         .filter(refund_lines::refund_id.eq_any(&ids))
         .select(RefundLine::as_select())

@@ -13,6 +13,7 @@ use crate::db::schema::{orders, refund_lines, refund_vat, refunds};
 use crate::db::{now, DbConn};
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::ids::{OrderLineId, RefundId, UserId};
 use crate::mail::outbox;
 use crate::orders::invoices::{self, Invoice};
 use crate::orders::model::{self, OrderLine, OrderView, Status};
@@ -30,7 +31,7 @@ pub struct Request {
     /// From the form (a token written into it): the same submit twice is one refund.
     pub key: String,
     /// `(order line id, quantity)`.
-    pub lines: Vec<(i64, i32)>,
+    pub lines: Vec<(OrderLineId, i32)>,
     pub shipping_cents: i64,
     pub amount_cents: i64,
     pub reason: String,
@@ -49,16 +50,16 @@ pub struct Balance {
     pub balance_cents: i64,
     pub shipping_left_cents: i64,
     /// `(order line id, quantity left)`, in the order's line order.
-    pub lines_left: Vec<(i64, i32)>,
+    pub lines_left: Vec<(OrderLineId, i32)>,
     /// Given back so far at each rate.
     #[serde(skip)]
     refunded_vat: Vec<VatLine>,
     #[serde(skip)]
-    refunded_lines: Vec<(i64, i32, i64)>,
+    refunded_lines: Vec<(OrderLineId, i32, i64)>,
 }
 
 impl Balance {
-    fn line_left(&self, line_id: i64) -> i32 {
+    fn line_left(&self, line_id: OrderLineId) -> i32 {
         self.lines_left
             .iter()
             .find(|(id, _)| *id == line_id)
@@ -95,7 +96,7 @@ pub fn balance(c: &mut DbConn, view: &OrderView) -> QueryResult<Balance> {
         .filter(refunds::status.ne(RefundStatus::Failed))
         .select(Refund::as_select())
         .load(c)?;
-    let ids: Vec<i64> = held.iter().map(|r| r.id).collect();
+    let ids: Vec<RefundId> = held.iter().map(|r| r.id).collect();
     let lines: Vec<RefundLine> = refund_lines::table
         .filter(refund_lines::refund_id.eq_any(&ids))
         .select(RefundLine::as_select())
@@ -106,7 +107,7 @@ pub fn balance(c: &mut DbConn, view: &OrderView) -> QueryResult<Balance> {
         .load(c)?;
     let refunded_cents: i64 = held.iter().map(|r| r.total_cents).sum();
     let shipping_given: i64 = held.iter().map(|r| r.shipping_cents).sum();
-    let refunded_lines: Vec<(i64, i32, i64)> = view
+    let refunded_lines: Vec<(OrderLineId, i32, i64)> = view
         .lines
         .iter()
         .map(|l| {
@@ -150,7 +151,7 @@ pub fn reserve(
     c: &mut DbConn,
     view: &OrderView,
     request: &Request,
-    actor: Option<i64>,
+    actor: Option<UserId>,
 ) -> Result<Refund, RefundError> {
     let order = &view.order;
     // Two refunds of one order at once: the second waits for the first to commit and then
@@ -186,7 +187,7 @@ pub fn reserve(
     if totals.total_cents > balance.balance_cents {
         return Err(RefundError::Invalid("refund-above-balance"));
     }
-    let id: i64 = diesel::insert_into(refunds::table)
+    let id: RefundId = diesel::insert_into(refunds::table)
         .values((
             refunds::order_id.eq(order.id),
             refunds::request_key.eq(&request.key),
@@ -225,7 +226,7 @@ pub fn reserve(
     Ok(by_id(c, id)?)
 }
 
-type PlannedLine = ((i64, i32), i64);
+type PlannedLine = ((OrderLineId, i32), i64);
 
 /// The lines and the totals a request gives back, checked against what is left.
 fn plan(
@@ -236,7 +237,7 @@ fn plan(
     let mut chosen: Vec<PlannedLine> = Vec::new();
     let mut rated: Vec<(i32, i64)> = Vec::new();
     let everything = request.everything || request.cancels;
-    let wanted: Vec<(i64, i32)> = if everything {
+    let wanted: Vec<(OrderLineId, i32)> = if everything {
         balance.lines_left.clone()
     } else {
         request.lines.clone()
@@ -303,7 +304,7 @@ fn plan(
 pub fn complete(
     c: &mut DbConn,
     shop: &Shop,
-    refund_id: i64,
+    refund_id: RefundId,
     provider_refund_id: Option<&str>,
 ) -> Result<Refund, AppError> {
     let done_at = now();
@@ -408,7 +409,7 @@ fn email(
 }
 
 /// Marks a pending refund failed: it gives nothing back and frees the balance it held.
-pub fn fail(c: &mut DbConn, refund_id: i64, error: &str) -> QueryResult<usize> {
+pub fn fail(c: &mut DbConn, refund_id: RefundId, error: &str) -> QueryResult<usize> {
     let error: String = error.chars().take(500).collect();
     diesel::update(
         refunds::table

@@ -11,6 +11,7 @@ use crate::catalog::stock;
 use crate::db::schema::returned_items;
 use crate::db::{now, text_enum, DbConn};
 use crate::error::AppError;
+use crate::ids::{OrderId, OrderLineId, UserId};
 use crate::orders::model::{OrderView, Status};
 
 #[derive(
@@ -46,20 +47,20 @@ text_enum!(Condition);
 #[diesel(table_name = returned_items)]
 pub struct ReturnedItem {
     pub id: i64,
-    pub order_id: i64,
-    pub order_line_id: i64,
+    pub order_id: OrderId,
+    pub order_line_id: OrderLineId,
     pub quantity: i32,
     pub condition: Condition,
     pub restocked: bool,
     pub note: String,
-    pub actor_id: Option<i64>,
+    pub actor_id: Option<UserId>,
     pub received_at: NaiveDateTime,
 }
 
 /// One line of a return as staff entered it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Returned {
-    pub line_id: i64,
+    pub line_id: OrderLineId,
     pub quantity: i32,
     pub condition: Condition,
     pub restock: bool,
@@ -94,7 +95,7 @@ pub fn record(
     view: &OrderView,
     items: &[Returned],
     note: &str,
-    actor: i64,
+    actor: UserId,
 ) -> Result<usize, ReturnError> {
     if !returnable(view.order.status) {
         return Err(ReturnError::Invalid("return-not-shipped"));
@@ -165,7 +166,7 @@ pub fn record(
     Ok(items.len())
 }
 
-pub fn for_order(c: &mut DbConn, order_id: i64) -> QueryResult<Vec<ReturnedItem>> {
+pub fn for_order(c: &mut DbConn, order_id: OrderId) -> QueryResult<Vec<ReturnedItem>> {
     returned_items::table
         .filter(returned_items::order_id.eq(order_id))
         .order(returned_items::id)

@@ -13,6 +13,7 @@ use crate::db::schema::withdrawals;
 use crate::db::{is_unique_violation, now, DbConn};
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::ids::{OrderId, OrderLineId};
 use crate::mail::outbox;
 use crate::orders::model::{self, OrderView, Status};
 
@@ -23,7 +24,7 @@ pub const WITHDRAWAL_DAYS: i64 = 14;
 #[diesel(table_name = withdrawals)]
 pub struct WithdrawalRow {
     pub id: i64,
-    pub order_id: i64,
+    pub order_id: OrderId,
     items: String,
     pub comment: String,
     pub requested_at: NaiveDateTime,
@@ -33,7 +34,7 @@ pub struct WithdrawalRow {
 /// One item withdrawn from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Item {
-    pub line_id: i64,
+    pub line_id: OrderLineId,
     pub product_name: String,
     pub quantity: i32,
 }
@@ -93,7 +94,7 @@ pub fn request(
     c: &mut DbConn,
     shop: &Shop,
     number: &str,
-    chosen: &[(i64, i32)],
+    chosen: &[(OrderLineId, i32)],
     comment: &str,
 ) -> Result<Withdrawal, WithdrawError> {
     c.write_tx(|c| {
@@ -137,8 +138,8 @@ pub fn request(
 }
 
 /// The items withdrawn from: the chosen quantities, each at most what was ordered.
-fn items_of(view: &OrderView, chosen: &[(i64, i32)]) -> Result<Vec<Item>, WithdrawError> {
-    let everything: Vec<(i64, i32)>;
+fn items_of(view: &OrderView, chosen: &[(OrderLineId, i32)]) -> Result<Vec<Item>, WithdrawError> {
+    let everything: Vec<(OrderLineId, i32)>;
     let chosen = if chosen.iter().all(|(_, q)| *q == 0) {
         everything = view.lines.iter().map(|l| (l.id, l.quantity)).collect();
         &everything
@@ -194,7 +195,7 @@ fn notify(
     Ok(())
 }
 
-pub fn for_order(c: &mut DbConn, order_id: i64) -> QueryResult<Option<Withdrawal>> {
+pub fn for_order(c: &mut DbConn, order_id: OrderId) -> QueryResult<Option<Withdrawal>> {
     let row: Option<WithdrawalRow> = withdrawals::table
         .filter(withdrawals::order_id.eq(order_id))
         .select(WithdrawalRow::as_select())

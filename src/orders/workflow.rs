@@ -12,6 +12,7 @@ use crate::db::schema::orders;
 use crate::db::DbConn;
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::ids::{OrderId, UserId};
 use crate::mail::outbox;
 use crate::orders::invoices;
 use crate::orders::model::{self, OrderView, Status};
@@ -138,7 +139,7 @@ pub fn apply(
     shop: &Shop,
     number: &str,
     step: &Step,
-    actor: i64,
+    actor: UserId,
 ) -> Result<Status, StepError> {
     conn.write_tx(|c| apply_in(c, shop, number, step, Some(actor)))
 }
@@ -150,7 +151,7 @@ pub fn apply_in(
     shop: &Shop,
     number: &str,
     step: &Step,
-    actor: Option<i64>,
+    actor: Option<UserId>,
 ) -> Result<Status, StepError> {
     {
         let order = model::by_number(c, number).map_err(AppError::from)?;
@@ -247,7 +248,7 @@ pub fn apply_in(
 
 /// Marks an order refunded once nothing is left to give back (the refund service calls it in
 /// the transaction that completes the last refund). False when it was not refundable.
-pub fn mark_refunded(c: &mut DbConn, order_id: i64) -> diesel::QueryResult<bool> {
+pub fn mark_refunded(c: &mut DbConn, order_id: OrderId) -> diesel::QueryResult<bool> {
     let now = now();
     let target = orders::table
         .filter(orders::id.eq(order_id))
@@ -264,7 +265,7 @@ pub fn mark_refunded(c: &mut DbConn, order_id: i64) -> diesel::QueryResult<bool>
 
 /// Marks a paid, unshipped order cancelled once it is refunded whole (the refund service calls
 /// it in the transaction that completes that refund). False when it was no longer paid.
-pub fn mark_cancelled(c: &mut DbConn, order_id: i64) -> diesel::QueryResult<bool> {
+pub fn mark_cancelled(c: &mut DbConn, order_id: OrderId) -> diesel::QueryResult<bool> {
     let now = now();
     let target = orders::table
         .filter(orders::id.eq(order_id))
@@ -286,7 +287,7 @@ pub fn restock(
     c: &mut DbConn,
     view: &OrderView,
     reason: &str,
-    actor: Option<i64>,
+    actor: Option<UserId>,
 ) -> diesel::QueryResult<()> {
     let lines: Vec<Units> = view
         .lines

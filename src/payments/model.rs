@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::db::schema::{payment_events, payments};
 use crate::db::{is_unique_violation, now, text_enum, DbConn};
+use crate::ids::{OrderId, PaymentId};
 
 /// Where a card order's payment stands, as the shop has recorded it.
 #[derive(
@@ -55,8 +56,8 @@ text_enum!(PaymentStatus);
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = payments)]
 pub struct Payment {
-    pub id: i64,
-    pub order_id: i64,
+    pub id: PaymentId,
+    pub order_id: OrderId,
     pub provider: String,
     pub intent_id: Option<String>,
     #[serde(skip)]
@@ -72,7 +73,7 @@ pub struct Payment {
 /// The pending payment of a new card order (inside the order's transaction).
 pub fn create_pending(
     conn: &mut DbConn,
-    order_id: i64,
+    order_id: OrderId,
     provider: &str,
     amount_cents: i64,
 ) -> QueryResult<usize> {
@@ -90,7 +91,7 @@ pub fn create_pending(
         .execute(conn)
 }
 
-pub fn for_order(conn: &mut DbConn, order_id: i64) -> QueryResult<Option<Payment>> {
+pub fn for_order(conn: &mut DbConn, order_id: OrderId) -> QueryResult<Option<Payment>> {
     payments::table
         .filter(payments::order_id.eq(order_id))
         .select(Payment::as_select())
@@ -110,7 +111,7 @@ pub fn by_intent(conn: &mut DbConn, intent_id: &str) -> QueryResult<Option<Payme
 /// first (then theirs stays). Returns the payment as it now is.
 pub fn set_intent(
     conn: &mut DbConn,
-    payment_id: i64,
+    payment_id: PaymentId,
     intent_id: &str,
     client_secret: Option<&str>,
 ) -> QueryResult<Payment> {
@@ -133,7 +134,7 @@ pub fn set_intent(
 }
 
 /// Notes why opening or confirming the payment did not work (shown to staff).
-pub fn set_error(conn: &mut DbConn, payment_id: i64, error: &str) -> QueryResult<usize> {
+pub fn set_error(conn: &mut DbConn, payment_id: PaymentId, error: &str) -> QueryResult<usize> {
     let error: String = error.chars().take(500).collect();
     diesel::update(payments::table.find(payment_id))
         .set((
@@ -146,7 +147,7 @@ pub fn set_error(conn: &mut DbConn, payment_id: i64, error: &str) -> QueryResult
 /// Moves the payment to `to` (with an optional reason); returns whether it changed.
 pub fn set_status(
     conn: &mut DbConn,
-    payment_id: i64,
+    payment_id: PaymentId,
     to: PaymentStatus,
     error: Option<&str>,
 ) -> QueryResult<bool> {
@@ -186,7 +187,7 @@ pub fn record_event(
     provider: &str,
     event_id: &str,
     kind: &str,
-    order_id: Option<i64>,
+    order_id: Option<OrderId>,
     outcome: &str,
 ) -> QueryResult<bool> {
     // In a savepoint: on PostgreSQL a failed insert would spoil the caller's transaction.
@@ -217,7 +218,7 @@ pub struct EventRow {
     pub received_at: NaiveDateTime,
 }
 
-pub fn events_of(conn: &mut DbConn, order_id: i64) -> QueryResult<Vec<EventRow>> {
+pub fn events_of(conn: &mut DbConn, order_id: OrderId) -> QueryResult<Vec<EventRow>> {
     payment_events::table
         .filter(payment_events::order_id.eq(order_id))
         .order(payment_events::id)
@@ -234,7 +235,7 @@ pub fn set_event_outcome(
     conn: &mut DbConn,
     provider: &str,
     event_id: &str,
-    order_id: Option<i64>,
+    order_id: Option<OrderId>,
     outcome: &str,
 ) -> QueryResult<usize> {
     diesel::update(

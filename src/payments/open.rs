@@ -7,6 +7,7 @@ use std::sync::Arc;
 use crate::config::Shop;
 use crate::db::Runner;
 use crate::error::AppError;
+use crate::ids::{OrderId, UserId};
 use crate::orders::model as orders;
 use crate::orders::refunds::{self, Refund, RefundError, RefundStatus, Request};
 use crate::payments::model::{self, Payment, PaymentStatus};
@@ -25,7 +26,7 @@ pub enum OpenError {
 pub async fn open(
     db: &impl Runner,
     provider: Arc<dyn Provider>,
-    order_id: i64,
+    order_id: OrderId,
 ) -> Result<Payment, OpenError> {
     let (order, payment) = db
         .run(move |c| -> Result<_, AppError> {
@@ -105,7 +106,7 @@ pub async fn refund(
     provider: Option<Arc<dyn Provider>>,
     number: String,
     request: Request,
-    actor: i64,
+    actor: UserId,
 ) -> Result<Refund, RefundFailure> {
     let for_tx = Arc::clone(&shop);
     let reserved = db

@@ -10,6 +10,7 @@ use crate::audit;
 use crate::config::Shop;
 use crate::db::{now, DbConn};
 use crate::error::AppError;
+use crate::ids::{OrderId, RefundId};
 use crate::orders::model::{self as orders, Order, Status};
 use crate::orders::refunds::{self, Refund};
 use crate::orders::workflow::{self, Step, StepError};
@@ -59,7 +60,7 @@ pub fn idempotency_key(order: &Order) -> String {
 }
 
 /// The idempotency key of one refund of an order: the same for every retry of that refund.
-pub fn refund_key(order: &Order, refund_id: i64) -> String {
+pub fn refund_key(order: &Order, refund_id: RefundId) -> String {
     format!("{}-refund-{refund_id}", idempotency_key(order))
 }
 
@@ -142,7 +143,7 @@ pub fn apply_intent(
     shop: &Shop,
     intent: &Intent,
     failure: Option<&str>,
-) -> Result<(Outcome, Option<i64>), AppError> {
+) -> Result<(Outcome, Option<OrderId>), AppError> {
     let payment = match model::by_intent(c, &intent.id)? {
         Some(p) => p,
         None => {

@@ -14,6 +14,7 @@ use crate::db::schema::{
     addresses, email_outbox, login_attempts, orders, products, sessions, stock_alerts, users,
 };
 use crate::db::DbConn;
+use crate::ids::UserId;
 use crate::orders::model::{self as order_model, OrderView};
 
 #[derive(Serialize)]
@@ -52,7 +53,7 @@ pub struct EmailRecord {
 }
 
 /// Everything about one account, in a fixed number of queries.
-pub fn export(conn: &mut DbConn, user_id: i64) -> QueryResult<Export> {
+pub fn export(conn: &mut DbConn, user_id: UserId) -> QueryResult<Export> {
     let account = model::find(conn, user_id)?;
     let addresses = addresses::table
         .filter(addresses::user_id.eq(user_id))
@@ -108,7 +109,7 @@ pub fn export(conn: &mut DbConn, user_id: i64) -> QueryResult<Export> {
 
 /// Erases a customer account in one transaction: orders anonymised and kept, the account,
 /// its addresses, sessions, tokens, cart, login attempts and emails removed.
-pub fn erase(conn: &mut DbConn, user_id: i64) -> QueryResult<usize> {
+pub fn erase(conn: &mut DbConn, user_id: UserId) -> QueryResult<usize> {
     conn.write_tx(|c| {
         let user = model::find(c, user_id)?;
         // Their orders, and the guest orders placed with the same address: one anonymisation.

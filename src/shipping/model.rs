@@ -10,12 +10,13 @@ use crate::audit;
 use crate::db::now;
 use crate::db::schema::{order_shipping, pickup_points, shipping_methods, shipping_rates};
 use crate::db::DbConn;
+use crate::ids::{MethodId, OrderId, PickupId, UserId};
 use crate::shipping::rates::{Band, Basis, Method, Offer, Pickup, Table};
 use crate::shipping::zones::Zone;
 
 #[derive(Queryable)]
 struct MethodRow {
-    id: i64,
+    id: MethodId,
     name: String,
     name_en: String,
     zone: String,
@@ -26,7 +27,7 @@ struct MethodRow {
 
 #[derive(Queryable)]
 struct PickupRow {
-    id: i64,
+    id: PickupId,
     name: String,
     street: String,
     postal_code: String,
@@ -58,10 +59,10 @@ pub fn table(c: &mut DbConn, all: bool) -> QueryResult<Table> {
         q = q.filter(shipping_methods::active.eq(true));
     }
     let rows: Vec<MethodRow> = q.load(c)?;
-    let ids: Vec<i64> = rows.iter().map(|m| m.id).collect();
-    let mut bands: HashMap<i64, Vec<Band>> = HashMap::new();
+    let ids: Vec<MethodId> = rows.iter().map(|m| m.id).collect();
+    let mut bands: HashMap<MethodId, Vec<Band>> = HashMap::new();
     if !ids.is_empty() {
-        let rates: Vec<(i64, Option<i64>, i64)> = shipping_rates::table
+        let rates: Vec<(MethodId, Option<i64>, i64)> = shipping_rates::table
             .filter(shipping_rates::method_id.eq_any(&ids))
             .order((shipping_rates::method_id, shipping_rates::id))
             .select((
@@ -134,12 +135,16 @@ pub struct NewMethod {
     pub bands: Vec<Band>,
 }
 
-pub fn create_method(conn: &mut DbConn, m: &NewMethod, actor: Option<i64>) -> QueryResult<i64> {
+pub fn create_method(
+    conn: &mut DbConn,
+    m: &NewMethod,
+    actor: Option<UserId>,
+) -> QueryResult<MethodId> {
     conn.write_tx(|c| {
         let position: Option<i32> = shipping_methods::table
             .select(diesel::dsl::max(shipping_methods::position))
             .first(c)?;
-        let id: i64 = diesel::insert_into(shipping_methods::table)
+        let id: MethodId = diesel::insert_into(shipping_methods::table)
             .values((
                 shipping_methods::name.eq(&m.name),
                 shipping_methods::name_en.eq(&m.name_en),
@@ -179,12 +184,16 @@ pub struct NewPickup {
     pub hours: String,
 }
 
-pub fn create_pickup(conn: &mut DbConn, p: &NewPickup, actor: Option<i64>) -> QueryResult<i64> {
+pub fn create_pickup(
+    conn: &mut DbConn,
+    p: &NewPickup,
+    actor: Option<UserId>,
+) -> QueryResult<PickupId> {
     conn.write_tx(|c| {
         let position: Option<i32> = pickup_points::table
             .select(diesel::dsl::max(pickup_points::position))
             .first(c)?;
-        let id: i64 = diesel::insert_into(pickup_points::table)
+        let id: PickupId = diesel::insert_into(pickup_points::table)
             .values((
                 pickup_points::name.eq(&p.name),
                 pickup_points::street.eq(&p.street),
@@ -206,7 +215,12 @@ pub fn create_pickup(conn: &mut DbConn, p: &NewPickup, actor: Option<i64>) -> Qu
 }
 
 /// Offers a method or stops offering it (orders that chose it keep its name).
-pub fn set_method_active(conn: &mut DbConn, id: i64, active: bool, actor: i64) -> QueryResult<()> {
+pub fn set_method_active(
+    conn: &mut DbConn,
+    id: MethodId,
+    active: bool,
+    actor: UserId,
+) -> QueryResult<()> {
     conn.write_tx(|c| {
         let n = diesel::update(shipping_methods::table.find(id))
             .set(shipping_methods::active.eq(active))
@@ -223,7 +237,12 @@ pub fn set_method_active(conn: &mut DbConn, id: i64, active: bool, actor: i64) -
 }
 
 /// Opens a pickup location to orders or closes it.
-pub fn set_pickup_active(conn: &mut DbConn, id: i64, active: bool, actor: i64) -> QueryResult<()> {
+pub fn set_pickup_active(
+    conn: &mut DbConn,
+    id: PickupId,
+    active: bool,
+    actor: UserId,
+) -> QueryResult<()> {
     conn.write_tx(|c| {
         let n = diesel::update(pickup_points::table.find(id))
             .set(pickup_points::active.eq(active))
@@ -243,7 +262,7 @@ pub fn set_pickup_active(conn: &mut DbConn, id: i64, active: bool, actor: i64) -
 /// settings has nothing to keep beyond the order's own columns.
 pub fn record_order(
     c: &mut DbConn,
-    order_id: i64,
+    order_id: OrderId,
     offer: &Offer,
     weight_grams: i64,
 ) -> QueryResult<()> {
@@ -264,7 +283,10 @@ pub fn record_order(
 }
 
 /// How each of these orders travels, as the order pages name it: `(label, pickup hours)`.
-pub fn labels(c: &mut DbConn, order_ids: &[i64]) -> QueryResult<HashMap<i64, (String, String)>> {
+pub fn labels(
+    c: &mut DbConn,
+    order_ids: &[OrderId],
+) -> QueryResult<HashMap<OrderId, (String, String)>> {
     if order_ids.is_empty() {
         return Ok(HashMap::new());
     }
@@ -275,7 +297,7 @@ pub fn labels(c: &mut DbConn, order_ids: &[i64]) -> QueryResult<HashMap<i64, (St
             order_shipping::label,
             order_shipping::pickup_hours,
         ))
-        .load::<(i64, String, String)>(c)?
+        .load::<(OrderId, String, String)>(c)?
         .into_iter()
         .map(|(id, label, hours)| (id, (label, hours)))
         .collect())

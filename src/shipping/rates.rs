@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::config::Settings;
+use crate::ids::{MethodId, PickupId};
 use crate::shipping::flat::Shipping;
 use crate::shipping::zones::Zone;
 
@@ -44,7 +45,7 @@ pub struct Band {
 /// A delivery method of the shop, serving one zone.
 #[derive(Debug, Clone, Serialize)]
 pub struct Method {
-    pub id: i64,
+    pub id: MethodId,
     pub name: String,
     pub name_en: String,
     pub zone: Zone,
@@ -72,7 +73,7 @@ impl Method {
 /// A place of the shop where customers collect their orders.
 #[derive(Debug, Clone, Serialize)]
 pub struct Pickup {
-    pub id: i64,
+    pub id: PickupId,
     pub name: String,
     pub street: String,
     pub postal_code: String,
@@ -102,8 +103,8 @@ pub struct Table {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Choice {
     Flat(Shipping),
-    Method(i64),
-    Pickup(i64),
+    Method(MethodId),
+    Pickup(PickupId),
 }
 
 impl Choice {
@@ -113,8 +114,8 @@ impl Choice {
         }
         let id = |rest: &str| rest.parse::<i64>().ok().filter(|id| *id > 0);
         match code.split_at_checked(1) {
-            Some(("m", rest)) => id(rest).map(Choice::Method),
-            Some(("p", rest)) => id(rest).map(Choice::Pickup),
+            Some(("m", rest)) => id(rest).map(|id| Choice::Method(MethodId(id))),
+            Some(("p", rest)) => id(rest).map(|id| Choice::Pickup(PickupId(id))),
             _ => None,
         }
     }
@@ -145,9 +146,9 @@ pub struct Offer {
     pub address: Option<String>,
     pub hours: Option<String>,
     #[serde(skip)]
-    pub method_id: Option<i64>,
+    pub method_id: Option<MethodId>,
     #[serde(skip)]
-    pub pickup_id: Option<i64>,
+    pub pickup_id: Option<PickupId>,
 }
 
 impl Offer {
@@ -390,7 +391,7 @@ mod tests {
 
     fn colissimo() -> Method {
         Method {
-            id: 1,
+            id: MethodId(1),
             name: "Colissimo".into(),
             name_en: String::new(),
             zone: Zone::Mainland,
@@ -494,13 +495,13 @@ mod tests {
             methods: vec![
                 colissimo(),
                 Method {
-                    id: 2,
+                    id: MethodId(2),
                     name: "Chronopost".into(),
                     express: true,
                     ..colissimo()
                 },
                 Method {
-                    id: 3,
+                    id: MethodId(3),
                     zone: Zone::Eu,
                     ..colissimo()
                 },
@@ -540,14 +541,16 @@ mod tests {
     fn choices_read_back_what_they_write() {
         for c in [
             Choice::Flat(Shipping::Express),
-            Choice::Method(12),
-            Choice::Pickup(3),
+            Choice::Method(MethodId(12)),
+            Choice::Pickup(PickupId(3)),
         ] {
             assert_eq!(Choice::parse(&c.code()), Some(c));
         }
         assert_eq!(Choice::parse("m"), None);
         assert_eq!(Choice::parse("m-1"), None);
         assert_eq!(Choice::parse("drone"), None);
-        assert!(Choice::Pickup(3).is_pickup() && !Choice::Method(3).is_pickup());
+        assert!(
+            Choice::Pickup(PickupId(3)).is_pickup() && !Choice::Method(MethodId(3)).is_pickup()
+        );
     }
 }

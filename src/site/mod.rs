@@ -20,6 +20,7 @@ pub mod health;
 pub mod logs;
 pub mod page;
 pub mod page_cache;
+pub mod params;
 pub mod shop;
 pub mod tasks;
 pub mod visitor;

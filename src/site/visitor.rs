@@ -10,6 +10,7 @@ use crate::auth::{new_token, Keys, Role};
 use crate::cart::CartOwner;
 use crate::config::Settings;
 use crate::i18n::Lang;
+use crate::ids::SessionId;
 use crate::site::db::DbRef;
 
 pub const SESSION_COOKIE: &str = "sid";
@@ -35,7 +36,7 @@ impl Visitor {
     }
 
     /// This visitor's session, signed in or waiting for its second factor.
-    pub fn session_id(&self) -> Option<i64> {
+    pub fn session_id(&self) -> Option<SessionId> {
         self.user
             .as_ref()
             .or(self.pending.as_ref())

@@ -541,11 +541,11 @@ fn paid_orders_get_gapless_invoices_and_refunds_credit_notes() {
 }
 
 /// A sample value for each path parameter of the back-office routes.
-fn sample_path(uri: &str, number: &str, product: i64, user: i64) -> String {
+fn sample_path(uri: &str, number: &str, product: comptoir::ids::ProductId, user: i64) -> String {
     let id = if uri.starts_with("/admin/customers") || uri.starts_with("/admin/staff") {
         user
     } else {
-        product
+        product.0
     };
     uri.split('?')
         .next()

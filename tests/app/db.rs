@@ -159,7 +159,7 @@ fn concurrent_senders_never_claim_the_same_message() {
     use comptoir::mail::outbox;
     let db = bare_db();
     queue(&db, 40);
-    let claims: Vec<Vec<i64>> = std::thread::scope(|s| {
+    let claims: Vec<Vec<comptoir::ids::OutboxId>> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..4)
             .map(|_| {
                 let mut conn = connect(&db);
@@ -176,7 +176,7 @@ fn concurrent_senders_never_claim_the_same_message() {
             .collect();
         handles.into_iter().map(|h| h.join().unwrap()).collect()
     });
-    let mut all: Vec<i64> = claims.concat();
+    let mut all: Vec<comptoir::ids::OutboxId> = claims.concat();
     // What the racing senders skipped (locked by another at that instant) is still due.
     let rest = outbox::claim_due(&mut connect(&db), 40, chrono::Duration::minutes(2)).unwrap();
     all.extend(rest.iter().map(|m| m.id));

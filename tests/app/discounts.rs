@@ -40,7 +40,11 @@ fn create(staff: &Browser<'_>, fields: &[(&str, &str)]) -> crate::helpers::Page 
 }
 
 /// A code straight into the database, as staff would create it.
-fn code_in(conn: &mut comptoir::db::DbConn, actor: i64, new: NewCode) -> i64 {
+fn code_in(
+    conn: &mut comptoir::db::DbConn,
+    actor: comptoir::ids::UserId,
+    new: NewCode,
+) -> comptoir::ids::CodeId {
     discounts::create(conn, &new, actor).expect("create code")
 }
 
@@ -297,7 +301,7 @@ fn each_refusal_says_why_on_the_cart_page_with_the_basket_and_the_code_kept() {
     let day = chrono::Duration::days(1);
     let now = comptoir::db::now();
     let wine = app.product_id(WINE);
-    let mustard_category: i64 = products::table
+    let mustard_category: comptoir::ids::CategoryId = products::table
         .filter(products::slug.eq(MUSTARD))
         .select(products::category_id.assume_not_null())
         .first(&mut conn)
@@ -440,7 +444,7 @@ fn an_automatic_promotion_applies_untyped_and_a_typed_code_replaces_it() {
     let app = TestApp::spawn();
     let actor = app.create_user("marketing@example.fr", Role::Staff);
     let mut conn = app.conn();
-    let mustard_category: i64 = products::table
+    let mustard_category: comptoir::ids::CategoryId = products::table
         .filter(products::slug.eq(MUSTARD))
         .select(products::category_id.assume_not_null())
         .first(&mut conn)

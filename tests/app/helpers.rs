@@ -292,7 +292,7 @@ impl TestApp {
     }
 
     /// Creates an account directly in the database (bcrypt at the test cost).
-    pub fn create_user(&self, email: &str, role: Role) -> i64 {
+    pub fn create_user(&self, email: &str, role: Role) -> comptoir::ids::UserId {
         create_user_in(&mut self.conn(), email, role)
     }
 
@@ -314,7 +314,7 @@ impl TestApp {
         b
     }
 
-    pub fn product_id(&self, slug: &str) -> i64 {
+    pub fn product_id(&self, slug: &str) -> comptoir::ids::ProductId {
         use comptoir::db::schema::products;
         use diesel::prelude::*;
         products::table
@@ -673,7 +673,7 @@ pub fn link_token(app: &TestApp, kind: &str, to: &str) -> String {
 }
 
 /// A verified account with the test password, straight into a database.
-pub fn create_user_in(conn: &mut DbConn, email: &str, role: Role) -> i64 {
+pub fn create_user_in(conn: &mut DbConn, email: &str, role: Role) -> comptoir::ids::UserId {
     let hash = Hasher::new(4, PEPPER.as_bytes().to_vec(), 1)
         .hash_blocking(PASSWORD)
         .expect("hash");

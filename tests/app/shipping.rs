@@ -15,7 +15,13 @@ use comptoir::shipping::Zone;
 use crate::helpers::{address, as_refs, Browser, TestApp};
 use crate::orders::{add, checkout, MUSTARD};
 
-fn method(app: &TestApp, name: &str, zone: Zone, basis: Basis, bands: &str) -> i64 {
+fn method(
+    app: &TestApp,
+    name: &str,
+    zone: Zone,
+    basis: Basis,
+    bands: &str,
+) -> comptoir::ids::MethodId {
     create_method(
         &mut app.conn(),
         &NewMethod {
@@ -31,7 +37,7 @@ fn method(app: &TestApp, name: &str, zone: Zone, basis: Basis, bands: &str) -> i
     .unwrap()
 }
 
-fn pickup(app: &TestApp) -> i64 {
+fn pickup(app: &TestApp) -> comptoir::ids::PickupId {
     create_pickup(
         &mut app.conn(),
         &NewPickup {
@@ -181,7 +187,7 @@ fn the_checkout_offers_only_what_serves_the_address_and_the_parcel() {
         .first(&mut app.conn())
         .unwrap();
     assert_eq!((shipping_cents, kind.as_str()), (849, "standard"));
-    let kept: (Option<i64>, String, i32) = order_shipping::table
+    let kept: (Option<comptoir::ids::MethodId>, String, i32) = order_shipping::table
         .select((
             order_shipping::method_id,
             order_shipping::label,

@@ -5,6 +5,7 @@ use serde::Serialize;
 use crate::accounts::model;
 use crate::auth::password::Hasher;
 use crate::error::AppResult;
+use crate::ids::UserId;
 use crate::site::db::DbRef;
 use crate::site::page::Html;
 use crate::site::page::PageCtx;
@@ -22,7 +23,7 @@ pub fn sent_page(ctx: &PageCtx<'_>, message: &'static str) -> Html {
 pub async fn current_password_ok(
     db: &DbRef,
     hasher: &Hasher,
-    id: i64,
+    id: UserId,
     password: &str,
 ) -> AppResult<bool> {
     let stored = db.run(move |c| model::find(c, id)).await?.password_hash;

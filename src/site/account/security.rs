@@ -20,6 +20,7 @@ use crate::config::Settings;
 use crate::config::Shop;
 use crate::error::AppResult;
 use crate::i18n::Lang;
+use crate::ids::UserId;
 use crate::mail::MailWaker;
 use crate::site::account::forms::password_problems;
 use crate::site::account::pages::current_password_ok;
@@ -91,7 +92,7 @@ struct AccountPage {
 async fn account_page(
     db: &DbRef,
     ctx: &PageCtx<'_>,
-    id: i64,
+    id: UserId,
     password_form: FormView<PasswordChangeForm>,
     email_form: FormView<EmailChangeForm>,
 ) -> AppResult<Html> {

@@ -17,6 +17,7 @@ use crate::auth::totp;
 use crate::auth::Keys;
 use crate::config::Shop;
 use crate::error::{AppError, AppResult};
+use crate::ids::UserId;
 use crate::site::account::pages::current_password_ok;
 use crate::site::csrf::safe_next;
 use crate::site::csrf::Protected;
@@ -60,7 +61,7 @@ struct SetupPage {
 fn setup_view(
     shop: &Shop,
     keys: &Keys,
-    user_id: i64,
+    user_id: UserId,
     email: &str,
     secret: String,
     error: Option<String>,

@@ -13,6 +13,7 @@ use serde::Serialize;
 use crate::config::Shop;
 use crate::db::now;
 use crate::error::{AppError, AppResult};
+use crate::ids::OrderLineId;
 use crate::mail::MailWaker;
 use crate::orders::model::{self, OrderView};
 use crate::orders::withdrawals::{self, WithdrawError, Withdrawal};
@@ -111,13 +112,13 @@ pub struct WithdrawForm {
     /// The order's link signature (guests).
     t: Option<String>,
     /// Quantity withdrawn from, per order line id.
-    qty: HashMap<i64, String>,
+    qty: HashMap<OrderLineId, String>,
     #[field(default = String::new())]
     comment: String,
 }
 
 impl WithdrawForm {
-    fn chosen(&self) -> Result<Vec<(i64, i32)>, &'static str> {
+    fn chosen(&self) -> Result<Vec<(OrderLineId, i32)>, &'static str> {
         let mut chosen = Vec::new();
         for (&line, typed) in &self.qty {
             let typed = typed.trim();

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::catalog::bulk::{self, BulkError, Change};
 use crate::error::AppResult;
+use crate::ids::ProductId;
 use crate::site::csrf::Protected;
 use crate::site::db::DbRef;
 use crate::site::page::PageCtx;
@@ -18,7 +19,7 @@ pub fn routes() -> Vec<Route> {
 
 #[derive(Debug, FromForm)]
 pub struct BulkForm {
-    pub ids: Vec<i64>,
+    pub ids: Vec<ProductId>,
     #[field(default = String::new())]
     pub field: String,
     #[field(default = String::new())]

@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::catalog::categories::{self as manage, CategoryError, CategoryRow, CategoryText};
 use crate::error::AppResult;
 use crate::i18n::Lang;
+use crate::ids::CategoryId;
 use crate::site::admin::Direction;
 use crate::site::csrf::Protected;
 use crate::site::db::DbRef;
@@ -119,7 +120,7 @@ async fn rename(
     db: DbRef,
     ctx: PageCtx<'_>,
     staff: Staff,
-    id: i64,
+    id: CategoryId,
     form: Protected<CategoryForm>,
 ) -> AppResult<Flash<Redirect>> {
     let lang = ctx.lang();
@@ -139,7 +140,7 @@ async fn reorder(
     db: DbRef,
     ctx: PageCtx<'_>,
     staff: Staff,
-    id: i64,
+    id: CategoryId,
     direction: Direction,
     _form: Protected<crate::site::csrf::Nothing>,
 ) -> AppResult<Flash<Redirect>> {
@@ -154,7 +155,7 @@ async fn delete(
     db: DbRef,
     ctx: PageCtx<'_>,
     staff: Staff,
-    id: i64,
+    id: CategoryId,
     _form: Protected<crate::site::csrf::Nothing>,
 ) -> AppResult<Flash<Redirect>> {
     let actor = staff.0.id;

@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::accounts::model::{self as accounts, User};
 use crate::auth::Role;
 use crate::error::AppResult;
+use crate::ids::UserId;
 use crate::orders::model::{self as orders, Order};
 use crate::site::admin::pager_base;
 use crate::site::csrf::Protected;
@@ -62,7 +63,7 @@ struct CustomerPage {
 }
 
 #[get("/customers/<id>")]
-async fn customer(db: DbRef, ctx: PageCtx<'_>, _staff: Staff, id: i64) -> AppResult<Html> {
+async fn customer(db: DbRef, ctx: PageCtx<'_>, _staff: Staff, id: UserId) -> AppResult<Html> {
     let (customer, orders) = db
         .run(move |c| -> diesel::QueryResult<_> {
             Ok((accounts::find(c, id)?, orders::for_user(c, id)?))
@@ -82,7 +83,7 @@ async fn set_disabled(
     db: DbRef,
     ctx: PageCtx<'_>,
     staff: Staff,
-    id: i64,
+    id: UserId,
     form: Protected<DisableForm>,
 ) -> AppResult<Flash<Redirect>> {
     let back = Redirect::to(format!("/admin/customers/{id}"));

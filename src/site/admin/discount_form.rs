@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::discounts::model::NewCode;
 use crate::discounts::rules::{normalize, Kind, Scope};
 use crate::i18n::Lang;
+use crate::ids::CategoryId;
 use crate::money::Money;
 
 /// Uses a limit may count, at most.
@@ -107,7 +108,7 @@ impl CodeForm {
             },
         };
         let scope = Scope::parse(&self.scope);
-        let category_id = self.category_id.trim().parse::<i64>().ok();
+        let category_id = self.category_id.trim().parse::<CategoryId>().ok();
         let product_slugs = self.slugs();
         match scope {
             None => fail("scope", "err-discount-scope"),

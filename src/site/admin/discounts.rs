@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::config::Shop;
 use crate::discounts::model::{self, CreateError, Listed};
 use crate::error::{AppError, AppResult};
+use crate::ids::{CategoryId, CodeId};
 use crate::site::admin::discount_form::CodeForm;
 use crate::site::csrf::Protected;
 use crate::site::db::DbRef;
@@ -26,7 +27,7 @@ pub fn routes() -> Vec<Route> {
 #[derive(Serialize)]
 struct DiscountPage {
     codes: Vec<Listed>,
-    departments: Vec<(i64, String)>,
+    departments: Vec<(CategoryId, String)>,
     #[serde(flatten)]
     form: FormView<CodeForm>,
 }
@@ -80,14 +81,16 @@ async fn create(
     let mut new = checked.code;
     let actor = staff.0.id;
     let created = db
-        .run(move |c| -> Result<Result<i64, Vec<String>>, CreateError> {
-            let (ids, missing) = model::products_by_slug(c, &slugs)?;
-            if !missing.is_empty() {
-                return Ok(Err(missing));
-            }
-            new.products = ids;
-            model::create(c, &new, actor).map(Ok)
-        })
+        .run(
+            move |c| -> Result<Result<CodeId, Vec<String>>, CreateError> {
+                let (ids, missing) = model::products_by_slug(c, &slugs)?;
+                if !missing.is_empty() {
+                    return Ok(Err(missing));
+                }
+                new.products = ids;
+                model::create(c, &new, actor).map(Ok)
+            },
+        )
         .await;
     let (field, message) = match created {
         Ok(Ok(_)) => {
@@ -120,7 +123,7 @@ async fn set_active(
     db: DbRef,
     ctx: PageCtx<'_>,
     staff: Staff,
-    id: i64,
+    id: CodeId,
     form: Protected<ActiveForm>,
 ) -> AppResult<Flash<Redirect>> {
     let (active, actor) = (form.0.active, staff.0.id);

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::audit::{self};
 use crate::error::AppResult;
+use crate::ids::OutboxId;
 use crate::mail::outbox::{self, MailStatus, OutboxMessage};
 use crate::mail::MailWaker;
 use crate::site::admin::pager_base;
@@ -64,7 +65,7 @@ async fn resend(
     ctx: PageCtx<'_>,
     staff: Staff,
     waker: &State<MailWaker>,
-    id: i64,
+    id: OutboxId,
     _form: Protected<crate::site::csrf::Nothing>,
 ) -> AppResult<Flash<Redirect>> {
     let actor = staff.0.id;

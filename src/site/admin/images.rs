@@ -11,6 +11,7 @@ use crate::auth::Keys;
 use crate::catalog::images::{self, ImageError};
 use crate::catalog::manage;
 use crate::error::{AppError, AppResult};
+use crate::ids::{ImageId, ProductId, VariantId};
 use crate::site::admin::Direction;
 use crate::site::csrf::token_matches;
 use crate::site::csrf::Nothing;
@@ -31,11 +32,11 @@ pub struct Upload<'r> {
     #[field(default = String::new())]
     pub alt: String,
     /// The variant it shows (none: the whole product).
-    pub variant_id: Option<i64>,
+    pub variant_id: Option<VariantId>,
     pub image: Option<TempFile<'r>>,
 }
 
-fn back(id: i64) -> Redirect {
+fn back(id: ProductId) -> Redirect {
     Redirect::to(format!("/admin/products/{id}"))
 }
 
@@ -47,7 +48,7 @@ async fn upload(
     visitor: &Visitor,
     keys: &State<Keys>,
     _origin: SameOrigin,
-    id: i64,
+    id: ProductId,
     form: Form<Upload<'_>>,
 ) -> AppResult<Flash<Redirect>> {
     if !token_matches(visitor, keys, &form.csrf) {
@@ -90,8 +91,8 @@ async fn reorder(
     db: DbRef,
     staff: Staff,
     visitor: &Visitor,
-    id: i64,
-    image: i64,
+    id: ProductId,
+    image: ImageId,
     direction: Direction,
     _form: Protected<Nothing>,
 ) -> AppResult<Flash<Redirect>> {
@@ -106,8 +107,8 @@ async fn delete(
     db: DbRef,
     staff: Staff,
     visitor: &Visitor,
-    id: i64,
-    image: i64,
+    id: ProductId,
+    image: ImageId,
     _form: Protected<Nothing>,
 ) -> AppResult<Flash<Redirect>> {
     let actor = staff.0.id;

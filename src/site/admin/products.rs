@@ -12,6 +12,7 @@ use crate::catalog::model::{self, Category, Product};
 use crate::catalog::stock::{self, MovementView, StockError};
 use crate::catalog::variants::{self, Variant};
 use crate::error::{AppError, AppResult};
+use crate::ids::{CategoryId, ProductId, VariantId};
 use crate::money::{Money, VatRate};
 use crate::site::admin::pager_base;
 use crate::site::admin::variant_form::VariantForm;
@@ -47,7 +48,7 @@ pub fn routes() -> Vec<Route> {
 #[derive(Serialize)]
 struct ListFilters {
     q: String,
-    category: Option<i64>,
+    category: Option<CategoryId>,
     active: String,
     low: Option<i32>,
     sort: String,
@@ -68,7 +69,7 @@ async fn list(
     ctx: PageCtx<'_>,
     _staff: Staff,
     q: Option<String>,
-    category: Option<i64>,
+    category: Option<CategoryId>,
     active: Option<String>,
     low: Option<i32>,
     sort: Option<String>,
@@ -234,7 +235,7 @@ impl ProductForm {
         }
         let category = match self.category_id.trim() {
             "" => Ok(None),
-            s => s.parse::<i64>().map(Some),
+            s => s.parse::<CategoryId>().map(Some),
         };
         if category.is_err() {
             errors.add("category_id", ValidationError::new("choice"));
@@ -296,7 +297,7 @@ struct VariantRow {
 pub enum VariantInput {
     None,
     New(FormView<VariantForm>),
-    Row(i64, FormView<VariantForm>),
+    Row(VariantId, FormView<VariantForm>),
 }
 
 #[derive(Serialize)]
@@ -434,7 +435,7 @@ async fn create(
 }
 
 #[get("/products/<id>")]
-async fn edit(db: DbRef, ctx: PageCtx<'_>, _staff: Staff, id: i64) -> AppResult<Html> {
+async fn edit(db: DbRef, ctx: PageCtx<'_>, _staff: Staff, id: ProductId) -> AppResult<Html> {
     let product = db.run(move |c| manage::find(c, id)).await?;
     let form = ProductForm::from_product(&product, ctx.lang().code());
     edit_page(
@@ -452,7 +453,7 @@ async fn update(
     db: DbRef,
     ctx: PageCtx<'_>,
     staff: Staff,
-    id: i64,
+    id: ProductId,
     form: Protected<ProductForm>,
 ) -> AppResult<Reply> {
     let product = db.run(move |c| manage::find(c, id)).await?;
@@ -494,7 +495,7 @@ async fn set_active(
     db: DbRef,
     ctx: PageCtx<'_>,
     staff: Staff,
-    id: i64,
+    id: ProductId,
     form: Protected<ActiveForm>,
 ) -> AppResult<Flash<Redirect>> {
     let (active, actor) = (form.active, staff.0.id);
@@ -514,7 +515,7 @@ async fn set_active(
 #[derive(Debug, FromForm)]
 pub struct StockForm {
     /// Which variant (none: the product's only one).
-    pub variant_id: Option<i64>,
+    pub variant_id: Option<VariantId>,
     #[field(default = String::new())]
     pub delta: String,
     #[field(default = String::new())]
@@ -526,7 +527,7 @@ async fn adjust_stock(
     db: DbRef,
     ctx: PageCtx<'_>,
     staff: Staff,
-    id: i64,
+    id: ProductId,
     form: Protected<StockForm>,
 ) -> AppResult<Flash<Redirect>> {
     let lang = ctx.lang();

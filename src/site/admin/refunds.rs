@@ -12,6 +12,7 @@ use rocket::{post, routes, uri, FromForm, Route, State};
 use crate::config::Shop;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
+use crate::ids::OrderLineId;
 use crate::mail::MailWaker;
 use crate::money::Money;
 use crate::orders::model;
@@ -92,7 +93,7 @@ pub struct RefundForm {
     #[field(default = String::new())]
     key: String,
     /// Quantity to refund per order line id.
-    qty: HashMap<i64, String>,
+    qty: HashMap<OrderLineId, String>,
     #[field(default = false)]
     shipping: bool,
     #[field(default = String::new())]
@@ -147,7 +148,7 @@ impl RefundForm {
     }
 }
 
-fn stringly<V: Clone>(map: &HashMap<i64, V>) -> HashMap<String, V> {
+fn stringly<V: Clone>(map: &HashMap<OrderLineId, V>) -> HashMap<String, V> {
     map.iter()
         .map(|(k, v)| (k.to_string(), v.clone()))
         .collect()
@@ -202,9 +203,9 @@ async fn refund_lines(
 #[derive(Debug, FromForm)]
 pub struct ReturnForm {
     /// Quantity received back per order line id.
-    qty: HashMap<i64, String>,
-    condition: HashMap<i64, String>,
-    restock: HashMap<i64, bool>,
+    qty: HashMap<OrderLineId, String>,
+    condition: HashMap<OrderLineId, String>,
+    restock: HashMap<OrderLineId, bool>,
     #[field(default = String::new())]
     note: String,
 }

@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::config::Shop;
 use crate::db::DbConn;
 use crate::error::AppResult;
+use crate::ids::{MethodId, PickupId};
 use crate::shipping::model;
 use crate::shipping::rates::{bands_text, Method, Pickup};
 use crate::shipping::Zone;
@@ -155,7 +156,7 @@ async fn set_method_active(
     admin: Admin,
     shop: &State<Arc<Shop>>,
     cache: &State<Arc<PageCache>>,
-    id: i64,
+    id: MethodId,
     form: Protected<ActiveForm>,
 ) -> AppResult<Reply> {
     let (active, actor) = (form.active, admin.0.id);
@@ -199,7 +200,7 @@ async fn set_pickup_active(
     admin: Admin,
     shop: &State<Arc<Shop>>,
     cache: &State<Arc<PageCache>>,
-    id: i64,
+    id: PickupId,
     form: Protected<ActiveForm>,
 ) -> AppResult<Reply> {
     let (active, actor) = (form.active, admin.0.id);

@@ -12,6 +12,7 @@ use crate::auth::Role;
 use crate::config::Shop;
 use crate::error::AppResult;
 use crate::i18n::Lang;
+use crate::ids::UserId;
 use crate::mail::MailWaker;
 use crate::site::csrf::Protected;
 use crate::site::db::DbRef;
@@ -35,7 +36,7 @@ struct StaffRow {
 #[derive(Serialize)]
 struct StaffPage {
     staff: Vec<StaffRow>,
-    me: i64,
+    me: UserId,
 }
 
 #[get("/staff")]
@@ -130,7 +131,7 @@ async fn set_role(
     ctx: PageCtx<'_>,
     admin: Admin,
     _fresh: Fresh,
-    id: i64,
+    id: UserId,
     form: Protected<RoleForm>,
 ) -> AppResult<Flash<Redirect>> {
     let lang = ctx.lang();
@@ -154,7 +155,7 @@ async fn set_disabled(
     ctx: PageCtx<'_>,
     admin: Admin,
     _fresh: Fresh,
-    id: i64,
+    id: UserId,
     form: Protected<DisabledForm>,
 ) -> AppResult<Flash<Redirect>> {
     let (disabled, actor) = (form.disabled, admin.0.id);
@@ -172,7 +173,7 @@ async fn reset_second_factor(
     ctx: PageCtx<'_>,
     admin: Admin,
     _fresh: Fresh,
-    id: i64,
+    id: UserId,
     _form: Protected<crate::site::csrf::Nothing>,
 ) -> AppResult<Flash<Redirect>> {
     let actor = admin.0.id;

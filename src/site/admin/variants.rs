@@ -8,6 +8,7 @@ use crate::catalog::manage;
 use crate::catalog::model::Product;
 use crate::catalog::variants::{self, VariantError};
 use crate::error::{AppError, AppResult};
+use crate::ids::{ProductId, VariantId};
 use crate::site::admin::products::edit_page;
 use crate::site::admin::products::ActiveForm;
 use crate::site::admin::products::ProductForm;
@@ -59,7 +60,7 @@ async fn add(
     db: DbRef,
     ctx: PageCtx<'_>,
     staff: Staff,
-    id: i64,
+    id: ProductId,
     form: Protected<VariantForm>,
 ) -> AppResult<Reply> {
     let product = db.run(move |c| manage::find(c, id)).await?;
@@ -92,7 +93,7 @@ async fn update(
     db: DbRef,
     ctx: PageCtx<'_>,
     staff: Staff,
-    id: i64,
+    id: VariantId,
     form: Protected<VariantForm>,
 ) -> AppResult<Reply> {
     let vid = id;
@@ -134,7 +135,7 @@ async fn set_active(
     db: DbRef,
     ctx: PageCtx<'_>,
     staff: Staff,
-    id: i64,
+    id: VariantId,
     form: Protected<ActiveForm>,
 ) -> AppResult<Flash<Redirect>> {
     let (active, actor) = (form.active, staff.0.id);

@@ -11,6 +11,7 @@ use serde::Serialize;
 use crate::catalog::alerts::{self, AlertProduct, Subscribed};
 use crate::config::Shop;
 use crate::error::{AppError, AppResult};
+use crate::ids::VariantId;
 use crate::mail::MailWaker;
 use crate::site::csrf::Protected;
 use crate::site::db::DbRef;
@@ -31,7 +32,7 @@ pub struct AlertForm {
     #[field(default = String::new())]
     pub email: String,
     /// The variant awaited (none: the product, whichever variant comes back).
-    pub variant_id: Option<i64>,
+    pub variant_id: Option<VariantId>,
 }
 
 #[derive(Serialize)]

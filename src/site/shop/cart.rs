@@ -11,6 +11,7 @@ use crate::discounts::model as discounts;
 use crate::discounts::rules::{self as discount_rules, Refusal};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
+use crate::ids::{ProductId, VariantId};
 use crate::site::csrf::safe_next;
 use crate::site::csrf::Protected;
 use crate::site::db::DbRef;
@@ -214,10 +215,10 @@ fn is_id(typed: &Option<String>) -> bool {
 
 impl LineForm {
     fn pick(&self) -> model::Pick {
-        let id = |s: &Option<String>| s.as_deref().and_then(|s| s.trim().parse().ok());
+        let id = |s: &Option<String>| s.as_deref().and_then(|s| s.trim().parse::<i64>().ok());
         model::Pick {
-            product_id: id(&self.product_id),
-            variant_id: id(&self.variant_id),
+            product_id: id(&self.product_id).map(ProductId),
+            variant_id: id(&self.variant_id).map(VariantId),
         }
     }
 }

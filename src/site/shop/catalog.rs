@@ -11,6 +11,7 @@ use crate::catalog::redirects::{self, Found};
 use crate::config::Settings;
 use crate::error::AppResult;
 use crate::i18n::Lang;
+use crate::ids::VariantId;
 use crate::shipping::rates::{Offer, Parcel};
 use crate::site::db::DbRef;
 use crate::site::page::page_number;
@@ -190,7 +191,7 @@ async fn product(
     settings: &State<Settings>,
     shop: &State<std::sync::Arc<crate::config::Shop>>,
     slug: String,
-    variant: Option<i64>,
+    variant: Option<VariantId>,
 ) -> AppResult<Reply> {
     if let Some(page) = ctx.cached().await? {
         return Ok(Reply::Page(page));
