@@ -1,7 +1,7 @@
 //! Money in integer cents, French VAT rates, and how amounts are written in each language.
 
 use std::iter::Sum;
-use std::ops::{Add, AddAssign, Mul, Neg, Sub, SubAssign};
+use std::ops::{Add, AddAssign, Div, Mul, Neg, Sub, SubAssign};
 
 use serde::{Deserialize, Serialize};
 
@@ -150,6 +150,30 @@ impl Mul<i64> for Money {
     type Output = Money;
     fn mul(self, n: i64) -> Money {
         Money(self.0 * n)
+    }
+}
+
+/// A share of an amount, rounded toward zero as integer division is (a part of a line by
+/// quantity, an average).
+impl Div<i64> for Money {
+    type Output = Money;
+    fn div(self, n: i64) -> Money {
+        Money(self.0 / n)
+    }
+}
+
+impl std::fmt::Display for Money {
+    /// The number of cents, as payment APIs and logs take them.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// Tests write expected amounts as plain cents.
+#[cfg(test)]
+impl PartialEq<i64> for Money {
+    fn eq(&self, cents: &i64) -> bool {
+        self.0 == *cents
     }
 }
 

@@ -7,6 +7,7 @@ use diesel::QueryResult;
 use crate::catalog::model::{self, NewCategory, NewProduct};
 use crate::db::now;
 use crate::db::DbConn;
+use crate::money::Money;
 use crate::text::slugify;
 
 struct DemoCategory {
@@ -580,7 +581,7 @@ pub fn seed_demo(conn: &mut DbConn) -> Result<usize, String> {
                             name_en,
                             description_en,
                         ),
-                        price_cents: *price,
+                        price_cents: Money(*price),
                         vat_rate_bp: cat.vat_bp,
                         stock,
                         active: true,
@@ -726,7 +727,7 @@ pub fn pad_catalogue(conn: &mut DbConn, total: usize) -> Result<usize, String> {
                     name_en: "",
                     description_en: "",
                     search_text_en: NewProduct::search_text_en_for(&name, &description, "", ""),
-                    price_cents: 500 + (i as i64 * 37) % 9_500,
+                    price_cents: Money(500 + (i as i64 * 37) % 9_500),
                     vat_rate_bp,
                     stock: 100_000,
                     active: true,

@@ -10,6 +10,7 @@ use crate::db::{is_unique_violation, DbConn};
 use crate::discounts::model::{self as discounts, Customer};
 use crate::discounts::rules::{Applied, Line, Refusal};
 use crate::ids::{CartId, CategoryId, ProductId, UserId, VariantId};
+use crate::money::Money;
 use crate::totals::{discounted, totals, Totals};
 
 pub use crate::catalog::model::MAX_QUANTITY;
@@ -39,7 +40,7 @@ pub struct CartLine {
     pub name: String,
     #[serde(skip)]
     pub name_en: String,
-    pub unit_price_cents: i64,
+    pub unit_price_cents: Money,
     pub vat_rate_bp: i32,
     pub quantity: i32,
     /// The variant's stock.
@@ -65,8 +66,8 @@ struct LineRow {
     slug: String,
     name: String,
     name_en: String,
-    product_price_cents: i64,
-    variant_price_cents: Option<i64>,
+    product_price_cents: Money,
+    variant_price_cents: Option<Money>,
     vat_rate_bp: i32,
     quantity: i32,
     stock: i32,
@@ -99,7 +100,7 @@ impl From<LineRow> for CartLine {
 }
 
 impl CartLine {
-    pub fn total_cents(&self) -> i64 {
+    pub fn total_cents(&self) -> Money {
         self.unit_price_cents * i64::from(self.quantity)
     }
 
@@ -113,7 +114,7 @@ impl CartLine {
 pub struct LineView {
     #[serde(flatten)]
     pub line: CartLine,
-    pub total_cents: i64,
+    pub total_cents: Money,
     pub available: bool,
 }
 
@@ -133,7 +134,7 @@ pub struct Cart {
     pub discount_label: Option<String>,
     /// The message key of a code that does not apply, and the minimum basket it asks for.
     pub discount_refusal: Option<&'static str>,
-    pub discount_minimum_cents: i64,
+    pub discount_minimum_cents: Money,
 }
 
 impl Cart {
@@ -153,9 +154,12 @@ impl Cart {
             discount: None,
             discount_label: None,
             discount_refusal: None,
-            discount_minimum_cents: 0,
+            discount_minimum_cents: Money::ZERO,
             count: lines.iter().map(|l| i64::from(l.quantity)).sum(),
-            totals: totals(lines.iter().map(|l| (l.vat_rate_bp, l.total_cents())), 0),
+            totals: totals(
+                lines.iter().map(|l| (l.vat_rate_bp, l.total_cents())),
+                Money::ZERO,
+            ),
             lines: lines
                 .into_iter()
                 .map(|line| LineView {
@@ -199,7 +203,7 @@ impl Cart {
     /// Records what the code gives (or why it does not apply) and prices the goods with it.
     pub fn set_discount(&mut self, discount: Option<Result<Applied, Refusal>>) {
         self.discount_refusal = None;
-        self.discount_minimum_cents = 0;
+        self.discount_minimum_cents = Money::ZERO;
         self.discount_label = match &discount {
             Some(Ok(applied)) => Some(applied.code.clone()),
             _ => None,
@@ -211,22 +215,26 @@ impl Cart {
             }
         }
         self.discount = discount;
-        self.totals = self.totals(0);
+        self.totals = self.totals(Money::ZERO);
     }
 
     /// What the basket comes to with this shipping price (the checkout's review), less what
     /// its discount code gives.
-    pub fn totals(&self, shipping_cents: i64) -> Totals {
+    pub fn totals(&self, shipping_cents: Money) -> Totals {
         let applied = self.applied();
         let shipping_cents = if applied.is_some_and(|a| a.free_shipping) {
-            0
+            Money::ZERO
         } else {
             shipping_cents
         };
         discounted(
             self.lines.iter().enumerate().map(|(i, l)| {
                 let share = applied.and_then(|a| a.per_line.get(i)).copied();
-                (l.line.vat_rate_bp, l.total_cents, share.unwrap_or(0))
+                (
+                    l.line.vat_rate_bp,
+                    l.total_cents,
+                    share.unwrap_or(Money::ZERO),
+                )
             }),
             shipping_cents,
         )

@@ -17,6 +17,7 @@ use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::ids::{ProductId, UserId, VariantId};
 use crate::mail::outbox;
+use crate::money::Money;
 
 /// How long a visitor's confirmation link works; unconfirmed alerts are deleted after.
 pub const CONFIRM_DAYS: i64 = 7;
@@ -57,7 +58,7 @@ pub struct AlertProduct {
     pub variant_id: Option<VariantId>,
     pub slug: String,
     pub name: String,
-    pub price_cents: i64,
+    pub price_cents: Money,
     pub stock: i32,
     pub active: bool,
     /// On sale now: active with stock.
@@ -72,7 +73,7 @@ struct ProductRow {
     slug: String,
     name: String,
     name_en: String,
-    price_cents: i64,
+    price_cents: Money,
     stock: i32,
     active: bool,
 }

@@ -71,10 +71,7 @@ fn show(
     category_name: &dyn Fn(Option<CategoryId>) -> String,
 ) -> (String, String) {
     match change {
-        Change::Price(c) => (
-            Money(p.price_cents).input_value("fr"),
-            Money(*c).input_value("fr"),
-        ),
+        Change::Price(c) => (p.price_cents.input_value("fr"), Money(*c).input_value("fr")),
         // Set per variant (see `preview`).
         Change::Stock(s) => (p.stock.to_string(), s.to_string()),
         Change::Category(c) => (category_name(p.category_id), category_name(*c)),

@@ -70,7 +70,7 @@ pub fn export(conn: &mut DbConn) -> Result<String, String> {
             p.slug,
             p.name,
             cat.unwrap_or_default(),
-            Money(p.price_cents).input_value("en"),
+            p.price_cents.input_value("en"),
             vat_text(p.vat_rate_bp),
             v.stock.to_string(),
             p.active.to_string(),
@@ -85,7 +85,7 @@ pub fn export(conn: &mut DbConn) -> Result<String, String> {
             v.option1,
             v.option2,
             v.price_cents
-                .map(|c| Money(c).input_value("en"))
+                .map(|c| c.input_value("en"))
                 .unwrap_or_default(),
             v.weight_grams.map(|g| g.to_string()).unwrap_or_default(),
             v.active.to_string(),
@@ -102,7 +102,7 @@ pub struct RowPlan {
     pub slug: String,
     pub name: String,
     pub action: &'static str,
-    pub price_cents: i64,
+    pub price_cents: Money,
     pub stock: i32,
     /// The variant's SKU and options, as the row gives them.
     pub sku: String,
@@ -358,7 +358,7 @@ pub fn plan(conn: &mut DbConn, input: &str) -> QueryResult<Result<ImportPlan, St
         }
         let variant_price = match variant_price.as_str() {
             "" => Some(None),
-            typed => Money::parse_euros(typed).map(|m| Some(m.cents())),
+            typed => Money::parse_euros(typed).map(Some),
         };
         if variant_price.is_none() {
             errors.push("price".to_string());
@@ -418,7 +418,7 @@ pub fn plan(conn: &mut DbConn, input: &str) -> QueryResult<Result<ImportPlan, St
                 description,
                 name_en,
                 description_en,
-                price_cents: p.cents(),
+                price_cents: p,
                 vat_rate_bp: v.basis_points(),
                 category_id: c,
                 active: a,
@@ -483,7 +483,7 @@ pub fn plan(conn: &mut DbConn, input: &str) -> QueryResult<Result<ImportPlan, St
             } else {
                 "create"
             },
-            price_cents: price.map_or(0, |p| p.cents()),
+            price_cents: price.unwrap_or(Money::ZERO),
             stock: stock.unwrap_or(0),
             sku,
             variant: label,

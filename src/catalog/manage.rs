@@ -10,6 +10,7 @@ use crate::db::now;
 use crate::db::schema::{categories, products};
 use crate::db::{is_unique_violation, DbConn};
 use crate::ids::{CategoryId, ProductId, UserId};
+use crate::money::Money;
 
 /// What the back-office product list can be narrowed to.
 #[derive(Debug, Clone, Default)]
@@ -103,7 +104,7 @@ pub struct ProductData {
     /// In English (empty: the French is shown to English visitors).
     pub name_en: String,
     pub description_en: String,
-    pub price_cents: i64,
+    pub price_cents: Money,
     pub vat_rate_bp: i32,
     pub category_id: Option<CategoryId>,
     pub active: bool,

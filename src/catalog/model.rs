@@ -10,6 +10,7 @@ use crate::db::schema::{categories, product_images, products};
 use crate::db::{Backend, DbConn};
 use crate::i18n::Lang;
 use crate::ids::{CategoryId, ProductId, VariantId};
+use crate::money::Money;
 use crate::text::contains_pattern;
 
 /// Most units of one product a cart may hold (and a product page offers).
@@ -66,7 +67,7 @@ pub struct Product {
     pub slug: String,
     pub name: String,
     pub description: String,
-    pub price_cents: i64,
+    pub price_cents: Money,
     pub vat_rate_bp: i32,
     pub stock: i32,
     pub active: bool,
@@ -101,7 +102,7 @@ pub struct NewProduct<'a> {
     pub name_en: &'a str,
     pub description_en: &'a str,
     pub search_text_en: String,
-    pub price_cents: i64,
+    pub price_cents: Money,
     pub vat_rate_bp: i32,
     pub stock: i32,
     pub active: bool,
@@ -126,7 +127,7 @@ pub struct ProductChanges<'a> {
     pub name_en: &'a str,
     pub description_en: &'a str,
     pub search_text_en: String,
-    pub price_cents: i64,
+    pub price_cents: Money,
     pub vat_rate_bp: i32,
     pub active: bool,
     pub featured: bool,
@@ -184,7 +185,7 @@ pub struct ProductCard {
     pub name: String,
     #[serde(skip)]
     pub name_en: String,
-    pub price_cents: i64,
+    pub price_cents: Money,
     pub stock: i32,
     pub availability: Availability,
     pub image: Option<String>,
@@ -213,7 +214,7 @@ pub struct ProductDetail {
 pub struct VariantChoice {
     pub id: VariantId,
     pub label: String,
-    pub price_cents: i64,
+    pub price_cents: Money,
     pub sold_out: bool,
     pub chosen: bool,
 }
@@ -359,8 +360,8 @@ pub struct ListFilter {
     pub sort: Sort,
     pub in_stock: bool,
     /// Prices, tax included, in cents.
-    pub min_cents: Option<i64>,
-    pub max_cents: Option<i64>,
+    pub min_cents: Option<Money>,
+    pub max_cents: Option<Money>,
 }
 
 /// One page of active products and the total count: two queries plus one for images.

@@ -12,6 +12,7 @@ use crate::db::now;
 use crate::db::schema::{product_variants, products};
 use crate::db::{is_unique_violation, DbConn};
 use crate::ids::{ProductId, UserId, VariantId};
+use crate::money::Money;
 
 #[derive(Debug, Clone, Queryable, Selectable, Serialize)]
 #[diesel(table_name = product_variants)]
@@ -22,7 +23,7 @@ pub struct Variant {
     pub option1: String,
     pub option2: String,
     /// Its own price, tax included (none: the product's).
-    pub price_cents: Option<i64>,
+    pub price_cents: Option<Money>,
     /// Its own weight in grams (none: the product's).
     pub weight_grams: Option<i32>,
     pub stock: i32,
@@ -36,7 +37,7 @@ impl Variant {
         label_of(&self.option1, &self.option2)
     }
 
-    pub fn price(&self, product_price_cents: i64) -> i64 {
+    pub fn price(&self, product_price_cents: Money) -> Money {
         self.price_cents.unwrap_or(product_price_cents)
     }
 
@@ -95,7 +96,7 @@ pub struct VariantData {
     pub sku: String,
     pub option1: String,
     pub option2: String,
-    pub price_cents: Option<i64>,
+    pub price_cents: Option<Money>,
     pub weight_grams: Option<i32>,
     pub position: i32,
 }

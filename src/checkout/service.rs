@@ -15,6 +15,7 @@ use crate::discounts::model as discounts;
 use crate::i18n::Lang;
 use crate::ids::{OrderId, OrderLineId, UserId};
 use crate::mail::outbox;
+use crate::money::Money;
 use crate::orders::model::{self as orders, NewOrder, Order, OrderLine, OrderView, Payment};
 use crate::payments::model as payments;
 use crate::shipping::{self, rates::Parcel};
@@ -155,7 +156,7 @@ fn place_in_tx(c: &mut DbConn, req: &OrderRequest, shop: &Shop) -> Result<Placed
     // The goods after the discount decide the free-shipping threshold and value bands.
     let mut basket = basket;
     basket.set_discount(applied.clone().map(Ok));
-    let goods_cents = basket.totals(0).total_cents;
+    let goods_cents = basket.totals(Money::ZERO).total_cents;
     let weight = basket.weight_grams();
     let parcel = Parcel::to(
         Some(&d.address.country),
@@ -167,7 +168,7 @@ fn place_in_tx(c: &mut DbConn, req: &OrderRequest, shop: &Shop) -> Result<Placed
         .chosen(&shop.settings(), parcel, d.shipping, req.lang == Lang::En)
         .ok_or(PlaceError::Shipping)?;
     let shipping_cents = match &applied {
-        Some(a) if a.free_shipping => 0,
+        Some(a) if a.free_shipping => Money::ZERO,
         _ => offer.cents,
     };
     let number = orders::next_number(c)?;
@@ -198,7 +199,7 @@ fn place_in_tx(c: &mut DbConn, req: &OrderRequest, shop: &Shop) -> Result<Placed
                 .as_ref()
                 .and_then(|a| a.per_line.get(i))
                 .copied()
-                .unwrap_or(0),
+                .unwrap_or(Money::ZERO),
             variant_id: Some(l.line.variant_id),
             variant_label: l.line.variant.clone(),
             sku: l.line.sku.clone(),

@@ -10,6 +10,7 @@ use rand::RngCore;
 use serde::{Deserialize, Serialize};
 
 use crate::db;
+use crate::money::Money;
 
 pub mod identity;
 pub mod live;
@@ -89,15 +90,15 @@ pub struct Settings {
     pub bank_iban: String,
     pub bank_bic: String,
     /// Shipping prices, tax included.
-    pub shipping_standard_cents: i64,
-    pub shipping_express_cents: i64,
+    pub shipping_standard_cents: Money,
+    pub shipping_express_cents: Money,
     /// What delivery to Corsica and to the overseas departments adds to the standard and
     /// express prices (the zone is read from a French address's postal code).
-    pub shipping_corsica_extra_cents: i64,
-    pub shipping_overseas_extra_cents: i64,
+    pub shipping_corsica_extra_cents: Money,
+    pub shipping_overseas_extra_cents: Money,
     /// Standard delivery is free from this much of goods (tax included, after any discount);
     /// 0: never.
-    pub free_shipping_from_cents: i64,
+    pub free_shipping_from_cents: Money,
     /// The header a reverse proxy in front of the shop sets to the client's address (for
     /// example `X-Real-IP`). Unset, the socket's address is used and such headers are ignored,
     /// so nobody can dodge login throttling by forging one.
@@ -196,11 +197,11 @@ impl Default for Settings {
             terms_version: "2026-11".into(),
             bank_iban: "FR76 3000 6000 0112 3456 7890 189".into(),
             bank_bic: "AGRIFRPPXXX".into(),
-            shipping_standard_cents: 490,
-            shipping_express_cents: 990,
-            shipping_corsica_extra_cents: 500,
-            shipping_overseas_extra_cents: 1_500,
-            free_shipping_from_cents: 0,
+            shipping_standard_cents: Money(490),
+            shipping_express_cents: Money(990),
+            shipping_corsica_extra_cents: Money(500),
+            shipping_overseas_extra_cents: Money(1_500),
+            free_shipping_from_cents: Money::ZERO,
             trusted_ip_header: None,
             shop_legal_name: "Comptoir SAS".into(),
             shop_address: "1 place du Marché, 69002 Lyon, France".into(),

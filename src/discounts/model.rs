@@ -13,6 +13,7 @@ use crate::db::schema::{
 use crate::db::{is_unique_violation, now, DbConn};
 use crate::discounts::rules::{self, Applied, Code, Kind, Line, Refusal, Scope};
 use crate::ids::{CategoryId, CodeId, OrderId, ProductId, UserId};
+use crate::money::Money;
 
 /// A code with the products it applies to (when chosen one by one).
 pub fn find(c: &mut DbConn, code: &str) -> QueryResult<Option<(Code, Vec<ProductId>)>> {
@@ -236,7 +237,7 @@ pub struct Listed {
     pub category: Option<String>,
     pub products: Vec<String>,
     pub orders: i64,
-    pub discount_total_cents: i64,
+    pub discount_total_cents: Money,
 }
 
 /// Every code, newest first, with its usage (four queries whatever the count).
@@ -270,7 +271,7 @@ pub fn list(c: &mut DbConn) -> QueryResult<Vec<Listed>> {
             let (orders, total) = usage
                 .iter()
                 .find(|u| u.0 == code.id)
-                .map_or((0, 0), |u| (u.1, u.2.unwrap_or(0)));
+                .map_or((0, Money::ZERO), |u| (u.1, Money(u.2.unwrap_or(0))));
             Listed {
                 category: code
                     .category_id
@@ -297,7 +298,7 @@ pub struct NewCode {
     pub scope: Scope,
     pub category_id: Option<CategoryId>,
     pub products: Vec<ProductId>,
-    pub min_basket_cents: i64,
+    pub min_basket_cents: Money,
     pub starts_at: Option<NaiveDateTime>,
     pub ends_at: Option<NaiveDateTime>,
     pub max_uses: Option<i32>,

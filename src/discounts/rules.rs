@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::db::schema::discount_codes;
 use crate::db::text_enum;
 use crate::ids::{CategoryId, CodeId, ProductId};
+use crate::money::Money;
 
 /// What a code takes off.
 #[derive(
@@ -83,7 +84,7 @@ pub struct Code {
     pub value: i64,
     pub scope: Scope,
     pub category_id: Option<CategoryId>,
-    pub min_basket_cents: i64,
+    pub min_basket_cents: Money,
     pub starts_at: Option<NaiveDateTime>,
     pub ends_at: Option<NaiveDateTime>,
     pub max_uses: Option<i32>,
@@ -102,7 +103,7 @@ pub struct Line {
     pub product_id: ProductId,
     pub category_id: Option<CategoryId>,
     /// Tax included, before any discount.
-    pub total_cents: i64,
+    pub total_cents: Money,
 }
 
 /// Why a code does not apply: each has its own message.
@@ -116,7 +117,7 @@ pub enum Refusal {
     /// This customer has used it as often as allowed.
     AlreadyUsed,
     /// The basket is below the code's minimum (in cents).
-    Minimum(i64),
+    Minimum(Money),
     /// Nothing in the basket is among the goods it applies to.
     NotApplicable,
 }
@@ -145,12 +146,12 @@ pub struct Applied {
     /// An automatic promotion rather than a code typed.
     pub automatic: bool,
     /// Each line's share, in the basket's order.
-    pub per_line: Vec<i64>,
+    pub per_line: Vec<Money>,
     pub free_shipping: bool,
 }
 
 impl Applied {
-    pub fn discount_cents(&self) -> i64 {
+    pub fn discount_cents(&self) -> Money {
         self.per_line.iter().sum()
     }
 }
@@ -182,11 +183,11 @@ pub fn evaluate(
     {
         return Err(Refusal::AlreadyUsed);
     }
-    let basket: i64 = lines.iter().map(|l| l.total_cents).sum();
+    let basket: Money = lines.iter().map(|l| l.total_cents).sum();
     if basket < code.min_basket_cents {
         return Err(Refusal::Minimum(code.min_basket_cents));
     }
-    let eligible: Vec<i64> = lines
+    let eligible: Vec<Money> = lines
         .iter()
         .map(|l| {
             let applies = match code.scope {
@@ -195,22 +196,24 @@ pub fn evaluate(
                 Scope::Products => products.contains(&l.product_id),
             };
             if applies {
-                l.total_cents.max(0)
+                l.total_cents.max(Money::ZERO)
             } else {
-                0
+                Money::ZERO
             }
         })
         .collect();
-    let base: i64 = eligible.iter().sum();
-    if base == 0 {
+    let base: Money = eligible.iter().sum();
+    if base.is_zero() {
         return Err(Refusal::NotApplicable);
     }
     let amount = match code.kind {
         // Rounded to the nearest cent, half up.
-        Kind::Percent => (i128::from(base) * i128::from(code.value.clamp(0, 10_000)) + 5_000)
-            .div_euclid(10_000) as i64,
-        Kind::Amount => code.value.min(base),
-        Kind::FreeShipping => 0,
+        Kind::Percent => Money(
+            (i128::from(base.cents()) * i128::from(code.value.clamp(0, 10_000)) + 5_000)
+                .div_euclid(10_000) as i64,
+        ),
+        Kind::Amount => Money(code.value).min(base),
+        Kind::FreeShipping => Money::ZERO,
     };
     Ok(Applied {
         code_id: code.id,
@@ -259,7 +262,7 @@ mod tests {
             value,
             scope,
             category_id: Some(CategoryId(7)),
-            min_basket_cents: 0,
+            min_basket_cents: Money(0),
             starts_at: None,
             ends_at: None,
             max_uses: None,
@@ -283,17 +286,17 @@ mod tests {
         Line {
             product_id: ProductId(1),
             category_id: Some(CategoryId(7)),
-            total_cents: 2400,
+            total_cents: Money(2400),
         },
         Line {
             product_id: ProductId(2),
             category_id: Some(CategoryId(8)),
-            total_cents: 1000,
+            total_cents: Money(1000),
         },
         Line {
             product_id: ProductId(3),
             category_id: Some(CategoryId(7)),
-            total_cents: 333,
+            total_cents: Money(333),
         },
     ];
 
@@ -401,12 +404,12 @@ mod tests {
         assert_eq!(
             refused(
                 Code {
-                    min_basket_cents: 5000,
+                    min_basket_cents: Money(5000),
                     ..base.clone()
                 },
                 0
             ),
-            Refusal::Minimum(5000)
+            Refusal::Minimum(Money(5000))
         );
         assert_eq!(
             refused(

@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::config::Settings;
 use crate::db::DbConn;
 use crate::error::AppError;
+use crate::money::Money;
 use crate::orders::invoices::{self, Buyer, Invoice, Kind, Seller};
 use crate::orders::model::{self, Order};
 use crate::orders::refund_rows;
@@ -17,16 +18,16 @@ use crate::totals::VatLine;
 pub struct DocumentLine {
     pub product_name: String,
     pub vat_rate_bp: i32,
-    pub unit_price_cents: i64,
+    pub unit_price_cents: Money,
     pub quantity: i32,
-    pub line_total_cents: i64,
+    pub line_total_cents: Money,
 }
 
 /// A discount code's share at one rate, tax included (shown as a negative line).
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct DiscountLine {
     pub rate_bp: i32,
-    pub discount_cents: i64,
+    pub discount_cents: Money,
 }
 
 /// The figures of a document, positive: a credit note's total is what it gives back.
@@ -35,10 +36,10 @@ pub struct DocumentTotals {
     pub vat: Vec<VatLine>,
     /// An invoice's discount per rate, highest rate first (its lines show prices before it).
     pub discounts: Vec<DiscountLine>,
-    pub total_cents: i64,
-    pub vat_cents: i64,
+    pub total_cents: Money,
+    pub vat_cents: Money,
     /// An amount not tied to lines (a credit note's gesture).
-    pub amount_cents: i64,
+    pub amount_cents: Money,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -83,7 +84,7 @@ pub fn load(
             })
             .collect();
         let mut discounts: Vec<DiscountLine> = Vec::new();
-        for l in view.lines.iter().filter(|l| l.discount_cents > 0) {
+        for l in view.lines.iter().filter(|l| l.discount_cents.is_positive()) {
             match discounts.iter_mut().find(|d| d.rate_bp == l.vat_rate_bp) {
                 Some(d) => d.discount_cents += l.discount_cents,
                 None => discounts.push(DiscountLine {
@@ -99,7 +100,7 @@ pub fn load(
                 vat: view.totals.vat.clone(),
                 total_cents: view.totals.total_cents,
                 vat_cents: view.totals.vat_cents,
-                amount_cents: 0,
+                amount_cents: Money::ZERO,
             },
             invoice,
             buyer,

@@ -13,6 +13,7 @@ use crate::db::now;
 use crate::db::schema::{invoice_counters, invoices};
 use crate::db::DbConn;
 use crate::ids::{InvoiceId, OrderId};
+use crate::money::Money;
 use crate::orders::model::Order;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -53,8 +54,8 @@ pub struct Invoice {
     pub number: String,
     pub kind: String,
     pub order_id: OrderId,
-    pub total_cents: i64,
-    pub vat_cents: i64,
+    pub total_cents: Money,
+    pub vat_cents: Money,
     pub issued_at: NaiveDateTime,
     /// JSON of [`Buyer`], frozen at issue.
     pub buyer: String,
@@ -170,8 +171,8 @@ pub fn issue_credit_note(
     conn: &mut DbConn,
     order: &Order,
     seller: &Seller,
-    total_cents: i64,
-    vat_cents: i64,
+    total_cents: Money,
+    vat_cents: Money,
 ) -> QueryResult<Invoice> {
     let figures = (-total_cents, -vat_cents);
     insert(conn, order, seller, Kind::CreditNote, figures)
@@ -182,7 +183,7 @@ fn insert(
     order: &Order,
     seller: &Seller,
     kind: Kind,
-    (total_cents, vat_cents): (i64, i64),
+    (total_cents, vat_cents): (Money, Money),
 ) -> QueryResult<Invoice> {
     let issued_at = now();
     let number = next_number(conn, kind, issued_at.year())?;

@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::db::schema::{order_counters, order_lines, order_vat, orders};
 use crate::db::{text_enum, DbConn};
 use crate::ids::{OrderId, OrderLineId, ProductId, UserId, VariantId};
+use crate::money::Money;
 use crate::shipping::flat::Shipping;
 use crate::totals::{Totals, VatLine};
 
@@ -108,11 +109,11 @@ pub struct Order {
     pub ship_country: String,
     pub ship_phone: Option<String>,
     pub shipping_method: Shipping,
-    pub shipping_cents: i64,
+    pub shipping_cents: Money,
     pub payment_method: Payment,
-    pub items_cents: i64,
-    pub vat_cents: i64,
-    pub total_cents: i64,
+    pub items_cents: Money,
+    pub vat_cents: Money,
+    pub total_cents: Money,
     pub terms_version: String,
     pub locale: String,
     pub tracking_number: Option<String>,
@@ -150,11 +151,11 @@ impl Order {
             ship_country: "FR".into(),
             ship_phone: None,
             shipping_method: Shipping::Standard,
-            shipping_cents: 0,
+            shipping_cents: Money(0),
             payment_method: Payment::BankTransfer,
-            items_cents: 0,
-            vat_cents: 0,
-            total_cents: 0,
+            items_cents: Money(0),
+            vat_cents: Money(0),
+            total_cents: Money(0),
             terms_version: String::new(),
             locale: "fr".into(),
             tracking_number: None,
@@ -188,11 +189,11 @@ pub struct NewOrder<'a> {
     pub ship_country: &'a str,
     pub ship_phone: Option<&'a str>,
     pub shipping_method: Shipping,
-    pub shipping_cents: i64,
+    pub shipping_cents: Money,
     pub payment_method: Payment,
-    pub items_cents: i64,
-    pub vat_cents: i64,
-    pub total_cents: i64,
+    pub items_cents: Money,
+    pub vat_cents: Money,
+    pub total_cents: Money,
     pub terms_version: &'a str,
     pub locale: &'a str,
     pub created_at: NaiveDateTime,
@@ -213,13 +214,13 @@ pub struct OrderLine {
     pub product_id: Option<ProductId>,
     pub product_name: String,
     pub product_slug: String,
-    pub unit_price_cents: i64,
+    pub unit_price_cents: Money,
     pub vat_rate_bp: i32,
     pub quantity: i32,
     /// Before any discount.
-    pub line_total_cents: i64,
+    pub line_total_cents: Money,
     /// This line's share of the order's discount.
-    pub discount_cents: i64,
+    pub discount_cents: Money,
     /// The variant sold (none once it is deleted), with its SKU and option values as sold.
     pub variant_id: Option<VariantId>,
     pub variant_label: String,
@@ -228,7 +229,7 @@ pub struct OrderLine {
 
 impl OrderLine {
     /// What the customer paid for this line.
-    pub fn paid_cents(&self) -> i64 {
+    pub fn paid_cents(&self) -> Money {
         self.line_total_cents - self.discount_cents
     }
 }
@@ -284,9 +285,9 @@ impl OrderView {
 struct OrderVat {
     order_id: OrderId,
     rate_bp: i32,
-    gross_cents: i64,
-    shipping_cents: i64,
-    vat_cents: i64,
+    gross_cents: Money,
+    shipping_cents: Money,
+    vat_cents: Money,
 }
 
 impl From<OrderVat> for VatLine {
@@ -502,7 +503,7 @@ pub fn export_csv(conn: &mut DbConn) -> Result<String, String> {
         .select(Order::as_select())
         .load(conn)
         .map_err(|e| e.to_string())?;
-    let euros = |c: i64| crate::money::Money(c).input_value("en");
+    let euros = |c: Money| c.input_value("en");
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record([
         "number",

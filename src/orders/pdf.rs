@@ -139,7 +139,7 @@ impl Pages {
 /// The document as a PDF file, in `lang`.
 pub fn render(doc: &Document, lang: Lang) -> Vec<u8> {
     let code = lang.code();
-    let money = |cents: i64| Money(cents).format(code);
+    let money = |cents: Money| cents.format(code);
     let rate = |bp: i32| {
         VatRate::from_basis_points(bp)
             .map(|r| r.label(code))
@@ -227,7 +227,7 @@ pub fn render(doc: &Document, lang: Lang) -> Vec<u8> {
     p.y -= 5.0;
     p.rule(p.y);
     p.y -= 13.0;
-    let mut rows: Vec<(String, String, i64, i32, i64)> = doc
+    let mut rows: Vec<(String, String, Money, i32, Money)> = doc
         .lines
         .iter()
         .map(|l| {
@@ -240,7 +240,7 @@ pub fn render(doc: &Document, lang: Lang) -> Vec<u8> {
             )
         })
         .collect();
-    if doc.totals.amount_cents > 0 {
+    if doc.totals.amount_cents.is_positive() {
         let amount = doc.totals.amount_cents;
         rows.push((
             lang.t("invoice-refund-amount"),
@@ -268,7 +268,12 @@ pub fn render(doc: &Document, lang: Lang) -> Vec<u8> {
         .shipping_label
         .clone()
         .unwrap_or_else(|| lang.t(&format!("shipping-{}", doc.order.shipping_method.as_str())));
-    for v in doc.totals.vat.iter().filter(|v| v.shipping_cents > 0) {
+    for v in doc
+        .totals
+        .vat
+        .iter()
+        .filter(|v| v.shipping_cents.is_positive())
+    {
         let name = format!("{} ({shipping})", lang.t("totals-shipping"));
         rows.push((name, rate(v.rate_bp), v.shipping_cents, 1, v.shipping_cents));
     }
@@ -285,7 +290,7 @@ pub fn render(doc: &Document, lang: Lang) -> Vec<u8> {
 
     // The totals, VAT rate by rate.
     p.y -= 8.0;
-    let mut totals: Vec<(String, i64, bool)> = Vec::new();
+    let mut totals: Vec<(String, Money, bool)> = Vec::new();
     if !doc.seller.vat_exempt {
         for v in &doc.totals.vat {
             let r = rate(v.rate_bp);

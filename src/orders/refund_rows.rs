@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::db::schema::{invoices as invoices_table, refund_lines, refund_vat, refunds};
 use crate::db::{text_enum, DbConn};
 use crate::ids::{InvoiceId, OrderId, OrderLineId, RefundId, UserId};
+use crate::money::Money;
 use crate::orders::invoices::Invoice;
 use crate::totals::VatLine;
 
@@ -55,11 +56,11 @@ pub struct Refund {
     pub request_key: String,
     pub status: RefundStatus,
     /// Everything given back, tax included.
-    pub total_cents: i64,
+    pub total_cents: Money,
     /// Of which shipping.
-    pub shipping_cents: i64,
+    pub shipping_cents: Money,
     /// Of which an amount not tied to lines.
-    pub amount_cents: i64,
+    pub amount_cents: Money,
     /// It cancels the order (paid, not shipped): the goods go back on sale when it completes.
     pub cancels: bool,
     pub reason: String,
@@ -77,7 +78,7 @@ pub struct RefundLine {
     pub refund_id: RefundId,
     pub order_line_id: OrderLineId,
     pub quantity: i32,
-    pub total_cents: i64,
+    pub total_cents: Money,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -85,9 +86,9 @@ pub struct RefundLine {
 pub struct RefundVat {
     pub refund_id: RefundId,
     pub rate_bp: i32,
-    pub gross_cents: i64,
-    pub shipping_cents: i64,
-    pub vat_cents: i64,
+    pub gross_cents: Money,
+    pub shipping_cents: Money,
+    pub vat_cents: Money,
 }
 
 impl From<RefundVat> for VatLine {

@@ -15,6 +15,7 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::ids::{OrderLineId, RefundId, UserId};
 use crate::mail::outbox;
+use crate::money::Money;
 use crate::orders::invoices::{self, Invoice};
 use crate::orders::model::{self, OrderLine, OrderView, Status};
 use crate::orders::pdf;
@@ -32,8 +33,8 @@ pub struct Request {
     pub key: String,
     /// `(order line id, quantity)`.
     pub lines: Vec<(OrderLineId, i32)>,
-    pub shipping_cents: i64,
-    pub amount_cents: i64,
+    pub shipping_cents: Money,
+    pub amount_cents: Money,
     pub reason: String,
     /// Everything that is left, whatever the fields say.
     pub everything: bool,
@@ -44,18 +45,18 @@ pub struct Request {
 /// Where an order's money stands.
 #[derive(Debug, Clone, Serialize)]
 pub struct Balance {
-    pub paid_cents: i64,
+    pub paid_cents: Money,
     /// Given back or being given back (pending refunds hold their amount).
-    pub refunded_cents: i64,
-    pub balance_cents: i64,
-    pub shipping_left_cents: i64,
+    pub refunded_cents: Money,
+    pub balance_cents: Money,
+    pub shipping_left_cents: Money,
     /// `(order line id, quantity left)`, in the order's line order.
     pub lines_left: Vec<(OrderLineId, i32)>,
     /// Given back so far at each rate.
     #[serde(skip)]
     refunded_vat: Vec<VatLine>,
     #[serde(skip)]
-    refunded_lines: Vec<(OrderLineId, i32, i64)>,
+    refunded_lines: Vec<(OrderLineId, i32, Money)>,
 }
 
 impl Balance {
@@ -89,7 +90,7 @@ pub fn balance(c: &mut DbConn, view: &OrderView) -> QueryResult<Balance> {
     let paid_cents = if order.paid_at.is_some() {
         order.total_cents
     } else {
-        0
+        Money::ZERO
     };
     let held: Vec<Refund> = refunds::table
         .filter(refunds::order_id.eq(order.id))
@@ -105,14 +106,16 @@ pub fn balance(c: &mut DbConn, view: &OrderView) -> QueryResult<Balance> {
         .filter(refund_vat::refund_id.eq_any(&ids))
         .select(RefundVat::as_select())
         .load(c)?;
-    let refunded_cents: i64 = held.iter().map(|r| r.total_cents).sum();
-    let shipping_given: i64 = held.iter().map(|r| r.shipping_cents).sum();
-    let refunded_lines: Vec<(OrderLineId, i32, i64)> = view
+    let refunded_cents: Money = held.iter().map(|r| r.total_cents).sum();
+    let shipping_given: Money = held.iter().map(|r| r.shipping_cents).sum();
+    let refunded_lines: Vec<(OrderLineId, i32, Money)> = view
         .lines
         .iter()
         .map(|l| {
             let of_line = lines.iter().filter(|r| r.order_line_id == l.id);
-            let (q, t) = of_line.fold((0, 0), |(q, t), r| (q + r.quantity, t + r.total_cents));
+            let (q, t) = of_line.fold((0, Money::ZERO), |(q, t), r| {
+                (q + r.quantity, t + r.total_cents)
+            });
             (l.id, q, t)
         })
         .collect();
@@ -120,7 +123,7 @@ pub fn balance(c: &mut DbConn, view: &OrderView) -> QueryResult<Balance> {
         paid_cents,
         refunded_cents,
         balance_cents: paid_cents - refunded_cents,
-        shipping_left_cents: (order.shipping_cents - shipping_given).max(0),
+        shipping_left_cents: (order.shipping_cents - shipping_given).max(Money::ZERO),
         lines_left: view
             .lines
             .iter()
@@ -135,7 +138,7 @@ pub fn balance(c: &mut DbConn, view: &OrderView) -> QueryResult<Balance> {
 /// The amount of `quantity` units of `line` given back, when `given` units worth `given_cents`
 /// already were: the last unit takes what is left of the line, so a line refunded in parts
 /// adds up to what it cost.
-fn line_amount(line: &OrderLine, quantity: i32, given: i32, given_cents: i64) -> i64 {
+fn line_amount(line: &OrderLine, quantity: i32, given: i32, given_cents: Money) -> Money {
     // What was paid for the line (after its share of a discount code), unit by unit; the
     // last units give back what is left, so a line refunded in parts adds up to it exactly.
     if given + quantity >= line.quantity {
@@ -177,11 +180,11 @@ pub fn reserve(
         return Err(RefundError::Invalid("refund-reason-too-long"));
     }
     let balance = balance(c, view)?;
-    if balance.balance_cents <= 0 {
+    if !balance.balance_cents.is_positive() {
         return Err(RefundError::Invalid("refund-above-balance"));
     }
     let (lines, totals) = plan(view, &balance, request)?;
-    if totals.total_cents <= 0 {
+    if !totals.total_cents.is_positive() {
         return Err(RefundError::Invalid("refund-nothing"));
     }
     if totals.total_cents > balance.balance_cents {
@@ -194,7 +197,7 @@ pub fn reserve(
             refunds::status.eq(RefundStatus::Pending),
             refunds::total_cents.eq(totals.total_cents),
             refunds::shipping_cents.eq(totals.shipping_cents),
-            refunds::amount_cents.eq(totals.items_cents - lines.iter().map(|l| l.1).sum::<i64>()),
+            refunds::amount_cents.eq(totals.items_cents - lines.iter().map(|l| l.1).sum::<Money>()),
             refunds::cancels.eq(request.cancels),
             refunds::reason.eq(request.reason.trim()),
             refunds::actor_id.eq(actor),
@@ -226,7 +229,7 @@ pub fn reserve(
     Ok(by_id(c, id)?)
 }
 
-type PlannedLine = ((OrderLineId, i32), i64);
+type PlannedLine = ((OrderLineId, i32), Money);
 
 /// The lines and the totals a request gives back, checked against what is left.
 fn plan(
@@ -235,7 +238,7 @@ fn plan(
     request: &Request,
 ) -> Result<(Vec<PlannedLine>, Totals), RefundError> {
     let mut chosen: Vec<PlannedLine> = Vec::new();
-    let mut rated: Vec<(i32, i64)> = Vec::new();
+    let mut rated: Vec<(i32, Money)> = Vec::new();
     let everything = request.everything || request.cancels;
     let wanted: Vec<(OrderLineId, i32)> = if everything {
         balance.lines_left.clone()
@@ -259,20 +262,20 @@ fn plan(
             .iter()
             .copied()
             .find(|(id, _, _)| *id == line_id)
-            .unwrap_or((line_id, 0, 0));
+            .unwrap_or((line_id, 0, Money::ZERO));
         let amount = line_amount(line, quantity, given, given_cents);
         chosen.push(((line_id, quantity), amount));
         rated.push((line.vat_rate_bp, amount));
     }
     let (shipping, amount) = if everything {
-        (balance.shipping_left_cents, 0)
+        (balance.shipping_left_cents, Money::ZERO)
     } else {
         (request.shipping_cents, request.amount_cents)
     };
-    if shipping < 0 || shipping > balance.shipping_left_cents {
+    if shipping.is_negative() || shipping > balance.shipping_left_cents {
         return Err(RefundError::Invalid("refund-shipping-too-much"));
     }
-    if amount < 0 {
+    if amount.is_negative() {
         return Err(RefundError::Invalid("refund-nothing"));
     }
     let mut totals = totals::refund(
@@ -289,7 +292,7 @@ fn plan(
             &view.totals.vat,
             &balance.refunded_vat,
             [],
-            0,
+            Money::ZERO,
             balance.balance_cents,
         );
         chosen.clear();
@@ -324,10 +327,10 @@ pub fn complete(
         return Ok(refund);
     }
     let order = model::by_id(c, refund.order_id)?;
-    let vat: i64 = refund_vat::table
+    let vat: Money = refund_vat::table
         .filter(refund_vat::refund_id.eq(refund_id))
         .select(refund_vat::vat_cents)
-        .load::<i64>(c)?
+        .load::<Money>(c)?
         .into_iter()
         .sum();
     let seller = invoices::Seller::of(&shop.settings());
@@ -338,8 +341,8 @@ pub fn complete(
     let view = model::view(c, &order.number)?;
     let balance = balance(c, &view)?;
     // Nothing left: refunded — or cancelled, its goods back on sale, when it never shipped.
-    let status = match (balance.balance_cents, refund.cancels) {
-        (0, true) if workflow::mark_cancelled(c, order.id)? => {
+    let status = match (balance.balance_cents.is_zero(), refund.cancels) {
+        (true, true) if workflow::mark_cancelled(c, order.id)? => {
             workflow::restock(
                 c,
                 &view,
@@ -348,7 +351,7 @@ pub fn complete(
             )?;
             Status::Cancelled
         }
-        (0, false) if workflow::mark_refunded(c, order.id)? => Status::Refunded,
+        (true, false) if workflow::mark_refunded(c, order.id)? => Status::Refunded,
         _ => order.status,
     };
     audit::Change::new(refund.actor_id, "order.refund", "order")

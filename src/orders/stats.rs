@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::db::now;
 use crate::db::schema::{order_lines, orders};
 use crate::db::DbConn;
+use crate::money::Money;
 use crate::orders::model::Status;
 
 /// Orders whose money the shop has received.
@@ -19,22 +20,22 @@ const SOLD: [Status; 3] = [Status::Paid, Status::Shipped, Status::Delivered];
 pub struct Period {
     pub days: i64,
     pub orders: i64,
-    pub revenue_cents: i64,
-    pub average_cents: i64,
+    pub revenue_cents: Money,
+    pub average_cents: Money,
 }
 
 #[derive(Debug, Serialize)]
 pub struct TopProduct {
     pub name: String,
     pub quantity: i64,
-    pub revenue_cents: i64,
+    pub revenue_cents: Money,
 }
 
 #[derive(Debug, Serialize)]
 pub struct Sales {
     pub periods: Vec<Period>,
     /// Revenue of each of the last 30 days, oldest first.
-    pub per_day: Vec<(NaiveDate, i64)>,
+    pub per_day: Vec<(NaiveDate, Money)>,
     pub by_status: Vec<(Status, i64)>,
     pub top: Vec<TopProduct>,
 }
@@ -46,7 +47,7 @@ fn start_of_day(t: NaiveDateTime) -> NaiveDateTime {
 pub fn sales(conn: &mut DbConn) -> QueryResult<Sales> {
     let today = start_of_day(now());
     let since = today - Duration::days(29);
-    let rows: Vec<(NaiveDateTime, Status, i64)> = orders::table
+    let rows: Vec<(NaiveDateTime, Status, Money)> = orders::table
         .filter(orders::created_at.ge(since))
         .select((orders::created_at, orders::status, orders::total_cents))
         .load(conn)?;
@@ -61,23 +62,23 @@ pub fn sales(conn: &mut DbConn) -> QueryResult<Sales> {
             for (at, status, total) in &rows {
                 if *at >= from && SOLD.contains(status) {
                     p.orders += 1;
-                    p.revenue_cents += total;
+                    p.revenue_cents += *total;
                 }
             }
             p.average_cents = if p.orders > 0 {
                 p.revenue_cents / p.orders
             } else {
-                0
+                Money::ZERO
             };
             p
         })
         .collect();
-    let mut days: BTreeMap<NaiveDate, i64> = (0..30)
-        .map(|i| ((since + Duration::days(i)).date(), 0))
+    let mut days: BTreeMap<NaiveDate, Money> = (0..30)
+        .map(|i| ((since + Duration::days(i)).date(), Money::ZERO))
         .collect();
     for (at, status, total) in &rows {
         if SOLD.contains(status) {
-            *days.entry(at.date()).or_default() += total;
+            *days.entry(at.date()).or_default() += *total;
         }
     }
     let by_status: Vec<(Status, i64)> = orders::table
@@ -94,7 +95,7 @@ pub fn sales(conn: &mut DbConn) -> QueryResult<Sales> {
             (*s, n)
         })
         .collect();
-    let lines: Vec<(String, i32, i64)> = order_lines::table
+    let lines: Vec<(String, i32, Money)> = order_lines::table
         .inner_join(orders::table)
         .filter(orders::created_at.ge(since))
         .filter(orders::status.eq_any(SOLD))
@@ -105,7 +106,7 @@ pub fn sales(conn: &mut DbConn) -> QueryResult<Sales> {
             order_lines::line_total_cents - order_lines::discount_cents,
         ))
         .load(conn)?;
-    let mut top: BTreeMap<String, (i64, i64)> = BTreeMap::new();
+    let mut top: BTreeMap<String, (i64, Money)> = BTreeMap::new();
     for (name, quantity, total) in lines {
         let entry = top.entry(name).or_default();
         entry.0 += i64::from(quantity);

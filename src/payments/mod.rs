@@ -12,12 +12,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::config::Settings;
+use crate::money::Money;
 
 /// A payment to open at the provider for an order.
 #[derive(Debug, Clone)]
 pub struct NewIntent {
     pub order_number: String,
-    pub amount_cents: i64,
+    pub amount_cents: Money,
     /// Derived from the order, so a retry or a double click never opens a second payment.
     pub idempotency_key: String,
 }
@@ -38,7 +39,7 @@ pub enum IntentState {
 pub struct Intent {
     pub id: String,
     pub state: IntentState,
-    pub amount_cents: i64,
+    pub amount_cents: Money,
     pub currency: String,
     /// What the browser needs to confirm it (Stripe.js).
     pub client_secret: Option<String>,
@@ -64,7 +65,7 @@ pub trait Provider: Send + Sync {
     fn fetch(&self, id: &str) -> Result<Intent, ProviderError>;
     fn cancel(&self, id: &str) -> Result<Intent, ProviderError>;
     /// Returns the refund's id.
-    fn refund(&self, id: &str, amount_cents: i64, key: &str) -> Result<String, ProviderError>;
+    fn refund(&self, id: &str, amount_cents: Money, key: &str) -> Result<String, ProviderError>;
 }
 
 /// The card-payment set-up, managed as state: the provider when keys are configured, and what

@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::db::schema::{payment_events, payments};
 use crate::db::{is_unique_violation, now, text_enum, DbConn};
 use crate::ids::{OrderId, PaymentId};
+use crate::money::Money;
 
 /// Where a card order's payment stands, as the shop has recorded it.
 #[derive(
@@ -62,7 +63,7 @@ pub struct Payment {
     pub intent_id: Option<String>,
     #[serde(skip)]
     pub client_secret: Option<String>,
-    pub amount_cents: i64,
+    pub amount_cents: Money,
     pub currency: String,
     pub status: PaymentStatus,
     pub last_error: Option<String>,
@@ -75,7 +76,7 @@ pub fn create_pending(
     conn: &mut DbConn,
     order_id: OrderId,
     provider: &str,
-    amount_cents: i64,
+    amount_cents: Money,
 ) -> QueryResult<usize> {
     let now = now();
     diesel::insert_into(payments::table)

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::config::Settings;
 use crate::db::text_enum;
+use crate::money::Money;
 use crate::shipping::Zone;
 
 #[derive(
@@ -38,23 +39,23 @@ impl Shipping {
     /// free wherever the customer lives.
     /// `goods_cents` (after any discount) makes standard delivery free from the shop's
     /// threshold; `None` prices it as if below (pages that show prices before a basket).
-    pub fn price(self, s: &Settings, zone: Option<Zone>, goods_cents: Option<i64>) -> i64 {
+    pub fn price(self, s: &Settings, zone: Option<Zone>, goods_cents: Option<Money>) -> Money {
         let free_from = s.free_shipping_from_cents;
         if self == Shipping::Standard
-            && free_from > 0
+            && free_from.is_positive()
             && goods_cents.is_some_and(|g| g >= free_from)
         {
-            return 0;
+            return Money::ZERO;
         }
         let base = match self {
             Shipping::Standard => s.shipping_standard_cents,
             Shipping::Express => s.shipping_express_cents,
-            Shipping::Pickup => return 0,
+            Shipping::Pickup => return Money::ZERO,
         };
         base + match zone {
             Some(Zone::Corsica) => s.shipping_corsica_extra_cents,
             Some(Zone::Overseas) => s.shipping_overseas_extra_cents,
-            Some(Zone::Mainland) | Some(Zone::Eu) | Some(Zone::World) | None => 0,
+            Some(Zone::Mainland) | Some(Zone::Eu) | Some(Zone::World) | None => Money::ZERO,
         }
     }
 
@@ -63,7 +64,7 @@ impl Shipping {
     pub fn choices(
         s: &Settings,
         zone: Option<Zone>,
-        goods_cents: Option<i64>,
+        goods_cents: Option<Money>,
     ) -> Vec<ShippingChoice> {
         Shipping::ALL
             .iter()
@@ -78,8 +79,8 @@ impl Shipping {
 /// What delivery to Corsica and overseas adds, shown beside the mainland prices.
 #[derive(Debug, Clone, Serialize)]
 pub struct ShippingExtras {
-    pub corsica_cents: i64,
-    pub overseas_cents: i64,
+    pub corsica_cents: Money,
+    pub overseas_cents: Money,
 }
 
 impl ShippingExtras {
@@ -94,7 +95,7 @@ impl ShippingExtras {
 #[derive(Debug, Clone, Serialize)]
 pub struct ShippingChoice {
     pub code: &'static str,
-    pub cents: i64,
+    pub cents: Money,
 }
 
 text_enum!(Shipping);

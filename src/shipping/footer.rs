@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::config::Settings;
 use crate::db::DbConn;
+use crate::money::Money;
 use crate::shipping::flat::Shipping;
 use crate::shipping::model::table;
 use crate::shipping::rates::Parcel;
@@ -17,7 +18,7 @@ use crate::shipping::rates::Parcel;
 pub struct DeliveryLine {
     pub code: String,
     pub name: Option<String>,
-    pub cents: i64,
+    pub cents: Money,
     pub from: bool,
 }
 

@@ -11,6 +11,7 @@ use crate::db::now;
 use crate::db::schema::{order_shipping, pickup_points, shipping_methods, shipping_rates};
 use crate::db::DbConn;
 use crate::ids::{MethodId, OrderId, PickupId, UserId};
+use crate::money::Money;
 use crate::shipping::rates::{Band, Basis, Method, Offer, Pickup, Table};
 use crate::shipping::zones::Zone;
 
@@ -62,7 +63,7 @@ pub fn table(c: &mut DbConn, all: bool) -> QueryResult<Table> {
     let ids: Vec<MethodId> = rows.iter().map(|m| m.id).collect();
     let mut bands: HashMap<MethodId, Vec<Band>> = HashMap::new();
     if !ids.is_empty() {
-        let rates: Vec<(MethodId, Option<i64>, i64)> = shipping_rates::table
+        let rates: Vec<(MethodId, Option<i64>, Money)> = shipping_rates::table
             .filter(shipping_rates::method_id.eq_any(&ids))
             .order((shipping_rates::method_id, shipping_rates::id))
             .select((

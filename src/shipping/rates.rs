@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::config::Settings;
 use crate::ids::{MethodId, PickupId};
+use crate::money::Money;
 use crate::shipping::flat::Shipping;
 use crate::shipping::zones::Zone;
 
@@ -39,7 +40,7 @@ impl Basis {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Band {
     pub up_to: Option<i64>,
-    pub price_cents: i64,
+    pub price_cents: Money,
 }
 
 /// A delivery method of the shop, serving one zone.
@@ -58,10 +59,10 @@ pub struct Method {
 
 impl Method {
     /// Its price for this parcel; `None` when no band covers it (too heavy, too dear).
-    pub fn price(&self, weight_grams: i64, goods_cents: i64) -> Option<i64> {
+    pub fn price(&self, weight_grams: i64, goods_cents: Money) -> Option<Money> {
         let measure = match self.basis {
             Basis::Weight => weight_grams,
-            Basis::Value => goods_cents,
+            Basis::Value => goods_cents.cents(),
         };
         self.bands
             .iter()
@@ -141,7 +142,7 @@ pub struct Offer {
     pub kind: Shipping,
     /// The shop's name for it; none for a flat method (named by its kind).
     pub name: Option<String>,
-    pub cents: i64,
+    pub cents: Money,
     /// A pickup location's address and opening hours.
     pub address: Option<String>,
     pub hours: Option<String>,
@@ -169,7 +170,7 @@ pub struct Parcel {
     pub zone: Option<Zone>,
     pub weight_grams: i64,
     /// The goods after any discount; none before a basket (product pages).
-    pub goods_cents: Option<i64>,
+    pub goods_cents: Option<Money>,
     /// In a country the flat prices of the settings serve ([`FLAT_COUNTRIES`]), or no
     /// address yet.
     pub flat_country: bool,
@@ -180,7 +181,7 @@ impl Parcel {
         country: Option<&str>,
         postal_code: &str,
         weight_grams: i64,
-        goods_cents: Option<i64>,
+        goods_cents: Option<Money>,
     ) -> Parcel {
         Parcel {
             zone: country.map(|c| Zone::of(c, postal_code)),
@@ -201,10 +202,10 @@ impl Table {
     /// is free from the settings' threshold.
     pub fn offers(&self, s: &Settings, parcel: Parcel, lang_en: bool) -> Vec<Offer> {
         let zone = parcel.zone.unwrap_or(Zone::Mainland);
-        let goods = parcel.goods_cents.unwrap_or(0);
+        let goods = parcel.goods_cents.unwrap_or(Money::ZERO);
         let free = |kind: Shipping| {
             kind == Shipping::Standard
-                && s.free_shipping_from_cents > 0
+                && s.free_shipping_from_cents.is_positive()
                 && parcel
                     .goods_cents
                     .is_some_and(|g| g >= s.free_shipping_from_cents)
@@ -244,7 +245,7 @@ impl Table {
                     code: Choice::Method(m.id).code(),
                     kind,
                     name: Some(name.clone()),
-                    cents: if free(kind) { 0 } else { price },
+                    cents: if free(kind) { Money::ZERO } else { price },
                     address: None,
                     hours: None,
                     method_id: Some(m.id),
@@ -258,7 +259,7 @@ impl Table {
                 code: Shipping::Pickup.as_str().to_string(),
                 kind: Shipping::Pickup,
                 name: None,
-                cents: 0,
+                cents: Money::ZERO,
                 address: None,
                 hours: None,
                 method_id: None,
@@ -270,7 +271,7 @@ impl Table {
                 code: Choice::Pickup(p.id).code(),
                 kind: Shipping::Pickup,
                 name: Some(p.name.clone()),
-                cents: 0,
+                cents: Money::ZERO,
                 address: Some(format!("{}, {} {}", p.street, p.postal_code, p.city)),
                 hours: Some(p.hours.clone()),
                 method_id: None,
@@ -343,9 +344,8 @@ pub fn parse_bands(text: &str, basis: Basis) -> Result<Vec<Band>, BandError> {
                     .ok_or(err("err-band-value"))?,
             ),
         };
-        let price_cents = crate::money::Money::parse_euros(price)
-            .map(|m| m.cents())
-            .filter(|c| (0..=MAX_BAND_CENTS).contains(c))
+        let price_cents = Money::parse_euros(price)
+            .filter(|c| (0..=MAX_BAND_CENTS).contains(&c.cents()))
             .ok_or(err("err-band-price"))?;
         if let (Some(prev), Some(now)) = (bands.last().and_then(|b| b.up_to), up_to) {
             if now <= prev {
@@ -376,10 +376,7 @@ pub fn bands_text(bands: &[Band], basis: Basis) -> String {
                 (Some(g), Basis::Weight) => g.to_string(),
                 (Some(c), Basis::Value) => crate::money::Money(c).input_value("fr"),
             };
-            format!(
-                "{limit} {}",
-                crate::money::Money(b.price_cents).input_value("fr")
-            )
+            format!("{limit} {}", b.price_cents.input_value("fr"))
         })
         .collect::<Vec<_>>()
         .join("\n")
@@ -405,18 +402,18 @@ mod tests {
     #[test]
     fn a_parcel_is_priced_by_the_first_band_that_holds_it() {
         let m = colissimo();
-        assert_eq!(m.price(1, 0), Some(499));
-        assert_eq!(m.price(250, 0), Some(499));
-        assert_eq!(m.price(251, 0), Some(699));
-        assert_eq!(m.price(2000, 0), Some(935));
-        assert_eq!(m.price(2001, 0), None, "too heavy for this method");
+        assert_eq!(m.price(1, Money(0)), Some(Money(499)));
+        assert_eq!(m.price(250, Money(0)), Some(Money(499)));
+        assert_eq!(m.price(251, Money(0)), Some(Money(699)));
+        assert_eq!(m.price(2000, Money(0)), Some(Money(935)));
+        assert_eq!(m.price(2001, Money(0)), None, "too heavy for this method");
         let by_value = Method {
             basis: Basis::Value,
             bands: parse_bands("49,99 5,90\n* 0", Basis::Value).unwrap(),
             ..colissimo()
         };
-        assert_eq!(by_value.price(9_000, 4_999), Some(590));
-        assert_eq!(by_value.price(9_000, 5_000), Some(0));
+        assert_eq!(by_value.price(9_000, Money(4_999)), Some(Money(590)));
+        assert_eq!(by_value.price(9_000, Money(5_000)), Some(Money(0)));
     }
 
     #[test]
@@ -488,7 +485,7 @@ mod tests {
     #[test]
     fn offers_serve_the_zone_and_standard_ones_are_free_from_the_threshold() {
         let settings = Settings {
-            free_shipping_from_cents: 5_000,
+            free_shipping_from_cents: Money(5_000),
             ..Settings::default()
         };
         let table = Table {
@@ -515,25 +512,36 @@ mod tests {
                 .map(|o| (o.code, o.cents))
                 .collect::<Vec<_>>()
         };
-        let lyon = |goods| Parcel::to(Some("FR"), "69003", 600, Some(goods));
+        let lyon = |goods| Parcel::to(Some("FR"), "69003", 600, Some(Money(goods)));
         assert_eq!(
             codes(lyon(4_999)),
-            vec![("m1".into(), 810), ("m2".into(), 810), ("pickup".into(), 0)]
+            vec![
+                ("m1".into(), Money(810)),
+                ("m2".into(), Money(810)),
+                ("pickup".into(), Money(0))
+            ]
         );
         assert_eq!(
             codes(lyon(5_000)),
-            vec![("m1".into(), 0), ("m2".into(), 810), ("pickup".into(), 0)],
+            vec![
+                ("m1".into(), Money(0)),
+                ("m2".into(), Money(810)),
+                ("pickup".into(), Money(0))
+            ],
             "standard is free from the threshold, express is not"
         );
-        let berlin = Parcel::to(Some("DE"), "10115", 600, Some(1_000));
+        let berlin = Parcel::to(Some("DE"), "10115", 600, Some(Money(1_000)));
         assert_eq!(
             codes(berlin),
-            vec![("m3".into(), 810), ("pickup".into(), 0)]
+            vec![("m3".into(), Money(810)), ("pickup".into(), Money(0))]
         );
         // A shop without methods: the flat prices, in their four countries only.
         let flat = Table::default();
         let kinds = |parcel| flat.offers(&settings, parcel, false).len();
-        assert_eq!(kinds(Parcel::to(Some("BE"), "1000", 600, Some(1_000))), 3);
+        assert_eq!(
+            kinds(Parcel::to(Some("BE"), "1000", 600, Some(Money(1_000)))),
+            3
+        );
         assert_eq!(kinds(berlin), 1, "only collecting");
     }
 

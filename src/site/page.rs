@@ -16,6 +16,7 @@ use crate::cart::model as cart;
 use crate::config::Shop;
 use crate::error::AppResult;
 use crate::i18n::Lang;
+use crate::money::Money;
 use crate::site::db::DbRef;
 use crate::site::page_cache;
 use crate::site::visitor::Visitor;
@@ -86,7 +87,7 @@ pub struct Chrome {
     /// What Corsica and overseas add to those (mainland) prices.
     shipping_extras: Option<crate::shipping::flat::ShippingExtras>,
     /// Standard delivery is free from this much of goods (0: never).
-    free_shipping_from_cents: i64,
+    free_shipping_from_cents: Money,
     payments: Vec<&'static str>,
 }
 
@@ -144,7 +145,8 @@ impl Chrome {
                 (None, _) => Vec::new(),
             },
             shipping_extras: shop.map(|s| crate::shipping::flat::ShippingExtras::of(&s.settings())),
-            free_shipping_from_cents: shop.map_or(0, |s| s.settings().free_shipping_from_cents),
+            free_shipping_from_cents: shop
+                .map_or(Money::ZERO, |s| s.settings().free_shipping_from_cents),
             payments: crate::orders::model::Payment::offered(
                 shop.is_some_and(|s| s.settings().cards_configured()),
             ),

@@ -310,7 +310,10 @@ fn an_admin_changes_the_shop_settings_and_the_shop_follows() {
         .rocket()
         .state::<std::sync::Arc<comptoir::config::Shop>>()
         .unwrap();
-    assert_eq!(shop.settings().shipping_standard_cents, 550);
+    assert_eq!(
+        shop.settings().shipping_standard_cents,
+        comptoir::money::Money(550)
+    );
     assert_eq!(
         shop.settings().shop_email.as_deref(),
         Some("commandes@lumiere.test")

@@ -56,7 +56,7 @@ fn plain(code: &str, kind: Kind, value: i64) -> NewCode {
         scope: Scope::Basket,
         category_id: None,
         products: Vec::new(),
-        min_basket_cents: 0,
+        min_basket_cents: comptoir::money::Money::ZERO,
         starts_at: None,
         ends_at: None,
         max_uses: None,
@@ -316,7 +316,7 @@ fn each_refusal_says_why_on_the_cart_page_with_the_basket_and_the_code_kept() {
             ..plain("SOON", Kind::Percent, 1000)
         },
         NewCode {
-            min_basket_cents: 10_000,
+            min_basket_cents: comptoir::money::Money(10_000),
             ..plain("BIG", Kind::Amount, 1000)
         },
         NewCode {

@@ -435,7 +435,7 @@ fn a_customer_buys_two_sizes_with_a_code_and_colissimo_by_weight_and_a_visitor_i
             scope: Scope::Basket,
             category_id: None,
             products: Vec::new(),
-            min_basket_cents: 0,
+            min_basket_cents: comptoir::money::Money::ZERO,
             starts_at: None,
             ends_at: None,
             max_uses: Some(10),

@@ -782,7 +782,7 @@ fn a_partial_card_refund_goes_through_the_provider_and_a_lost_one_is_made_up_for
         let view = comptoir::orders::model::view(&mut c, &number).unwrap();
         let request = comptoir::orders::refunds::Request {
             key: "crashed".into(),
-            shipping_cents: 490,
+            shipping_cents: comptoir::money::Money(490),
             ..Default::default()
         };
         let refund = comptoir::orders::refunds::reserve(&mut c, &view, &request, None).unwrap();

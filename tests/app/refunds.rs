@@ -382,13 +382,13 @@ fn refunds_at_once_never_give_back_more_than_was_paid() {
     let app = TestApp::spawn();
     let staff = app.login_as(Role::Staff);
     let number = delivered_order(&app, &staff, "race@example.fr");
-    let total: i64 = orders::table
+    let total: comptoir::money::Money = orders::table
         .select(orders::total_cents)
         .first(&mut app.conn())
         .unwrap();
     // Ten staff members refund the whole balance as an amount, each with their own form.
     let url = app.db_url();
-    let outcomes: Vec<Result<i64, &'static str>> = std::thread::scope(|s| {
+    let outcomes: Vec<Result<comptoir::money::Money, &'static str>> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..10)
             .map(|i| {
                 let (url, number) = (url.as_str(), &number);
@@ -412,7 +412,7 @@ fn refunds_at_once_never_give_back_more_than_was_paid() {
             .collect();
         handles.into_iter().map(|h| h.join().unwrap()).collect()
     });
-    let made: Vec<i64> = outcomes.iter().filter_map(|o| (*o).ok()).collect();
+    let made: Vec<comptoir::money::Money> = outcomes.iter().filter_map(|o| (*o).ok()).collect();
     assert_eq!(made, vec![total], "{outcomes:?}");
     assert!(outcomes
         .iter()

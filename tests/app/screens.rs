@@ -152,7 +152,7 @@ fn key_pages_fit_a_phone_and_pass_axe_in_both_languages() {
             scope: comptoir::discounts::rules::Scope::Basket,
             category_id: None,
             products: Vec::new(),
-            min_basket_cents: 0,
+            min_basket_cents: comptoir::money::Money::ZERO,
             starts_at: None,
             ends_at: None,
             max_uses: Some(100),

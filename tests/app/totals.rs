@@ -14,8 +14,8 @@ use comptoir::totals::{totals, Totals};
 use crate::helpers::{address, as_refs, Browser, TestApp};
 use crate::orders::add;
 
-fn euros(cents: i64) -> String {
-    Money(cents).format("fr")
+fn euros(cents: Money) -> String {
+    cents.format("fr")
 }
 
 /// The figures of the `_totals` partial, in its order: items, shipping (when shown), total,
@@ -58,10 +58,10 @@ fn every_page_and_document_shows_the_totals_function_s_figures() {
     let staff = app.login_as(Role::Staff);
     let basket = one_product_per_rate(&app, &[2000, 550, 210]);
     let quantities = [1, 2, 3];
-    let lines: Vec<(i32, i64)> = basket
+    let lines: Vec<(i32, Money)> = basket
         .iter()
         .zip(quantities)
-        .map(|((_, rate, price), q)| (*rate, price * i64::from(q)))
+        .map(|((_, rate, price), q)| (*rate, Money(price * i64::from(q))))
         .collect();
 
     for (shipping, payment, price) in [
@@ -69,11 +69,11 @@ fn every_page_and_document_shows_the_totals_function_s_figures() {
         ("express", "bank_transfer", 990),
         ("pickup", "on_pickup", 0),
     ] {
-        let expected = totals(lines.clone(), price);
+        let expected = totals(lines.clone(), Money(price));
         assert_eq!(expected.vat.len(), 3, "three rates");
         if price > 0 {
             assert!(
-                expected.vat.iter().all(|v| v.shipping_cents > 0),
+                expected.vat.iter().all(|v| v.shipping_cents.is_positive()),
                 "shipping is shared by every rate: {expected:?}"
             );
         }
@@ -86,7 +86,7 @@ fn every_page_and_document_shows_the_totals_function_s_figures() {
         let cart = b.get("/cart");
         assert_eq!(
             cart.texts(".totals td"),
-            expected_cells(&totals(lines.clone(), 0), false),
+            expected_cells(&totals(lines.clone(), Money::ZERO), false),
             "cart"
         );
 
@@ -123,7 +123,7 @@ fn every_page_and_document_shows_the_totals_function_s_figures() {
             .to_string();
 
         // The order as stored.
-        let stored: (i64, i64, i64, i64) = orders::table
+        let stored: (Money, Money, Money, Money) = orders::table
             .filter(orders::number.eq(&number))
             .select((
                 orders::items_cents,
@@ -190,7 +190,7 @@ fn every_page_and_document_shows_the_totals_function_s_figures() {
 
         // Paid: the invoice. Refunded: the credit note. Both carry the same figures.
         paid_then_refunded(&staff, &number);
-        let documents: Vec<(String, i64, i64)> = invoices::table
+        let documents: Vec<(String, Money, Money)> = invoices::table
             .inner_join(orders::table)
             .filter(orders::number.eq(&number))
             .order(invoices::id)
@@ -243,7 +243,7 @@ fn every_page_and_document_shows_the_totals_function_s_figures() {
             let shares: Vec<String> = expected
                 .vat
                 .iter()
-                .filter(|v| v.shipping_cents > 0)
+                .filter(|v| v.shipping_cents.is_positive())
                 .map(|v| euros(v.shipping_cents))
                 .collect();
             assert_eq!(shipping_lines, shares, "{kind} with {shipping}");

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
+use crate::money::Money;
 use crate::payments::{Intent, IntentState, NewIntent, ProviderError};
 
 pub struct StripeClient {
@@ -106,7 +107,7 @@ impl StripeClient {
     pub fn refund(
         &self,
         intent_id: &str,
-        amount_cents: i64,
+        amount_cents: Money,
         idempotency_key: &str,
     ) -> Result<String, ProviderError> {
         let form = [
@@ -166,7 +167,7 @@ impl From<ApiIntent> for Intent {
         Intent {
             state: state_of(&a.status),
             id: a.id,
-            amount_cents: a.amount,
+            amount_cents: Money(a.amount),
             currency: a.currency,
             client_secret: a.client_secret,
             order_number: a.metadata.get("order").cloned(),

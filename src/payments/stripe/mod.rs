@@ -5,6 +5,7 @@ pub mod signature;
 
 use std::time::Duration;
 
+use crate::money::Money;
 use crate::payments::{Intent, NewIntent, Provider, ProviderError};
 use client::StripeClient;
 
@@ -37,7 +38,7 @@ impl Provider for StripeProvider {
         self.client.cancel_intent(id)
     }
 
-    fn refund(&self, id: &str, amount_cents: i64, key: &str) -> Result<String, ProviderError> {
+    fn refund(&self, id: &str, amount_cents: Money, key: &str) -> Result<String, ProviderError> {
         self.client.refund(id, amount_cents, key)
     }
 }
@@ -67,7 +68,7 @@ impl Event {
         Some(Intent {
             id: text("id")?,
             state: client::state_of(&text("status").unwrap_or_default()),
-            amount_cents: o.get("amount")?.as_i64()?,
+            amount_cents: Money(o.get("amount")?.as_i64()?),
             currency: text("currency").unwrap_or_default(),
             client_secret: None,
             order_number: o

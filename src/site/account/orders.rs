@@ -74,7 +74,7 @@ async fn order(
             bic: shop.settings().bank_bic.clone(),
             view,
             invoices,
-            balance: (balance.refunded_cents > 0).then_some(balance),
+            balance: (balance.refunded_cents.is_positive()).then_some(balance),
             withdraw_until,
             withdrawal,
             sig: t,

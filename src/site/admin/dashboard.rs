@@ -55,7 +55,7 @@ async fn dashboard(db: DbRef, ctx: PageCtx<'_>, _staff: Staff) -> AppResult<Html
     let per_day: Vec<(String, i64)> = sales
         .per_day
         .iter()
-        .map(|(d, v)| (d.format("%d/%m").to_string(), *v))
+        .map(|(d, v)| (d.format("%d/%m").to_string(), v.cents()))
         .collect();
     let by_status: Vec<(String, i64)> = sales
         .by_status

@@ -121,14 +121,11 @@ impl CodeForm {
             _ => {}
         }
         let min_basket_cents = match self.min_basket.trim() {
-            "" => 0,
-            typed => match Money::parse_euros(typed) {
-                Some(m) => m.cents(),
-                None => {
-                    fail("min_basket", "err-discount-amount");
-                    0
-                }
-            },
+            "" => Money::ZERO,
+            typed => Money::parse_euros(typed).unwrap_or_else(|| {
+                fail("min_basket", "err-discount-amount");
+                Money::ZERO
+            }),
         };
         let day = |typed: &str| -> Result<Option<NaiveDateTime>, ()> {
             let typed = typed.trim();

@@ -69,7 +69,7 @@ impl Refunding<'_> {
         match refund(self.db, shop, provider, number, request, self.staff.0.id).await {
             Ok(done) if done.status == RefundStatus::Succeeded => {
                 self.waker.wake();
-                let amount = Money(done.total_cents).format(lang.code());
+                let amount = done.total_cents.format(lang.code());
                 let msg = lang.t_args("admin-refund-done", &[("amount", amount)]);
                 Ok(Ok(Flash::success(back, msg)))
             }
@@ -116,7 +116,7 @@ impl RefundForm {
     }
 
     /// The request it makes, or the key of what is wrong with it.
-    fn request(&self, shipping_left: i64) -> Result<Request, &'static str> {
+    fn request(&self, shipping_left: Money) -> Result<Request, &'static str> {
         let mut lines = Vec::new();
         for (&line, typed) in &self.qty {
             let typed = typed.trim();
@@ -128,10 +128,8 @@ impl RefundForm {
         }
         lines.sort_unstable();
         let amount = match self.amount.trim() {
-            "" => 0,
-            typed => Money::parse_euros(typed)
-                .ok_or("refund-amount-invalid")?
-                .cents(),
+            "" => Money::ZERO,
+            typed => Money::parse_euros(typed).ok_or("refund-amount-invalid")?,
         };
         if self.key.is_empty() || self.key.len() > 64 {
             return Err("refund-form-expired");
@@ -139,7 +137,11 @@ impl RefundForm {
         Ok(Request {
             key: self.key.clone(),
             lines,
-            shipping_cents: if self.shipping { shipping_left } else { 0 },
+            shipping_cents: if self.shipping {
+                shipping_left
+            } else {
+                Money::ZERO
+            },
             amount_cents: amount,
             reason: self.reason.clone(),
             everything: false,
@@ -170,7 +172,7 @@ async fn refund_lines(
     let lang = ctx.lang();
     let n = number.clone();
     let shipping_left = db
-        .run(move |c| -> Result<i64, AppError> {
+        .run(move |c| -> Result<Money, AppError> {
             let view = model::view(c, &n)?;
             Ok(crate::orders::refunds::balance(c, &view)?.shipping_left_cents)
         })

@@ -37,7 +37,7 @@ impl VariantForm {
             option2: v.option2.clone(),
             price: v
                 .price_cents
-                .map(|c| Money(c).input_value(lang))
+                .map(|c| c.input_value(lang))
                 .unwrap_or_default(),
             weight: v.weight_grams.map(|g| g.to_string()).unwrap_or_default(),
             position: v.position.to_string(),
@@ -70,7 +70,7 @@ impl VariantForm {
         }
         let price = match self.price.trim() {
             "" => Some(None),
-            typed => Money::parse_euros(typed).map(|m| Some(m.cents())),
+            typed => Money::parse_euros(typed).map(Some),
         };
         if price.is_none() {
             errors.add("price", ValidationError::new("price"));

@@ -19,6 +19,7 @@ use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::legal::model::terms_label;
 use crate::mail::MailWaker;
+use crate::money::Money;
 use crate::orders::model::Order;
 use crate::orders::model::Payment;
 use crate::orders::model::Status;
@@ -112,7 +113,7 @@ fn page<'a>(
     cart.localize(lang);
     // Priced for the address typed so far (the mainland until a postal code says otherwise);
     // the review step shows the price that will be charged.
-    let goods = cart.totals(0).total_cents;
+    let goods = cart.totals(Money::ZERO).total_cents;
     let country = Some(form.values.country.as_str()).filter(|c| !c.is_empty());
     let parcel = Parcel::to(
         country,
@@ -125,7 +126,7 @@ fn page<'a>(
         .iter()
         .find(|o| o.code == form.values.shipping)
         .cloned();
-    let shipping_cents = chosen.as_ref().map_or(0, |o| o.cents);
+    let shipping_cents = chosen.as_ref().map_or(Money::ZERO, |o| o.cents);
     CheckoutPage {
         flat_prices: table.methods.is_empty(),
         shipping_choices: offers,

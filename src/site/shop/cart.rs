@@ -51,7 +51,7 @@ fn customer(visitor: &Visitor) -> discounts::Customer {
 /// The message of a code that does not apply.
 fn refusal_message(lang: Lang, refusal: Refusal, code: &str) -> String {
     let minimum = match refusal {
-        Refusal::Minimum(cents) => crate::money::Money(cents).format(lang.code()),
+        Refusal::Minimum(cents) => cents.format(lang.code()),
         _ => String::new(),
     };
     lang.t_args(

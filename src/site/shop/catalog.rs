@@ -12,6 +12,7 @@ use crate::config::Settings;
 use crate::error::AppResult;
 use crate::i18n::Lang;
 use crate::ids::VariantId;
+use crate::money::Money;
 use crate::shipping::rates::{Offer, Parcel};
 use crate::site::db::DbRef;
 use crate::site::page::page_number;
@@ -77,12 +78,10 @@ struct CategoryPage {
 }
 
 /// A price typed in a filter, in cents; `Err` when it is not one.
-fn price(typed: &Option<String>) -> Result<Option<i64>, ()> {
+fn price(typed: &Option<String>) -> Result<Option<Money>, ()> {
     match typed.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         None => Ok(None),
-        Some(t) => crate::money::Money::parse_euros(t)
-            .map(|m| Some(m.cents()))
-            .ok_or(()),
+        Some(t) => Money::parse_euros(t).map(Some).ok_or(()),
     }
 }
 

@@ -98,7 +98,7 @@ pub fn product_json_ld(page: &ProductPage, base: &str) -> String {
         "image": images,
         "offers": {
             "@type": "Offer",
-            "price": format!("{}.{:02}", p.price_cents / 100, p.price_cents % 100),
+            "price": p.price_cents.input_value("en"),
             "priceCurrency": "EUR",
             "availability": availability,
             "url": format!("{base}/products/{}", p.slug),
