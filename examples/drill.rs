@@ -34,7 +34,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitCode, Stdio};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -111,6 +111,9 @@ struct Shop {
     port: u16,
     log: PathBuf,
     child: Option<Child>,
+    /// ERROR lines the shop logged while starting, over every start: a healthy start logs
+    /// none, even right after a kill -9.
+    start_errors: Arc<AtomicUsize>,
 }
 
 fn free_port() -> u16 {
@@ -151,6 +154,7 @@ impl Shop {
             port,
             log: db.dir.join(format!("{name}.log")),
             child: None,
+            start_errors: Arc::new(AtomicUsize::new(0)),
         }
     }
 
@@ -192,11 +196,18 @@ impl Shop {
             .open(&self.log)
             .unwrap();
         let (tx, rx) = mpsc::channel();
+        let start_errors = Arc::clone(&self.start_errors);
         std::thread::spawn(move || {
+            let mut launched = false;
             for line in BufReader::new(stdout).lines() {
                 let Ok(line) = line else { break };
                 if line.contains("Rocket has launched") {
+                    launched = true;
                     let _ = tx.send(());
+                }
+                if !launched && line.contains("\"level\":\"ERROR\"") {
+                    start_errors.fetch_add(1, Ordering::SeqCst);
+                    println!("  logged while starting: {line}");
                 }
                 let _ = writeln!(log, "{line}");
             }
@@ -881,6 +892,10 @@ fn crash(binary: &Path, kind: &str) -> ExitCode {
     f.zero("orders with 0 or 2+ confirmation emails", wrong_mail);
     f.zero("emails still waiting", left as usize);
     f.zero("answers 5xx", tally.errors_5xx.len() + tally.unavailable);
+    f.zero(
+        "ERROR lines logged while starting (6 starts)",
+        shop.start_errors.load(Ordering::SeqCst),
+    );
     f.check(
         "shop stopped with SIGTERM, exit 0",
         exited_cleanly,

@@ -13,9 +13,74 @@ use tera::{Context, Tera, Value};
 use crate::i18n::{self, Lang};
 use crate::money::{Money, VatRate};
 
+/// Every email the shop sends: its name in the outbox (and the back-office's email log) and
+/// the folder of its templates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EmailKind {
+    /// Someone tried to register with an address that has an account.
+    AccountExists,
+    VerifyEmail,
+    ConfirmNewEmail,
+    PasswordReset,
+    AccountLocked,
+    StaffInvitation,
+    OrderConfirmation,
+    NewOrderStaff,
+    OrderPaid,
+    PaymentReceivedStaff,
+    OrderShipped,
+    OrderCancelled,
+    OrderCancelledUnpaid,
+    OrderRefunded,
+    WithdrawalReceived,
+    WithdrawalStaff,
+    StockAlertConfirm,
+    StockAlert,
+}
+
+impl EmailKind {
+    /// As the outbox stores it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EmailKind::AccountExists => "account_exists",
+            EmailKind::VerifyEmail => "verify_email",
+            EmailKind::ConfirmNewEmail => "confirm_new_email",
+            EmailKind::PasswordReset => "password_reset",
+            EmailKind::AccountLocked => "account_locked",
+            EmailKind::StaffInvitation => "staff_invitation",
+            EmailKind::OrderConfirmation => "order_confirmation",
+            EmailKind::NewOrderStaff => "new_order_staff",
+            EmailKind::OrderPaid => "order_paid",
+            EmailKind::PaymentReceivedStaff => "payment_received_staff",
+            EmailKind::OrderShipped => "order_shipped",
+            EmailKind::OrderCancelled => "order_cancelled",
+            EmailKind::OrderCancelledUnpaid => "order_cancelled_unpaid",
+            EmailKind::OrderRefunded => "order_refunded",
+            EmailKind::WithdrawalReceived => "withdrawal_received",
+            EmailKind::WithdrawalStaff => "withdrawal_staff",
+            EmailKind::StockAlertConfirm => "stock_alert_confirm",
+            EmailKind::StockAlert => "stock_alert",
+        }
+    }
+
+    /// The folder `templates/email/<template>/`: the account links share one, which words
+    /// itself by the kind.
+    pub fn template(self) -> &'static str {
+        match self {
+            EmailKind::AccountExists
+            | EmailKind::VerifyEmail
+            | EmailKind::ConfirmNewEmail
+            | EmailKind::PasswordReset => "account_link",
+            EmailKind::StockAlert => "stock_alert_back",
+            other => other.as_str(),
+        }
+    }
+}
+
 /// A rendered message, ready for the outbox.
 #[derive(Debug, Clone)]
 pub struct Email {
+    pub kind: EmailKind,
     pub to: String,
     pub subject: String,
     pub text: String,
@@ -159,18 +224,22 @@ impl MailTemplates {
         Ok(MailTemplates { tera })
     }
 
-    /// Renders `email/<name>/…` for one recipient in their language.
+    /// Renders the email `kind` (`email/<its template>/…`) for one recipient in their
+    /// language.
     pub fn render<T: Serialize>(
         &self,
-        name: &str,
+        kind: EmailKind,
         to: &str,
         lang: Lang,
         data: &T,
     ) -> tera::Result<Email> {
         let mut ctx = Context::from_serialize(data)?;
         ctx.insert("lang", lang.code());
+        ctx.insert("kind", kind.as_str());
+        let name = kind.template();
         let part = |file: &str| self.tera.render(&format!("email/{name}/{file}"), &ctx);
         Ok(Email {
+            kind,
             to: to.to_string(),
             subject: part("subject")?
                 .split_whitespace()

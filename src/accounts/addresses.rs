@@ -9,16 +9,52 @@ use crate::db::schema::addresses;
 use crate::db::DbConn;
 use crate::ids::UserId;
 
-#[derive(Debug, Clone, Queryable, Selectable, Serialize)]
-#[diesel(table_name = addresses)]
+/// An address of the customer's book.
+#[derive(Debug, Clone, Serialize)]
 pub struct SavedAddress {
     pub id: i64,
-    pub full_name: String,
-    pub street: String,
-    pub postal_code: String,
-    pub city: String,
-    pub country: String,
-    pub phone: Option<String>,
+    #[serde(flatten)]
+    pub address: Address,
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = addresses)]
+struct Row {
+    id: i64,
+    full_name: String,
+    street: String,
+    postal_code: String,
+    city: String,
+    country: String,
+    phone: Option<String>,
+}
+
+impl From<Row> for SavedAddress {
+    fn from(r: Row) -> SavedAddress {
+        SavedAddress {
+            id: r.id,
+            address: Address {
+                full_name: r.full_name,
+                street: r.street,
+                postal_code: r.postal_code,
+                city: r.city,
+                country: r.country,
+                phone: r.phone,
+            },
+        }
+    }
+}
+
+/// Every address of a customer, in the order they were kept.
+pub fn of_user(conn: &mut DbConn, user_id: UserId) -> QueryResult<Vec<SavedAddress>> {
+    Ok(addresses::table
+        .filter(addresses::user_id.eq(user_id))
+        .order(addresses::id)
+        .select(Row::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(SavedAddress::from)
+        .collect())
 }
 
 /// The most recently used address, to prefill the checkout.
@@ -26,9 +62,10 @@ pub fn latest(conn: &mut DbConn, user_id: UserId) -> QueryResult<Option<SavedAdd
     addresses::table
         .filter(addresses::user_id.eq(user_id))
         .order(addresses::id.desc())
-        .select(SavedAddress::as_select())
+        .select(Row::as_select())
         .first(conn)
         .optional()
+        .map(|row| row.map(SavedAddress::from))
 }
 
 /// Keeps the address of an order unless the customer already has the very same one.

@@ -1,6 +1,7 @@
 //! Customer accounts: registration, login and logout, "my account", language preference.
 
 pub mod addresses;
+pub mod login;
 pub mod model;
 pub mod security;
 pub mod staff;

@@ -20,6 +20,7 @@ use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::ids::{SessionId, UserId};
 use crate::mail::outbox;
+use crate::templates::EmailKind;
 
 /// How long a verification link works.
 pub const VERIFY_HOURS: i64 = 48;
@@ -31,7 +32,6 @@ pub const RESETS_PER_HOUR: i64 = 3;
 /// The one email of every account link: `kind` picks its texts (`email-<kind>-…`).
 #[derive(Serialize)]
 struct LinkEmail<'a> {
-    kind: &'a str,
     shop_name: &'a str,
     link: String,
     hours: i64,
@@ -41,7 +41,7 @@ struct LinkEmail<'a> {
 fn send_link(
     c: &mut DbConn,
     shop: &Shop,
-    kind: &'static str,
+    kind: EmailKind,
     to: &str,
     lang: Lang,
     path_and_query: &str,
@@ -49,7 +49,6 @@ fn send_link(
 ) -> AppResult<()> {
     let settings = shop.settings();
     let data = LinkEmail {
-        kind,
         shop_name: &settings.shop_name,
         link: format!(
             "{}{path_and_query}",
@@ -60,9 +59,9 @@ fn send_link(
     };
     let mail = shop
         .mail
-        .render("account_link", to, lang, &data)
+        .render(kind, to, lang, &data)
         .map_err(|e| AppError::Mail(e.to_string()))?;
-    outbox::enqueue(c, kind, &mail, None)?;
+    outbox::enqueue(c, &mail, None)?;
     Ok(())
 }
 
@@ -95,7 +94,15 @@ pub fn register(
                 let lang = model::find_by_email(c, &to)?
                     .and_then(|u| u.locale.as_deref().and_then(Lang::parse))
                     .unwrap_or(lang);
-                send_link(c, shop, "account_exists", &to, lang, "/password/forgot", 0)
+                send_link(
+                    c,
+                    shop,
+                    EmailKind::AccountExists,
+                    &to,
+                    lang,
+                    "/password/forgot",
+                    0,
+                )
             }
             Err(CreateUserError::Db(e)) => Err(e.into()),
         }
@@ -120,9 +127,9 @@ pub fn send_verification(
         new_email,
     )?;
     let kind = if new_email.is_some() {
-        "confirm_new_email"
+        EmailKind::ConfirmNewEmail
     } else {
-        "verify_email"
+        EmailKind::VerifyEmail
     };
     send_link(
         c,
@@ -233,7 +240,7 @@ pub fn request_reset(conn: &mut DbConn, shop: &Shop, email: &str, lang: Lang) ->
         send_link(
             c,
             shop,
-            "password_reset",
+            EmailKind::PasswordReset,
             &user.email,
             lang,
             &format!("/password/reset?token={token}"),

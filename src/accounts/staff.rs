@@ -18,6 +18,7 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::ids::UserId;
 use crate::mail::outbox;
+use crate::templates::EmailKind;
 
 /// How long an invitation link works.
 pub const INVITE_HOURS: i64 = 72;
@@ -108,9 +109,9 @@ pub fn invite(
         let to = model::normalize_email(email);
         let mail = shop
             .mail
-            .render("staff_invitation", &to, lang, &data)
+            .render(EmailKind::StaffInvitation, &to, lang, &data)
             .map_err(|e| AppError::Mail(e.to_string()))?;
-        outbox::enqueue(c, "staff_invitation", &mail, None)?;
+        outbox::enqueue(c, &mail, None)?;
         let after = serde_json::json!({ "email": to, "role": role.as_str() });
         audit::Change::new(Some(actor), "staff.invite", "user")
             .on(id)

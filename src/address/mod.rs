@@ -4,12 +4,14 @@
 
 pub mod places;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Where a parcel goes and to whom: as typed at checkout (trimmed and checked), kept on the
 /// order and in the customer's address book, printed on documents.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Address {
+    /// Documents issued before this type named it `name`.
+    #[serde(alias = "name")]
     pub full_name: String,
     pub street: String,
     pub postal_code: String,
@@ -17,6 +19,7 @@ pub struct Address {
     /// ISO 3166 code (`FR`, `BE`, …).
     pub country: String,
     /// The recipient's phone, for the carrier; optional.
+    #[serde(default)]
     pub phone: Option<String>,
 }
 

@@ -18,6 +18,7 @@ use crate::i18n::Lang;
 use crate::ids::{ProductId, UserId, VariantId};
 use crate::mail::outbox;
 use crate::money::Money;
+use crate::templates::EmailKind;
 
 /// How long a visitor's confirmation link works; unconfirmed alerts are deleted after.
 pub const CONFIRM_DAYS: i64 = 7;
@@ -276,7 +277,7 @@ pub fn subscribe(
             let mail = shop
                 .mail
                 .render(
-                    "stock_alert_confirm",
+                    EmailKind::StockAlertConfirm,
                     &email,
                     lang,
                     &ConfirmEmail {
@@ -287,7 +288,7 @@ pub fn subscribe(
                     },
                 )
                 .map_err(|e| AppError::Mail(e.to_string()))?;
-            outbox::enqueue(c, "stock_alert_confirm", &mail, None)?;
+            outbox::enqueue(c, &mail, None)?;
         }
         Ok(Subscribed::ConfirmationSent)
     })
@@ -407,7 +408,7 @@ pub fn release_due(conn: &mut DbConn, shop: &Shop) -> AppResult<usize> {
             let mail = shop
                 .mail
                 .render(
-                    "stock_alert_back",
+                    EmailKind::StockAlert,
                     &email,
                     lang,
                     &BackEmail {
@@ -417,7 +418,7 @@ pub fn release_due(conn: &mut DbConn, shop: &Shop) -> AppResult<usize> {
                     },
                 )
                 .map_err(|e| AppError::Mail(e.to_string()))?;
-            outbox::enqueue(c, "stock_alert", &mail, None)?;
+            outbox::enqueue(c, &mail, None)?;
             Ok(1)
         })?;
     }

@@ -146,6 +146,35 @@ fn unique(e: diesel::result::Error) -> SaveError {
     }
 }
 
+impl<'a> ProductChanges<'a> {
+    /// The row a product's typed data makes, as of `now`.
+    fn of(data: &'a ProductData, now: chrono::NaiveDateTime) -> ProductChanges<'a> {
+        ProductChanges {
+            category_id: data.category_id,
+            slug: &data.slug,
+            name: &data.name,
+            description: &data.description,
+            search_text: NewProduct::search_text_for(&data.name, &data.description),
+            name_en: &data.name_en,
+            description_en: &data.description_en,
+            search_text_en: NewProduct::search_text_en_for(
+                &data.name,
+                &data.description,
+                &data.name_en,
+                &data.description_en,
+            ),
+            price_cents: data.price_cents,
+            vat_rate_bp: data.vat_rate_bp,
+            active: data.active,
+            featured: data.featured,
+            updated_at: now,
+            option1_name: &data.option1_name,
+            option2_name: &data.option2_name,
+            weight_grams: data.weight_grams,
+        }
+    }
+}
+
 pub fn create(
     conn: &mut DbConn,
     data: &ProductData,
@@ -166,31 +195,11 @@ pub fn create_in(
         check_category(c, data.category_id)?;
         let now = now();
         let id: ProductId = diesel::insert_into(products::table)
-            .values(NewProduct {
-                category_id: data.category_id,
-                slug: &data.slug,
-                name: &data.name,
-                description: &data.description,
-                search_text: NewProduct::search_text_for(&data.name, &data.description),
-                name_en: &data.name_en,
-                description_en: &data.description_en,
-                search_text_en: NewProduct::search_text_en_for(
-                    &data.name,
-                    &data.description,
-                    &data.name_en,
-                    &data.description_en,
-                ),
-                price_cents: data.price_cents,
-                vat_rate_bp: data.vat_rate_bp,
-                stock,
-                active: data.active,
-                featured: data.featured,
-                created_at: now,
-                updated_at: now,
-                option1_name: &data.option1_name,
-                option2_name: &data.option2_name,
-                weight_grams: data.weight_grams,
-            })
+            .values((
+                ProductChanges::of(data, now),
+                products::stock.eq(stock),
+                products::created_at.eq(now),
+            ))
             .returning(products::id)
             .get_result(c)
             .map_err(unique)?;
@@ -233,29 +242,7 @@ pub fn update_in(
         check_category(c, data.category_id)?;
         let before = data_of(&find(c, id)?);
         diesel::update(products::table.find(id))
-            .set(ProductChanges {
-                category_id: data.category_id,
-                slug: &data.slug,
-                name: &data.name,
-                description: &data.description,
-                search_text: NewProduct::search_text_for(&data.name, &data.description),
-                name_en: &data.name_en,
-                description_en: &data.description_en,
-                search_text_en: NewProduct::search_text_en_for(
-                    &data.name,
-                    &data.description,
-                    &data.name_en,
-                    &data.description_en,
-                ),
-                price_cents: data.price_cents,
-                vat_rate_bp: data.vat_rate_bp,
-                active: data.active,
-                featured: data.featured,
-                updated_at: now(),
-                option1_name: &data.option1_name,
-                option2_name: &data.option2_name,
-                weight_grams: data.weight_grams,
-            })
+            .set(ProductChanges::of(data, now()))
             .execute(c)
             .map_err(unique)?;
         crate::catalog::redirects::product_renamed(c, id, &before.slug, &data.slug)?;

@@ -114,10 +114,10 @@ pub struct NewProduct<'a> {
     pub weight_grams: i32,
 }
 
-/// What an edit from the back-office changes on a product row (stock changes only through
-/// adjustments, so it is not here).
-#[derive(AsChangeset)]
-#[diesel(table_name = products, treat_none_as_null = true)]
+/// What an edit from the back-office writes on a product row, created or changed (stock
+/// changes only through adjustments, so it is not here).
+#[derive(AsChangeset, Insertable)]
+#[diesel(table_name = products, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct ProductChanges<'a> {
     pub category_id: Option<CategoryId>,
     pub slug: &'a str,

@@ -2,6 +2,8 @@
 //! lines, empties the cart and queues the confirmation emails. If any line is short, nothing
 //! is written.
 
+use std::sync::Arc;
+
 use diesel::prelude::*;
 use serde::Serialize;
 
@@ -10,15 +12,16 @@ use crate::catalog::stock;
 use crate::checkout::details::CheckoutDetails;
 use crate::config::Shop;
 use crate::db::now;
-use crate::db::{is_conflict, is_unique_violation, DbConn};
+use crate::db::{is_conflict, is_unique_violation, DbConn, Runner};
 use crate::discounts::model as discounts;
 use crate::i18n::Lang;
 use crate::ids::{OrderId, OrderLineId, UserId};
-use crate::mail::outbox;
+use crate::mail::{outbox, MailWaker};
 use crate::money::Money;
 use crate::orders::model::{self as orders, NewOrder, Order, OrderLine, OrderView, Payment};
 use crate::payments::model as payments;
 use crate::shipping::{self, rates::Parcel};
+use crate::templates::EmailKind;
 
 pub struct OrderRequest {
     pub owner: CartOwner,
@@ -34,6 +37,9 @@ pub struct OrderRequest {
 pub enum PlaceError {
     #[error("the cart is empty")]
     EmptyCart,
+    /// No database connection could be had.
+    #[error("the database is unavailable")]
+    Unavailable,
     #[error("not enough stock for {name}")]
     Short { name: String, available: i32 },
     #[error("card payment is not offered")]
@@ -54,6 +60,31 @@ pub enum PlaceError {
 pub enum Placed {
     New(Order),
     Existing(Order),
+}
+
+/// Places the order the confirmation asks for (one transaction: see [`place_order`]), then,
+/// for a new one, wakes the mail sender and, for a card order, opens its payment at the
+/// provider, so the payment page shows the card field at once (when the provider cannot be
+/// reached, that page offers to try again).
+pub async fn confirm(
+    db: &impl Runner,
+    shop: &Arc<Shop>,
+    payments: &crate::payments::Payments,
+    waker: &MailWaker,
+    request: OrderRequest,
+) -> Result<Placed, PlaceError> {
+    let handle = Arc::clone(shop);
+    let placed = db
+        .run(move |c| place_order(c, &request, &handle))
+        .await
+        .ok_or(PlaceError::Unavailable)??;
+    if let Placed::New(order) = &placed {
+        waker.wake();
+        if let (Payment::Card, Some(provider)) = (order.payment_method, &payments.provider) {
+            let _ = crate::payments::open::open(db, Arc::clone(provider), order.id).await;
+        }
+    }
+    Ok(placed)
 }
 
 /// How many times a checkout that lost a deadlock or a serialization conflict is tried again.
@@ -311,15 +342,15 @@ fn queue_order_emails(
         bic: &s.bank_bic,
         unpaid_cancel_days: s.unpaid_cancel_days,
     };
-    let confirmation = shop
-        .mail
-        .render("order_confirmation", &view.order.email, lang, &data)?;
-    outbox::enqueue(c, "order_confirmation", &confirmation, Some(view.order.id))?;
+    let confirmation =
+        shop.mail
+            .render(EmailKind::OrderConfirmation, &view.order.email, lang, &data)?;
+    outbox::enqueue(c, &confirmation, Some(view.order.id))?;
     if let Some(staff) = s.staff_address() {
         let notice = shop
             .mail
-            .render("new_order_staff", staff, Lang::Fr, &data)?;
-        outbox::enqueue(c, "new_order_staff", &notice, Some(view.order.id))?;
+            .render(EmailKind::NewOrderStaff, staff, Lang::Fr, &data)?;
+        outbox::enqueue(c, &notice, Some(view.order.id))?;
     }
     Ok(())
 }

@@ -41,6 +41,12 @@ pub trait Runner: Send + Sync {
     where
         F: FnOnce(&mut DbConn) -> T + Send + 'static,
         T: Send + 'static;
+
+    /// Gives a held connection back before a long wait that needs none (a password hash
+    /// queued behind others); the next [`Runner::run`] takes one again.
+    fn release(&self) -> BoxFuture<'_, ()> {
+        Box::pin(async {})
+    }
 }
 
 /// Stores an enum in a text column, on both backends: `as_str` writes it, `parse` reads it, and
@@ -212,10 +218,13 @@ pub fn sqlite_path(url: &str) -> &str {
 /// the process: a shop has one database (tests, with many, only wait a little more).
 static SQLITE_WRITER: Mutex<()> = Mutex::new(());
 
-const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; \
+/// The busy timeout comes first: switching to WAL takes a lock, and a connection opened while
+/// another runs recovery (a restart after a crash) or its own pragmas would otherwise fail at
+/// once with "database is locked" instead of waiting its turn.
+const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 5000; \
+     PRAGMA journal_mode = WAL; \
      PRAGMA synchronous = NORMAL; \
-     PRAGMA foreign_keys = ON; \
-     PRAGMA busy_timeout = 5000;";
+     PRAGMA foreign_keys = ON;";
 
 /// Opens one connection, picking the backend from the URL scheme so that a PostgreSQL error is
 /// reported as it is (Diesel's own `establish` tries each backend in turn and hides it).

@@ -88,14 +88,13 @@ struct NewMessage<'a> {
 
 pub fn enqueue(
     conn: &mut DbConn,
-    kind: &str,
     email: &Email,
     order_id: Option<OrderId>,
 ) -> QueryResult<OutboxId> {
     let now = now();
     diesel::insert_into(email_outbox::table)
         .values(NewMessage {
-            kind,
+            kind: email.kind.as_str(),
             to_address: &email.to,
             subject: &email.subject,
             body_text: &email.text,

@@ -14,6 +14,7 @@ use crate::db::DbConn;
 use crate::i18n::Lang;
 use crate::mail::outbox;
 use crate::orders::model::{self, OrderView, Payment, Status};
+use crate::templates::EmailKind;
 
 #[derive(Serialize)]
 struct CancelEmail<'a> {
@@ -69,7 +70,7 @@ fn cancel_one(c: &mut DbConn, shop: &Shop, number: &str) -> Result<usize, crate:
     let email = shop
         .mail
         .render(
-            "order_cancelled_unpaid",
+            EmailKind::OrderCancelledUnpaid,
             &view.order.email,
             lang,
             &CancelEmail {
@@ -79,6 +80,6 @@ fn cancel_one(c: &mut DbConn, shop: &Shop, number: &str) -> Result<usize, crate:
             },
         )
         .map_err(|e| crate::error::AppError::Mail(e.to_string()))?;
-    outbox::enqueue(c, "order_cancelled_unpaid", &email, Some(view.order.id))?;
+    outbox::enqueue(c, &email, Some(view.order.id))?;
     Ok(1)
 }

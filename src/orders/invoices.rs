@@ -8,6 +8,7 @@ use chrono::{Datelike, NaiveDateTime};
 use diesel::prelude::*;
 use serde::Serialize;
 
+use crate::address::Address;
 use crate::config::Settings;
 use crate::db::now;
 use crate::db::schema::{invoice_counters, invoices};
@@ -90,11 +91,8 @@ impl Seller {
 /// Who a document was issued to.
 #[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
 pub struct Buyer {
-    pub name: String,
-    pub street: String,
-    pub postal_code: String,
-    pub city: String,
-    pub country: String,
+    #[serde(flatten)]
+    pub address: Address,
     pub email: String,
     /// A business buyer's company, SIREN or SIRET, and intra-community VAT number.
     #[serde(default)]
@@ -108,11 +106,7 @@ pub struct Buyer {
 impl Buyer {
     fn of(order: &Order) -> Buyer {
         Buyer {
-            name: order.ship_name.clone(),
-            street: order.ship_street.clone(),
-            postal_code: order.ship_postal_code.clone(),
-            city: order.ship_city.clone(),
-            country: order.ship_country.clone(),
+            address: order.ship_to(),
             email: order.email.clone(),
             company: order.buyer_company.clone(),
             siret: order.buyer_siret.clone(),

@@ -5,6 +5,7 @@ use chrono::{NaiveDateTime, Utc};
 use diesel::prelude::*;
 use serde::Serialize;
 
+use crate::address::Address;
 use crate::db::schema::{order_counters, order_lines, order_vat, orders};
 use crate::db::{text_enum, DbConn};
 use crate::ids::{OrderId, OrderLineId, ProductId, UserId, VariantId};
@@ -130,6 +131,20 @@ pub struct Order {
     pub buyer_vat_number: Option<String>,
     /// The discount code used (what it took off is on the lines).
     pub discount_code: Option<String>,
+}
+
+impl Order {
+    /// Where the order goes and to whom, as the customer typed it.
+    pub fn ship_to(&self) -> Address {
+        Address {
+            full_name: self.ship_name.clone(),
+            street: self.ship_street.clone(),
+            postal_code: self.ship_postal_code.clone(),
+            city: self.ship_city.clone(),
+            country: self.ship_country.clone(),
+            phone: self.ship_phone.clone(),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -191,11 +191,11 @@ pub fn render(doc: &Document, lang: Lang) -> Vec<u8> {
     if let Some(company) = &b.company {
         buyer.push(company.clone());
     }
-    buyer.push(b.name.clone());
-    buyer.push(b.street.clone());
-    buyer.push(format!("{} {}", b.postal_code, b.city));
-    if !b.country.is_empty() {
-        buyer.push(lang.t(&format!("country-{}", b.country)));
+    buyer.push(b.address.full_name.clone());
+    buyer.push(b.address.street.clone());
+    buyer.push(format!("{} {}", b.address.postal_code, b.address.city));
+    if !b.address.country.is_empty() {
+        buyer.push(lang.t(&format!("country-{}", b.address.country)));
     }
     buyer.push(b.email.clone());
     if let Some(siret) = &b.siret {

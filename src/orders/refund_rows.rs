@@ -141,14 +141,27 @@ pub fn pending_before(
         .load(c)
 }
 
-/// An order's refunds, newest last, with their lines, VAT and credit notes.
-pub fn for_order(c: &mut DbConn, order_id: OrderId) -> QueryResult<Vec<RefundView>> {
-    let found: Vec<Refund> = refunds::table
+/// An order's refunds in the order they were made, with their lines and VAT lines (three
+/// queries, whatever the count).
+pub struct Loaded {
+    pub refunds: Vec<Refund>,
+    pub lines: Vec<RefundLine>,
+    pub vat: Vec<RefundVat>,
+}
+
+/// [`Loaded`] for `order_id`: every refund, or with `holding`, those that hold money (not
+/// failed).
+pub fn of_order(c: &mut DbConn, order_id: OrderId, holding: bool) -> QueryResult<Loaded> {
+    let mut q = refunds::table
         .filter(refunds::order_id.eq(order_id))
         .order(refunds::id)
         .select(Refund::as_select())
-        .load(c)?;
-    let ids: Vec<RefundId> = found.iter().map(|r| r.id).collect();
+        .into_boxed();
+    if holding {
+        q = q.filter(refunds::status.ne(RefundStatus::Failed));
+    }
+    let refunds: Vec<Refund> = q.load(c)?;
+    let ids: Vec<RefundId> = refunds.iter().map(|r| r.id).collect();
     let lines: Vec<RefundLine> = refund_lines::table
         .filter(refund_lines::refund_id.eq_any(&ids))
         .select(RefundLine::as_select())
@@ -158,6 +171,20 @@ pub fn for_order(c: &mut DbConn, order_id: OrderId) -> QueryResult<Vec<RefundVie
         .order(refund_vat::rate_bp.desc())
         .select(RefundVat::as_select())
         .load(c)?;
+    Ok(Loaded {
+        refunds,
+        lines,
+        vat,
+    })
+}
+
+/// An order's refunds, newest last, with their lines, VAT and credit notes.
+pub fn for_order(c: &mut DbConn, order_id: OrderId) -> QueryResult<Vec<RefundView>> {
+    let Loaded {
+        refunds: found,
+        lines,
+        vat,
+    } = of_order(c, order_id, false)?;
     let notes: Vec<Invoice> = invoices_table::table
         .filter(invoices_table::order_id.eq(order_id))
         .select(Invoice::as_select())

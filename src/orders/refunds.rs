@@ -19,11 +19,12 @@ use crate::money::Money;
 use crate::orders::invoices::{self, Invoice};
 use crate::orders::model::{self, OrderLine, OrderView, Status};
 use crate::orders::pdf;
+use crate::orders::refund_rows::{self, by_key, Loaded, RefundVat};
 pub use crate::orders::refund_rows::{
     by_id, for_order, pending_before, Refund, RefundLine, RefundStatus, RefundView,
 };
-use crate::orders::refund_rows::{by_key, RefundVat};
 use crate::orders::workflow;
+use crate::templates::EmailKind;
 use crate::totals::{self, Totals, VatLine};
 
 /// What staff ask to give back.
@@ -92,20 +93,11 @@ pub fn balance(c: &mut DbConn, view: &OrderView) -> QueryResult<Balance> {
     } else {
         Money::ZERO
     };
-    let held: Vec<Refund> = refunds::table
-        .filter(refunds::order_id.eq(order.id))
-        .filter(refunds::status.ne(RefundStatus::Failed))
-        .select(Refund::as_select())
-        .load(c)?;
-    let ids: Vec<RefundId> = held.iter().map(|r| r.id).collect();
-    let lines: Vec<RefundLine> = refund_lines::table
-        .filter(refund_lines::refund_id.eq_any(&ids))
-        .select(RefundLine::as_select())
-        .load(c)?;
-    let vat: Vec<RefundVat> = refund_vat::table
-        .filter(refund_vat::refund_id.eq_any(&ids))
-        .select(RefundVat::as_select())
-        .load(c)?;
+    let Loaded {
+        refunds: held,
+        lines,
+        vat,
+    } = refund_rows::of_order(c, order.id, true)?;
     let refunded_cents: Money = held.iter().map(|r| r.total_cents).sum();
     let shipping_given: Money = held.iter().map(|r| r.shipping_cents).sum();
     let refunded_lines: Vec<(OrderLineId, i32, Money)> = view
@@ -399,12 +391,11 @@ fn email(
         shop_name: &shop.settings().shop_name,
         link: shop.order_link(&view.order.number),
     };
-    let kind = "order_refunded";
     let email = shop
         .mail
-        .render(kind, &view.order.email, lang, &data)
+        .render(EmailKind::OrderRefunded, &view.order.email, lang, &data)
         .map_err(|e| AppError::Mail(e.to_string()))?;
-    let queued = outbox::enqueue(c, kind, &email, Some(view.order.id))?;
+    let queued = outbox::enqueue(c, &email, Some(view.order.id))?;
     // The credit note travels with it.
     let file = pdf::attachment(c, &shop.settings(), &view.order.number, note)?;
     outbox::attach(c, queued, &file)?;

@@ -16,6 +16,7 @@ use crate::i18n::Lang;
 use crate::ids::{OrderId, OrderLineId};
 use crate::mail::outbox;
 use crate::orders::model::{self, OrderView, Status};
+use crate::templates::EmailKind;
 
 /// Days after delivery during which a customer may withdraw, and days the shop has to refund.
 pub const WITHDRAWAL_DAYS: i64 = 14;
@@ -180,17 +181,17 @@ fn notify(
         link: shop.order_link(&view.order.number),
     };
     let lang = Lang::parse(&view.order.locale).unwrap_or_default();
-    let mut send = |kind: &str, to: &str, lang: Lang| -> Result<(), AppError> {
+    let mut send = |kind: EmailKind, to: &str, lang: Lang| -> Result<(), AppError> {
         let email = shop
             .mail
             .render(kind, to, lang, &data)
             .map_err(|e| AppError::Mail(e.to_string()))?;
-        outbox::enqueue(c, kind, &email, Some(view.order.id))?;
+        outbox::enqueue(c, &email, Some(view.order.id))?;
         Ok(())
     };
-    send("withdrawal_received", &view.order.email, lang)?;
+    send(EmailKind::WithdrawalReceived, &view.order.email, lang)?;
     if let Some(to) = s.staff_address() {
-        send("withdrawal_staff", to, Lang::Fr)?;
+        send(EmailKind::WithdrawalStaff, to, Lang::Fr)?;
     }
     Ok(())
 }

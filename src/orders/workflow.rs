@@ -17,6 +17,7 @@ use crate::mail::outbox;
 use crate::orders::invoices;
 use crate::orders::model::{self, OrderView, Status};
 use crate::orders::pdf;
+use crate::templates::EmailKind;
 
 /// What staff can do to an order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,12 +59,12 @@ impl Step {
     }
 
     /// The email a customer expects after this step (none for the delivery they saw).
-    fn email(&self) -> Option<&'static str> {
+    fn email(&self) -> Option<EmailKind> {
         match self {
-            Step::MarkPaid => Some("order_paid"),
-            Step::Ship { .. } => Some("order_shipped"),
+            Step::MarkPaid => Some(EmailKind::OrderPaid),
+            Step::Ship { .. } => Some(EmailKind::OrderShipped),
             Step::Deliver => None,
-            Step::Cancel => Some("order_cancelled"),
+            Step::Cancel => Some(EmailKind::OrderCancelled),
         }
     }
 
@@ -235,7 +236,7 @@ pub fn apply_in(
                 .mail
                 .render(kind, &view.order.email, lang, &data)
                 .map_err(|e| AppError::Mail(e.to_string()))?;
-            let queued = outbox::enqueue(c, kind, &email, Some(order.id))?;
+            let queued = outbox::enqueue(c, &email, Some(order.id))?;
             // The invoice travels with the "paid" email.
             if let Some(invoice) = &invoice {
                 let file = pdf::attachment(c, &shop.settings(), number, invoice)?;

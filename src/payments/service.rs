@@ -17,6 +17,7 @@ use crate::orders::workflow::{self, Step, StepError};
 use crate::payments::model::{self, Payment, PaymentStatus};
 use crate::payments::stripe::Event;
 use crate::payments::{Intent, IntentState, NewIntent, Provider, ProviderError};
+use crate::templates::EmailKind;
 
 /// What an event or a reading of the provider led to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -237,9 +238,14 @@ fn notify_staff(c: &mut DbConn, shop: &Shop, number: &str) -> Result<(), AppErro
     };
     let email = shop
         .mail
-        .render("payment_received_staff", to, crate::i18n::Lang::Fr, &data)
+        .render(
+            EmailKind::PaymentReceivedStaff,
+            to,
+            crate::i18n::Lang::Fr,
+            &data,
+        )
         .map_err(|e| AppError::Mail(e.to_string()))?;
-    crate::mail::outbox::enqueue(c, "payment_received_staff", &email, Some(view.order.id))?;
+    crate::mail::outbox::enqueue(c, &email, Some(view.order.id))?;
     Ok(())
 }
 

@@ -11,7 +11,7 @@ use crate::accounts::model::{self, User};
 use crate::audit;
 use crate::db::now;
 use crate::db::schema::{
-    addresses, email_outbox, login_attempts, orders, products, sessions, stock_alerts, users,
+    email_outbox, login_attempts, orders, products, sessions, stock_alerts, users,
 };
 use crate::db::DbConn;
 use crate::ids::UserId;
@@ -55,11 +55,7 @@ pub struct EmailRecord {
 /// Everything about one account, in a fixed number of queries.
 pub fn export(conn: &mut DbConn, user_id: UserId) -> QueryResult<Export> {
     let account = model::find(conn, user_id)?;
-    let addresses = addresses::table
-        .filter(addresses::user_id.eq(user_id))
-        .order(addresses::id)
-        .select(crate::accounts::addresses::SavedAddress::as_select())
-        .load(conn)?;
+    let addresses = crate::accounts::addresses::of_user(conn, user_id)?;
     let placed = order_model::for_user(conn, user_id)?;
     let orders = order_model::views_of(conn, placed)?;
     let sessions = sessions::table

@@ -213,3 +213,22 @@ impl Runner for DbRef {
         Box::pin(async move { Some(Db::run(self, f).await) })
     }
 }
+
+/// The request's connection, taken when first asked for and given back by
+/// [`LazyDb::release`].
+impl Runner for LazyDb {
+    fn run<T, F>(&self, f: F) -> BoxFuture<'_, Option<T>>
+    where
+        F: FnOnce(&mut DbConn) -> T + Send + 'static,
+        T: Send + 'static,
+    {
+        Box::pin(async move {
+            let db = self.get().await?;
+            Some(Db::run(&db, f).await)
+        })
+    }
+
+    fn release(&self) -> BoxFuture<'_, ()> {
+        Box::pin(LazyDb::release(self))
+    }
+}

@@ -19,7 +19,7 @@
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::Duration;
 
 use rocket::request::Request;
@@ -55,6 +55,8 @@ pub struct PageCache {
     /// The shop's own ways to receive an order as every page's footer lists them, read again
     /// with the settings when the version moves (none: the flat prices of the settings).
     delivery: RwLock<Option<Arc<Vec<DeliveryLine>>>>,
+    /// Rung each time a version is read, for whoever waits for one ([`PageCache::wait_newer`]).
+    read: (Mutex<u64>, Condvar),
 }
 
 /// What `/readyz` says of the cache.
@@ -126,6 +128,21 @@ impl PageCache {
                 .unwrap_or_else(|e| e.into_inner())
                 .clear();
         }
+        let (seen, bell) = &self.read;
+        *seen.lock().unwrap_or_else(|e| e.into_inner()) = version;
+        bell.notify_all();
+    }
+
+    /// Blocks until this instance has read a version newer than `version` (a change made
+    /// elsewhere reached it), or `limit` passed; returns the last version it read. For code
+    /// outside the server's runtime (tests, tools): it blocks the thread.
+    pub fn wait_newer(&self, version: u64, limit: Duration) -> u64 {
+        let (seen, bell) = &self.read;
+        let guard = seen.lock().unwrap_or_else(|e| e.into_inner());
+        let (guard, _) = bell
+            .wait_timeout_while(guard, limit, |v| *v <= version)
+            .unwrap_or_else(|e| e.into_inner());
+        *guard
     }
 
     pub fn set_polled(&self, on: bool) {

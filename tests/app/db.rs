@@ -145,12 +145,13 @@ fn queue(db: &TestDb, n: usize) {
     let mut conn = connect(db);
     for i in 0..n {
         let email = comptoir::templates::Email {
+            kind: comptoir::templates::EmailKind::OrderConfirmation,
             to: format!("c{i}@example.fr"),
             subject: format!("message {i}"),
             text: "text".into(),
             html: "<p>html</p>".into(),
         };
-        comptoir::mail::outbox::enqueue(&mut conn, "test", &email, None).unwrap();
+        comptoir::mail::outbox::enqueue(&mut conn, &email, None).unwrap();
     }
 }
 

@@ -55,6 +55,39 @@ fn card_order(app: &TestApp, b: &Browser<'_>, email: &str) -> (String, String) {
     (number, location)
 }
 
+/// A shop whose card payments go to a localstripe of its own.
+fn on_localstripe() -> (LocalStripe, TestApp) {
+    let stripe = LocalStripe::start();
+    let app = TestApp::with(card_options(&stripe.base));
+    (stripe, app)
+}
+
+/// A card order placed by a customer, with the payment opened for it at the provider.
+struct CardOrder {
+    number: String,
+    /// The order's payment page (signed).
+    pay: String,
+    intent: String,
+}
+
+fn card_order_opened(app: &TestApp, b: &Browser<'_>, email: &str) -> CardOrder {
+    let (number, pay) = card_order(app, b, email);
+    let intent = payment_of(app, &number).0.expect("an intent");
+    CardOrder {
+        number,
+        pay,
+        intent,
+    }
+}
+
+/// The customer pays with the test card that goes through.
+fn pay_with_good_card(stripe: &LocalStripe, intent: &str) {
+    assert_eq!(
+        stripe.pay(intent, "4242424242424242")["status"],
+        "succeeded"
+    );
+}
+
 fn order_status(app: &TestApp, number: &str) -> String {
     orders::table
         .filter(orders::number.eq(number))
@@ -569,15 +602,10 @@ fn a_card_order_is_paid_by_the_webhook_localstripe_signs() {
 #[test]
 #[ignore = "needs localstripe"]
 fn a_lost_webhook_is_made_up_for_by_the_reconciliation() {
-    let stripe = LocalStripe::start();
-    let app = TestApp::with(card_options(&stripe.base));
+    let (stripe, app) = on_localstripe();
     let b = app.browser();
-    let (number, _) = card_order(&app, &b, "lost@example.fr");
-    let intent = payment_of(&app, &number).0.unwrap();
-    assert_eq!(
-        stripe.pay(&intent, "4242424242424242")["status"],
-        "succeeded"
-    );
+    let CardOrder { number, intent, .. } = card_order_opened(&app, &b, "lost@example.fr");
+    pay_with_good_card(&stripe, &intent);
     // Too recent to be asked about yet.
     assert_eq!(app.reconcile_payments().paid, 0);
     age_payment(&app, &number, 10);
@@ -591,13 +619,11 @@ fn a_lost_webhook_is_made_up_for_by_the_reconciliation() {
 #[test]
 #[ignore = "needs localstripe"]
 fn unpaid_card_orders_are_cancelled_restocked_and_their_payment_cancelled() {
-    let stripe = LocalStripe::start();
-    let app = TestApp::with(card_options(&stripe.base));
+    let (stripe, app) = on_localstripe();
     let before = app.stock(MUSTARD);
     let b = app.browser();
-    let (number, _) = card_order(&app, &b, "unpaid@example.fr");
+    let CardOrder { number, intent, .. } = card_order_opened(&app, &b, "unpaid@example.fr");
     assert_eq!(app.stock(MUSTARD), before - 2);
-    let intent = payment_of(&app, &number).0.unwrap();
     // Still within the delay: asked about, left alone.
     age_payment(&app, &number, 30);
     assert_eq!(app.reconcile_payments().cancelled, 0);
@@ -624,8 +650,11 @@ fn a_refused_card_lets_the_customer_try_again() {
     stripe.send_webhooks_to(&catcher.url, SECRET);
     let app = TestApp::with(card_options(&stripe.base));
     let b = app.browser();
-    let (number, pay) = card_order(&app, &b, "refused@example.fr");
-    let intent = payment_of(&app, &number).0.unwrap();
+    let CardOrder {
+        number,
+        pay,
+        intent,
+    } = card_order_opened(&app, &b, "refused@example.fr");
     let refused = stripe.pay(&intent, "4000000000000341");
     assert_eq!(
         refused["error"]["message"], "Your card was declined.",
@@ -693,15 +722,10 @@ fn a_refund_the_provider_cannot_make_changes_nothing() {
 #[test]
 #[ignore = "needs localstripe"]
 fn staff_refund_a_card_order_through_the_provider() {
-    let stripe = LocalStripe::start();
-    let app = TestApp::with(card_options(&stripe.base));
+    let (stripe, app) = on_localstripe();
     let b = app.browser();
-    let (number, _) = card_order(&app, &b, "refund@example.fr");
-    let intent = payment_of(&app, &number).0.unwrap();
-    assert_eq!(
-        stripe.pay(&intent, "4242424242424242")["status"],
-        "succeeded"
-    );
+    let CardOrder { number, intent, .. } = card_order_opened(&app, &b, "refund@example.fr");
+    pay_with_good_card(&stripe, &intent);
     paid_by_webhook(&app, &number, &intent);
     let staff = app.login_as(Role::Staff);
     let r = staff.submit(
@@ -742,15 +766,10 @@ fn provider_refunds(stripe: &LocalStripe, intent: &str) -> Vec<i64> {
 #[test]
 #[ignore = "needs localstripe"]
 fn a_partial_card_refund_goes_through_the_provider_and_a_lost_one_is_made_up_for() {
-    let stripe = LocalStripe::start();
-    let app = TestApp::with(card_options(&stripe.base));
+    let (stripe, app) = on_localstripe();
     let b = app.browser();
-    let (number, _) = card_order(&app, &b, "partial-card@example.fr");
-    let intent = payment_of(&app, &number).0.unwrap();
-    assert_eq!(
-        stripe.pay(&intent, "4242424242424242")["status"],
-        "succeeded"
-    );
+    let CardOrder { number, intent, .. } = card_order_opened(&app, &b, "partial-card@example.fr");
+    pay_with_good_card(&stripe, &intent);
     paid_by_webhook(&app, &number, &intent);
     let staff = app.login_as(Role::Staff);
 
@@ -828,11 +847,9 @@ fn a_partial_card_refund_goes_through_the_provider_and_a_lost_one_is_made_up_for
 #[test]
 #[ignore = "needs localstripe"]
 fn a_card_order_cancelled_by_staff_has_its_payment_closed() {
-    let stripe = LocalStripe::start();
-    let app = TestApp::with(card_options(&stripe.base));
+    let (stripe, app) = on_localstripe();
     let b = app.browser();
-    let (number, _) = card_order(&app, &b, "closed@example.fr");
-    let intent = payment_of(&app, &number).0.unwrap();
+    let CardOrder { number, intent, .. } = card_order_opened(&app, &b, "closed@example.fr");
     let staff = app.login_as(Role::Staff);
     let r = staff.submit(
         &format!("/admin/orders/{number}/step"),

@@ -60,7 +60,7 @@ pub fn password_problems(
     problems
 }
 
-#[derive(Debug, FromForm, Serialize, Default)]
+#[derive(Debug, Clone, FromForm, Serialize, Default)]
 pub struct LoginForm {
     #[field(default = String::new())]
     pub email: String,

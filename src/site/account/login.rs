@@ -1,20 +1,23 @@
 //! Register, log in, log out, my account, language switch.
 
-use chrono::Duration;
+use std::sync::Arc;
+
 use rocket::http::CookieJar;
+use rocket::request::{FromRequest, Outcome, Request};
 use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, uri, Route, State};
-use serde::Serialize;
 
-use crate::accounts::model::{self, User};
+use crate::accounts::login::{self as sign_in, OnSignIn};
+use crate::accounts::model;
 use crate::accounts::security;
-use crate::accounts::throttle;
 use crate::auth::password::Hasher;
 use crate::auth::session;
 use crate::cart::model as cart;
-use crate::config::Settings;
+use crate::config::{Settings, Shop};
+use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
+use crate::mail::MailWaker;
 use crate::site::account::forms::LangForm;
 use crate::site::account::forms::LoginForm;
 use crate::site::account::forms::RegisterForm;
@@ -23,6 +26,7 @@ use crate::site::csrf::safe_next;
 use crate::site::csrf::Nothing;
 use crate::site::csrf::Protected;
 use crate::site::db::DbRef;
+use crate::site::db::LazyDb;
 use crate::site::forms::FormView;
 use crate::site::guards::ClientAddress;
 use crate::site::guards::UserAgent;
@@ -78,122 +82,103 @@ pub fn login_page(ctx: PageCtx<'_>, next: Option<String>) -> Html {
     ctx.render("account/login", FormView::new(form))
 }
 
-#[derive(Serialize)]
-struct LockEmail<'a> {
-    shop_name: &'a str,
-    minutes: i64,
+/// What signing in uses of the server: the shop, the password hasher, the mail sender's bell.
+pub struct Signing<'r> {
+    shop: &'r Arc<Shop>,
+    hasher: &'r Hasher,
+    waker: &'r MailWaker,
 }
 
-#[allow(clippy::too_many_arguments)]
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for Signing<'r> {
+    type Error = ();
+
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, ()> {
+        let rocket = req.rocket();
+        match (
+            rocket.state::<Arc<Shop>>(),
+            rocket.state::<Hasher>(),
+            rocket.state::<MailWaker>(),
+        ) {
+            (Some(shop), Some(hasher), Some(waker)) => Outcome::Success(Signing {
+                shop,
+                hasher,
+                waker,
+            }),
+            _ => Outcome::Error((rocket::http::Status::InternalServerError, ())),
+        }
+    }
+}
+
 #[post("/login", data = "<form>")]
 async fn login(
-    lazy: crate::site::db::LazyDb,
+    lazy: LazyDb,
     ctx: PageCtx<'_>,
-    visitor: &Visitor,
-    hasher: &State<Hasher>,
-    settings: &State<Settings>,
     jar: &CookieJar<'_>,
     agent: UserAgent,
-    address: ClientAddress,
-    shop: &State<std::sync::Arc<crate::config::Shop>>,
-    waker: &State<crate::mail::MailWaker>,
+    client: ClientAddress,
+    with: Signing<'_>,
     form: Protected<LoginForm>,
 ) -> AppResult<Reply> {
-    let form = form.0;
-    let lang = ctx.lang();
-    let email = model::normalize_email(&form.email);
-    let (key, ip) = (email.clone(), address.0.clone());
-    let db = lazy.get().await.ok_or(AppError::Busy)?;
-    let locked = db.run(move |c| throttle::check(c, &key, &ip)).await?;
-    if let Some(until) = locked {
-        let minutes = ((until - crate::db::now()).num_seconds() + 59) / 60;
-        let msg = lang.t_args(
-            "err-login_locked",
-            &[("minutes", minutes.max(1).to_string())],
-        );
-        let view = FormView::new(form).error("password", msg);
-        return Ok(Reply::TooMany(ctx.render("account/login", view)));
-    }
-    let key = email.clone();
-    let user: Option<User> = db
-        .run(move |c| model::find_by_email(c, &key))
-        .await?
-        .filter(|u| u.disabled_at.is_none());
-    let stored = user.as_ref().map(|u| u.password_hash.clone());
-    // No connection is held while the hash waits for its turn and runs: logins queued
-    // behind bcrypt must not take the pool from the pages.
-    drop(db);
-    lazy.release().await;
-    let ok = hasher.verify(&form.password, stored).await?;
-    let db = lazy.get().await.ok_or(AppError::Busy)?;
-    let (key, ip, known) = (email.clone(), address.0.clone(), user.is_some());
-    let lock_shop = std::sync::Arc::clone(shop);
-    let warned = db
-        .run(move |c| {
-            c.write_tx(|c| {
-                let starts_lockout = throttle::record(c, &key, &ip, ok)?;
-                if starts_lockout && known {
-                    let data = LockEmail {
-                        shop_name: &lock_shop.settings().shop_name,
-                        minutes: throttle::PER_ACCOUNT.max_delay_secs / 60,
-                    };
-                    let mail = lock_shop
-                        .mail
-                        .render("account_locked", &key, lang, &data)
-                        .map_err(|e| AppError::Mail(e.to_string()))?;
-                    crate::mail::outbox::enqueue(c, "account_locked", &mail, None)?;
-                    return Ok::<_, AppError>(true);
-                }
-                Ok(false)
-            })
-        })
-        .await?;
-    if warned {
-        waker.wake();
-    }
-    let user = match user {
-        Some(u) if ok => u,
-        _ => {
-            let msg = lang.t("err-login_failed");
-            let view = FormView::new(form).error("password", msg);
-            return Ok(Reply::Invalid(ctx.render("account/login", view)));
-        }
+    let (form, lang) = (form.0, ctx.lang());
+    let attempt = sign_in::Attempt {
+        email: form.email.clone(),
+        password: form.password.clone(),
+        client_ip: client.0,
+        user_agent: agent.0,
+        previous_session: ctx.visitor.session_id(),
+        lang,
     };
-    // The right password, but the address was never confirmed: a new link (at most one every
-    // ten minutes) and no session.
-    if user.email_verified_at.is_none() {
-        let (shop, unverified) = (std::sync::Arc::clone(shop), user.clone());
-        db.run(move |c| security::resend_verification(c, &shop, &unverified, lang))
-            .await?;
-        waker.wake();
-        let view = FormView::new(form).error("email", lang.t("err-email_unverified"));
-        return Ok(Reply::Invalid(ctx.render("account/login", view)));
+    // The visitor's cart joins the account's in the new session's transaction.
+    let merge = ctx.visitor.anon_token().map(|token| {
+        let token = token.to_string();
+        Box::new(move |c: &mut DbConn, user| cart::merge_into_user(c, &token, user)) as OnSignIn
+    });
+    let outcome =
+        sign_in::attempt(&lazy, with.hasher, with.shop, with.waker, attempt, merge).await?;
+    Ok(login_reply(&ctx, jar, &with.shop.settings(), form, outcome))
+}
+
+/// The login page again with what went wrong, or the next page once signed in.
+fn login_reply(
+    ctx: &PageCtx<'_>,
+    jar: &CookieJar<'_>,
+    settings: &Settings,
+    form: LoginForm,
+    outcome: sign_in::Outcome,
+) -> Reply {
+    let lang = ctx.lang();
+    let refused = |field, msg: String| FormView::new(form.clone()).error(field, msg);
+    match outcome {
+        sign_in::Outcome::Locked { minutes } => {
+            let msg = lang.t_args("err-login_locked", &[("minutes", minutes.to_string())]);
+            Reply::TooMany(ctx.render("account/login", refused("password", msg)))
+        }
+        sign_in::Outcome::Failed => {
+            let view = refused("password", lang.t("err-login_failed"));
+            Reply::Invalid(ctx.render("account/login", view))
+        }
+        sign_in::Outcome::Unverified => {
+            let view = refused("email", lang.t("err-email_unverified"));
+            Reply::Invalid(ctx.render("account/login", view))
+        }
+        sign_in::Outcome::SignedIn {
+            token,
+            second_factor,
+        } => {
+            set_session_cookie(jar, token, settings);
+            let next = safe_next(form.next.as_deref());
+            Reply::Redirect(Redirect::to(if second_factor {
+                // The password was right; the session signs in once the code is given.
+                uri!(crate::site::account::two_factor::login_code_page(
+                    next = Some(next)
+                ))
+                .to_string()
+            } else {
+                next
+            }))
+        }
     }
-    // A fresh session on every login: the old one (if any) is ended, never reused.
-    let previous = visitor.session_id();
-    let second_factor = user.totp_enabled_at.is_some();
-    let anon_cart = visitor.anon_token().map(str::to_string);
-    let lifetime = Duration::hours(settings.session_hours);
-    let token = db
-        .run(move |c| {
-            c.write_tx(|c| {
-                if let Some(token) = &anon_cart {
-                    cart::merge_into_user(c, token, user.id)?;
-                }
-                let agent = agent.0.as_deref();
-                session::replace(c, previous, user.id, lifetime, agent, second_factor)
-            })
-        })
-        .await?;
-    set_session_cookie(jar, token, settings);
-    let next = safe_next(form.next.as_deref());
-    if second_factor {
-        // The password was right; the session signs in once the code is given.
-        return Ok(Reply::Redirect(Redirect::to(uri!(
-            crate::site::account::two_factor::login_code_page(next = Some(next))
-        ))));
-    }
-    Ok(Reply::Redirect(Redirect::to(next)))
 }
 
 #[post("/logout", data = "<_form>")]

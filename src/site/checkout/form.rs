@@ -5,12 +5,15 @@ use rocket::FromForm;
 use serde::Serialize;
 use validator::{Validate, ValidationError, ValidationErrors};
 
+use crate::accounts::addresses::SavedAddress;
+use crate::accounts::model::User;
 use crate::address::places;
 use crate::address::places::TownCheck;
 use crate::address::{phone_ok, postal_code_ok, Address, COUNTRIES};
 use crate::checkout::business;
 use crate::checkout::details::CheckoutDetails;
 use crate::orders::model::Payment;
+use crate::shipping::flat::Shipping;
 use crate::shipping::rates::Choice;
 
 #[derive(Debug, Clone, FromForm, Validate, Serialize, Default)]
@@ -54,6 +57,30 @@ pub struct CheckoutForm {
 }
 
 impl CheckoutForm {
+    /// The details step's first form: a signed-in customer's address and name, else France,
+    /// standard delivery and a bank transfer.
+    pub fn prefilled(customer: Option<(&User, Option<&SavedAddress>)>) -> CheckoutForm {
+        let mut form = CheckoutForm {
+            country: "FR".into(),
+            shipping: Shipping::Standard.as_str().into(),
+            payment: Payment::BankTransfer.as_str().into(),
+            ..CheckoutForm::default()
+        };
+        if let Some((user, saved)) = customer {
+            form.email = user.email.clone();
+            form.full_name = user.display_name.clone();
+            if let Some(a) = saved.map(|s| &s.address) {
+                form.full_name = a.full_name.clone();
+                form.street = a.street.clone();
+                form.postal_code = a.postal_code.clone();
+                form.city = a.city.clone();
+                form.country = a.country.clone();
+                form.phone = a.phone.clone().unwrap_or_default();
+            }
+        }
+        form
+    }
+
     /// Trims what the user typed, so that kept input and stored values agree.
     pub fn trimmed(mut self) -> CheckoutForm {
         for f in [

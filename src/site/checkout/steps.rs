@@ -3,6 +3,8 @@
 
 use std::sync::Arc;
 
+use rocket::outcome::try_outcome;
+use rocket::request::{FromRequest, Outcome, Request};
 use rocket::response::{Flash, Redirect};
 use rocket::{get, post, routes, uri, Route, State};
 use serde::Serialize;
@@ -23,9 +25,7 @@ use crate::money::Money;
 use crate::orders::model::Order;
 use crate::orders::model::Payment;
 use crate::orders::model::Status;
-use crate::payments::open::open;
 use crate::payments::Payments;
-use crate::shipping::flat::Shipping;
 use crate::shipping::flat::ShippingExtras;
 use crate::shipping::{
     self,
@@ -100,54 +100,6 @@ struct CheckoutPage<'a> {
     terms_error: Option<String>,
 }
 
-/// The page of either step; `terms_version` is the label of the terms in force, shown at the
-/// review step (empty at the details step).
-fn page<'a>(
-    shop: &'a Shop,
-    lang: crate::i18n::Lang,
-    cards: bool,
-    form: FormView<CheckoutForm>,
-    (mut cart, terms_version, table): Priced,
-    guest: bool,
-) -> CheckoutPage<'a> {
-    cart.localize(lang);
-    // Priced for the address typed so far (the mainland until a postal code says otherwise);
-    // the review step shows the price that will be charged.
-    let goods = cart.totals(Money::ZERO).total_cents;
-    let country = Some(form.values.country.as_str()).filter(|c| !c.is_empty());
-    let parcel = Parcel::to(
-        country,
-        &form.values.postal_code,
-        cart.weight_grams(),
-        Some(goods),
-    );
-    let offers = table.offers(&shop.settings(), parcel, lang == Lang::En);
-    let chosen = offers
-        .iter()
-        .find(|o| o.code == form.values.shipping)
-        .cloned();
-    let shipping_cents = chosen.as_ref().map_or(Money::ZERO, |o| o.cents);
-    CheckoutPage {
-        flat_prices: table.methods.is_empty(),
-        shipping_choices: offers,
-        shipping_chosen: chosen,
-        shipping_extras: ShippingExtras::of(&shop.settings()),
-        payment_choices: Payment::offered(cards),
-        countries: &crate::address::COUNTRIES,
-        towns: match form.values.country.as_str() {
-            "FR" => places::towns(&form.values.postal_code),
-            _ => Vec::new(),
-        },
-        address_api: AddressApi::configured(&shop.settings()).is_some(),
-        guest,
-        totals: cart.totals(shipping_cents),
-        terms_version,
-        terms_error: None,
-        form,
-        cart,
-    }
-}
-
 /// Whom a discount code's per-customer limit counts: the address typed, the account.
 fn customer_of(ctx: &PageCtx<'_>, form: &CheckoutForm) -> discounts::Customer {
     discounts::Customer {
@@ -192,47 +144,12 @@ enum Code {
     Drop,
 }
 
-/// The cart priced for a checkout page (see [`priced`]); `None` when it is empty.
-async fn load_priced(
-    db: &DbRef,
-    ctx: &PageCtx<'_>,
-    shop: &Shop,
-    form: &CheckoutForm,
-    code: Code,
-) -> AppResult<Option<Priced>> {
-    let owner = CartOwner::of(ctx.visitor);
-    let customer = customer_of(ctx, form);
-    let fallback = shop.settings().terms_version.clone();
-    let basket = db
-        .run(move |c| {
-            let basket = priced(c, &owner, &customer, &fallback, code == Code::DropRefused)?;
-            if code == Code::Drop {
-                cart::set_discount_code(c, &owner, None)?;
-            }
-            Ok::<_, diesel::result::Error>(basket)
-        })
-        .await?;
-    Ok(Some(basket).filter(|b| !b.0.is_empty()))
-}
-
-fn to_cart(ctx: &PageCtx<'_>, key: &str) -> Reply {
-    Reply::Flash(Flash::error(
-        Redirect::to(uri!(crate::site::shop::cart::show)),
-        ctx.lang().t(key),
-    ))
-}
-
 #[get("/checkout")]
-async fn details(
-    db: DbRef,
-    ctx: PageCtx<'_>,
-    shop: &State<Arc<Shop>>,
-    payments: &State<Payments>,
-) -> AppResult<Reply> {
-    let owner = CartOwner::of(ctx.visitor);
-    let user_id = ctx.visitor.user.as_ref().map(|u| u.id);
-    let (basket, prefill, table) = db
-        .run(move |c| -> diesel::QueryResult<_> {
+async fn details(s: Step<'_>) -> AppResult<Reply> {
+    let owner = CartOwner::of(s.ctx.visitor);
+    let user_id = s.ctx.visitor.user.as_ref().map(|u| u.id);
+    let (basket, prefill, table) =
+        s.db.run(move |c| -> diesel::QueryResult<_> {
             let mut basket = cart::load(c, &owner)?;
             let prefill = match user_id {
                 Some(id) => Some((accounts::find(c, id)?, addresses::latest(c, id)?)),
@@ -247,35 +164,10 @@ async fn details(
         })
         .await?;
     if basket.is_empty() {
-        return Ok(to_cart(&ctx, "checkout-empty-cart"));
+        return Ok(s.to_cart("checkout-empty-cart"));
     }
-    let mut form = CheckoutForm {
-        country: "FR".into(),
-        shipping: Shipping::Standard.as_str().into(),
-        payment: Payment::BankTransfer.as_str().into(),
-        ..CheckoutForm::default()
-    };
-    if let Some((user, address)) = &prefill {
-        form.email = user.email.clone();
-        form.full_name = user.display_name.clone();
-        if let Some(a) = address {
-            form.full_name = a.full_name.clone();
-            form.street = a.street.clone();
-            form.postal_code = a.postal_code.clone();
-            form.city = a.city.clone();
-            form.country = a.country.clone();
-            form.phone = a.phone.clone().unwrap_or_default();
-        }
-    }
-    let guest = prefill.is_none();
-    let mut p = page(
-        shop,
-        ctx.lang(),
-        payments.cards(),
-        FormView::new(form),
-        (basket, String::new(), table),
-        guest,
-    );
+    let form = CheckoutForm::prefilled(prefill.as_ref().map(|(u, a)| (u, a.as_ref())));
+    let mut p = s.page(FormView::new(form), (basket, String::new(), table));
     // The first way on offer is chosen until the customer picks another.
     if p.shipping_chosen.is_none() {
         if let Some(first) = p.shipping_choices.first() {
@@ -283,7 +175,7 @@ async fn details(
             p.shipping_chosen = Some(first.clone());
         }
     }
-    Ok(Reply::Page(ctx.render("checkout/details", p)))
+    Ok(Reply::Page(s.ctx.render("checkout/details", p)))
 }
 
 /// The details step again, the way chosen refused: it does not serve the address typed.
@@ -293,176 +185,248 @@ fn unserved(mut p: CheckoutPage<'_>, lang: Lang) -> CheckoutPage<'_> {
 }
 
 /// Checks the details; on success shows the review step with a fresh idempotency key.
-#[allow(clippy::too_many_arguments)]
 #[post("/checkout", data = "<form>")]
-async fn review(
-    db: DbRef,
-    ctx: PageCtx<'_>,
-    shop: &State<Arc<Shop>>,
-    payments: &State<Payments>,
-    form: Protected<CheckoutForm>,
-) -> AppResult<Reply> {
+async fn review(s: Step<'_>, form: Protected<CheckoutForm>) -> AppResult<Reply> {
     let mut form = form.0.trimmed();
     // A code that does not apply to this customer (used as often as allowed with this
     // address, say) leaves the cart here, with its message, so the price reviewed is the price
     // charged.
-    let Some(basket) = load_priced(&db, &ctx, shop, &form, Code::DropRefused).await? else {
-        return Ok(to_cart(&ctx, "checkout-empty-cart"));
+    let Some(basket) = s.load_priced(&form, Code::DropRefused).await? else {
+        return Ok(s.to_cart("checkout-empty-cart"));
     };
-    let guest = ctx.visitor.user.is_none();
-    match form.check(payments.cards()) {
+    match form.check(s.payments.cards()) {
         Err(errors) => {
-            let view = FormView::with_errors(form, &errors, ctx.lang());
-            Ok(Reply::Invalid(ctx.render(
-                "checkout/details",
-                page(shop, ctx.lang(), payments.cards(), view, basket, guest),
-            )))
+            let view = FormView::with_errors(form, &errors, s.ctx.lang());
+            Ok(Reply::Invalid(
+                s.ctx.render("checkout/details", s.page(view, basket)),
+            ))
         }
         Ok(_) => {
             form.key = new_token().0;
-            let p = page(
-                shop,
-                ctx.lang(),
-                payments.cards(),
-                FormView::new(form),
-                basket,
-                guest,
-            );
+            let p = s.page(FormView::new(form), basket);
             if p.shipping_chosen.is_none() {
-                let p = unserved(p, ctx.lang());
-                return Ok(Reply::Invalid(ctx.render("checkout/details", p)));
+                let p = unserved(p, s.ctx.lang());
+                return Ok(Reply::Invalid(s.ctx.render("checkout/details", p)));
             }
-            Ok(Reply::Page(ctx.render("checkout/review", p)))
+            Ok(Reply::Page(s.ctx.render("checkout/review", p)))
         }
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Places the order reviewed: one per idempotency key, whatever repeats the request.
 #[post("/checkout/confirm", data = "<form>")]
 async fn confirm(
-    db: DbRef,
-    ctx: PageCtx<'_>,
-    shop: &State<Arc<Shop>>,
-    payments: &State<Payments>,
+    s: Step<'_>,
     waker: &State<MailWaker>,
     form: Protected<CheckoutForm>,
 ) -> AppResult<Reply> {
     let form = form.0.trimmed();
-    let guest = ctx.visitor.user.is_none();
-    let owner = CartOwner::of(ctx.visitor);
-    let checked = form.check(payments.cards());
-    let key_ok = form.key.len() >= 32 && form.key.len() <= 64;
-    if checked.is_err() || !form.accept_terms || !key_ok {
-        let Some(basket) = load_priced(&db, &ctx, shop, &form, Code::Keep).await? else {
-            return Ok(to_cart(&ctx, "checkout-empty-cart"));
+    let key_ok = (32..=64).contains(&form.key.len());
+    let details = match form.check(s.payments.cards()) {
+        Ok(details) if form.accept_terms && key_ok => details,
+        checked => return s.refused(form, checked.err(), key_ok).await,
+    };
+    let request = OrderRequest {
+        owner: CartOwner::of(s.ctx.visitor),
+        user_id: s.ctx.visitor.user.as_ref().map(|u| u.id),
+        details,
+        lang: s.ctx.lang(),
+        idempotency_key: form.key.clone(),
+        card_provider: s.payments.provider.as_ref().map(|p| p.name()),
+    };
+    let placed = service::confirm(&s.db, s.shop, s.payments, waker, request).await;
+    s.after(form, placed).await
+}
+
+/// What every checkout step needs: the request's connection and page context, the shop and
+/// its payment provider.
+struct Step<'r> {
+    db: DbRef,
+    ctx: PageCtx<'r>,
+    shop: &'r Arc<Shop>,
+    payments: &'r Payments,
+}
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for Step<'r> {
+    type Error = ();
+
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, ()> {
+        let db = try_outcome!(req.guard::<DbRef>().await);
+        let ctx = try_outcome!(req.guard::<PageCtx<'r>>().await);
+        let shop = try_outcome!(req
+            .guard::<&State<Arc<Shop>>>()
+            .await
+            .map_error(|(s, _)| (s, ())));
+        let payments = try_outcome!(req
+            .guard::<&State<Payments>>()
+            .await
+            .map_error(|(s, _)| (s, ())));
+        Outcome::Success(Step {
+            db,
+            ctx,
+            shop: shop.inner(),
+            payments: payments.inner(),
+        })
+    }
+}
+
+impl Step<'_> {
+    /// The page of either step; `terms_version` (in `priced`) is the label of the terms in
+    /// force, shown at the review step (empty at the details step).
+    fn page(
+        &self,
+        form: FormView<CheckoutForm>,
+        (mut cart, terms_version, table): Priced,
+    ) -> CheckoutPage<'_> {
+        let (shop, lang) = (self.shop, self.ctx.lang());
+        cart.localize(lang);
+        // Priced for the address typed so far (the mainland until a postal code says
+        // otherwise); the review step shows the price that will be charged.
+        let goods = cart.totals(Money::ZERO).total_cents;
+        let country = Some(form.values.country.as_str()).filter(|c| !c.is_empty());
+        let parcel = Parcel::to(
+            country,
+            &form.values.postal_code,
+            cart.weight_grams(),
+            Some(goods),
+        );
+        let offers = table.offers(&shop.settings(), parcel, lang == Lang::En);
+        let chosen = offers
+            .iter()
+            .find(|o| o.code == form.values.shipping)
+            .cloned();
+        let shipping_cents = chosen.as_ref().map_or(Money::ZERO, |o| o.cents);
+        CheckoutPage {
+            flat_prices: table.methods.is_empty(),
+            shipping_choices: offers,
+            shipping_chosen: chosen,
+            shipping_extras: ShippingExtras::of(&shop.settings()),
+            payment_choices: Payment::offered(self.payments.cards()),
+            countries: &crate::address::COUNTRIES,
+            towns: match form.values.country.as_str() {
+                "FR" => places::towns(&form.values.postal_code),
+                _ => Vec::new(),
+            },
+            address_api: AddressApi::configured(&shop.settings()).is_some(),
+            guest: self.ctx.visitor.user.is_none(),
+            totals: cart.totals(shipping_cents),
+            terms_version,
+            terms_error: None,
+            form,
+            cart,
+        }
+    }
+
+    /// The cart priced for a checkout page (see [`priced`]); `None` when it is empty.
+    async fn load_priced(&self, form: &CheckoutForm, code: Code) -> AppResult<Option<Priced>> {
+        let owner = CartOwner::of(self.ctx.visitor);
+        let customer = customer_of(&self.ctx, form);
+        let fallback = self.shop.settings().terms_version.clone();
+        let basket = self
+            .db
+            .run(move |c| {
+                let basket = priced(c, &owner, &customer, &fallback, code == Code::DropRefused)?;
+                if code == Code::Drop {
+                    cart::set_discount_code(c, &owner, None)?;
+                }
+                Ok::<_, diesel::result::Error>(basket)
+            })
+            .await?;
+        Ok(Some(basket).filter(|b| !b.0.is_empty()))
+    }
+
+    fn to_cart(&self, key: &str) -> Reply {
+        Reply::Flash(Flash::error(
+            Redirect::to(uri!(crate::site::shop::cart::show)),
+            self.ctx.lang().t(key),
+        ))
+    }
+
+    /// A confirmation refused before anything is ordered: the details page again with its
+    /// errors, or the review step with the terms box to tick (and a fresh key, when the one
+    /// sent was not one of ours).
+    async fn refused(
+        &self,
+        form: CheckoutForm,
+        errors: Option<validator::ValidationErrors>,
+        key_ok: bool,
+    ) -> AppResult<Reply> {
+        let Some(basket) = self.load_priced(&form, Code::Keep).await? else {
+            return Ok(self.to_cart("checkout-empty-cart"));
         };
-        return Ok(Reply::Invalid(match checked {
-            Err(errors) => {
-                let view = FormView::with_errors(form, &errors, ctx.lang());
-                ctx.render(
-                    "checkout/details",
-                    page(shop, ctx.lang(), payments.cards(), view, basket, guest),
-                )
+        let lang = self.ctx.lang();
+        Ok(Reply::Invalid(match errors {
+            Some(errors) => {
+                let view = FormView::with_errors(form, &errors, lang);
+                self.ctx.render("checkout/details", self.page(view, basket))
             }
-            Ok(_) => {
-                let mut p = page(
-                    shop,
-                    ctx.lang(),
-                    payments.cards(),
-                    FormView::new(form),
-                    basket,
-                    guest,
-                );
-                p.terms_error = Some(ctx.lang().t("err-accept_terms"));
+            None => {
+                let mut p = self.page(FormView::new(form), basket);
+                p.terms_error = Some(lang.t("err-accept_terms"));
                 if !key_ok {
                     p.form.values.key = new_token().0;
                 }
-                ctx.render("checkout/review", p)
+                self.ctx.render("checkout/review", p)
             }
-        }));
+        }))
     }
-    let request = OrderRequest {
-        owner,
-        user_id: ctx.visitor.user.as_ref().map(|u| u.id),
-        details: checked.map_err(|_| AppError::Internal("checked above".into()))?,
-        lang: ctx.lang(),
-        idempotency_key: form.key.clone(),
-        card_provider: payments.provider.as_ref().map(|p| p.name()),
-    };
-    let handle = Arc::clone(shop);
-    let placed = db
-        .run(move |c| service::place_order(c, &request, &handle))
-        .await;
-    match placed {
-        Ok(Placed::New(order)) => {
-            waker.wake();
-            if let (Payment::Card, Some(provider)) = (order.payment_method, &payments.provider) {
-                // Opened now so the payment page can show the card field at once; if the
-                // provider cannot be reached, that page offers to try again.
-                let _ = open(&db, Arc::clone(provider), order.id).await;
+
+    /// Where a confirmation leads: the order's page (or its payment page), or back to the step
+    /// that has to change, saying why.
+    async fn after(
+        &self,
+        form: CheckoutForm,
+        placed: Result<Placed, PlaceError>,
+    ) -> AppResult<Reply> {
+        let lang = self.ctx.lang();
+        match placed {
+            Ok(Placed::New(order)) => Ok(Reply::Flash(Flash::success(
+                Redirect::to(order_path(self.shop, &order)),
+                lang.t("checkout-thanks"),
+            ))),
+            Ok(Placed::Existing(order)) => {
+                Ok(Reply::Redirect(Redirect::to(order_path(self.shop, &order))))
             }
-            Ok(Reply::Flash(Flash::success(
-                Redirect::to(order_path(shop, &order)),
-                ctx.lang().t("checkout-thanks"),
-            )))
+            Err(PlaceError::Short { name, available }) => {
+                let key = if available == 0 {
+                    "cart-sold-out"
+                } else {
+                    "cart-not-enough"
+                };
+                let msg = lang.t_args(key, &[("name", name), ("available", available.to_string())]);
+                Ok(Reply::Flash(Flash::error(
+                    Redirect::to(uri!(crate::site::shop::cart::show)),
+                    msg,
+                )))
+            }
+            // The code stopped applying between review and order (used up by other orders,
+            // say): it leaves the cart and the review shows the new total with the reason.
+            Err(PlaceError::Discount(refusal)) => {
+                let Some((mut basket, terms, table)) = self.load_priced(&form, Code::Drop).await?
+                else {
+                    return Ok(self.to_cart("checkout-empty-cart"));
+                };
+                basket.set_discount(Some(Err(refusal)));
+                let p = self.page(FormView::new(form), (basket, terms, table));
+                Ok(Reply::Invalid(self.ctx.render("checkout/review", p)))
+            }
+            // The method stopped serving the address (the shop changed it, the basket grew):
+            // back to the choice, nothing ordered.
+            Err(PlaceError::Shipping) => {
+                let Some(basket) = self.load_priced(&form, Code::Keep).await? else {
+                    return Ok(self.to_cart("checkout-empty-cart"));
+                };
+                let p = unserved(self.page(FormView::new(form), basket), lang);
+                Ok(Reply::Invalid(self.ctx.render("checkout/details", p)))
+            }
+            Err(PlaceError::EmptyCart) => Ok(self.to_cart("checkout-empty-cart")),
+            Err(PlaceError::Unavailable) => Err(AppError::Busy),
+            Err(PlaceError::Db(e)) => Err(e.into()),
+            Err(PlaceError::Mail(e)) => Err(AppError::Mail(e.to_string())),
+            // Checked with the form: only if the keys went away between the two.
+            Err(PlaceError::NoCardPayment) => Err(AppError::Internal("card payment gone".into())),
         }
-        Ok(Placed::Existing(order)) => Ok(Reply::Redirect(Redirect::to(order_path(shop, &order)))),
-        Err(PlaceError::Short { name, available }) => {
-            let key = if available == 0 {
-                "cart-sold-out"
-            } else {
-                "cart-not-enough"
-            };
-            let msg = ctx
-                .lang()
-                .t_args(key, &[("name", name), ("available", available.to_string())]);
-            Ok(Reply::Flash(Flash::error(
-                Redirect::to(uri!(crate::site::shop::cart::show)),
-                msg,
-            )))
-        }
-        // The code stopped applying between review and order (used up by other orders, say):
-        // it leaves the cart and the review shows the new total with the reason.
-        Err(PlaceError::Discount(refusal)) => {
-            let Some((mut basket, terms, table)) =
-                load_priced(&db, &ctx, shop, &form, Code::Drop).await?
-            else {
-                return Ok(to_cart(&ctx, "checkout-empty-cart"));
-            };
-            basket.set_discount(Some(Err(refusal)));
-            let p = page(
-                shop,
-                ctx.lang(),
-                payments.cards(),
-                FormView::new(form),
-                (basket, terms, table),
-                guest,
-            );
-            Ok(Reply::Invalid(ctx.render("checkout/review", p)))
-        }
-        // The method stopped serving the address (the shop changed it, the basket grew):
-        // back to the choice, nothing ordered.
-        Err(PlaceError::Shipping) => {
-            let Some(basket) = load_priced(&db, &ctx, shop, &form, Code::Keep).await? else {
-                return Ok(to_cart(&ctx, "checkout-empty-cart"));
-            };
-            let p = page(
-                shop,
-                ctx.lang(),
-                payments.cards(),
-                FormView::new(form),
-                basket,
-                guest,
-            );
-            Ok(Reply::Invalid(
-                ctx.render("checkout/details", unserved(p, ctx.lang())),
-            ))
-        }
-        Err(PlaceError::EmptyCart) => Ok(to_cart(&ctx, "checkout-empty-cart")),
-        Err(PlaceError::Db(e)) => Err(e.into()),
-        Err(PlaceError::Mail(e)) => Err(AppError::Mail(e.to_string())),
-        // Checked with the form: only if the keys went away between the two.
-        Err(PlaceError::NoCardPayment) => Err(AppError::Internal("card payment gone".into())),
     }
 }
 
