@@ -8,6 +8,7 @@ pub mod pdf;
 pub mod refund_rows;
 pub mod refunds;
 pub mod returns;
+pub mod settle;
 pub mod stats;
 pub mod withdrawals;
 pub mod workflow;

@@ -9,7 +9,7 @@ use crate::db::Runner;
 use crate::error::AppError;
 use crate::ids::{OrderId, UserId};
 use crate::orders::model as orders;
-use crate::orders::refunds::{self, Refund, RefundError, RefundStatus, Request};
+use crate::orders::settle::{self, Refund, RefundError, RefundRequest as Request, RefundStatus};
 use crate::payments::model::{self, Payment, PaymentStatus};
 use crate::payments::{service, Provider, ProviderError};
 
@@ -113,7 +113,7 @@ pub async fn refund(
         .run(move |c| {
             c.write_tx(|c| -> Result<Reserved, RefundFailure> {
                 let view = orders::view(c, &number).map_err(AppError::from)?;
-                let refund = refunds::reserve(c, &view, &request, Some(actor))?;
+                let refund = settle::reserve_refund(c, &view, &request, Some(actor))?;
                 let card = match model::for_order(c, view.order.id).map_err(AppError::from)? {
                     Some(Payment {
                         intent_id: Some(intent),
@@ -123,7 +123,7 @@ pub async fn refund(
                     _ => None,
                 };
                 if card.is_none() && refund.status == RefundStatus::Pending {
-                    let refund = refunds::complete(c, &for_tx, refund.id, None)?;
+                    let refund = settle::complete_refund(c, &for_tx, refund.id, None)?;
                     return Ok(Reserved { refund, card });
                 }
                 Ok(Reserved { refund, card })
@@ -158,7 +158,7 @@ async fn give_back(
     let id = refund.id;
     let Some(provider) = provider else {
         let text = "card payments are not configured";
-        db.run(move |c| refunds::fail(c, id, text))
+        db.run(move |c| settle::fail_refund(c, id, text))
             .await
             .ok_or(AppError::Busy)?
             .map_err(AppError::from)?;
@@ -183,7 +183,7 @@ async fn give_back(
             // the reconciliation asks again with the same key (one refund there).
             if let ProviderError::Refused(text) = &e {
                 let text = text.clone();
-                db.run(move |c| refunds::fail(c, id, &text))
+                db.run(move |c| settle::fail_refund(c, id, &text))
                     .await
                     .ok_or(AppError::Busy)?
                     .map_err(AppError::from)?;

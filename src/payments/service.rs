@@ -12,8 +12,7 @@ use crate::db::{now, DbConn};
 use crate::error::AppError;
 use crate::ids::{OrderId, RefundId};
 use crate::orders::model::{self as orders, Order, Status};
-use crate::orders::refunds::{self, Refund};
-use crate::orders::workflow::{self, Step, StepError};
+use crate::orders::settle::{self, Refund};
 use crate::payments::model::{self, Payment, PaymentStatus};
 use crate::payments::stripe::Event;
 use crate::payments::{Intent, IntentState, NewIntent, Provider, ProviderError};
@@ -48,13 +47,6 @@ impl Outcome {
     }
 }
 
-fn step_error(e: StepError) -> AppError {
-    match e {
-        StepError::App(e) => e,
-        StepError::NotAllowed => AppError::Internal("order step refused".into()),
-    }
-}
-
 /// The idempotency key of an order's payment: the same for every retry.
 pub fn idempotency_key(order: &Order) -> String {
     format!("comptoir-order-{}-payment", order.number)
@@ -74,7 +66,7 @@ pub fn record_refund(
     refund: &Refund,
     provider_refund_id: &str,
 ) -> Result<Refund, AppError> {
-    let done = refunds::complete(c, shop, refund.id, Some(provider_refund_id))?;
+    let done = settle::complete_refund(c, shop, refund.id, Some(provider_refund_id))?;
     model::record_event(
         c,
         provider,
@@ -95,11 +87,11 @@ fn finish_refunds(
     before: chrono::NaiveDateTime,
     done: &mut Reconciled,
 ) -> Result<(), AppError> {
-    for refund in refunds::pending_before(conn, before, 100)? {
+    for refund in settle::pending_refunds_before(conn, before, 100)? {
         let order = orders::by_id(conn, refund.order_id)?;
         let intent = model::for_order(conn, order.id)?.and_then(|p| p.intent_id);
         let Some(intent) = intent else {
-            conn.write_tx(|c| refunds::complete(c, shop, refund.id, None))?;
+            conn.write_tx(|c| settle::complete_refund(c, shop, refund.id, None))?;
             continue;
         };
         let key = refund_key(&order, refund.id);
@@ -114,7 +106,7 @@ fn finish_refunds(
                     refund.id,
                     order.number
                 );
-                refunds::fail(conn, refund.id, &e)?;
+                settle::fail_refund(conn, refund.id, &e)?;
             }
             Err(e) => {
                 log::warn!(
@@ -213,7 +205,7 @@ fn succeeded(
     if order.status != Status::AwaitingPayment {
         return Ok(Outcome::AlreadyPaid);
     }
-    workflow::apply_in(c, shop, &order.number, &Step::MarkPaid, None).map_err(step_error)?;
+    settle::mark_paid(c, shop, &order.number)?;
     notify_staff(c, shop, &order.number)?;
     Ok(Outcome::Paid)
 }
@@ -369,10 +361,7 @@ pub fn reconcile(
             continue;
         }
         conn.write_tx(|c| -> Result<(), AppError> {
-            match workflow::apply_in(c, shop, &order.number, &Step::Cancel, None) {
-                Ok(_) | Err(StepError::NotAllowed) => {}
-                Err(StepError::App(e)) => return Err(e),
-            }
+            settle::cancel_unpaid(c, shop, &order.number)?;
             model::set_status(c, payment.id, PaymentStatus::Canceled, Some("unpaid"))?;
             Ok(())
         })?;

@@ -1,7 +1,7 @@
 //! localstripe (PyPI): an independent, stateful fake of Stripe's API that signs and sends
 //! webhooks, started on a loopback port for a test; and a catcher that receives those webhooks
 //! so the test hands each one to the shop when it chooses. Tests that need it are
-//! `#[ignore = "needs localstripe"]`; `.ci/run` installs it into `target/localstripe` and runs
+//! `#[ignore = "needs localstripe"]`; `.ci/run` installs it once per machine and runs
 //! them. `LOCALSTRIPE` may name the command.
 
 use std::io::{BufRead, BufReader};
