@@ -36,6 +36,8 @@ pub enum EmailKind {
     WithdrawalStaff,
     StockAlertConfirm,
     StockAlert,
+    /// The staff are told that visitors' emails reached the hourly ceiling.
+    MailCeilingStaff,
 }
 
 impl EmailKind {
@@ -60,6 +62,7 @@ impl EmailKind {
             EmailKind::WithdrawalStaff => "withdrawal_staff",
             EmailKind::StockAlertConfirm => "stock_alert_confirm",
             EmailKind::StockAlert => "stock_alert",
+            EmailKind::MailCeilingStaff => "mail_ceiling_staff",
         }
     }
 

@@ -94,6 +94,7 @@ flash-registered = Welcome! Your account is ready.
 flash-logged-out = You are logged out.
 
 err-email = Enter a valid email address.
+err-mail-too-many = Too many email requests from your connection: try again in a few minutes.
 err-email_taken = This email address is already registered.
 err-too_long = This text is too long.
 err-password_length = The password must have 12 to 128 characters.

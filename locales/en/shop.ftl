@@ -142,6 +142,9 @@ pay-state-unknown = We cannot check the payment right now. Reload this page in a
 email-card-pending = Pay for your order by card here:
 email-staff-paid-subject = Card payment received: order { $number } ({ $total })
 email-staff-paid-intro = Order { $number } from { $email } is paid by card: it can be prepared.
+email-staff-ceiling-subject = { $shop }: hourly ceiling of visitor-requested emails reached
+email-staff-ceiling-intro = The shop sent { $ceiling } emails asked for by visitors (registrations, account links, back-in-stock alerts) within the hour: the next ones will leave in an hour.
+email-staff-ceiling-action = If this is not the rush of a sale, someone may be using the shop to write to strangers: see the email log in the back-office.
 
 ## Legal pages
 footer-legal = Legal information

@@ -94,6 +94,7 @@ flash-registered = Bienvenue ! Votre compte est créé.
 flash-logged-out = Vous êtes déconnecté.
 
 err-email = Saisissez une adresse e-mail valide.
+err-mail-too-many = Trop de demandes d'e-mail depuis votre connexion : réessayez dans quelques minutes.
 err-email_taken = Cette adresse e-mail est déjà enregistrée.
 err-too_long = Ce texte est trop long.
 err-password_length = Le mot de passe doit compter de 12 à 128 caractères.

@@ -142,6 +142,9 @@ pay-state-unknown = Nous ne pouvons pas vérifier le paiement pour le moment. Re
 email-card-pending = Réglez votre commande par carte ici :
 email-staff-paid-subject = Paiement par carte reçu : commande { $number } ({ $total })
 email-staff-paid-intro = La commande { $number } de { $email } est payée par carte : elle peut être préparée.
+email-staff-ceiling-subject = { $shop } : plafond horaire d'e-mails demandés par des visiteurs atteint
+email-staff-ceiling-intro = La boutique a envoyé { $ceiling } e-mails demandés par des visiteurs (inscriptions, liens de compte, alertes de retour en stock) dans l'heure : les suivants partiront dans une heure.
+email-staff-ceiling-action = Si ce n'est pas l'affluence d'une vente, quelqu'un se sert peut-être de la boutique pour écrire à des inconnus : voyez le journal des e-mails du back-office.
 
 ## Legal pages
 footer-legal = Informations légales

@@ -19,6 +19,7 @@ use crate::db::{is_unique_violation, DbConn};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::ids::{SessionId, UserId};
+use crate::mail::limits;
 use crate::mail::outbox;
 use crate::templates::EmailKind;
 
@@ -38,15 +39,24 @@ struct LinkEmail<'a> {
     minutes: i64,
 }
 
-fn send_link(
-    c: &mut DbConn,
-    shop: &Shop,
+/// An account link to send.
+struct Link<'a> {
     kind: EmailKind,
-    to: &str,
+    to: &'a str,
     lang: Lang,
-    path_and_query: &str,
+    path_and_query: &'a str,
     minutes: i64,
-) -> AppResult<()> {
+}
+
+/// Sends a link: within the limits of `mail::limits` when a visitor at `client` asked for it.
+fn send_link(c: &mut DbConn, shop: &Shop, link: Link<'_>, client: Option<&str>) -> AppResult<()> {
+    let Link {
+        kind,
+        to,
+        lang,
+        path_and_query,
+        minutes,
+    } = link;
     let settings = shop.settings();
     let data = LinkEmail {
         shop_name: &settings.shop_name,
@@ -61,21 +71,44 @@ fn send_link(
         .mail
         .render(kind, to, lang, &data)
         .map_err(|e| AppError::Mail(e.to_string()))?;
-    outbox::enqueue(c, &mail, None)?;
+    match client {
+        Some(client) => {
+            limits::send(c, shop, client, &mail, None)?;
+        }
+        None => {
+            outbox::enqueue(c, &mail, None)?;
+        }
+    }
     Ok(())
 }
 
+/// What a visitor's request for a link came to, as far as they may be told: done (whether or
+/// not an email left, which they are not told), or too many requests from them lately.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Asked {
+    Done,
+    TooMany,
+}
+
 /// Registers a customer, or — when the address already has an account — tells its owner by
-/// email instead. The visitor sees the same answer either way (check your inbox).
+/// email instead. The visitor sees the same answer either way (check your inbox), unless they
+/// registered too often lately (`mail::limits`), which says nothing of the address.
 pub fn register(
     conn: &mut DbConn,
     shop: &Shop,
-    email: &str,
-    password_hash: &str,
-    name: &str,
-    lang: Lang,
-) -> AppResult<()> {
+    new: NewCustomer<'_>,
+    client: &str,
+) -> AppResult<Asked> {
+    let NewCustomer {
+        email,
+        password_hash,
+        name,
+        lang,
+    } = new;
     conn.write_tx(|c| {
+        if !limits::client_may_ask(c, shop, client, EmailKind::VerifyEmail)? {
+            return Ok(Asked::TooMany);
+        }
         // In a savepoint: on PostgreSQL a failed insert spoils the rest of the transaction.
         let created = c.transaction(|c| {
             model::create(
@@ -87,37 +120,47 @@ pub fn register(
                 Some(lang.code()),
             )
         });
+        let to = model::normalize_email(email);
         match created {
-            Ok(id) => send_verification(c, shop, id, &model::normalize_email(email), None, lang),
+            Ok(id) => send_verification(c, shop, id, &to, None, lang, Some(client))?,
             Err(CreateUserError::EmailTaken) => {
-                let to = model::normalize_email(email);
                 let lang = model::find_by_email(c, &to)?
                     .and_then(|u| u.locale.as_deref().and_then(Lang::parse))
                     .unwrap_or(lang);
-                send_link(
-                    c,
-                    shop,
-                    EmailKind::AccountExists,
-                    &to,
+                let link = Link {
+                    kind: EmailKind::AccountExists,
+                    to: &to,
                     lang,
-                    "/password/forgot",
-                    0,
-                )
+                    path_and_query: "/password/forgot",
+                    minutes: 0,
+                };
+                send_link(c, shop, link, Some(client))?;
             }
-            Err(CreateUserError::Db(e)) => Err(e.into()),
+            Err(CreateUserError::Db(e)) => return Err(e.into()),
         }
+        Ok(Asked::Done)
     })
 }
 
+/// A customer's account as the registration form gives it.
+pub struct NewCustomer<'a> {
+    pub email: &'a str,
+    pub password_hash: &'a str,
+    pub name: &'a str,
+    pub lang: Lang,
+}
+
 /// Sends a verification link to `to`: the account's own address, or the new one of an email
-/// change (`new_email`), which takes effect only when the link is used.
-pub fn send_verification(
+/// change (`new_email`), which takes effect only when the link is used; within the limits of
+/// `mail::limits` when a visitor at `client` asked for it.
+fn send_verification(
     c: &mut DbConn,
     shop: &Shop,
     user_id: UserId,
     to: &str,
     new_email: Option<&str>,
     lang: Lang,
+    client: Option<&str>,
 ) -> AppResult<()> {
     let token = tokens::issue_with(
         c,
@@ -131,18 +174,19 @@ pub fn send_verification(
     } else {
         EmailKind::VerifyEmail
     };
-    send_link(
-        c,
-        shop,
+    let path = format!("/account/verify?token={token}");
+    let link = Link {
         kind,
         to,
         lang,
-        &format!("/account/verify?token={token}"),
-        VERIFY_HOURS * 60,
-    )
+        path_and_query: &path,
+        minutes: VERIFY_HOURS * 60,
+    };
+    send_link(c, shop, link, client)
 }
 
-/// Sends a new verification link unless one went out in the last ten minutes.
+/// Sends a new verification link unless one went out in the last ten minutes (it answers a
+/// login with the right password: no visitor limit applies).
 pub fn resend_verification(c: &mut DbConn, shop: &Shop, user: &User, lang: Lang) -> AppResult<()> {
     let recent = tokens::issued_since(
         c,
@@ -153,7 +197,7 @@ pub fn resend_verification(c: &mut DbConn, shop: &Shop, user: &User, lang: Lang)
     if recent > 0 {
         return Ok(());
     }
-    send_verification(c, shop, user.id, &user.email, None, lang)
+    send_verification(c, shop, user.id, &user.email, None, lang, None)
 }
 
 #[derive(Debug)]
@@ -214,10 +258,21 @@ pub fn verify(conn: &mut DbConn, token: &str) -> QueryResult<Verified> {
 }
 
 /// Sends a reset link when the address belongs to an enabled account (at most
-/// `RESETS_PER_HOUR` an hour); the caller answers the same whatever happened.
-pub fn request_reset(conn: &mut DbConn, shop: &Shop, email: &str, lang: Lang) -> AppResult<()> {
+/// `RESETS_PER_HOUR` an hour, and within the limits of `mail::limits` for the visitor at
+/// `client`); the caller answers the same whatever happened.
+pub fn request_reset(
+    conn: &mut DbConn,
+    shop: &Shop,
+    email: &str,
+    lang: Lang,
+    client: &str,
+) -> AppResult<()> {
     conn.write_tx(|c| {
+        if !limits::client_may_ask(c, shop, client, EmailKind::PasswordReset)? {
+            return Ok(());
+        }
         let Some(user) = model::find_by_email(c, email)?.filter(|u| u.disabled_at.is_none()) else {
+            limits::nothing_to_send(c, client, EmailKind::PasswordReset)?;
             return Ok(());
         };
         let sent = tokens::issued_since(
@@ -228,6 +283,7 @@ pub fn request_reset(conn: &mut DbConn, shop: &Shop, email: &str, lang: Lang) ->
         )?;
         if sent >= RESETS_PER_HOUR {
             log::warn!("password reset for user {} capped this hour", user.id);
+            limits::nothing_to_send(c, client, EmailKind::PasswordReset)?;
             return Ok(());
         }
         let token = tokens::issue(
@@ -237,15 +293,15 @@ pub fn request_reset(conn: &mut DbConn, shop: &Shop, email: &str, lang: Lang) ->
             Duration::minutes(RESET_MINUTES),
         )?;
         let lang = user.locale.as_deref().and_then(Lang::parse).unwrap_or(lang);
-        send_link(
-            c,
-            shop,
-            EmailKind::PasswordReset,
-            &user.email,
+        let path = format!("/password/reset?token={token}");
+        let link = Link {
+            kind: EmailKind::PasswordReset,
+            to: &user.email,
             lang,
-            &format!("/password/reset?token={token}"),
-            RESET_MINUTES,
-        )
+            path_and_query: &path,
+            minutes: RESET_MINUTES,
+        };
+        send_link(c, shop, link, Some(client))
     })
 }
 
@@ -313,7 +369,14 @@ pub fn request_email_change(
     user_id: UserId,
     new_email: &str,
     lang: Lang,
-) -> AppResult<()> {
+    client: &str,
+) -> AppResult<Asked> {
     let to = model::normalize_email(new_email);
-    conn.write_tx(|c| send_verification(c, shop, user_id, &to, Some(&to), lang))
+    conn.write_tx(|c| {
+        if !limits::client_may_ask(c, shop, client, EmailKind::ConfirmNewEmail)? {
+            return Ok(Asked::TooMany);
+        }
+        send_verification(c, shop, user_id, &to, Some(&to), lang, Some(client))?;
+        Ok(Asked::Done)
+    })
 }

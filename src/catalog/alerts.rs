@@ -16,14 +16,12 @@ use crate::db::{is_unique_violation, now, DbConn};
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::ids::{ProductId, UserId, VariantId};
-use crate::mail::outbox;
+use crate::mail::{limits, outbox};
 use crate::money::Money;
 use crate::templates::EmailKind;
 
 /// How long a visitor's confirmation link works; unconfirmed alerts are deleted after.
 pub const CONFIRM_DAYS: i64 = 7;
-/// Confirmation emails one address is sent per hour, at most (the answer stays the same after).
-pub const CONFIRMATIONS_PER_HOUR: i64 = 5;
 /// Alerts released per task beat (the rest go at the next one).
 const BATCH: i64 = 200;
 
@@ -180,21 +178,38 @@ struct BackEmail<'a> {
     link: String,
 }
 
-/// Asks for an email when `product_id` (or that one of its variants) is back: at once
-/// confirmed for a signed-in `user` (their own address), through a link sent to `email` for a
+/// What a back-in-stock alert form asks for, and who asks.
+pub struct AlertRequest<'a> {
+    pub product_id: ProductId,
+    pub variant_id: Option<VariantId>,
+    pub email: &'a str,
+    /// The signed-in customer (their own address).
+    pub user: Option<UserId>,
+    /// The client's address, for the limits on visitors' emails.
+    pub client: &'a str,
+    pub lang: Lang,
+}
+
+/// Asks for an email when the product (or that one of its variants) is back: at once
+/// confirmed for a signed-in user (their own address), through a link sent to the address for a
 /// visitor.
-#[allow(clippy::too_many_arguments)]
-pub fn subscribe(
-    conn: &mut DbConn,
-    shop: &Shop,
-    product_id: ProductId,
-    variant_id: Option<VariantId>,
-    email: &str,
-    user: Option<UserId>,
-    lang: Lang,
-) -> AppResult<Subscribed> {
+pub fn subscribe(conn: &mut DbConn, shop: &Shop, req: AlertRequest<'_>) -> AppResult<Subscribed> {
+    let AlertRequest {
+        product_id,
+        variant_id,
+        email,
+        user,
+        client,
+        lang,
+    } = req;
     let email = crate::accounts::model::normalize_email(email);
+    let kind = EmailKind::StockAlertConfirm;
     conn.write_tx(|c| {
+        // A visitor's address gets a link: within the limits of `mail::limits`, answered alike
+        // whatever they decide.
+        if user.is_none() && !limits::client_may_ask(c, shop, client, kind)? {
+            return Ok(Subscribed::ConfirmationSent);
+        }
         let product = AlertProduct::load(c, product_id, variant_id, lang)?;
         if !product.active {
             return Err(AppError::NotFound);
@@ -228,7 +243,10 @@ pub fn subscribe(
                 return Ok(Subscribed::Waiting);
             }
             // A link went out already: the same answer, no second email.
-            (Some((_, None)), None) => return Ok(Subscribed::ConfirmationSent),
+            (Some((_, None)), None) => {
+                limits::nothing_to_send(c, client, kind)?;
+                return Ok(Subscribed::ConfirmationSent);
+            }
             (None, _) => {}
         }
         let (token, hash) = match user {
@@ -267,29 +285,21 @@ pub fn subscribe(
         let Some(token) = token else {
             return Ok(Subscribed::Waiting);
         };
-        let sent_lately: i64 = stock_alerts::table
-            .filter(stock_alerts::email.eq(&email))
-            .filter(stock_alerts::confirmed_at.is_null())
-            .filter(stock_alerts::created_at.gt(now - Duration::hours(1)))
-            .count()
-            .get_result(c)?;
-        if sent_lately <= CONFIRMATIONS_PER_HOUR {
-            let mail = shop
-                .mail
-                .render(
-                    EmailKind::StockAlertConfirm,
-                    &email,
-                    lang,
-                    &ConfirmEmail {
-                        shop_name: &shop.settings().shop_name,
-                        product: &product,
-                        link: shop.absolute(&format!("/alerts/confirm?token={token}")),
-                        days: CONFIRM_DAYS,
-                    },
-                )
-                .map_err(|e| AppError::Mail(e.to_string()))?;
-            outbox::enqueue(c, &mail, None)?;
-        }
+        let mail = shop
+            .mail
+            .render(
+                kind,
+                &email,
+                lang,
+                &ConfirmEmail {
+                    shop_name: &shop.settings().shop_name,
+                    product: &product,
+                    link: shop.absolute(&format!("/alerts/confirm?token={token}")),
+                    days: CONFIRM_DAYS,
+                },
+            )
+            .map_err(|e| AppError::Mail(e.to_string()))?;
+        limits::send(c, shop, client, &mail, None)?;
         Ok(Subscribed::ConfirmationSent)
     })
 }

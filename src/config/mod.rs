@@ -144,6 +144,14 @@ pub struct Settings {
     pub address_api_url: Option<String>,
     /// How long a suggestion may take before the checkout does without it.
     pub address_api_timeout_ms: u64,
+    /// Emails a visitor can have sent to an address they type (see `mail::limits`): at most
+    /// this many per client in 10 minutes …
+    pub mail_limit_per_client: i64,
+    /// … this many to one address in an hour …
+    pub mail_limit_per_address: i64,
+    /// … and this many in an hour for the whole shop, above which they wait an hour and the
+    /// staff are told.
+    pub mail_hourly_ceiling: i64,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
@@ -222,6 +230,9 @@ impl Default for Settings {
             log_filter: "info,rocket=warn,rocket::server=error,_=warn,hyper=warn".into(),
             address_api_url: None,
             address_api_timeout_ms: 1_500,
+            mail_limit_per_client: 3,
+            mail_limit_per_address: 2,
+            mail_hourly_ceiling: 200,
         }
     }
 }

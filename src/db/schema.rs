@@ -57,6 +57,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    mail_requests (id) {
+        id -> BigInt,
+        kind -> Text,
+        client -> Text,
+        address_hash -> Text,
+        outcome -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     addresses (id) {
         id -> BigInt,
         user_id -> BigInt,
@@ -619,6 +630,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     user_tokens,
     login_attempts,
+    mail_requests,
     addresses,
     categories,
     products,

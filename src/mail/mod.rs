@@ -2,6 +2,7 @@
 //! transaction, and the sender that delivers the outbox over SMTP, or into `.eml` files with no
 //! SMTP.
 
+pub mod limits;
 pub mod outbox;
 pub mod sender;
 

@@ -91,6 +91,16 @@ pub fn enqueue(
     email: &Email,
     order_id: Option<OrderId>,
 ) -> QueryResult<OutboxId> {
+    enqueue_at(conn, email, order_id, now())
+}
+
+/// [`enqueue`], to leave no sooner than `not_before`.
+pub fn enqueue_at(
+    conn: &mut DbConn,
+    email: &Email,
+    order_id: Option<OrderId>,
+    not_before: NaiveDateTime,
+) -> QueryResult<OutboxId> {
     let now = now();
     diesel::insert_into(email_outbox::table)
         .values(NewMessage {
@@ -101,7 +111,7 @@ pub fn enqueue(
             body_html: &email.html,
             status: MailStatus::Queued,
             attempts: 0,
-            next_attempt_at: now,
+            next_attempt_at: not_before,
             order_id,
             created_at: now,
         })

@@ -19,6 +19,7 @@ pub fn run_once(conn: &mut DbConn, shop: &Shop) -> Result<usize, crate::error::A
     crate::accounts::throttle::purge(conn)?;
     crate::catalog::csv_io::purge_pending(conn)?;
     crate::catalog::alerts::purge_unconfirmed(conn)?;
+    crate::mail::limits::purge(conn)?;
     Ok(cancelled)
 }
 

@@ -39,7 +39,9 @@ struct Ready {
     outbox: Option<Backlog>,
     /// Card payments still open past `card_check_minutes`: the reconciliation's next work.
     payments_awaiting_reconciliation: Option<i64>,
-    /// The storefront pages kept in memory by this instance (see `web::page_cache`).
+    /// Emails visitors asked for, and those the limits held or refused (`mail::limits`).
+    visitor_mail: Option<crate::mail::limits::Throttled>,
+    /// The storefront pages kept in memory by this instance (see `site::page_cache`).
     page_cache: Option<crate::site::page_cache::CacheStats>,
     error: Option<&'static str>,
 }
@@ -56,6 +58,7 @@ async fn readyz(
         pending_migrations: None,
         outbox: None,
         payments_awaiting_reconciliation: None,
+        visitor_mail: None,
         page_cache: None,
         error: Some(error),
     };
@@ -63,17 +66,19 @@ async fn readyz(
         return json(Status::ServiceUnavailable, &down("no database connection"));
     };
     let check_before = now() - Duration::minutes(shop.settings().card_check_minutes.max(0));
+    let limits = crate::mail::limits::Limits::of(&shop.settings());
     let read = db
         .run(move |c| -> Result<_, String> {
             let pending = c.pending_migrations()?;
             let backlog = outbox::backlog(c).map_err(|e| e.to_string())?;
             let awaiting =
                 payments::count_open_before(c, check_before).map_err(|e| e.to_string())?;
-            Ok((pending, backlog, awaiting))
+            let mail = crate::mail::limits::throttled(c, limits).map_err(|e| e.to_string())?;
+            Ok((pending, backlog, awaiting, mail))
         })
         .await;
     match read {
-        Ok((pending, backlog, awaiting)) => {
+        Ok((pending, backlog, awaiting, mail)) => {
             let ready = pending == 0;
             json(
                 if ready {
@@ -87,6 +92,7 @@ async fn readyz(
                     pending_migrations: Some(pending),
                     outbox: Some(backlog),
                     payments_awaiting_reconciliation: Some(awaiting),
+                    visitor_mail: Some(mail),
                     page_cache: Some(cache.stats()),
                     error: None,
                 },

@@ -127,6 +127,8 @@ pub struct Options {
     pub sqlite: bool,
     /// Street suggestions from an address API at this base URL (a loopback server).
     pub address_api: Option<String>,
+    /// The hourly ceiling of emails visitors ask for (`mail::limits`), when not the default.
+    pub mail_hourly_ceiling: Option<i64>,
 }
 
 impl Default for Options {
@@ -141,6 +143,7 @@ impl Default for Options {
             stripe: None,
             sqlite: false,
             address_api: None,
+            mail_hourly_ceiling: None,
         }
     }
 }
@@ -203,6 +206,9 @@ pub fn test_figment(db: &TestDb, options: &Options) -> rocket::figment::Figment 
     }
     if let Some(email) = options.shop_email {
         figment = figment.merge(("shop_email", email));
+    }
+    if let Some(ceiling) = options.mail_hourly_ceiling {
+        figment = figment.merge(("mail_hourly_ceiling", ceiling));
     }
     figment
 }
@@ -284,11 +290,7 @@ impl TestApp {
     }
 
     pub fn browser(&self) -> Browser<'_> {
-        Browser {
-            client: &self.client,
-            cookies: RefCell::new(BTreeMap::new()),
-            headers: Vec::new(),
-        }
+        Browser::over(&self.client)
     }
 
     /// Creates an account directly in the database (bcrypt at the test cost).
@@ -405,6 +407,26 @@ pub struct Browser<'c> {
     client: &'c Client,
     cookies: RefCell<BTreeMap<String, String>>,
     headers: Vec<Header<'static>>,
+    /// The client's address as the shop sees it (none: the local client's default).
+    remote: Option<std::net::SocketAddr>,
+}
+
+impl<'c> Browser<'c> {
+    /// A new visitor of the shop `client` serves (a second instance, say).
+    pub fn over(client: &'c Client) -> Browser<'c> {
+        Browser {
+            client,
+            cookies: RefCell::new(BTreeMap::new()),
+            headers: Vec::new(),
+            remote: None,
+        }
+    }
+
+    /// The same visitor, connecting from `address`.
+    pub fn from_address(mut self, address: std::net::SocketAddr) -> Self {
+        self.remote = Some(address);
+        self
+    }
 }
 
 impl Browser<'_> {
@@ -460,6 +482,9 @@ impl Browser<'_> {
         }
         for h in &self.headers {
             req = req.header(h.clone());
+        }
+        if let Some(address) = self.remote {
+            req = req.remote(address);
         }
         req
     }

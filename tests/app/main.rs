@@ -25,6 +25,7 @@ mod i18n;
 mod legal;
 mod limits;
 mod logs;
+mod mail_limits;
 mod orders;
 mod page_cache;
 mod payments;

@@ -3,25 +3,22 @@
 use std::sync::Arc;
 
 use rocket::http::CookieJar;
-use rocket::request::{FromRequest, Outcome, Request};
 use rocket::response::{Flash, Redirect};
-use rocket::{get, post, routes, uri, Route, State};
+use rocket::{get, post, routes, uri, Route};
 
 use crate::accounts::login::{self as sign_in, OnSignIn};
 use crate::accounts::model;
 use crate::accounts::security;
-use crate::auth::password::Hasher;
 use crate::auth::session;
 use crate::cart::model as cart;
-use crate::config::{Settings, Shop};
+use crate::config::Settings;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
-use crate::mail::MailWaker;
 use crate::site::account::forms::LangForm;
 use crate::site::account::forms::LoginForm;
 use crate::site::account::forms::RegisterForm;
-use crate::site::account::pages::sent_page;
+use crate::site::account::pages::{sent_page, Signing};
 use crate::site::csrf::safe_next;
 use crate::site::csrf::Nothing;
 use crate::site::csrf::Protected;
@@ -52,9 +49,8 @@ fn register_page(ctx: PageCtx<'_>) -> Html {
 async fn register(
     db: DbRef,
     ctx: PageCtx<'_>,
-    hasher: &State<Hasher>,
-    shop: &State<std::sync::Arc<crate::config::Shop>>,
-    waker: &State<crate::mail::MailWaker>,
+    with: Signing<'_>,
+    client: ClientAddress,
     form: Protected<RegisterForm>,
 ) -> AppResult<Reply> {
     let form = form.0;
@@ -64,12 +60,25 @@ async fn register(
         return Ok(Reply::Invalid(ctx.render("account/register", view)));
     }
     // Hashing first, whatever the address, keeps both answers equally slow.
-    let hash = hasher.hash(&form.password).await?;
+    let hash = with.hasher.hash(&form.password).await?;
     let (email, name) = (form.email.clone(), form.display_name.clone());
-    let shop = std::sync::Arc::clone(shop);
-    db.run(move |c| security::register(c, &shop, &email, &hash, &name, lang))
+    let shop = Arc::clone(with.shop);
+    let asked = db
+        .run(move |c| {
+            let new = security::NewCustomer {
+                email: &email,
+                password_hash: &hash,
+                name: &name,
+                lang,
+            };
+            security::register(c, &shop, new, &client.0)
+        })
         .await?;
-    waker.wake();
+    if asked == security::Asked::TooMany {
+        let view = FormView::new(form).error("email", lang.t("err-mail-too-many"));
+        return Ok(Reply::TooMany(ctx.render("account/register", view)));
+    }
+    with.waker.wake();
     Ok(Reply::Page(sent_page(&ctx, "sent-register")))
 }
 
@@ -80,34 +89,6 @@ pub fn login_page(ctx: PageCtx<'_>, next: Option<String>) -> Html {
         ..LoginForm::default()
     };
     ctx.render("account/login", FormView::new(form))
-}
-
-/// What signing in uses of the server: the shop, the password hasher, the mail sender's bell.
-pub struct Signing<'r> {
-    shop: &'r Arc<Shop>,
-    hasher: &'r Hasher,
-    waker: &'r MailWaker,
-}
-
-#[rocket::async_trait]
-impl<'r> FromRequest<'r> for Signing<'r> {
-    type Error = ();
-
-    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, ()> {
-        let rocket = req.rocket();
-        match (
-            rocket.state::<Arc<Shop>>(),
-            rocket.state::<Hasher>(),
-            rocket.state::<MailWaker>(),
-        ) {
-            (Some(shop), Some(hasher), Some(waker)) => Outcome::Success(Signing {
-                shop,
-                hasher,
-                waker,
-            }),
-            _ => Outcome::Error((rocket::http::Status::InternalServerError, ())),
-        }
-    }
 }
 
 #[post("/login", data = "<form>")]

@@ -1,11 +1,17 @@
-//! What the account routes share: the "check your inbox" page and the current-password check.
+//! What the account routes share: the "check your inbox" page, the current-password check,
+//! and the server's parts their forms use.
 
+use std::sync::Arc;
+
+use rocket::request::{FromRequest, Outcome, Request};
 use serde::Serialize;
 
 use crate::accounts::model;
 use crate::auth::password::Hasher;
+use crate::config::Shop;
 use crate::error::AppResult;
 use crate::ids::UserId;
+use crate::mail::MailWaker;
 use crate::site::db::DbRef;
 use crate::site::page::Html;
 use crate::site::page::PageCtx;
@@ -28,4 +34,33 @@ pub async fn current_password_ok(
 ) -> AppResult<bool> {
     let stored = db.run(move |c| model::find(c, id)).await?.password_hash;
     hasher.verify(password, Some(stored)).await
+}
+
+/// What the account's forms use of the server: the shop, the password hasher, the mail
+/// sender's bell.
+pub struct Signing<'r> {
+    pub shop: &'r Arc<Shop>,
+    pub hasher: &'r Hasher,
+    pub waker: &'r MailWaker,
+}
+
+#[rocket::async_trait]
+impl<'r> FromRequest<'r> for Signing<'r> {
+    type Error = ();
+
+    async fn from_request(req: &'r Request<'_>) -> Outcome<Self, ()> {
+        let rocket = req.rocket();
+        match (
+            rocket.state::<Arc<Shop>>(),
+            rocket.state::<Hasher>(),
+            rocket.state::<MailWaker>(),
+        ) {
+            (Some(shop), Some(hasher), Some(waker)) => Outcome::Success(Signing {
+                shop,
+                hasher,
+                waker,
+            }),
+            _ => Outcome::Error((rocket::http::Status::InternalServerError, ())),
+        }
+    }
 }

@@ -25,11 +25,13 @@ use crate::mail::MailWaker;
 use crate::site::account::forms::password_problems;
 use crate::site::account::pages::current_password_ok;
 use crate::site::account::pages::sent_page;
+use crate::site::account::pages::Signing;
 use crate::site::csrf::Nothing;
 use crate::site::csrf::Protected;
 use crate::site::db::DbRef;
 use crate::site::forms::clip_token;
 use crate::site::forms::FormView;
+use crate::site::guards::ClientAddress;
 use crate::site::guards::UserAgent;
 use crate::site::page::Html;
 use crate::site::page::PageCtx;
@@ -161,12 +163,12 @@ async fn change_email(
     db: DbRef,
     ctx: PageCtx<'_>,
     customer: Customer,
-    hasher: &State<Hasher>,
-    shop: &State<Arc<Shop>>,
-    waker: &State<MailWaker>,
+    with: Signing<'_>,
+    client: ClientAddress,
     form: Protected<EmailChangeForm>,
 ) -> AppResult<Reply> {
     let (mut form, lang, me) = (form.0, ctx.lang(), customer.0);
+    let hasher = with.hasher;
     form.email = form.email.trim().to_string();
     let problem = if !current_password_ok(&db, hasher, me.id, &form.current_password).await? {
         Some(("current_password", "err-current_password"))
@@ -180,10 +182,16 @@ async fn change_email(
         let page = account_page(&db, &ctx, me.id, FormView::new(Default::default()), view);
         return Ok(Reply::Invalid(page.await?));
     }
-    let (shop, id, email) = (Arc::clone(shop), me.id, form.email.clone());
-    db.run(move |c| security::request_email_change(c, &shop, id, &email, lang))
+    let (shop, id, email) = (Arc::clone(with.shop), me.id, form.email.clone());
+    let asked = db
+        .run(move |c| security::request_email_change(c, &shop, id, &email, lang, &client.0))
         .await?;
-    waker.wake();
+    if asked == security::Asked::TooMany {
+        let view = FormView::new(form).error("email", lang.t("err-mail-too-many"));
+        let page = account_page(&db, &ctx, me.id, FormView::new(Default::default()), view);
+        return Ok(Reply::TooMany(page.await?));
+    }
+    with.waker.wake();
     Ok(Reply::Page(sent_page(&ctx, "sent-email-change")))
 }
 
@@ -380,6 +388,7 @@ async fn forgot(
     ctx: PageCtx<'_>,
     shop: &State<Arc<Shop>>,
     waker: &State<MailWaker>,
+    client: ClientAddress,
     form: Protected<ForgotForm>,
 ) -> AppResult<Reply> {
     let lang = ctx.lang();
@@ -389,7 +398,7 @@ async fn forgot(
         return Ok(Reply::Invalid(ctx.render("account/forgot", view)));
     }
     let shop = Arc::clone(shop);
-    db.run(move |c| security::request_reset(c, &shop, &email, lang))
+    db.run(move |c| security::request_reset(c, &shop, &email, lang, &client.0))
         .await?;
     waker.wake();
     Ok(Reply::Page(sent_page(&ctx, "sent-reset")))

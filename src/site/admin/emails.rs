@@ -5,8 +5,10 @@ use rocket::{get, post, routes, Route, State};
 use serde::Serialize;
 
 use crate::audit::{self};
+use crate::config::Shop;
 use crate::error::AppResult;
 use crate::ids::OutboxId;
+use crate::mail::limits::{self, Throttled};
 use crate::mail::outbox::{self, MailStatus, OutboxMessage};
 use crate::mail::MailWaker;
 use crate::site::admin::pager_base;
@@ -17,6 +19,7 @@ use crate::site::page::Html;
 use crate::site::page::PageCtx;
 use crate::site::page::Paged;
 use crate::site::visitor::Staff;
+use std::sync::Arc;
 
 /// Rows a list page shows.
 const PER_PAGE: i64 = 50;
@@ -30,6 +33,8 @@ struct EmailLog {
     status: String,
     emails: Paged<OutboxMessage>,
     pager_base: String,
+    /// Emails visitors asked for, held or refused by the limits (`mail::limits`).
+    visitor_mail: Throttled,
 }
 
 #[get("/emails?<status>&<page>")]
@@ -37,16 +42,23 @@ async fn emails(
     db: DbRef,
     ctx: PageCtx<'_>,
     _staff: Staff,
+    shop: &State<Arc<Shop>>,
     status: Option<String>,
     page: Option<i64>,
 ) -> AppResult<Html> {
+    let limits = limits::Limits::of(&shop.settings());
     let page = page_number(page);
     let status = status
         .as_deref()
         .and_then(MailStatus::parse)
         .filter(|s| *s != MailStatus::Sending);
-    let (items, total) = db
-        .run(move |c| outbox::list(c, status, page, PER_PAGE))
+    let ((items, total), visitor_mail) = db
+        .run(move |c| -> diesel::QueryResult<_> {
+            Ok((
+                outbox::list(c, status, page, PER_PAGE)?,
+                limits::throttled(c, limits)?,
+            ))
+        })
         .await?;
     let status = status.map(|s| s.as_str().to_string());
     Ok(ctx.render(
@@ -55,6 +67,7 @@ async fn emails(
             pager_base: pager_base(&[("status", status.clone())]),
             status: status.unwrap_or_default(),
             emails: Paged::new(items, page, PER_PAGE, total),
+            visitor_mail,
         },
     ))
 }

@@ -17,10 +17,10 @@ use crate::site::csrf::Protected;
 use crate::site::db::DbRef;
 use crate::site::forms::clip_token;
 use crate::site::forms::FormView;
+use crate::site::guards::ClientAddress;
 use crate::site::page::Html;
 use crate::site::page::PageCtx;
 use crate::site::page::Reply;
-use crate::site::visitor::Visitor;
 
 pub fn routes() -> Vec<Route> {
     routes![alert_page, subscribe, confirm_page, confirm]
@@ -67,12 +67,13 @@ async fn alert_page(db: DbRef, ctx: PageCtx<'_>, slug: String) -> AppResult<Html
 async fn subscribe(
     db: DbRef,
     ctx: PageCtx<'_>,
-    visitor: &Visitor,
     shop: &State<Arc<Shop>>,
     waker: &State<MailWaker>,
+    client: ClientAddress,
     slug: String,
     form: Protected<AlertForm>,
 ) -> AppResult<Reply> {
+    let visitor = ctx.visitor;
     let (lang, variant) = (ctx.lang(), form.variant_id);
     let product = db
         .run(move |c| alerts::product_by_slug(c, &slug, variant, lang))
@@ -101,7 +102,17 @@ async fn subscribe(
     let id = product.id;
     let user_id = user.map(|u| u.0);
     let outcome = db
-        .run(move |c| alerts::subscribe(c, &shop, id, variant, &email, user_id, lang))
+        .run(move |c| {
+            let request = alerts::AlertRequest {
+                product_id: id,
+                variant_id: variant,
+                email: &email,
+                user: user_id,
+                client: &client.0,
+                lang,
+            };
+            alerts::subscribe(c, &shop, request)
+        })
         .await?;
     let to = Redirect::to(product_url(&product));
     Ok(Reply::Flash(match outcome {
