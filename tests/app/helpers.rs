@@ -423,7 +423,7 @@ impl<'c> Browser<'c> {
     }
 
     /// The same visitor, connecting from `address`.
-    pub fn from_address(mut self, address: std::net::SocketAddr) -> Self {
+    pub fn connecting_from(mut self, address: std::net::SocketAddr) -> Self {
         self.remote = Some(address);
         self
     }

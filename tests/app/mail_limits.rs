@@ -25,7 +25,7 @@ fn queued(app: &TestApp, kind: &str) -> i64 {
 }
 
 fn attacker(app: &TestApp) -> Browser<'_> {
-    app.browser().from_address(address(66))
+    app.browser().connecting_from(address(66))
 }
 
 fn address(last: u8) -> SocketAddr {
@@ -74,7 +74,7 @@ fn forty_alert_requests_for_forty_addresses_queue_three_confirmations() {
     }
     assert_eq!(queued(&app, "stock_alert_confirm"), 3);
     // Another client is not held by this one's limit.
-    let neighbour = app.browser().from_address(address(7));
+    let neighbour = app.browser().connecting_from(address(7));
     neighbour.submit(
         &format!("/products/{SALT}/alert"),
         &[("email", "ana@example.fr")],
@@ -117,7 +117,7 @@ fn thirty_resets_for_one_address_queue_two_and_every_answer_is_the_same() {
     app.create_user("victim@example.fr", comptoir::auth::Role::Customer);
     // Thirty requests, each from a client of its own: only the address's limit holds them.
     for i in 0..30 {
-        let b = app.browser().from_address(address(100 + i));
+        let b = app.browser().connecting_from(address(100 + i));
         let r = b.submit("/password/forgot", &[("email", "victim@example.fr")]);
         assert_eq!(r.status, Status::Ok, "request {i}");
         assert!(
@@ -153,7 +153,7 @@ fn a_second_instance_on_the_same_database_is_held_by_the_same_limits() {
     };
     let (one, two) = (start(), start());
     let alert = |client: &Client, i: usize| {
-        let b = Browser::over(client).from_address(address(66));
+        let b = Browser::over(client).connecting_from(address(66));
         b.submit(
             &format!("/products/{SALT}/alert"),
             &[("email", &format!("stranger{i}@example.net"))],
@@ -185,7 +185,7 @@ fn past_the_hourly_ceiling_emails_wait_and_the_staff_are_told_once() {
     });
     app.set_stock(SALT, 0);
     for i in 0..4u8 {
-        let b = app.browser().from_address(address(10 + i));
+        let b = app.browser().connecting_from(address(10 + i));
         let r = b.submit(
             &format!("/products/{SALT}/alert"),
             &[("email", &format!("visitor{i}@example.fr"))],

@@ -205,7 +205,7 @@ fn fifty_hostile_payloads_saved_everywhere_render_inert() {
         // registers from a client of their own (one client may ask for three emails in ten
         // minutes).
         let client = std::net::SocketAddr::from(([198, 51, 100, i as u8], 40_000));
-        let r = app.browser().from_address(client).submit(
+        let r = app.browser().connecting_from(client).submit(
             "/register",
             &[
                 ("email", &format!("r{i}@example.fr")),
