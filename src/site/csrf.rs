@@ -160,6 +160,38 @@ impl<'r> rocket::request::FromRequest<'r> for SameOrigin {
     }
 }
 
+/// For multipart forms, which carry their token in a field of their own: the request comes
+/// from this site (see [`SameOrigin`]), and [`MultipartCsrf::matches`] checks the token.
+pub struct MultipartCsrf<'r> {
+    visitor: &'r Visitor,
+    keys: &'r Keys,
+}
+
+impl MultipartCsrf<'_> {
+    pub fn matches(&self, presented: &str) -> bool {
+        token_matches(self.visitor, self.keys, presented)
+    }
+}
+
+#[rocket::async_trait]
+impl<'r> rocket::request::FromRequest<'r> for MultipartCsrf<'r> {
+    type Error = CsrfError;
+
+    async fn from_request(req: &'r Request<'_>) -> rocket::request::Outcome<Self, CsrfError> {
+        if !same_origin(req) {
+            return Outcome::Error((Status::Forbidden, CsrfError::CrossSite));
+        }
+        let visitor = match req.guard::<&Visitor>().await {
+            Outcome::Success(v) => v,
+            _ => return Outcome::Error((Status::Forbidden, CsrfError::CrossSite)),
+        };
+        match req.rocket().state::<Keys>() {
+            Some(keys) => Outcome::Success(MultipartCsrf { visitor, keys }),
+            None => Outcome::Error((Status::InternalServerError, CsrfError::CrossSite)),
+        }
+    }
+}
+
 pub fn token_matches(visitor: &Visitor, keys: &Keys, presented: &str) -> bool {
     visitor
         .csrf_token(keys)

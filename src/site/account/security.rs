@@ -309,12 +309,10 @@ async fn verify_page(db: DbRef, ctx: PageCtx<'_>, token: Option<String>) -> AppR
     ))
 }
 
-#[allow(clippy::too_many_arguments)]
 #[post("/account/verify", data = "<form>")]
 async fn verify(
     db: DbRef,
     ctx: PageCtx<'_>,
-    visitor: &Visitor,
     settings: &State<Settings>,
     jar: &CookieJar<'_>,
     agent: UserAgent,
@@ -347,7 +345,7 @@ async fn verify(
             user_id,
             role: Role::Customer,
         } => {
-            let previous = visitor.session_id();
+            let previous = ctx.visitor.session_id();
             let lifetime = Duration::hours(settings.session_hours);
             let session = db
                 .run(move |c| {

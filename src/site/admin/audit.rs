@@ -1,6 +1,6 @@
 //! The back-office's audit log: who did what, filtered by person, action and dates.
 
-use rocket::{get, routes, Route};
+use rocket::{get, routes, FromForm, Route};
 use serde::Serialize;
 
 use crate::audit::{self, Entry};
@@ -20,33 +20,42 @@ pub fn routes() -> Vec<Route> {
     routes![audit_log]
 }
 
+/// The log's filters, as the query gives them and the form shows them again.
+#[derive(Debug, Default, FromForm, Serialize)]
+struct AuditFilters {
+    #[field(default = String::new())]
+    actor: String,
+    #[field(default = String::new())]
+    action: String,
+    #[field(default = String::new())]
+    from: String,
+    #[field(default = String::new())]
+    to: String,
+}
+
 #[derive(Serialize)]
 struct AuditPage {
-    actor: String,
-    action: String,
-    from: String,
-    to: String,
+    #[serde(flatten)]
+    filters: AuditFilters,
     entries: Paged<Entry>,
     pager_base: String,
 }
 
-#[allow(clippy::too_many_arguments)]
-#[get("/audit?<actor>&<action>&<from>&<to>&<page>")]
+#[get("/audit?<page>&<filters..>")]
 async fn audit_log(
     db: DbRef,
     ctx: PageCtx<'_>,
     _staff: Staff,
-    actor: Option<String>,
-    action: Option<String>,
-    from: Option<String>,
-    to: Option<String>,
+    filters: AuditFilters,
     page: Option<i64>,
 ) -> AppResult<Html> {
     let page = page_number(page);
-    let range = crate::site::admin::day_range(from.as_deref(), to.as_deref());
+    let some = |s: &str| Some(s.to_string()).filter(|s| !s.is_empty());
+    let range =
+        crate::site::admin::day_range(some(&filters.from).as_deref(), some(&filters.to).as_deref());
     let filter = audit::Filter {
-        actor: actor.clone().map(|a| a.chars().take(254).collect()),
-        action: action.clone().map(|a| a.chars().take(64).collect()),
+        actor: some(&filters.actor).map(|a| a.chars().take(254).collect()),
+        action: some(&filters.action).map(|a| a.chars().take(64).collect()),
         from: range.0,
         until: range.1,
     };
@@ -57,15 +66,12 @@ async fn audit_log(
         "admin/audit",
         AuditPage {
             pager_base: pager_base(&[
-                ("actor", actor.clone()),
-                ("action", action.clone()),
-                ("from", from.clone()),
-                ("to", to.clone()),
+                ("actor", some(&filters.actor)),
+                ("action", some(&filters.action)),
+                ("from", some(&filters.from)),
+                ("to", some(&filters.to)),
             ]),
-            actor: actor.unwrap_or_default(),
-            action: action.unwrap_or_default(),
-            from: from.unwrap_or_default(),
-            to: to.unwrap_or_default(),
+            filters,
             entries: Paged::new(items, page, PER_PAGE, total),
         },
     ))

@@ -6,24 +6,21 @@ use rocket::fs::TempFile;
 use rocket::http::{ContentType, Header};
 use rocket::response::{Flash, Redirect};
 use rocket::tokio::io::AsyncReadExt;
-use rocket::{get, post, routes, Responder, Route, State};
+use rocket::{get, post, routes, Responder, Route};
 use serde::Serialize;
 
 use crate::auth::new_token;
-use crate::auth::Keys;
 use crate::catalog::csv_io::{self, ImportError, ImportPlan};
 use crate::error::{AppError, AppResult};
 use crate::orders::model as orders;
-use crate::site::csrf::token_matches;
+use crate::site::csrf::MultipartCsrf;
 use crate::site::csrf::Protected;
-use crate::site::csrf::SameOrigin;
 use crate::site::db::DbRef;
 use crate::site::page::Html;
 use crate::site::page::PageCtx;
 use crate::site::page::Reply;
 use crate::site::visitor::Fresh;
 use crate::site::visitor::Staff;
-use crate::site::visitor::Visitor;
 
 pub fn routes() -> Vec<Route> {
     routes![
@@ -93,18 +90,15 @@ fn valid_upload_id(id: &str) -> bool {
 
 /// The dry run: reads the file, checks every row, shows what would happen; keeps the file
 /// (in the database, where every instance finds it) for the "apply" step.
-#[allow(clippy::too_many_arguments)]
 #[post("/products/import", data = "<form>")]
 async fn import_preview(
     db: DbRef,
     ctx: PageCtx<'_>,
     staff: Staff,
-    visitor: &Visitor,
-    keys: &State<Keys>,
-    _origin: SameOrigin,
+    csrf: MultipartCsrf<'_>,
     form: Form<ImportUpload<'_>>,
 ) -> AppResult<Reply> {
-    if !token_matches(visitor, keys, &form.csrf) {
+    if !csrf.matches(&form.csrf) {
         return Err(AppError::Forbidden);
     }
     let lang = ctx.lang();

@@ -5,18 +5,16 @@ use rocket::form::{Form, FromForm};
 use rocket::fs::TempFile;
 use rocket::response::{Flash, Redirect};
 use rocket::tokio::io::AsyncReadExt;
-use rocket::{post, routes, Route, State};
+use rocket::{post, routes, Route};
 
-use crate::auth::Keys;
 use crate::catalog::images::{self, ImageError};
 use crate::catalog::manage;
 use crate::error::{AppError, AppResult};
 use crate::ids::{ImageId, ProductId, VariantId};
 use crate::site::admin::Direction;
-use crate::site::csrf::token_matches;
+use crate::site::csrf::MultipartCsrf;
 use crate::site::csrf::Nothing;
 use crate::site::csrf::Protected;
-use crate::site::csrf::SameOrigin;
 use crate::site::db::DbRef;
 use crate::site::visitor::Staff;
 use crate::site::visitor::Visitor;
@@ -40,18 +38,16 @@ fn back(id: ProductId) -> Redirect {
     Redirect::to(format!("/admin/products/{id}"))
 }
 
-#[allow(clippy::too_many_arguments)]
 #[post("/products/<id>/images", data = "<form>")]
 async fn upload(
     db: DbRef,
     staff: Staff,
     visitor: &Visitor,
-    keys: &State<Keys>,
-    _origin: SameOrigin,
+    csrf: MultipartCsrf<'_>,
     id: ProductId,
     form: Form<Upload<'_>>,
 ) -> AppResult<Flash<Redirect>> {
-    if !token_matches(visitor, keys, &form.csrf) {
+    if !csrf.matches(&form.csrf) {
         return Err(AppError::Forbidden);
     }
     db.run(move |c| manage::find(c, id)).await?;

@@ -85,3 +85,35 @@ pub fn day_range(
 }
 
 pub use crate::site::page::pager_base;
+
+/// What an order's steps and refunds use of the server: the shop, the payment provider, the
+/// mail sender's bell.
+#[derive(Clone, Copy)]
+pub struct Services<'r> {
+    pub shop: &'r std::sync::Arc<crate::config::Shop>,
+    pub payments: &'r crate::payments::Payments,
+    pub waker: &'r crate::mail::MailWaker,
+}
+
+#[rocket::async_trait]
+impl<'r> rocket::request::FromRequest<'r> for Services<'r> {
+    type Error = ();
+
+    async fn from_request(req: &'r rocket::Request<'_>) -> rocket::request::Outcome<Self, ()> {
+        let rocket = req.rocket();
+        match (
+            rocket.state::<std::sync::Arc<crate::config::Shop>>(),
+            rocket.state::<crate::payments::Payments>(),
+            rocket.state::<crate::mail::MailWaker>(),
+        ) {
+            (Some(shop), Some(payments), Some(waker)) => {
+                rocket::request::Outcome::Success(Services {
+                    shop,
+                    payments,
+                    waker,
+                })
+            }
+            _ => rocket::request::Outcome::Error((rocket::http::Status::InternalServerError, ())),
+        }
+    }
+}

@@ -3,15 +3,13 @@
 use std::sync::Arc;
 
 use rocket::response::{Flash, Redirect};
-use rocket::{get, post, routes, FromForm, Route, State};
+use rocket::{get, post, routes, FromForm, Route};
 use serde::Serialize;
 
-use crate::config::Shop;
 use crate::error::AppResult;
 use crate::orders::model::{self, Order, OrderFilter, Status};
 use crate::orders::refunds::Request;
 use crate::orders::workflow::{self, Step, StepError};
-use crate::payments::Payments;
 use crate::site::admin::order_page::detail_page;
 use crate::site::admin::order_page::Drafts;
 use crate::site::admin::pager_base;
@@ -29,12 +27,18 @@ pub fn routes() -> Vec<Route> {
     routes![list, detail, step]
 }
 
-#[derive(Serialize)]
+/// The list's filters, as the query gives them and the form shows them again.
+#[derive(Debug, Default, FromForm, Serialize)]
 struct Filters {
+    #[field(default = String::new())]
     status: String,
+    #[field(default = String::new())]
     from: String,
+    #[field(default = String::new())]
     to: String,
+    #[field(default = String::new())]
     email: String,
+    #[field(default = String::new())]
     number: String,
 }
 
@@ -46,49 +50,40 @@ struct OrderList {
     pager_base: String,
 }
 
-#[allow(clippy::too_many_arguments)]
-#[get("/orders?<status>&<from>&<to>&<email>&<number>&<page>")]
+#[get("/orders?<page>&<filters..>")]
 async fn list(
     db: DbRef,
     ctx: PageCtx<'_>,
     _staff: Staff,
-    status: Option<String>,
-    from: Option<String>,
-    to: Option<String>,
-    email: Option<String>,
-    number: Option<String>,
+    filters: Filters,
     page: Option<i64>,
 ) -> AppResult<Html> {
     let page = page_number(page);
-    let range = crate::site::admin::day_range(from.as_deref(), to.as_deref());
+    let some = |s: &str| Some(s.to_string()).filter(|s| !s.is_empty());
+    let range =
+        crate::site::admin::day_range(some(&filters.from).as_deref(), some(&filters.to).as_deref());
     let filter = OrderFilter {
-        status: status.as_deref().and_then(Status::parse),
+        status: Status::parse(&filters.status),
         from: range.0,
         until: range.1,
-        email: email.clone().map(|e| e.chars().take(254).collect()),
-        number: number.clone().map(|n| n.chars().take(20).collect()),
+        email: some(&filters.email).map(|e| e.chars().take(254).collect()),
+        number: some(&filters.number).map(|n| n.chars().take(20).collect()),
         user_id: None,
     };
     let (items, total) = db
         .run(move |c| model::search(c, &filter, page, PER_PAGE))
         .await?;
     let base = pager_base(&[
-        ("status", status.clone()),
-        ("from", from.clone()),
-        ("to", to.clone()),
-        ("email", email.clone()),
-        ("number", number.clone()),
+        ("status", some(&filters.status)),
+        ("from", some(&filters.from)),
+        ("to", some(&filters.to)),
+        ("email", some(&filters.email)),
+        ("number", some(&filters.number)),
     ]);
     Ok(ctx.render(
         "admin/orders/list",
         OrderList {
-            filters: Filters {
-                status: status.unwrap_or_default(),
-                from: from.unwrap_or_default(),
-                to: to.unwrap_or_default(),
-                email: email.unwrap_or_default(),
-                number: number.unwrap_or_default(),
-            },
+            filters,
             statuses: Status::ALL.iter().map(|s| s.as_str()).collect(),
             orders: Paged::new(items, page, PER_PAGE, total),
             pager_base: base,
@@ -111,18 +106,16 @@ pub struct StepForm {
 }
 
 #[post("/orders/<number>/step", data = "<form>")]
-#[allow(clippy::too_many_arguments)]
 async fn step(
     db: DbRef,
     ctx: PageCtx<'_>,
     staff: Staff,
     fresh: Option<crate::site::visitor::Fresh>,
-    shop: &State<Arc<Shop>>,
-    payments: &State<Payments>,
-    waker: &State<crate::mail::MailWaker>,
+    with: crate::site::admin::Services<'_>,
     number: String,
     form: Protected<StepForm>,
 ) -> AppResult<Flash<Redirect>> {
+    let (shop, _payments, waker) = (with.shop, with.payments, with.waker);
     let lang = ctx.lang();
     let back = Redirect::to(format!("/admin/orders/{number}"));
     // Refunding what is left goes through the refunds, as a partial refund does; so does
@@ -144,9 +137,7 @@ async fn step(
             lang,
             staff: &staff,
             fresh: fresh.is_some(),
-            shop,
-            payments,
-            waker,
+            with,
         };
         return refunding.run(number, request).await.map(|done| match done {
             Ok(flash) => flash,

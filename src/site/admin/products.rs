@@ -45,12 +45,16 @@ pub fn routes() -> Vec<Route> {
     ]
 }
 
-#[derive(Serialize)]
+/// The list's filters, as the query gives them and the form shows them again.
+#[derive(Debug, Default, FromForm, Serialize)]
 struct ListFilters {
+    #[field(default = String::new())]
     q: String,
     category: Option<CategoryId>,
+    #[field(default = String::new())]
     active: String,
     low: Option<i32>,
+    #[field(default = String::new())]
     sort: String,
 }
 
@@ -62,31 +66,26 @@ struct ProductList {
     pager_base: String,
 }
 
-#[allow(clippy::too_many_arguments)]
-#[get("/products?<q>&<category>&<active>&<low>&<sort>&<page>")]
+#[get("/products?<page>&<filters..>")]
 async fn list(
     db: DbRef,
     ctx: PageCtx<'_>,
     _staff: Staff,
-    q: Option<String>,
-    category: Option<CategoryId>,
-    active: Option<String>,
-    low: Option<i32>,
-    sort: Option<String>,
+    mut filters: ListFilters,
     page: Option<i64>,
 ) -> AppResult<Html> {
     let page = page_number(page);
-    let q: String = q.unwrap_or_default().chars().take(100).collect();
+    filters.q = filters.q.chars().take(100).collect();
     let filter = ProductFilter {
-        text: Some(q.clone()),
-        category_id: category,
-        active: match active.as_deref() {
-            Some("yes") => Some(true),
-            Some("no") => Some(false),
+        text: Some(filters.q.clone()),
+        category_id: filters.category,
+        active: match filters.active.as_str() {
+            "yes" => Some(true),
+            "no" => Some(false),
             _ => None,
         },
-        low_stock: low.map(|l| l.clamp(0, 1_000_000)),
-        sort: ProductSort::parse(sort.as_deref().unwrap_or("")),
+        low_stock: filters.low.map(|l| l.clamp(0, 1_000_000)),
+        sort: ProductSort::parse(&filters.sort),
     };
     let (categories, (items, total)) = db
         .run(move |c| -> diesel::QueryResult<_> {
@@ -96,23 +95,18 @@ async fn list(
             ))
         })
         .await?;
+    let some = |s: &str| Some(s.to_string()).filter(|s| !s.is_empty());
     let base = pager_base(&[
-        ("q", Some(q.clone())),
-        ("category", category.map(|c| c.to_string())),
-        ("active", active.clone()),
-        ("low", low.map(|l| l.to_string())),
-        ("sort", sort.clone()),
+        ("q", Some(filters.q.clone())),
+        ("category", filters.category.map(|c| c.to_string())),
+        ("active", some(&filters.active)),
+        ("low", filters.low.map(|l| l.to_string())),
+        ("sort", some(&filters.sort)),
     ]);
     Ok(ctx.render(
         "admin/products/list",
         ProductList {
-            filters: ListFilters {
-                q,
-                category,
-                active: active.unwrap_or_default(),
-                low,
-                sort: sort.unwrap_or_default(),
-            },
+            filters,
             categories,
             products: Paged::new(items, page, PER_PAGE, total),
             pager_base: base,

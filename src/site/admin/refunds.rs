@@ -7,19 +7,17 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use rocket::response::{Flash, Redirect};
-use rocket::{post, routes, uri, FromForm, Route, State};
+use rocket::{post, routes, uri, FromForm, Route};
 
-use crate::config::Shop;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Lang;
 use crate::ids::OrderLineId;
-use crate::mail::MailWaker;
 use crate::money::Money;
 use crate::orders::model;
 use crate::orders::refunds::{RefundStatus, Request};
 use crate::orders::returns::{self, Condition, ReturnError, Returned};
 use crate::payments::open::{refund, RefundFailure};
-use crate::payments::{Payments, ProviderError};
+use crate::payments::ProviderError;
 use crate::site::admin::order_page::detail_page;
 use crate::site::admin::order_page::Drafts;
 use crate::site::csrf::Protected;
@@ -40,9 +38,7 @@ pub(super) struct Refunding<'a> {
     pub staff: &'a Staff,
     /// The password was given again a moment ago.
     pub fresh: bool,
-    pub shop: &'a State<Arc<Shop>>,
-    pub payments: &'a State<Payments>,
-    pub waker: &'a State<MailWaker>,
+    pub with: crate::site::admin::Services<'a>,
 }
 
 impl Refunding<'_> {
@@ -64,11 +60,11 @@ impl Refunding<'_> {
                 lang.t("admin-confirm-refund"),
             )));
         }
-        let shop = Arc::clone(self.shop);
-        let provider = self.payments.provider.clone();
+        let shop = Arc::clone(self.with.shop);
+        let provider = self.with.payments.provider.clone();
         match refund(self.db, shop, provider, number, request, self.staff.0.id).await {
             Ok(done) if done.status == RefundStatus::Succeeded => {
-                self.waker.wake();
+                self.with.waker.wake();
                 let amount = done.total_cents.format(lang.code());
                 let msg = lang.t_args("admin-refund-done", &[("amount", amount)]);
                 Ok(Ok(Flash::success(back, msg)))
@@ -157,15 +153,12 @@ fn stringly<V: Clone>(map: &HashMap<OrderLineId, V>) -> HashMap<String, V> {
 }
 
 #[post("/orders/<number>/refund", data = "<form>")]
-#[allow(clippy::too_many_arguments)]
 async fn refund_lines(
     db: DbRef,
     ctx: PageCtx<'_>,
     staff: Staff,
     fresh: Option<crate::site::visitor::Fresh>,
-    shop: &State<Arc<Shop>>,
-    payments: &State<Payments>,
-    waker: &State<MailWaker>,
+    with: crate::site::admin::Services<'_>,
     number: String,
     form: Protected<RefundForm>,
 ) -> AppResult<Reply> {
@@ -189,9 +182,7 @@ async fn refund_lines(
         lang,
         staff: &staff,
         fresh: fresh.is_some(),
-        shop,
-        payments,
-        waker,
+        with,
     };
     match refunding.run(number.clone(), request).await? {
         Ok(flash) => Ok(Reply::Flash(flash)),

@@ -3,7 +3,7 @@
 use rocket::http::uri::Origin;
 use rocket::http::ContentType;
 use rocket::response::Redirect;
-use rocket::{get, routes, Route, State};
+use rocket::{get, routes, FromForm, Route, State};
 use serde::Serialize;
 
 use crate::catalog::model::{self, Category, ListFilter, Listing, ProductCard, ProductPage, Sort};
@@ -85,22 +85,35 @@ fn price(typed: &Option<String>) -> Result<Option<Money>, ()> {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-#[get("/categories/<slug>?<page>&<sort>&<in_stock>&<min>&<max>")]
-async fn category(
-    ctx: PageCtx<'_>,
-    uri: &Origin<'_>,
-    settings: &State<Settings>,
-    slug: String,
+/// What a department page is asked for: which page, in what order, with what filters (a value
+/// that does not read is left out, as if not given).
+#[derive(Debug, FromForm)]
+struct ListingQuery {
     page: Option<i64>,
     sort: Option<String>,
     in_stock: Option<bool>,
     min: Option<String>,
     max: Option<String>,
+}
+
+#[get("/categories/<slug>?<query..>")]
+async fn category(
+    ctx: PageCtx<'_>,
+    uri: &Origin<'_>,
+    settings: &State<Settings>,
+    slug: String,
+    query: ListingQuery,
 ) -> AppResult<Reply> {
     if let Some(page) = ctx.cached().await? {
         return Ok(Reply::Page(page));
     }
+    let ListingQuery {
+        page,
+        sort,
+        in_stock,
+        min,
+        max,
+    } = query;
     let page = page_number(page);
     let per_page = settings.page_size;
     let (min_cents, max_cents) = (price(&min), price(&max));
