@@ -41,6 +41,29 @@ pub enum EmailKind {
 }
 
 impl EmailKind {
+    /// Every kind, for the checks that go over them all.
+    pub const ALL: [EmailKind; 19] = [
+        EmailKind::AccountExists,
+        EmailKind::VerifyEmail,
+        EmailKind::ConfirmNewEmail,
+        EmailKind::PasswordReset,
+        EmailKind::AccountLocked,
+        EmailKind::StaffInvitation,
+        EmailKind::OrderConfirmation,
+        EmailKind::NewOrderStaff,
+        EmailKind::OrderPaid,
+        EmailKind::PaymentReceivedStaff,
+        EmailKind::OrderShipped,
+        EmailKind::OrderCancelled,
+        EmailKind::OrderCancelledUnpaid,
+        EmailKind::OrderRefunded,
+        EmailKind::WithdrawalReceived,
+        EmailKind::WithdrawalStaff,
+        EmailKind::StockAlertConfirm,
+        EmailKind::StockAlert,
+        EmailKind::MailCeilingStaff,
+    ];
+
     /// As the outbox stores it.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -240,16 +263,58 @@ impl MailTemplates {
         ctx.insert("lang", lang.code());
         ctx.insert("kind", kind.as_str());
         let name = kind.template();
+        let subject = self
+            .tera
+            .render(&format!("email/{name}/subject"), &ctx)?
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        // The HTML part is a document of its own: its title is the subject.
+        ctx.insert("subject", &subject);
         let part = |file: &str| self.tera.render(&format!("email/{name}/{file}"), &ctx);
         Ok(Email {
             kind,
             to: to.to_string(),
-            subject: part("subject")?
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" "),
             text: part("body.txt")?,
             html: part("body.html")?,
+            subject,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::EmailKind;
+
+    /// A kind added to the enum and forgotten in `ALL` stops this from compiling (the match
+    /// names them all) or from passing (its position).
+    #[test]
+    fn all_lists_every_kind_once() {
+        fn position(kind: EmailKind) -> usize {
+            match kind {
+                EmailKind::AccountExists => 0,
+                EmailKind::VerifyEmail => 1,
+                EmailKind::ConfirmNewEmail => 2,
+                EmailKind::PasswordReset => 3,
+                EmailKind::AccountLocked => 4,
+                EmailKind::StaffInvitation => 5,
+                EmailKind::OrderConfirmation => 6,
+                EmailKind::NewOrderStaff => 7,
+                EmailKind::OrderPaid => 8,
+                EmailKind::PaymentReceivedStaff => 9,
+                EmailKind::OrderShipped => 10,
+                EmailKind::OrderCancelled => 11,
+                EmailKind::OrderCancelledUnpaid => 12,
+                EmailKind::OrderRefunded => 13,
+                EmailKind::WithdrawalReceived => 14,
+                EmailKind::WithdrawalStaff => 15,
+                EmailKind::StockAlertConfirm => 16,
+                EmailKind::StockAlert => 17,
+                EmailKind::MailCeilingStaff => 18,
+            }
+        }
+        for (i, kind) in EmailKind::ALL.into_iter().enumerate() {
+            assert_eq!(position(kind), i, "{kind:?}");
+        }
     }
 }

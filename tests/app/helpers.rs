@@ -78,6 +78,54 @@ impl TestDb {
     }
 }
 
+/// Where the suite keeps the HTML it saw, for the Nu Html Checker that `.ci/run` runs over it:
+/// `pages/` (the screenshot sweep's pages, as served) and `emails/` (the HTML part of each kind
+/// of email a test queued, in each language).
+pub fn html_dir(part: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("target/html-check")
+        .join(part);
+    std::fs::create_dir_all(&dir).expect("the HTML folder");
+    dir
+}
+
+/// Writes `html` as `name` in `dir`, whole or not at all (tests write the same names at once).
+pub fn save_html(dir: &std::path::Path, name: &str, html: &str) {
+    let tmp = dir.join(format!(".{name}.{}", unique()));
+    if std::fs::write(&tmp, html).is_ok() {
+        let _ = std::fs::rename(&tmp, dir.join(name));
+    }
+}
+
+/// The HTML part of every email in a shop's outbox, one file per kind and language.
+pub fn save_emails(conn: &mut DbConn) {
+    use comptoir::db::schema::email_outbox;
+    use diesel::prelude::*;
+    let Ok(emails) = email_outbox::table
+        .select((email_outbox::kind, email_outbox::body_html))
+        .load::<(String, String)>(conn)
+    else {
+        return;
+    };
+    let dir = html_dir("emails");
+    for (kind, html) in emails {
+        let lang = if html.contains("<html lang=\"en\"") {
+            "en"
+        } else {
+            "fr"
+        };
+        save_html(&dir, &format!("{kind}-{lang}.html"), &html);
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Ok(mut conn) = db::connect(self.db.url()) {
+            save_emails(&mut conn);
+        }
+    }
+}
+
 impl Drop for TestDb {
     fn drop(&mut self) {
         match self {

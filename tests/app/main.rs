@@ -20,6 +20,7 @@ mod db;
 mod discounts;
 mod documents;
 mod e2e;
+mod email_html;
 mod fuzz;
 mod i18n;
 mod legal;

@@ -45,11 +45,7 @@ const ADMIN_POST: [Want; 4] = [Login, Forbidden, Forbidden, Handled];
 const TABLE: &[Row] = &[
     // Storefront
     ("GET", "/", PUBLIC),
-    (
-        "GET",
-        "/categories/<slug>?<query..>",
-        PUBLIC,
-    ),
+    ("GET", "/categories/<slug>?<query..>", PUBLIC),
     ("GET", "/products/<slug>?<variant>", PUBLIC),
     ("GET", "/products/<slug>/alert", PUBLIC),
     ("POST", "/products/<slug>/alert", ANYONE),
@@ -142,21 +138,13 @@ const TABLE: &[Row] = &[
     ("POST", "/account/sessions/end", [Login; 4]),
     // Back-office
     ("GET", "/admin", STAFF),
-    (
-        "GET",
-        "/admin/orders?<page>&<filters..>",
-        STAFF,
-    ),
+    ("GET", "/admin/orders?<page>&<filters..>", STAFF),
     ("GET", "/admin/orders/<number>", STAFF),
     ("POST", "/admin/orders/<number>/step", STAFF_POST),
     ("POST", "/admin/orders/<number>/refund", STAFF_POST),
     ("POST", "/admin/orders/<number>/return", STAFF_POST),
     ("GET", "/admin/orders.csv", STAFF),
-    (
-        "GET",
-        "/admin/products?<page>&<filters..>",
-        STAFF,
-    ),
+    ("GET", "/admin/products?<page>&<filters..>", STAFF),
     ("GET", "/admin/products/new", STAFF),
     ("POST", "/admin/products", STAFF_POST),
     ("GET", "/admin/products/<id>", STAFF),
@@ -198,11 +186,7 @@ const TABLE: &[Row] = &[
     ("POST", "/admin/customers/<id>/disabled", STAFF_POST),
     ("GET", "/admin/emails?<status>&<page>", STAFF),
     ("POST", "/admin/emails/<id>/resend", STAFF_POST),
-    (
-        "GET",
-        "/admin/audit?<page>&<filters..>",
-        STAFF,
-    ),
+    ("GET", "/admin/audit?<page>&<filters..>", STAFF),
     ("GET", "/admin/shipping", ADMIN),
     ("POST", "/admin/shipping/methods", ADMIN_POST),
     ("POST", "/admin/shipping/methods/<id>/active", ADMIN_POST),
