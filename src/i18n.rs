@@ -103,6 +103,43 @@ impl Lang {
     }
 }
 
+/// The words of an invoice or a credit note: French always, as the French tax code wants a
+/// French invoice (CGI art. 242 nonies A; a translation may accompany it), with the English
+/// wording alongside ("Facture / Invoice") for an English-speaking customer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Documents {
+    pub english: bool,
+}
+
+impl Documents {
+    /// For a customer who ordered in `lang`.
+    pub fn for_customer(lang: Lang) -> Documents {
+        Documents {
+            english: lang == Lang::En,
+        }
+    }
+
+    fn both(self, fr: String, en: impl FnOnce() -> String) -> String {
+        if !self.english {
+            return fr;
+        }
+        let en = en();
+        if en == fr {
+            fr
+        } else {
+            format!("{fr} / {en}")
+        }
+    }
+
+    pub fn t(self, key: &str) -> String {
+        self.both(Lang::Fr.t(key), || Lang::En.t(key))
+    }
+
+    pub fn t_args(self, key: &str, args: &[(&'static str, String)]) -> String {
+        self.both(Lang::Fr.t_args(key, args), || Lang::En.t_args(key, args))
+    }
+}
+
 /// The Tera function `t(key=…, lang=…)` used by every template.
 pub fn tera_function() -> FluentLoader<&'static fluent_templates::StaticLoader> {
     FluentLoader::new(&*LOCALES).with_default_lang(langid!("fr"))

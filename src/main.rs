@@ -77,6 +77,7 @@ fn seed_demo_shop(figment: &Figment) -> Result<Option<(String, String)>, String>
     }
     let n = seed::seed_demo(&mut conn)?;
     seed::demo_shipping(&mut conn)?;
+    seed::demo_owner_facts(&mut conn)?;
     println!("Seeded the demo catalogue: {n} products, shipping by weight and zone.");
     if accounts::find_by_email(&mut conn, seed::DEMO_STAFF_EMAIL)
         .map_err(|e| e.to_string())?

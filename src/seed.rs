@@ -745,6 +745,37 @@ pub fn pad_catalogue(conn: &mut DbConn, total: usize) -> Result<usize, String> {
     .map_err(|e| e.to_string())
 }
 
+/// What only an owner can say on the legal pages (`legal::facts`), filled in for the demo with
+/// values marked as such, so its pages read as a real shop's; a key already stored is kept.
+pub fn demo_owner_facts(conn: &mut DbConn) -> Result<usize, String> {
+    use crate::config::{store, Settings};
+    let stored: Vec<String> = store::stored(conn)
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .map(|(k, _)| k)
+        .collect();
+    let values: Vec<(&'static str, String)> = [
+        ("shop_legal_form", "SAS (société par actions simplifiée)"),
+        ("shop_capital", "10 000 €"),
+        ("shop_rcs", "RCS Lyon 123 456 789 (démonstration)"),
+        ("shop_publisher", "Camille Martin, présidente"),
+        ("shop_phone", "+33 4 00 00 00 00 (démonstration)"),
+        (
+            "shop_host",
+            "Hébergeur Exemple SAS, 10 rue de l'Exemple, 75000 Paris, +33 1 00 00 00 00 (démonstration)",
+        ),
+        (
+            "shop_mediator",
+            "Médiateur Exemple de la consommation, 1 rue de l'Exemple, 75000 Paris, https://mediateur.example (démonstration)",
+        ),
+    ]
+    .into_iter()
+    .filter(|(k, _)| !stored.iter().any(|s| s == k))
+    .map(|(k, v)| (k, v.to_string()))
+    .collect();
+    store::save(conn, &Settings::default(), &values, None).map_err(|e| e.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

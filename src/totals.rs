@@ -126,6 +126,12 @@ fn vat_line(rate_bp: i32, gross_cents: Money, shipping_cents: Money) -> VatLine 
     }
 }
 
+/// What a tax-inclusive amount at `rate_bp` comes to excluding tax (the VAT taken off as the
+/// totals take it): an invoice's unit prices and line totals excluding tax.
+pub fn net_of(rate_bp: i32, gross_cents: Money) -> Money {
+    gross_cents - included_vat(rate_bp, gross_cents)
+}
+
 fn included_vat(rate_bp: i32, gross_cents: Money) -> Money {
     VatRate::from_basis_points(rate_bp)
         .map(|r| r.included_in(gross_cents))

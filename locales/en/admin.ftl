@@ -334,6 +334,7 @@ stock-reason-order = Order
 stock-reason-cancelled = Order cancelled
 stock-reason-unpaid = Unpaid order cancelled
 stock-reason-returned = Customer return
+stock-reason-withdrawn = Withdrawn before shipment
 refund-cancel-shipped = A shipped order can no longer be cancelled: refund it (and record the return).
 
 admin-stock-alerts = Stock alerts
@@ -470,3 +471,23 @@ err-band-after-open = Line { $line }: nothing can follow "*" (anything above).
 err-band-too-many = Line { $line }: 30 bands at most.
 err-band-none = Give at least one band.
 err-hours = Give the opening hours (500 characters at most).
+admin-step-withdrawn = The customer withdrew from the whole order before it shipped: it does not ship.
+
+# Owner's facts on the legal pages, and the "before you open" checklist (legal::facts)
+admin-settings-owner = What only you can say (legal pages)
+hint-owner-facts = These appear in the legal notice and the terms of sale; while one is missing, the dashboard reminds you.
+field-legal-form = Legal form
+hint-legal-form = For example: SAS, SARL, sole trader.
+field-capital = Share capital
+hint-capital = For example: €10,000 ("not applicable" for a sole trader).
+field-rcs = Registration (RCS or RNE)
+hint-rcs = For example: RCS Lyon 123 456 789.
+field-publisher = Publication director
+field-shop-phone = Customer service telephone
+field-host = Web host
+hint-host = Name, address and telephone of the host (loi n° 2004-575, art. 6).
+field-mediator = Consumer mediator
+hint-mediator = Name, address and website of the mediator you belong to (code de la consommation, art. L616-1).
+admin-before-open = Before you open
+admin-before-open-intro = Your legal pages still show "[to fill in]" for these facts, which only you can supply:
+admin-before-open-fix = Fill them in the settings

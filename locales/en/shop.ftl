@@ -167,11 +167,9 @@ withdrawal-items = Items and quantities
 withdrawal-ordered = { $quantity } ordered
 withdrawal-comment = Comment (optional)
 withdrawal-confirm = Confirm the withdrawal
-withdrawal-done = Your withdrawal is recorded; an acknowledgement is on its way by email. We will refund you by { $date } at the latest.
 withdrawal-received-on = Withdrawal received on { $date }.
 withdrawal-refund-by = Refund by { $date } at the latest.
 withdrawal-too-late = The 14-day withdrawal period after delivery is over.
-withdrawal-not-delivered = Online withdrawal opens when the order is delivered.
 withdrawal-closed = This order is cancelled or refunded: there is nothing left to withdraw from.
 withdrawal-too-many = You cannot withdraw from more items than you ordered.
 withdrawal-unknown-item = This item is not in the order.
@@ -179,7 +177,6 @@ withdrawal-quantity-invalid = Enter a quantity in digits.
 withdrawal-comment-too-long = The comment cannot be longer than 1,000 characters.
 email-withdrawal-subject = { $shop }: your withdrawal from order { $number } is received
 email-withdrawal-intro = We received on { $date } your withdrawal from order { $number }, for:
-email-withdrawal-next = Send the items back within 14 days; we will refund you by { $date } at the latest, by the same means of payment.
 
 ## Invoices as PDF and their legal mentions
 invoice-pdf = Download as PDF
@@ -263,3 +260,46 @@ country-IT = Italy
 country-CH = Switzerland
 pickup-hours = Opening hours
 shipping-from-price = from { $price }
+
+# The withdrawal function (2026)
+withdrawal-function = Withdraw from the contract
+withdrawal-start-intro = You may withdraw from an order without giving any reason, from the moment you order until 14 days after delivery (French consumer code, article L221-18). Choose the order, then the items; a last step asks you to confirm.
+withdrawal-my-orders = My orders
+withdrawal-none-open = None of your orders is open to withdrawal. For an order placed without an account, use the form below.
+withdrawal-open-until-short = until { $date }
+withdrawal-find-title = Find an order
+withdrawal-field-number = Order number
+withdrawal-field-number-hint = It is in the confirmation email, for example 2026-000042.
+withdrawal-field-email = Email address of the order
+withdrawal-find = Continue
+withdrawal-number-required = Enter the order's number.
+withdrawal-email-required = Enter the order's email address.
+withdrawal-no-match = No order matches this number and this email address. Check them in the confirmation email.
+withdrawal-locked = Too many attempts: try again in { $minutes } min.
+withdrawal-open-now = You may withdraw from this order, without giving a reason, until 14 days after its delivery.
+withdrawal-stage-unpaid = Your order is not paid yet: withdrawing cancels all of it and you will owe nothing.
+withdrawal-stage-not_shipped = Your order has not left yet: the items you choose will not ship and you are refunded at once (with the delivery costs if you withdraw from the whole order).
+withdrawal-stage-shipped = Your order has shipped: send the items back within 14 days; we refund you within 14 days of your withdrawal, and may wait until we have the items back.
+withdrawal-continue = Continue
+withdrawal-confirm-title = Confirm the withdrawal
+withdrawal-confirm-intro = You withdraw from order { $number } for:
+withdrawal-change = Change my choice
+withdrawal-nothing = Choose at least one item.
+withdrawal-done = Your withdrawal is recorded ({ $date }); an acknowledgement is on its way by email.
+withdrawal-done-unpaid = Your order is cancelled.
+withdrawal-done-refunded = We refunded you { $amount }.
+withdrawal-done-refund-pending = We will refund you by { $date } at the latest.
+withdrawal-done-return = Send the items back; we will refund you by { $date } at the latest.
+legal-accessibility = Accessibility
+email-withdrawal-next-unpaid = Your order was not paid: it is cancelled and you owe nothing.
+email-withdrawal-next-not_shipped = Your order had not left: these items will not ship, and we refund you by { $date } at the latest, by the same means of payment.
+email-withdrawal-next-shipped = Send the items back within 14 days; we will refund you by { $date } at the latest, by the same means of payment (we may wait until we have the items back).
+email-withdrawal-staff-stage-unpaid = Order not paid: it is cancelled and its stock back on sale.
+email-withdrawal-staff-stage-not_shipped = Order paid, not shipped yet: these items are back on sale and refunded automatically (see the order if the refund waits).
+email-withdrawal-staff-stage-shipped = Order shipped: record the items' return and refund them.
+
+# Invoices state each line excluding tax (CGI art. 242 nonies A)
+invoice-unit-price-ht = Unit price excl. VAT
+invoice-line-total-ht = Total excl. VAT
+invoice-ttc = incl. VAT
+invoice-in-french = Invoice issued in French; English translation alongside.

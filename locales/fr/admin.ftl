@@ -334,6 +334,7 @@ stock-reason-order = Commande
 stock-reason-cancelled = Commande annulée
 stock-reason-unpaid = Commande impayée annulée
 stock-reason-returned = Retour client
+stock-reason-withdrawn = Rétractation avant expédition
 refund-cancel-shipped = Une commande expédiée ne s'annule plus : remboursez-la (et enregistrez le retour).
 
 admin-stock-alerts = Alertes de stock
@@ -470,3 +471,23 @@ err-band-after-open = Ligne { $line } : rien ne peut suivre « * » (au-delà).
 err-band-too-many = Ligne { $line } : 30 tranches au plus.
 err-band-none = Donnez au moins une tranche.
 err-hours = Donnez les horaires d'ouverture (500 caractères au plus).
+admin-step-withdrawn = Le client s'est rétracté de toute la commande avant son expédition : elle ne part pas.
+
+# Owner's facts on the legal pages, and the "before you open" checklist (legal::facts)
+admin-settings-owner = Ce que seuls vous pouvez dire (pages légales)
+hint-owner-facts = Ces mentions figurent sur les mentions légales et les CGV ; tant qu'il en manque une, le tableau de bord vous le rappelle.
+field-legal-form = Forme juridique
+hint-legal-form = Par exemple : SAS, SARL, entreprise individuelle.
+field-capital = Capital social
+hint-capital = Par exemple : 10 000 € (laissez « sans objet » pour une entreprise individuelle).
+field-rcs = Immatriculation (RCS ou RNE)
+hint-rcs = Par exemple : RCS Lyon 123 456 789.
+field-publisher = Directeur de la publication
+field-shop-phone = Téléphone du service client
+field-host = Hébergeur du site
+hint-host = Nom, adresse et téléphone de l'hébergeur (loi n° 2004-575, art. 6).
+field-mediator = Médiateur de la consommation
+hint-mediator = Nom, adresse et site du médiateur auquel vous adhérez (code de la consommation, art. L616-1).
+admin-before-open = Avant d'ouvrir
+admin-before-open-intro = Vos pages légales affichent encore « [à compléter] » pour ces mentions, que seuls vous pouvez fournir :
+admin-before-open-fix = Compléter dans les réglages

@@ -167,11 +167,9 @@ withdrawal-items = Articles et quantités
 withdrawal-ordered = { $quantity } commandé(s)
 withdrawal-comment = Commentaire (facultatif)
 withdrawal-confirm = Confirmer la rétractation
-withdrawal-done = Votre rétractation est enregistrée ; un accusé de réception vous est envoyé par courriel. Nous vous rembourserons au plus tard le { $date }.
 withdrawal-received-on = Rétractation reçue le { $date }.
 withdrawal-refund-by = Remboursement au plus tard le { $date }.
 withdrawal-too-late = Le délai de rétractation de 14 jours après la livraison est passé.
-withdrawal-not-delivered = La rétractation en ligne s'ouvre à la livraison de la commande.
 withdrawal-closed = Cette commande est annulée ou remboursée : il n'y a plus rien à rétracter.
 withdrawal-too-many = Vous ne pouvez pas vous rétracter de plus d'articles que vous n'en avez commandé.
 withdrawal-unknown-item = Cet article n'est pas dans la commande.
@@ -179,7 +177,6 @@ withdrawal-quantity-invalid = Indiquez une quantité en chiffres.
 withdrawal-comment-too-long = Le commentaire ne peut dépasser 1 000 caractères.
 email-withdrawal-subject = { $shop } : votre rétractation de la commande { $number } est reçue
 email-withdrawal-intro = Nous avons bien reçu le { $date } votre rétractation de la commande { $number }, pour :
-email-withdrawal-next = Renvoyez-nous les articles dans les 14 jours ; nous vous rembourserons au plus tard le { $date }, par le même moyen de paiement.
 
 ## Invoices as PDF and their legal mentions
 invoice-pdf = Télécharger en PDF
@@ -263,3 +260,46 @@ country-IT = Italie
 country-CH = Suisse
 pickup-hours = Horaires d'ouverture
 shipping-from-price = dès { $price }
+
+# The withdrawal function (2026)
+withdrawal-function = Se rétracter du contrat
+withdrawal-start-intro = Vous pouvez vous rétracter d'une commande sans donner de motif, dès la commande passée et jusqu'à 14 jours après sa livraison (article L221-18 du code de la consommation). Choisissez la commande, puis les articles ; une dernière étape vous demande de confirmer.
+withdrawal-my-orders = Mes commandes
+withdrawal-none-open = Aucune de vos commandes n'est ouverte à la rétractation. Pour une commande passée sans compte, utilisez le formulaire ci-dessous.
+withdrawal-open-until-short = jusqu'au { $date }
+withdrawal-find-title = Retrouver une commande
+withdrawal-field-number = Numéro de commande
+withdrawal-field-number-hint = Il figure dans le courriel de confirmation, par exemple 2026-000042.
+withdrawal-field-email = Adresse e-mail de la commande
+withdrawal-find = Continuer
+withdrawal-number-required = Indiquez le numéro de la commande.
+withdrawal-email-required = Indiquez l'adresse e-mail de la commande.
+withdrawal-no-match = Aucune commande ne correspond à ce numéro et à cette adresse e-mail. Vérifiez-les dans le courriel de confirmation.
+withdrawal-locked = Trop d'essais : réessayez dans { $minutes } min.
+withdrawal-open-now = Vous pouvez vous rétracter de cette commande, sans motif, jusqu'à 14 jours après sa livraison.
+withdrawal-stage-unpaid = Votre commande n'est pas encore payée : la rétractation l'annule en entier et rien ne vous sera demandé.
+withdrawal-stage-not_shipped = Votre commande n'est pas encore partie : les articles choisis ne seront pas expédiés et vous êtes remboursé aussitôt (avec les frais de livraison si vous vous rétractez de toute la commande).
+withdrawal-stage-shipped = Votre commande est expédiée : renvoyez-nous les articles dans les 14 jours ; nous vous remboursons au plus tard 14 jours après votre rétractation, et pouvons attendre d'avoir reçu les articles.
+withdrawal-continue = Continuer
+withdrawal-confirm-title = Confirmer la rétractation
+withdrawal-confirm-intro = Vous vous rétractez de la commande { $number } pour :
+withdrawal-change = Modifier mon choix
+withdrawal-nothing = Choisissez au moins un article.
+withdrawal-done = Votre rétractation est enregistrée ({ $date }) ; un accusé de réception vous est envoyé par courriel.
+withdrawal-done-unpaid = Votre commande est annulée.
+withdrawal-done-refunded = Nous vous avons remboursé { $amount }.
+withdrawal-done-refund-pending = Nous vous rembourserons au plus tard le { $date }.
+withdrawal-done-return = Renvoyez-nous les articles ; nous vous rembourserons au plus tard le { $date }.
+legal-accessibility = Accessibilité
+email-withdrawal-next-unpaid = Votre commande n'était pas payée : elle est annulée, et rien ne vous sera demandé.
+email-withdrawal-next-not_shipped = Votre commande n'était pas partie : ces articles ne seront pas expédiés, et nous vous remboursons au plus tard le { $date }, par le même moyen de paiement.
+email-withdrawal-next-shipped = Renvoyez-nous les articles dans les 14 jours ; nous vous rembourserons au plus tard le { $date }, par le même moyen de paiement (nous pouvons attendre d'avoir reçu les articles).
+email-withdrawal-staff-stage-unpaid = Commande non payée : elle est annulée, son stock remis en vente.
+email-withdrawal-staff-stage-not_shipped = Commande payée, pas encore expédiée : ces articles sont remis en vente et remboursés automatiquement (voyez la commande si le remboursement attend).
+email-withdrawal-staff-stage-shipped = Commande expédiée : enregistrez le retour des articles et remboursez-les.
+
+# Invoices state each line excluding tax (CGI art. 242 nonies A)
+invoice-unit-price-ht = Prix unitaire HT
+invoice-line-total-ht = Total HT
+invoice-ttc = TTC
+invoice-in-french = Facture établie en français ; traduction anglaise en regard.

@@ -33,6 +33,24 @@ pub fn list(conn: &mut DbConn) -> QueryResult<Vec<User>> {
         .load(conn)
 }
 
+/// Where the staff's notices go (a withdrawal, a new order, a payment): the shop's address
+/// when one is set, otherwise every active admin's, so that none is lost for want of it.
+pub fn notice_addresses(
+    conn: &mut DbConn,
+    settings: &crate::config::Settings,
+) -> QueryResult<Vec<String>> {
+    if let Some(address) = settings.staff_address() {
+        return Ok(vec![address.to_string()]);
+    }
+    users::table
+        .filter(users::role.eq(Role::Admin))
+        .filter(users::disabled_at.is_null())
+        .filter(users::password_hash.ne(NO_PASSWORD))
+        .order(users::id)
+        .select(users::email)
+        .load(conn)
+}
+
 /// Active admins, with their rows locked on PostgreSQL so that two concurrent demotions cannot
 /// both see "another admin is left" (SQLite runs one writer at a time).
 fn active_admins(conn: &mut DbConn) -> QueryResult<i64> {

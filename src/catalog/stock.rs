@@ -298,6 +298,8 @@ pub const REASON_ORDER: &str = "order";
 pub const REASON_CANCELLED: &str = "order cancelled";
 pub const REASON_UNPAID: &str = "unpaid order cancelled";
 pub const REASON_RETURNED: &str = "returned";
+/// Units a customer withdrew from before they shipped.
+pub const REASON_WITHDRAWN: &str = "withdrawn before shipment";
 
 /// The message key of a reason the shop wrote, none for one staff typed.
 pub fn reason_key(reason: &str) -> Option<&'static str> {
@@ -307,6 +309,7 @@ pub fn reason_key(reason: &str) -> Option<&'static str> {
         REASON_CANCELLED => Some("stock-reason-cancelled"),
         REASON_UNPAID => Some("stock-reason-unpaid"),
         REASON_RETURNED => Some("stock-reason-returned"),
+        REASON_WITHDRAWN => Some("stock-reason-withdrawn"),
         _ => None,
     }
 }

@@ -60,6 +60,14 @@ impl Shop {
         self.absolute(&self.order_path(number, ""))
     }
 
+    /// A time stored in UTC as the shop's clocks read it (its time zone), in `format`.
+    pub fn local(&self, utc: chrono::NaiveDateTime, format: &str) -> String {
+        let zone = self.settings().zone().unwrap_or(chrono_tz::Europe::Paris);
+        chrono::TimeZone::from_utc_datetime(&zone, &utc)
+            .format(format)
+            .to_string()
+    }
+
     /// A path of the shop as a full address, for emails and documents.
     pub fn absolute(&self, path: &str) -> String {
         format!("{}{path}", self.settings().base_url.trim_end_matches('/'))

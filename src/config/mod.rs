@@ -108,6 +108,16 @@ pub struct Settings {
     pub shop_address: String,
     pub shop_siret: String,
     pub shop_vat_number: String,
+    /// What only the owner can say, stated on the legal pages (code de commerce art. R123-237,
+    /// loi n° 2004-575 art. 6, code de la consommation art. L616-1); each one missing is on the
+    /// back-office's "before you open" checklist (`legal::facts`).
+    pub shop_legal_form: String,
+    pub shop_capital: String,
+    pub shop_rcs: String,
+    pub shop_publisher: String,
+    pub shop_phone: String,
+    pub shop_host: String,
+    pub shop_mediator: String,
     /// Staff and admins must set up two-factor authentication before using the back-office.
     pub require_staff_2fa: bool,
     /// Card payments through Stripe, offered at checkout only when both keys are set. Keys
@@ -215,6 +225,13 @@ impl Default for Settings {
             shop_address: "1 place du Marché, 69002 Lyon, France".into(),
             shop_siret: "123 456 789 00012".into(),
             shop_vat_number: "FR12 123456789".into(),
+            shop_legal_form: String::new(),
+            shop_capital: String::new(),
+            shop_rcs: String::new(),
+            shop_publisher: String::new(),
+            shop_phone: String::new(),
+            shop_host: String::new(),
+            shop_mediator: String::new(),
             require_staff_2fa: false,
             stripe_secret_key: None,
             stripe_publishable_key: None,

@@ -39,7 +39,7 @@ pub fn save(
     conn: &mut DbConn,
     current: &Settings,
     values: &[(&'static str, String)],
-    actor: UserId,
+    actor: Option<UserId>,
 ) -> QueryResult<usize> {
     let mut before = BTreeMap::new();
     let mut after = BTreeMap::new();
@@ -61,11 +61,11 @@ pub fn save(
                     shop_settings::key.eq(*key),
                     shop_settings::value.eq(value),
                     shop_settings::updated_at.eq(now()),
-                    shop_settings::updated_by.eq(Some(actor)),
+                    shop_settings::updated_by.eq(actor),
                 ))
                 .execute(c)?;
         }
-        audit::Change::new(Some(actor), "settings.update", "settings")
+        audit::Change::new(actor, "settings.update", "settings")
             .before(&before)
             .after(&after)
             .record(c)?;

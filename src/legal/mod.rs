@@ -2,6 +2,7 @@
 //! contact): written by admins in Markdown, French and English, every edit a new version kept
 //! for good, so the terms a customer accepted stay readable word for word.
 
+pub mod facts;
 pub mod markdown;
 pub mod model;
 
@@ -25,16 +26,20 @@ pub enum Page {
     Privacy,
     Delivery,
     Contact,
+    /// What the shop does for accessibility (European Accessibility Act, directive (EU)
+    /// 2019/882; loi n° 2005-102 art. 47 as amended).
+    Accessibility,
 }
 
 impl Page {
     /// In the footer's order.
-    pub const ALL: [Page; 5] = [
+    pub const ALL: [Page; 6] = [
         Page::LegalNotice,
         Page::Terms,
         Page::Privacy,
         Page::Delivery,
         Page::Contact,
+        Page::Accessibility,
     ];
 
     /// Its key in the database and in message keys (`legal-<key>`).
@@ -45,6 +50,7 @@ impl Page {
             Page::Privacy => "privacy",
             Page::Delivery => "delivery",
             Page::Contact => "contact",
+            Page::Accessibility => "accessibility",
         }
     }
 
@@ -56,6 +62,7 @@ impl Page {
             Page::Privacy => "/privacy",
             Page::Delivery => "/delivery",
             Page::Contact => "/contact",
+            Page::Accessibility => "/accessibilite",
         }
     }
 
@@ -69,8 +76,8 @@ impl Page {
             .find(|p| p.path().trim_start_matches('/') == segment)
     }
 
-    /// The text a fresh shop starts with, in `lang` (`fr` or `en`), placeholders unfilled.
-    fn default_text(self, lang: &str) -> &'static str {
+    /// The text a fresh shop starts with, in `lang` (`fr` or `en`), its facts as `{{token}}`.
+    pub fn default_text(self, lang: &str) -> &'static str {
         match (self, lang) {
             (Page::LegalNotice, "en") => include_str!("defaults/legal_notice.en.md"),
             (Page::LegalNotice, _) => include_str!("defaults/legal_notice.fr.md"),
@@ -82,6 +89,8 @@ impl Page {
             (Page::Delivery, _) => include_str!("defaults/delivery.fr.md"),
             (Page::Contact, "en") => include_str!("defaults/contact.en.md"),
             (Page::Contact, _) => include_str!("defaults/contact.fr.md"),
+            (Page::Accessibility, "en") => include_str!("defaults/accessibility.en.md"),
+            (Page::Accessibility, _) => include_str!("defaults/accessibility.fr.md"),
         }
     }
 }

@@ -10,5 +10,6 @@ pub mod refunds;
 pub mod returns;
 pub mod settle;
 pub mod stats;
+pub mod withdrawal_rows;
 pub mod withdrawals;
 pub mod workflow;

@@ -7,7 +7,7 @@ use pdf_writer::{Content, Finish, Name, Pdf as Writer, Rect, Ref, Str};
 use crate::config::Settings;
 use crate::db::DbConn;
 use crate::error::AppError;
-use crate::i18n::Lang;
+use crate::i18n::{Documents, Lang};
 use crate::mail::outbox::Attachment;
 use crate::money::{Money, VatRate};
 use crate::orders::documents::{self, Document};
@@ -136,15 +136,18 @@ impl Pages {
     }
 }
 
-/// The document as a PDF file, in `lang`.
+/// The document as a PDF file: in French, with the English alongside for a customer who
+/// ordered in English (`i18n::Documents`). Lines show their unit price and total excluding
+/// tax (CGI art. 242 nonies A), VAT rate by rate below them.
 pub fn render(doc: &Document, lang: Lang) -> Vec<u8> {
-    let code = lang.code();
-    let money = |cents: Money| cents.format(code);
+    let w = Documents::for_customer(lang);
+    let money = |cents: Money| cents.format("fr");
     let rate = |bp: i32| {
         VatRate::from_basis_points(bp)
-            .map(|r| r.label(code))
+            .map(|r| r.label("fr"))
             .unwrap_or_else(|| "0 %".into())
     };
+    let exempt = doc.seller.vat_exempt;
     let credit = doc.invoice.kind == "credit_note";
     let mut p = Pages::new();
 
@@ -156,14 +159,14 @@ pub fn render(doc: &Document, lang: Lang) -> Vec<u8> {
     for line in [
         s.address.clone(),
         format!("SIRET {}", s.siret),
-        format!("{} {}", lang.t("invoice-vat-number"), s.vat_number),
+        format!("{} {}", w.t("invoice-vat-number"), s.vat_number),
     ] {
         p.text(MARGIN, y, 9.0, false, &line);
         y -= 12.0;
     }
     let title = format!(
         "{} {}",
-        lang.t(&format!("invoice-{}", doc.invoice.kind)),
+        w.t(&format!("invoice-{}", doc.invoice.kind)),
         doc.invoice.number
     );
     p.text_right(WIDTH - MARGIN, top, 16.0, true, &title);
@@ -173,11 +176,11 @@ pub fn render(doc: &Document, lang: Lang) -> Vec<u8> {
         top - 18.0,
         9.0,
         false,
-        &format!("{} {issued}", lang.t("invoice-date")),
+        &format!("{} {issued}", w.t("invoice-date")),
     );
     let order_line = format!(
         "{} · {}",
-        lang.t_args("order-title", &[("number", doc.order.number.clone())]),
+        w.t_args("order-title", &[("number", doc.order.number.clone())]),
         doc.order.created_at.format("%d/%m/%Y")
     );
     p.text_right(WIDTH - MARGIN, top - 30.0, 9.0, false, &order_line);
@@ -185,7 +188,7 @@ pub fn render(doc: &Document, lang: Lang) -> Vec<u8> {
     // The buyer, as the document was issued to them.
     let b = &doc.buyer;
     p.y = y - 16.0;
-    p.text(320.0, p.y, 10.0, true, &lang.t("invoice-buyer"));
+    p.text(320.0, p.y, 10.0, true, &w.t("invoice-buyer"));
     p.y -= 13.0;
     let mut buyer: Vec<String> = Vec::new();
     if let Some(company) = &b.company {
@@ -195,14 +198,14 @@ pub fn render(doc: &Document, lang: Lang) -> Vec<u8> {
     buyer.push(b.address.street.clone());
     buyer.push(format!("{} {}", b.address.postal_code, b.address.city));
     if !b.address.country.is_empty() {
-        buyer.push(lang.t(&format!("country-{}", b.address.country)));
+        buyer.push(w.t(&format!("country-{}", b.address.country)));
     }
     buyer.push(b.email.clone());
     if let Some(siret) = &b.siret {
         buyer.push(format!("SIREN/SIRET {siret}"));
     }
     if let Some(vat) = &b.vat_number {
-        buyer.push(format!("{} {vat}", lang.t("invoice-vat-number")));
+        buyer.push(format!("{} {vat}", w.t("invoice-vat-number")));
     }
     for line in buyer {
         p.text_fit(320.0, p.y, 9.0, WIDTH - MARGIN - 320.0, &line);
@@ -212,19 +215,33 @@ pub fn render(doc: &Document, lang: Lang) -> Vec<u8> {
     // The lines.
     p.y -= 14.0;
     let columns = [MARGIN, 300.0, 390.0, 460.0, WIDTH - MARGIN];
-    let header = [
-        lang.t("cart-product"),
-        lang.t("field-vat"),
-        lang.t("cart-unit-price"),
-        lang.t("cart-quantity"),
-        lang.t("cart-line-total"),
+    let (unit_key, total_key) = if exempt {
+        ("cart-unit-price", "cart-line-total")
+    } else {
+        ("invoice-unit-price-ht", "invoice-line-total-ht")
+    };
+    let keys = [
+        "cart-product",
+        "field-vat",
+        unit_key,
+        "cart-quantity",
+        total_key,
     ];
-    p.text(columns[0], p.y, 9.0, true, &header[0]);
-    p.text_right(columns[1] + 40.0, p.y, 9.0, true, &header[1]);
-    p.text_right(columns[2] + 50.0, p.y, 9.0, true, &header[2]);
-    p.text_right(columns[3] + 30.0, p.y, 9.0, true, &header[3]);
-    p.text_right(columns[4], p.y, 9.0, true, &header[4]);
-    p.y -= 5.0;
+    // French on the first row; the English below it for an English-speaking customer.
+    let mut header_rows = vec![keys.map(|k| Lang::Fr.t(k))];
+    if w.english {
+        header_rows.push(keys.map(|k| Lang::En.t(k)));
+    }
+    for (i, header) in header_rows.iter().enumerate() {
+        let size = if i == 0 { 9.0 } else { 8.0 };
+        p.text(columns[0], p.y, size, i == 0, &header[0]);
+        p.text_right(columns[1] + 40.0, p.y, size, i == 0, &header[1]);
+        p.text_right(columns[2] + 50.0, p.y, size, i == 0, &header[2]);
+        p.text_right(columns[3] + 30.0, p.y, size, i == 0, &header[3]);
+        p.text_right(columns[4], p.y, size, i == 0, &header[4]);
+        p.y -= 11.0;
+    }
+    p.y += 6.0;
     p.rule(p.y);
     p.y -= 13.0;
     let mut rows: Vec<(String, String, Money, i32, Money)> = doc
@@ -234,16 +251,17 @@ pub fn render(doc: &Document, lang: Lang) -> Vec<u8> {
             (
                 l.product_name.clone(),
                 rate(l.vat_rate_bp),
-                l.unit_price_cents,
+                l.unit_net_cents,
                 l.quantity,
-                l.line_total_cents,
+                l.line_net_cents,
             )
         })
         .collect();
     if doc.totals.amount_cents.is_positive() {
         let amount = doc.totals.amount_cents;
+        // An amount given back whatever the lines: tax included, its VAT in the totals below.
         rows.push((
-            lang.t("invoice-refund-amount"),
+            format!("{} ({})", w.t("invoice-refund-amount"), w.t("invoice-ttc")),
             "—".into(),
             amount,
             1,
@@ -253,29 +271,18 @@ pub fn render(doc: &Document, lang: Lang) -> Vec<u8> {
     for d in &doc.totals.discounts {
         let name = format!(
             "{} {}",
-            lang.t("totals-discount"),
+            w.t("totals-discount"),
             doc.order.discount_code.as_deref().unwrap_or_default()
         );
-        rows.push((
-            name,
-            rate(d.rate_bp),
-            -d.discount_cents,
-            1,
-            -d.discount_cents,
-        ));
+        rows.push((name, rate(d.rate_bp), -d.net_cents, 1, -d.net_cents));
     }
     let shipping = doc
         .shipping_label
         .clone()
-        .unwrap_or_else(|| lang.t(&format!("shipping-{}", doc.order.shipping_method.as_str())));
-    for v in doc
-        .totals
-        .vat
-        .iter()
-        .filter(|v| v.shipping_cents.is_positive())
-    {
-        let name = format!("{} ({shipping})", lang.t("totals-shipping"));
-        rows.push((name, rate(v.rate_bp), v.shipping_cents, 1, v.shipping_cents));
+        .unwrap_or_else(|| w.t(&format!("shipping-{}", doc.order.shipping_method.as_str())));
+    for v in &doc.totals.shipping {
+        let name = format!("{} ({shipping})", w.t("totals-shipping"));
+        rows.push((name, rate(v.rate_bp), v.net_cents, 1, v.net_cents));
     }
     for (name, vat, unit, quantity, total) in rows {
         p.room(14.0);
@@ -295,24 +302,24 @@ pub fn render(doc: &Document, lang: Lang) -> Vec<u8> {
         for v in &doc.totals.vat {
             let r = rate(v.rate_bp);
             totals.push((
-                lang.t_args("invoice-vat-base", &[("rate", r.clone())]),
+                w.t_args("invoice-vat-base", &[("rate", r.clone())]),
                 v.gross_cents - v.vat_cents,
                 false,
             ));
             totals.push((
-                lang.t_args("invoice-vat-amount", &[("rate", r)]),
+                w.t_args("invoice-vat-amount", &[("rate", r)]),
                 v.vat_cents,
                 false,
             ));
         }
         let net = doc.totals.total_cents - doc.totals.vat_cents;
-        totals.push((lang.t("invoice-total-ht"), net, false));
-        totals.push((lang.t("invoice-total-vat"), doc.totals.vat_cents, false));
+        totals.push((w.t("invoice-total-ht"), net, false));
+        totals.push((w.t("invoice-total-vat"), doc.totals.vat_cents, false));
     }
     let grand = if credit {
-        lang.t("invoice-total-refunded")
+        w.t("invoice-total-refunded")
     } else {
-        lang.t("totals-total")
+        w.t("totals-total")
     };
     totals.push((grand, doc.totals.total_cents, true));
     for (label, cents, bold) in totals {
@@ -325,43 +332,42 @@ pub fn render(doc: &Document, lang: Lang) -> Vec<u8> {
     // What the law asks a document to say.
     p.y -= 10.0;
     let mut notes: Vec<String> = Vec::new();
+    if w.english {
+        notes.push(w.t("invoice-in-french"));
+    }
     if doc.seller.vat_exempt {
-        notes.push(lang.t("invoice-vat-exempt"));
+        notes.push(w.t("invoice-vat-exempt"));
     }
     if credit {
-        let mut line = lang.t_args(
+        let mut line = w.t_args(
             "invoice-credit-note-for",
             &[("number", doc.order.number.clone())],
         );
         if let Some(corrects) = &doc.corrects {
             line.push(' ');
-            line.push_str(&lang.t_args("invoice-corrects", &[("number", corrects.clone())]));
+            line.push_str(&w.t_args("invoice-corrects", &[("number", corrects.clone())]));
         }
         notes.push(line);
         if !doc.reason.is_empty() {
-            notes.push(format!(
-                "{} {}",
-                lang.t("invoice-refund-reason"),
-                doc.reason
-            ));
+            notes.push(format!("{} {}", w.t("invoice-refund-reason"), doc.reason));
         }
     } else {
-        let method = lang.t(&format!("payment-{}", doc.order.payment_method.as_str()));
-        notes.push(lang.t_args("invoice-paid-by", &[("method", method)]));
+        let method = w.t(&format!("payment-{}", doc.order.payment_method.as_str()));
+        notes.push(w.t_args("invoice-paid-by", &[("method", method)]));
         if let Some(paid) = doc.order.paid_at {
-            notes.push(lang.t_args(
+            notes.push(w.t_args(
                 "invoice-paid-on",
                 &[("date", paid.format("%d/%m/%Y").to_string())],
             ));
         }
     }
-    notes.push(lang.t_args(
+    notes.push(w.t_args(
         "email-terms-accepted",
         &[("version", doc.order.terms_version.clone())],
     ));
-    notes.push(lang.t("invoice-late-penalties"));
+    notes.push(w.t("invoice-late-penalties"));
     if doc.buyer.company.is_some() || doc.buyer.siret.is_some() {
-        notes.push(lang.t("invoice-recovery-indemnity"));
+        notes.push(w.t("invoice-recovery-indemnity"));
     }
     for note in notes {
         p.paragraph(8.5, &note);

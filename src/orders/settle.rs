@@ -22,7 +22,9 @@ pub fn mark_paid(c: &mut DbConn, shop: &Shop, number: &str) -> Result<(), AppErr
     match workflow::apply_in(c, shop, number, &Step::MarkPaid, None) {
         Ok(_) => Ok(()),
         Err(StepError::App(e)) => Err(e),
-        Err(StepError::NotAllowed) => Err(AppError::Internal("order step refused".into())),
+        Err(StepError::NotAllowed | StepError::Withdrawn) => {
+            Err(AppError::Internal("order step refused".into()))
+        }
     }
 }
 
@@ -30,7 +32,7 @@ pub fn mark_paid(c: &mut DbConn, shop: &Shop, number: &str) -> Result<(), AppErr
 /// (paid meanwhile, or cancelled by staff), which is left as it is.
 pub fn cancel_unpaid(c: &mut DbConn, shop: &Shop, number: &str) -> Result<(), AppError> {
     match workflow::apply_in(c, shop, number, &Step::Cancel, None) {
-        Ok(_) | Err(StepError::NotAllowed) => Ok(()),
+        Ok(_) | Err(StepError::NotAllowed | StepError::Withdrawn) => Ok(()),
         Err(StepError::App(e)) => Err(e),
     }
 }

@@ -17,6 +17,7 @@ use crate::mail::outbox;
 use crate::orders::invoices;
 use crate::orders::model::{self, OrderView, Status};
 use crate::orders::pdf;
+use crate::orders::withdrawal_rows;
 use crate::templates::EmailKind;
 
 /// What staff can do to an order.
@@ -110,6 +111,9 @@ pub fn available_steps(status: Status) -> Vec<&'static str> {
 pub enum StepError {
     #[error("this step is not allowed from the order's current status")]
     NotAllowed,
+    /// The customer withdrew from every item before it shipped (art. L221-18).
+    #[error("the customer withdrew from this order")]
+    Withdrawn,
     #[error(transparent)]
     App(#[from] AppError),
 }
@@ -203,6 +207,11 @@ pub fn apply_in(
             return Err(StepError::NotAllowed);
         }
         let view = model::view(c, number)?;
+        // Read after the update, which waits for a withdrawal being recorded at this moment
+        // (it locks the order's row first); the caller's transaction rolls the step back.
+        if to == Status::Shipped && withdrawal_rows::stops_shipping(c, &view)? {
+            return Err(StepError::Withdrawn);
+        }
         let invoice = match to {
             Status::Paid => Some(invoices::issue_invoice(
                 c,

@@ -7,9 +7,10 @@ use std::sync::Arc;
 use crate::config::Shop;
 use crate::db::Runner;
 use crate::error::AppError;
-use crate::ids::{OrderId, UserId};
+use crate::ids::{OrderId, OrderLineId, UserId};
 use crate::orders::model as orders;
 use crate::orders::settle::{self, Refund, RefundError, RefundRequest as Request, RefundStatus};
+use crate::orders::withdrawals::{self, Recorded, WithdrawError};
 use crate::payments::model::{self, Payment, PaymentStatus};
 use crate::payments::{service, Provider, ProviderError};
 
@@ -106,14 +107,14 @@ pub async fn refund(
     provider: Option<Arc<dyn Provider>>,
     number: String,
     request: Request,
-    actor: UserId,
+    actor: Option<UserId>,
 ) -> Result<Refund, RefundFailure> {
     let for_tx = Arc::clone(&shop);
     let reserved = db
         .run(move |c| {
             c.write_tx(|c| -> Result<Reserved, RefundFailure> {
                 let view = orders::view(c, &number).map_err(AppError::from)?;
-                let refund = settle::reserve_refund(c, &view, &request, Some(actor))?;
+                let refund = settle::reserve_refund(c, &view, &request, actor)?;
                 let card = match model::for_order(c, view.order.id).map_err(AppError::from)? {
                     Some(Payment {
                         intent_id: Some(intent),
@@ -142,6 +143,44 @@ pub async fn refund(
         return Ok(refund);
     }
     give_back(db, shop, provider, refund, intent, key).await
+}
+
+/// What a customer's withdrawal did.
+#[derive(Debug)]
+pub struct Withdrawn {
+    pub recorded: Recorded,
+    /// The refund it made (a paid order that had not shipped), or why it could not be made
+    /// now: it then shows on the staff's dashboard among the withdrawals to refund.
+    pub refund: Option<Result<Refund, RefundFailure>>,
+}
+
+/// A customer withdraws from order `number` (see `orders::withdrawals`): recorded with what
+/// it does at once and both emails, then, for a paid order that had not shipped, the refund
+/// of what was withdrawn through the provider for a card, with its credit note.
+pub async fn withdraw(
+    db: &impl Runner,
+    shop: Arc<Shop>,
+    provider: Option<Arc<dyn Provider>>,
+    number: String,
+    chosen: Vec<(OrderLineId, i32)>,
+    comment: String,
+) -> Result<Withdrawn, WithdrawError> {
+    let (s, n) = (Arc::clone(&shop), number.clone());
+    let recorded = db
+        .run(move |c| withdrawals::request(c, &s, &n, &chosen, &comment))
+        .await
+        .ok_or(AppError::Busy)??;
+    let refund = match (&recorded.refund, recorded.fresh) {
+        (Some(request), true) => {
+            let done = refund(db, shop, provider, number.clone(), request.clone(), None).await;
+            if let Err(e) = &done {
+                log::warn!("order {number}: the withdrawal's refund waits for staff: {e}");
+            }
+            Some(done)
+        }
+        _ => None,
+    };
+    Ok(Withdrawn { recorded, refund })
 }
 
 /// Asks the provider to refund a pending refund and completes it, or marks it failed when the

@@ -383,3 +383,92 @@ fn under_the_vat_franchise_no_vat_is_charged_and_the_invoice_says_why() {
     );
     assert!(!text.contains("Total HT"), "{text}");
 }
+
+/// A French invoice states each line's unit price and total excluding tax (CGI art. 242
+/// nonies A) and is issued in French; an English-speaking customer gets the English wording
+/// alongside, on the page and in the PDF.
+#[test]
+fn an_english_customer_s_invoice_is_in_french_with_english_alongside_and_lines_excluding_tax() {
+    let app = TestApp::spawn();
+    let b = app.browser();
+    b.submit("/lang", &[("lang", "en"), ("next", "/")]);
+    add(&app, &b, MUSTARD, 2);
+    let placed = checkout(&b, &address("english@example.com"));
+    assert_eq!(placed.status, Status::SeeOther);
+    let (number, unit): (String, i64) = orders::table
+        .inner_join(order_lines::table)
+        .select((orders::number, order_lines::unit_price_cents))
+        .first(&mut app.conn())
+        .unwrap();
+    let unit_net = unit
+        - comptoir::money::VatRate::Reduced
+            .included_in(comptoir::money::Money(unit))
+            .0;
+    let staff = app.login_as(Role::Staff);
+    staff.submit(
+        &format!("/admin/orders/{number}/step"),
+        &[("step", "mark_paid")],
+    );
+    let year = chrono::Utc::now().format("%Y").to_string();
+    let path = format!("/orders/{number}/documents/F{year}-000001");
+
+    // The page, seen by staff whose back-office is in French: French and English.
+    let page = staff.get(&path);
+    assert_eq!(page.status, Status::Ok);
+    let heads = page.texts(".invoice-lines th");
+    assert!(
+        heads.contains(&"Prix unitaire HT / Unit price excl. VAT".to_string()),
+        "{heads:?}"
+    );
+    assert!(page.texts("h1").join("").contains("Facture / Invoice"));
+    let plain = |texts: Vec<String>| -> Vec<String> {
+        texts
+            .into_iter()
+            .map(|t| t.replace(['\u{a0}', '\u{202f}'], " "))
+            .collect()
+    };
+    assert_eq!(plain(page.texts(".line .unit-net")), vec![euros(unit_net)]);
+    // The line's total excluding tax is taken off its own total, as the totals are.
+    let line_net = 2 * unit
+        - comptoir::money::VatRate::Reduced
+            .included_in(comptoir::money::Money(2 * unit))
+            .0;
+    assert_eq!(plain(page.texts(".line .line-total"))[0], euros(line_net));
+
+    // The PDF, as the customer downloads it.
+    let text = pdf_text(&staff.get_bytes(&format!("{path}.pdf")).2);
+    for expected in [
+        "Facture / Invoice",
+        "Prix unitaire HT",
+        "Unit price excl. VAT",
+        "Total HT",
+        &euros(unit_net),
+        "Facture établie en français",
+    ] {
+        assert!(text.contains(expected), "{expected} in {text}");
+    }
+
+    // A French customer's invoice is French only.
+    let fr = app.browser();
+    add(&app, &fr, MUSTARD, 1);
+    assert_eq!(
+        checkout(&fr, &address("french@example.fr")).status,
+        Status::SeeOther
+    );
+    let second: String = orders::table
+        .order(orders::id.desc())
+        .select(orders::number)
+        .first(&mut app.conn())
+        .unwrap();
+    staff.submit(
+        &format!("/admin/orders/{second}/step"),
+        &[("step", "mark_paid")],
+    );
+    let text = pdf_text(
+        &staff
+            .get_bytes(&format!("/orders/{second}/documents/F{year}-000002.pdf"))
+            .2,
+    );
+    assert!(text.contains("Prix unitaire HT"));
+    assert!(!text.contains("Invoice"), "{text}");
+}

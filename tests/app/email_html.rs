@@ -25,6 +25,7 @@ fn sample() -> serde_json::Value {
         "hours": 24,
         "minutes": 15,
         "days": 7,
+        "stage": "not_shipped",
         "ceiling": 200,
         "role": "manager",
         "unpaid_cancel_days": 7,

@@ -867,3 +867,58 @@ fn a_card_order_cancelled_by_staff_has_its_payment_closed() {
     // Nothing left to look at on the next pass.
     assert_eq!(app.reconcile_payments(), Default::default());
 }
+
+/// A card customer withdraws before shipment (code de la consommation art. L221-18,
+/// L221-24): the whole order, from the footer's function, refunded at once.
+fn withdraw_everything(app: &TestApp, number: &str, email: &str) -> crate::helpers::Page {
+    let b = app.browser();
+    let form = crate::withdrawal::find_as_guest(&b, number, email);
+    let review = crate::withdrawal::send(&b, &form, "form.withdraw-form", &[]);
+    let done = crate::withdrawal::send(&b, &review, "form.withdraw-confirm-form", &[]);
+    assert_eq!(done.status, Status::SeeOther, "{}", done.body);
+    b.get(done.location.as_deref().unwrap())
+}
+
+#[test]
+#[ignore = "needs localstripe"]
+fn a_card_order_withdrawn_before_shipment_is_refunded_through_the_provider() {
+    let (stripe, app) = on_localstripe();
+    let b = app.browser();
+    let CardOrder { number, intent, .. } = card_order_opened(&app, &b, "withdraws@example.fr");
+    pay_with_good_card(&stripe, &intent);
+    paid_by_webhook(&app, &number, &intent);
+    let page = withdraw_everything(&app, &number, "withdraws@example.fr");
+    assert!(page.texts(".flash").join("").contains("remboursé"));
+    assert_eq!(order_status(&app, &number), "cancelled");
+    assert_eq!(
+        provider_refunds(&stripe, &intent),
+        vec![order_total(&app, &number)]
+    );
+    assert_eq!(invoices_of(&app, &number), 2, "invoice and credit note");
+    assert_eq!(count_where_order(&app, &number, "withdrawal_received"), 1);
+    assert_eq!(count_where_order(&app, &number, "withdrawal_staff"), 1);
+}
+
+#[test]
+fn a_withdrawal_whose_refund_waits_stops_the_shipment() {
+    let app = TestApp::with(card_options(&nowhere()));
+    let number = order_with_intent(&app, "waits@example.fr", "pi_waits");
+    paid_by_webhook(&app, &number, "pi_waits");
+    let page = withdraw_everything(&app, &number, "waits@example.fr");
+    let flash = page.texts(".flash").join("");
+    assert!(flash.contains("au plus tard"), "{flash}");
+    assert_eq!(order_status(&app, &number), "paid", "the refund waits");
+    let staff = app.login_as(Role::Staff);
+    let ship = staff.submit(
+        &format!("/admin/orders/{number}/step"),
+        &[("step", "ship"), ("tracking", "6A44")],
+    );
+    assert_eq!(ship.status, Status::SeeOther);
+    assert_eq!(order_status(&app, &number), "paid", "never shipped");
+    let detail = staff.get(&format!("/admin/orders/{number}"));
+    assert!(detail.body.contains("rétract"), "{}", detail.body);
+    assert!(staff
+        .get("/admin")
+        .texts(".withdrawals-due a")
+        .contains(&number));
+}

@@ -129,7 +129,15 @@ fn partial_refunds_issue_their_credit_notes_and_the_balance_never_goes_negative(
     );
     let doc = staff.get(&format!("/orders/{number}/documents/A{year}-000001"));
     assert_eq!(doc.status, Status::Ok);
-    assert_eq!(doc.texts(".line .line-total"), vec![euros(450)]);
+    // Lines excluding tax (CGI art. 242 nonies A), the total tax included.
+    assert_eq!(
+        doc.texts(".line .line-total"),
+        vec![euros(450 - mustard_vat)]
+    );
+    assert_eq!(doc.texts(".line .unit-net"), vec![euros(450 - mustard_vat)]);
+    assert!(doc
+        .texts(".invoice-lines th")
+        .contains(&"Total HT".to_string()));
     assert_eq!(doc.texts(".invoice-total"), vec![euros(450)]);
     assert_eq!(doc.texts(".invoice-vat"), vec![euros(mustard_vat)]);
     assert!(doc.body.contains("Pot cassé"));

@@ -90,6 +90,10 @@ const TABLE: &[Row] = &[
         [NotFound, NotFound, Ok, Ok],
     ),
     ("POST", "/orders/<number>/withdraw", ANYONE),
+    ("POST", "/orders/<number>/withdraw/review", ANYONE),
+    // Its entry point, in every page's footer (art. L221-21): open to all.
+    ("GET", "/retractation", [Ok, Ok, Ok, Ok]),
+    ("POST", "/retractation", ANYONE),
     // Card payment pages: the sample order is paid by transfer, so there is nothing to pay.
     ("GET", "/orders/<number>/pay?<t>", [NotFound; 4]),
     ("POST", "/orders/<number>/pay", ANYONE),

@@ -191,6 +191,7 @@ fn key_pages_fit_a_phone_and_pass_axe_in_both_languages() {
         href.as_str().unwrap().to_string()
     };
     let sold_out = format!("/products/{SOLD_OUT}");
+    let withdraw = order.replacen('?', "/withdraw?", 1);
     let alert = format!("/products/{SOLD_OUT}/alert");
     let storefront: Vec<(&str, &str)> = vec![
         ("home", "/"),
@@ -204,6 +205,9 @@ fn key_pages_fit_a_phone_and_pass_axe_in_both_languages() {
         ("stock-alert", &alert),
         ("checkout", "/checkout"),
         ("order", &order),
+        ("withdraw-start", "/retractation"),
+        ("withdraw-form", &withdraw),
+        ("accessibility", "/accessibilite"),
         ("account", "/account"),
         ("account-orders", "/account/orders"),
         ("account-2fa", "/account/2fa"),

@@ -79,7 +79,7 @@ fn robots_txt_sitemap_and_favicon() {
     let departments = app.count("categories") as usize;
     assert_eq!(
         urls,
-        1 + departments + active.len() + 5,
+        1 + departments + active.len() + comptoir::legal::Page::ALL.len(),
         "home, departments, products, legal"
     );
     for slug in &active {

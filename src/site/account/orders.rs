@@ -39,6 +39,7 @@ struct OrderPage {
     balance: Option<Balance>,
     /// The customer's withdrawal, or until when they may withdraw.
     withdrawal: Option<Withdrawal>,
+    withdraw_open: bool,
     withdraw_until: Option<chrono::NaiveDateTime>,
     /// The signature to carry in links to the invoices, for guests.
     sig: Option<String>,
@@ -65,7 +66,8 @@ async fn order(
     if !may_see(&ctx, shop, &view.order, t.as_deref()) {
         return Err(AppError::NotFound);
     }
-    let withdraw_until = withdrawals::open(&view, crate::db::now()).ok();
+    let window = withdrawals::open(&view, crate::db::now());
+    let withdraw_until = window.ok().flatten();
     Ok(ctx.render(
         "orders/order",
         OrderPage {
@@ -75,6 +77,7 @@ async fn order(
             view,
             invoices,
             balance: (balance.refunded_cents.is_positive()).then_some(balance),
+            withdraw_open: window.is_ok() && withdrawal.is_none(),
             withdraw_until,
             withdrawal,
             sig: t,

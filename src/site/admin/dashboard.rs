@@ -1,11 +1,14 @@
 //! The back-office dashboard: sales for today, 7 and 30 days, top products, low stock,
 //! failed emails, and two charts drawn as SVG on the server.
 
-use rocket::{get, routes, Route};
+use std::sync::Arc;
+
+use rocket::{get, routes, Route, State};
 use serde::Serialize;
 
 use crate::catalog::manage::{self, ProductFilter, ProductSort};
 use crate::catalog::model::Product;
+use crate::config::Shop;
 use crate::error::AppResult;
 use crate::mail::outbox::{self, OutboxMessage};
 use crate::money::Money;
@@ -31,10 +34,22 @@ struct Dashboard {
     withdrawals: Vec<(String, chrono::NaiveDateTime)>,
     revenue_chart: String,
     status_chart: String,
+    /// "Before you open": what only the owner can supply and the legal pages still lack
+    /// (`legal::facts`), as message keys of their labels and their settings' fields.
+    before_open: Vec<(&'static str, &'static str)>,
 }
 
 #[get("/")]
-async fn dashboard(db: DbRef, ctx: PageCtx<'_>, _staff: Staff) -> AppResult<Html> {
+async fn dashboard(
+    db: DbRef,
+    ctx: PageCtx<'_>,
+    _staff: Staff,
+    shop: &State<Arc<Shop>>,
+) -> AppResult<Html> {
+    let before_open = crate::legal::facts::missing(&shop.settings())
+        .into_iter()
+        .map(|f| (f.label, f.setting))
+        .collect();
     let (sales, (low_stock, low_stock_total), failed_emails, withdrawals) = db
         .run(|c| -> diesel::QueryResult<_> {
             let low = ProductFilter {
@@ -74,6 +89,7 @@ async fn dashboard(db: DbRef, ctx: PageCtx<'_>, _staff: Staff) -> AppResult<Html
             low_stock_total,
             failed_emails,
             withdrawals,
+            before_open,
         },
     ))
 }

@@ -3,9 +3,12 @@
 //! saving the same text again publishes nothing.
 
 use rocket::response::{Flash, Redirect};
-use rocket::{get, post, routes, FromForm, Route};
+use std::sync::Arc;
+
+use rocket::{get, post, routes, FromForm, Route, State};
 use serde::Serialize;
 
+use crate::config::Shop;
 use crate::error::{AppError, AppResult};
 use crate::legal::model::{self, Draft, LegalVersion, PublishError, VersionSummary};
 use crate::legal::Page;
@@ -153,6 +156,7 @@ async fn publish(
     ctx: PageCtx<'_>,
     admin: Admin,
     page: Page,
+    shop: &State<Arc<Shop>>,
     form: Protected<LegalForm>,
 ) -> AppResult<Reply> {
     let lang = ctx.lang();
@@ -161,7 +165,7 @@ async fn publish(
         let html = edit_page(&db, &ctx, page, Some((draft, lang.t(key)))).await?;
         return Ok(Reply::Invalid(html));
     }
-    let (actor, to_publish) = (admin.0.id, draft.clone());
+    let (actor, to_publish, shop) = (admin.0.id, draft.clone(), Arc::clone(shop));
     let published = db
         .run(move |c| {
             c.write_tx(|c| -> Result<Option<LegalVersion>, PublishError> {
@@ -174,7 +178,7 @@ async fn publish(
                 if unchanged {
                     return Ok(None);
                 }
-                model::publish(c, page, &to_publish, Some(actor)).map(Some)
+                model::publish(c, &shop.settings(), page, &to_publish, Some(actor)).map(Some)
             })
         })
         .await;

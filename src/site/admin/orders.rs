@@ -168,6 +168,7 @@ async fn step(
             Ok(Flash::success(back, msg))
         }
         Err(StepError::NotAllowed) => Ok(Flash::error(back, lang.t("admin-step-not-allowed"))),
+        Err(StepError::Withdrawn) => Ok(Flash::error(back, lang.t("admin-step-withdrawn"))),
         Err(StepError::App(e)) => Err(e),
     }
 }

@@ -62,7 +62,16 @@ impl Refunding<'_> {
         }
         let shop = Arc::clone(self.with.shop);
         let provider = self.with.payments.provider.clone();
-        match refund(self.db, shop, provider, number, request, self.staff.0.id).await {
+        match refund(
+            self.db,
+            shop,
+            provider,
+            number,
+            request,
+            Some(self.staff.0.id),
+        )
+        .await
+        {
             Ok(done) if done.status == RefundStatus::Succeeded => {
                 self.with.waker.wake();
                 let amount = done.total_cents.format(lang.code());

@@ -62,6 +62,27 @@ pub struct SettingsForm {
     #[field(default = String::new())]
     #[validate(length(min = 1, max = 40, code = "required_100"))]
     pub shop_vat_number: String,
+    #[field(default = String::new())]
+    #[validate(length(max = 200, code = "max_200"))]
+    pub shop_legal_form: String,
+    #[field(default = String::new())]
+    #[validate(length(max = 200, code = "max_200"))]
+    pub shop_capital: String,
+    #[field(default = String::new())]
+    #[validate(length(max = 200, code = "max_200"))]
+    pub shop_rcs: String,
+    #[field(default = String::new())]
+    #[validate(length(max = 200, code = "max_200"))]
+    pub shop_publisher: String,
+    #[field(default = String::new())]
+    #[validate(length(max = 200, code = "max_200"))]
+    pub shop_phone: String,
+    #[field(default = String::new())]
+    #[validate(length(max = 200, code = "max_200"))]
+    pub shop_host: String,
+    #[field(default = String::new())]
+    #[validate(length(max = 200, code = "max_200"))]
+    pub shop_mediator: String,
     #[field(default = false)]
     pub require_staff_2fa: bool,
     #[field(default = false)]
@@ -93,6 +114,13 @@ impl SettingsForm {
             shop_address: s.shop_address.clone(),
             shop_siret: s.shop_siret.clone(),
             shop_vat_number: s.shop_vat_number.clone(),
+            shop_legal_form: s.shop_legal_form.clone(),
+            shop_capital: s.shop_capital.clone(),
+            shop_rcs: s.shop_rcs.clone(),
+            shop_publisher: s.shop_publisher.clone(),
+            shop_phone: s.shop_phone.clone(),
+            shop_host: s.shop_host.clone(),
+            shop_mediator: s.shop_mediator.clone(),
             require_staff_2fa: s.require_staff_2fa,
             vat_franchise: s.vat_franchise,
         }
@@ -109,6 +137,13 @@ impl SettingsForm {
             &mut self.shop_address,
             &mut self.shop_siret,
             &mut self.shop_vat_number,
+            &mut self.shop_legal_form,
+            &mut self.shop_capital,
+            &mut self.shop_rcs,
+            &mut self.shop_publisher,
+            &mut self.shop_phone,
+            &mut self.shop_host,
+            &mut self.shop_mediator,
         ] {
             *f = f.trim().to_string();
         }
@@ -197,6 +232,13 @@ impl SettingsForm {
                 ("shop_address", self.shop_address.clone()),
                 ("shop_siret", self.shop_siret.clone()),
                 ("shop_vat_number", self.shop_vat_number.clone()),
+                ("shop_legal_form", self.shop_legal_form.clone()),
+                ("shop_capital", self.shop_capital.clone()),
+                ("shop_rcs", self.shop_rcs.clone()),
+                ("shop_publisher", self.shop_publisher.clone()),
+                ("shop_phone", self.shop_phone.clone()),
+                ("shop_host", self.shop_host.clone()),
+                ("shop_mediator", self.shop_mediator.clone()),
                 ("require_staff_2fa", self.require_staff_2fa.to_string()),
                 ("vat_franchise", self.vat_franchise.to_string()),
             ]),
@@ -289,8 +331,9 @@ async fn save(
     };
     let (shop, cache, actor) = (Arc::clone(shop), Arc::clone(cache), admin.0.id);
     db.run(move |c| {
-        store::save(c, &shop.settings(), &values, actor)?;
+        store::save(c, &shop.settings(), &values, Some(actor))?;
         shop.reload(c)?;
+        crate::legal::model::refresh(c, &shop.settings())?;
         cache.publish_delivery(c, &shop)
     })
     .await?;

@@ -109,6 +109,7 @@ async fn change(
     let (shop, cache) = (Arc::clone(shop), Arc::clone(cache));
     db.run(move |c| {
         write(c)?;
+        crate::legal::model::refresh(c, &shop.settings())?;
         cache.publish_delivery(c, &shop)
     })
     .await?;
