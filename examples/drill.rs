@@ -539,6 +539,8 @@ impl Buyer {
         };
         fields.push(("key", input(&review, "key")?));
         fields.push(("accept_terms", "true".into()));
+        // Buyers of age, should the basket hold alcohol (code de la santé publique L3342-1).
+        fields.push(("adult", "true".into()));
         Some(fields)
     }
 

@@ -14,6 +14,8 @@ struct DemoCategory {
     name: &'static str,
     description: &'static str,
     vat_bp: i32,
+    /// Its products are alcoholic beverages (health mention, buyer's age at checkout).
+    alcoholic: bool,
     /// name, price in cents, description
     products: &'static [(&'static str, i64, &'static str)],
 }
@@ -23,6 +25,7 @@ const CATALOGUE: &[DemoCategory] = &[
         name: "Épicerie fine",
         description: "Conserves, condiments et douceurs de petits producteurs.",
         vat_bp: 550,
+        alcoholic: false,
         products: &[
             (
                 "Huile d'olive vierge extra de Provence 50 cl",
@@ -80,6 +83,7 @@ const CATALOGUE: &[DemoCategory] = &[
         name: "Thés et cafés",
         description: "Grands crus torréfiés à Lyon, thés de jardin et infusions.",
         vat_bp: 550,
+        alcoholic: false,
         products: &[
             (
                 "Café d'Éthiopie Yirgacheffe 250 g",
@@ -137,6 +141,7 @@ const CATALOGUE: &[DemoCategory] = &[
         name: "Cave",
         description: "Vins de vignerons, cidres et spiritueux.",
         vat_bp: 2000,
+        alcoholic: true,
         products: &[
             (
                 "Côtes-du-Rhône Villages rouge 2022",
@@ -194,6 +199,7 @@ const CATALOGUE: &[DemoCategory] = &[
         name: "Arts de la table",
         description: "Vaisselle, verrerie et couverts fabriqués en France.",
         vat_bp: 2000,
+        alcoholic: false,
         products: &[
             (
                 "Assiette plate en grès émaillé",
@@ -247,6 +253,7 @@ const CATALOGUE: &[DemoCategory] = &[
         name: "Maison et linge",
         description: "Bougies, savons, linge de lit et objets du quotidien.",
         vat_bp: 2000,
+        alcoholic: false,
         products: &[
             (
                 "Savon de Marseille cube 600 g",
@@ -304,6 +311,7 @@ const CATALOGUE: &[DemoCategory] = &[
         name: "Librairie",
         description: "Livres de cuisine, guides et carnets.",
         vat_bp: 550,
+        alcoholic: false,
         products: &[
             (
                 "La Cuisine des régions de France",
@@ -361,6 +369,7 @@ const CATALOGUE: &[DemoCategory] = &[
         name: "Presse et revues",
         description: "Revues gourmandes et magazines de jardin.",
         vat_bp: 210,
+        alcoholic: false,
         products: &[
             (
                 "Revue Terroirs n° 42",
@@ -592,6 +601,7 @@ pub fn seed_demo(conn: &mut DbConn) -> Result<usize, String> {
                         option2_name: "",
                         // Parcels from 200 g to 2 kg, for shipping by weight.
                         weight_grams: 200 + (n as i32 * 137) % 1800,
+                        alcoholic: cat.alcoholic,
                     }
                 })
                 .collect();
@@ -737,6 +747,7 @@ pub fn pad_catalogue(conn: &mut DbConn, total: usize) -> Result<usize, String> {
                     option1_name: "",
                     option2_name: "",
                     weight_grams: 500,
+                    alcoholic: false,
                 }],
             )?;
         }

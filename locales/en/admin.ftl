@@ -491,3 +491,8 @@ hint-mediator = Name, address and website of the mediator you belong to (code de
 admin-before-open = Before you open
 admin-before-open-intro = Your legal pages still show "[to fill in]" for these facts, which only you can supply:
 admin-before-open-fix = Fill them in the settings
+
+# Alcoholic beverages (code de la santé publique art. L3323-4 and L3342-1)
+field-alcoholic = Alcoholic beverage
+hint-alcoholic = Its page carries the health mention, and an order holding it asks the buyer to declare being 18 or over.
+admin-age-declared = The buyer declared being 18 or over on { $date } (an order holding alcohol).

@@ -303,3 +303,10 @@ invoice-unit-price-ht = Unit price excl. VAT
 invoice-line-total-ht = Total excl. VAT
 invoice-ttc = incl. VAT
 invoice-in-french = Invoice issued in French; English translation alongside.
+
+# Alcoholic beverages: the health mention (code de la santé publique art. L3323-4) and the
+# buyer's age (art. L3342-1)
+alcohol-health = Alcohol abuse is dangerous for your health; drink in moderation.
+alcohol-minors = Selling alcohol to anyone under 18 is forbidden.
+checkout-adult = I declare that I am 18 or over (your basket holds an alcoholic beverage).
+err-adult = Your basket holds an alcoholic beverage: declare that you are 18 or over to order.

@@ -491,3 +491,8 @@ hint-mediator = Nom, adresse et site du médiateur auquel vous adhérez (code de
 admin-before-open = Avant d'ouvrir
 admin-before-open-intro = Vos pages légales affichent encore « [à compléter] » pour ces mentions, que seuls vous pouvez fournir :
 admin-before-open-fix = Compléter dans les réglages
+
+# Alcoholic beverages (code de la santé publique art. L3323-4 and L3342-1)
+field-alcoholic = Boisson alcoolique
+hint-alcoholic = Sa page porte le message sanitaire, et une commande qui en contient demande à l'acheteur de déclarer avoir 18 ans.
+admin-age-declared = L'acheteur a déclaré avoir au moins 18 ans le { $date } (commande contenant de l'alcool).

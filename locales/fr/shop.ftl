@@ -303,3 +303,10 @@ invoice-unit-price-ht = Prix unitaire HT
 invoice-line-total-ht = Total HT
 invoice-ttc = TTC
 invoice-in-french = Facture établie en français ; traduction anglaise en regard.
+
+# Alcoholic beverages: the health mention (code de la santé publique art. L3323-4) and the
+# buyer's age (art. L3342-1)
+alcohol-health = L'abus d'alcool est dangereux pour la santé, à consommer avec modération.
+alcohol-minors = La vente d'alcool est interdite aux mineurs de moins de 18 ans.
+checkout-adult = Je déclare avoir au moins 18 ans (votre panier contient une boisson alcoolique).
+err-adult = Votre panier contient une boisson alcoolique : déclarez avoir au moins 18 ans pour commander.

@@ -53,6 +53,9 @@ pub struct CartLine {
     /// One unit's weight in grams (the variant's, else the product's), for shipping.
     #[serde(skip)]
     pub weight_grams: i32,
+    /// An alcoholic beverage: the order asks the buyer's age (code de la santé publique
+    /// art. L3342-1).
+    pub alcoholic: bool,
 }
 
 /// A cart line as read: the variant's own price and weight, if any, win over the product's.
@@ -76,6 +79,7 @@ struct LineRow {
     category_id: Option<CategoryId>,
     product_weight_grams: i32,
     variant_weight_grams: Option<i32>,
+    alcoholic: bool,
 }
 
 impl From<LineRow> for CartLine {
@@ -95,6 +99,7 @@ impl From<LineRow> for CartLine {
             active: r.product_active && r.variant_active,
             category_id: r.category_id,
             weight_grams: r.variant_weight_grams.unwrap_or(r.product_weight_grams),
+            alcoholic: r.alcoholic,
         }
     }
 }
@@ -173,6 +178,11 @@ impl Cart {
 
     pub fn is_empty(&self) -> bool {
         self.lines.is_empty()
+    }
+
+    /// Whether it holds an alcoholic beverage (the buyer then declares being of age).
+    pub fn holds_alcohol(&self) -> bool {
+        self.lines.iter().any(|l| l.line.alcoholic)
     }
 
     /// The parcel's weight in grams: each unit at its variant's weight.
@@ -324,6 +334,7 @@ fn lines_of(conn: &mut DbConn, cart_id: CartId) -> QueryResult<Vec<CartLine>> {
             products::category_id,
             products::weight_grams,
             product_variants::weight_grams,
+            products::alcoholic,
         ))
         .load(conn)?;
     Ok(rows.into_iter().map(CartLine::from).collect())

@@ -426,6 +426,8 @@ pub fn plan(conn: &mut DbConn, input: &str) -> QueryResult<Result<ImportPlan, St
                 option1_name,
                 option2_name,
                 weight_grams: w,
+                // Not a column of the file: an import keeps what the back-office says.
+                alcoholic: current.is_some_and(|p| p.alcoholic),
             }),
             _ => None,
         };

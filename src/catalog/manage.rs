@@ -113,6 +113,8 @@ pub struct ProductData {
     pub option1_name: String,
     pub option2_name: String,
     pub weight_grams: i32,
+    /// An alcoholic beverage (`Product::alcoholic`).
+    pub alcoholic: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -171,6 +173,7 @@ impl<'a> ProductChanges<'a> {
             option1_name: &data.option1_name,
             option2_name: &data.option2_name,
             weight_grams: data.weight_grams,
+            alcoholic: data.alcoholic,
         }
     }
 }
@@ -270,6 +273,7 @@ pub fn data_of(p: &Product) -> ProductData {
         option1_name: p.option1_name.clone(),
         option2_name: p.option2_name.clone(),
         weight_grams: p.weight_grams,
+        alcoholic: p.alcoholic,
     }
 }
 

@@ -79,6 +79,9 @@ pub struct Product {
     pub option1_name: String,
     pub option2_name: String,
     pub weight_grams: i32,
+    /// An alcoholic beverage: its page carries the health mention (code de la santé publique
+    /// art. L3323-4) and a basket holding it asks the buyer's age (art. L3342-1).
+    pub alcoholic: bool,
 }
 
 impl Product {
@@ -112,6 +115,7 @@ pub struct NewProduct<'a> {
     pub option1_name: &'a str,
     pub option2_name: &'a str,
     pub weight_grams: i32,
+    pub alcoholic: bool,
 }
 
 /// What an edit from the back-office writes on a product row, created or changed (stock
@@ -135,6 +139,7 @@ pub struct ProductChanges<'a> {
     pub option1_name: &'a str,
     pub option2_name: &'a str,
     pub weight_grams: i32,
+    pub alcoholic: bool,
 }
 
 impl NewProduct<'_> {

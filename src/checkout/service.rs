@@ -31,12 +31,18 @@ pub struct OrderRequest {
     pub idempotency_key: String,
     /// The provider a card payment is opened with (none when cards are not offered).
     pub card_provider: Option<&'static str>,
+    /// The buyer declared being 18 or over (needed when the basket holds alcohol).
+    pub adult_declared: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum PlaceError {
     #[error("the cart is empty")]
     EmptyCart,
+    /// The basket holds an alcoholic beverage and the buyer did not declare being of age
+    /// (code de la santé publique art. L3342-1).
+    #[error("the buyer did not declare being of age")]
+    AgeNotDeclared,
     /// No database connection could be had.
     #[error("the database is unavailable")]
     Unavailable,
@@ -142,6 +148,11 @@ fn place_in_tx(c: &mut DbConn, req: &OrderRequest, shop: &Shop) -> Result<Placed
     let Some(cart_id) = basket.id.filter(|_| !basket.is_empty()) else {
         return Err(PlaceError::EmptyCart);
     };
+    // Read with the basket the order is made of, whatever the review showed.
+    let of_age = basket.holds_alcohol().then_some(req.adult_declared);
+    if of_age == Some(false) {
+        return Err(PlaceError::AgeNotDeclared);
+    }
     // Stock rows are locked in one order (variants by id, then products by id) in every
     // checkout, so two carts holding the same things the other way round never deadlock.
     let wanted: Vec<stock::Units> = basket
@@ -278,6 +289,9 @@ fn place_in_tx(c: &mut DbConn, req: &OrderRequest, shop: &Shop) -> Result<Placed
         .collect();
     orders::insert_lines(c, &lines)?;
     orders::insert_vat(c, order_id, &totals)?;
+    if of_age.is_some() {
+        orders::record_age_declaration(c, order_id, now)?;
+    }
     shipping::model::record_order(c, order_id, &offer, weight)?;
     if let Some(applied) = &applied {
         discounts::record(c, applied, order_id, &customer)?;

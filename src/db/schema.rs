@@ -134,6 +134,7 @@ diesel::table! {
         option1_name -> Text,
         option2_name -> Text,
         weight_grams -> Integer,
+        alcoholic -> Bool,
     }
 }
 
@@ -234,6 +235,13 @@ diesel::table! {
         buyer_siret -> Nullable<Text>,
         buyer_vat_number -> Nullable<Text>,
         discount_code -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    age_declarations (order_id) {
+        order_id -> BigInt,
+        declared_at -> Timestamp,
     }
 }
 

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::address::Address;
-use crate::db::schema::{order_counters, order_lines, order_vat, orders};
+use crate::db::schema::{age_declarations, order_counters, order_lines, order_vat, orders};
 use crate::db::{text_enum, DbConn};
 use crate::ids::{OrderId, OrderLineId, ProductId, UserId, VariantId};
 use crate::money::Money;
@@ -314,6 +314,30 @@ impl From<OrderVat> for VatLine {
             vat_cents: v.vat_cents,
         }
     }
+}
+
+/// Records that the buyer of `order_id` declared being 18 or over, at `at` (an order holding
+/// an alcoholic beverage: code de la santé publique art. L3342-1).
+pub fn record_age_declaration(
+    conn: &mut DbConn,
+    order_id: OrderId,
+    at: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::insert_into(age_declarations::table)
+        .values((
+            age_declarations::order_id.eq(order_id),
+            age_declarations::declared_at.eq(at),
+        ))
+        .execute(conn)
+}
+
+/// When the buyer of `order_id` declared being of age, if they had to.
+pub fn age_declared_at(conn: &mut DbConn, order_id: OrderId) -> QueryResult<Option<NaiveDateTime>> {
+    age_declarations::table
+        .filter(age_declarations::order_id.eq(order_id))
+        .select(age_declarations::declared_at)
+        .first(conn)
+        .optional()
 }
 
 /// Stores what the totals function computed for a new order, rate by rate.

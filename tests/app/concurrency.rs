@@ -49,6 +49,8 @@ pub fn confirm(client: &HttpClient, fields: &[(&'static str, String)], key: &str
     all.push(("_csrf", token.as_str()));
     all.push(("key", key));
     all.push(("accept_terms", "true"));
+    // Buyers of age, should the basket hold alcohol.
+    all.push(("adult", "true"));
     let r = client.post_form("/checkout/confirm", &all);
     (
         r.status,

@@ -11,6 +11,7 @@ mod address_api;
 mod admin;
 mod admin_catalog;
 mod admin_staff;
+mod alcohol;
 mod backup;
 mod catalog;
 mod catalogue_en;

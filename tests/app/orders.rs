@@ -34,6 +34,17 @@ pub fn checkout(b: &Browser<'_>, fields: &[(&'static str, String)]) -> Page {
     let key = review
         .attr("form[action='/checkout/confirm'] input[name=key]", "value")
         .expect("an idempotency key");
+    // A basket holding alcohol asks the buyer's age: ticked, as an adult buyer does.
+    if review
+        .attr("form.confirm input[name=adult]", "name")
+        .is_some()
+    {
+        let mut all = as_refs(fields);
+        all.push(("key", &key));
+        all.push(("accept_terms", "true"));
+        all.push(("adult", "true"));
+        return b.submit("/checkout/confirm", &all);
+    }
     confirm(b, fields, &key)
 }
 

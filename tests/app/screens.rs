@@ -202,6 +202,10 @@ fn key_pages_fit_a_phone_and_pass_axe_in_both_languages() {
         ("cart", "/cart"),
         ("product-sold-out", &sold_out),
         ("product-sizes", "/products/tablier-en-toile-de-coton"),
+        (
+            "product-alcohol",
+            "/products/cotes-du-rhone-villages-rouge-2022",
+        ),
         ("stock-alert", &alert),
         ("checkout", "/checkout"),
         ("order", &order),

@@ -1,4 +1,4 @@
-ALTER TABLE orders DROP COLUMN adult_declared;
+DROP TABLE age_declarations;
 ALTER TABLE products DROP COLUMN alcoholic;
 ALTER TABLE legal_versions DROP CONSTRAINT legal_versions_page_check;
 ALTER TABLE legal_versions ADD CONSTRAINT legal_versions_page_check

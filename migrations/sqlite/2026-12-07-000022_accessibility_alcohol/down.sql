@@ -1,4 +1,4 @@
-ALTER TABLE orders DROP COLUMN adult_declared;
+DROP TABLE age_declarations;
 ALTER TABLE products DROP COLUMN alcoholic;
 CREATE TABLE legal_versions_new (
     id INTEGER PRIMARY KEY,

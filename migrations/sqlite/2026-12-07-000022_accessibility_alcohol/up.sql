@@ -2,8 +2,8 @@
 -- page like the others: SQLite cannot widen a CHECK in place, so legal_versions is rebuilt
 -- (its rows, immutability and page-cache triggers kept). Products say whether they are an
 -- alcoholic beverage (code de la santé publique art. L3342-1 and L3323-4: the health mention
--- on their page, the buyer's declaration of age at checkout), and each order keeps that
--- declaration.
+-- on their page, the buyer's declaration of age at checkout), and an order holding one keeps
+-- when its buyer declared being of age (age_declarations).
 CREATE TABLE legal_versions_new (
     id INTEGER PRIMARY KEY,
     page TEXT NOT NULL CHECK (page IN ('legal_notice', 'terms', 'privacy', 'delivery', 'contact', 'accessibility')),
@@ -43,4 +43,7 @@ CREATE TRIGGER page_version_legal_versions_delete AFTER DELETE ON legal_versions
 END;
 
 ALTER TABLE products ADD COLUMN alcoholic BOOLEAN NOT NULL DEFAULT 0;
-ALTER TABLE orders ADD COLUMN adult_declared BOOLEAN NOT NULL DEFAULT 0;
+CREATE TABLE age_declarations (
+    order_id INTEGER PRIMARY KEY REFERENCES orders (id) ON DELETE CASCADE,
+    declared_at TIMESTAMP NOT NULL
+);

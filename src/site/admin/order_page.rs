@@ -30,6 +30,8 @@ struct OrderDetail {
     balance: Balance,
     returned: Vec<ReturnedItem>,
     withdrawal: Option<crate::orders::withdrawals::Withdrawal>,
+    /// When the buyer declared being 18 or over (an order holding alcohol).
+    age_declared_at: Option<chrono::NaiveDateTime>,
     refundable: bool,
     returnable: bool,
     conditions: Vec<&'static str>,
@@ -77,6 +79,7 @@ pub async fn detail_page(
                 balance: refunds::balance(c, &view)?,
                 returned: returns::for_order(c, id)?,
                 withdrawal: crate::orders::withdrawals::for_order(c, id)?,
+                age_declared_at: model::age_declared_at(c, id)?,
                 conditions: Condition::ALL.iter().map(|c| c.as_str()).collect(),
                 view,
                 drafts: Drafts::default(),

@@ -173,6 +173,9 @@ pub struct ProductForm {
     pub active: bool,
     #[field(default = false)]
     pub featured: bool,
+    /// An alcoholic beverage (health mention, buyer's age at checkout).
+    #[field(default = false)]
+    pub alcoholic: bool,
     /// The names of its options ("Taille", "Couleur"); empty: none.
     #[field(default = String::new())]
     #[validate(length(max = 40, code = "max_40"))]
@@ -199,6 +202,7 @@ impl ProductForm {
             stock: p.stock.to_string(),
             active: p.active,
             featured: p.featured,
+            alcoholic: p.alcoholic,
             option1_name: p.option1_name.clone(),
             option2_name: p.option2_name.clone(),
             weight: p.weight_grams.to_string(),
@@ -270,6 +274,7 @@ impl ProductForm {
                         option1_name: self.option1_name.clone(),
                         option2_name: self.option2_name.clone(),
                         weight_grams,
+                        alcoholic: self.alcoholic,
                     },
                     stock,
                 ))

@@ -52,6 +52,11 @@ pub struct CheckoutForm {
     #[field(default = false)]
     #[serde(skip)]
     pub accept_terms: bool,
+    /// The buyer declares being 18 or over (asked when the basket holds an alcoholic
+    /// beverage: code de la santé publique art. L3342-1).
+    #[field(default = false)]
+    #[serde(skip)]
+    pub adult: bool,
     #[field(default = String::new())]
     pub key: String,
 }
@@ -234,6 +239,7 @@ mod tests {
             shipping: "standard".into(),
             payment: "bank_transfer".into(),
             accept_terms: false,
+            adult: false,
             key: String::new(),
         }
     }

@@ -98,6 +98,9 @@ struct CheckoutPage<'a> {
     totals: Totals,
     terms_version: String,
     terms_error: Option<String>,
+    /// The basket holds an alcoholic beverage: the buyer declares being of age.
+    alcohol: bool,
+    adult_error: Option<String>,
 }
 
 /// Whom a discount code's per-customer limit counts: the address typed, the account.
@@ -233,6 +236,7 @@ async fn confirm(
         lang: s.ctx.lang(),
         idempotency_key: form.key.clone(),
         card_provider: s.payments.provider.as_ref().map(|p| p.name()),
+        adult_declared: form.adult,
     };
     let placed = service::confirm(&s.db, s.shop, s.payments, waker, request).await;
     s.after(form, placed).await
@@ -313,6 +317,8 @@ impl Step<'_> {
             totals: cart.totals(shipping_cents),
             terms_version,
             terms_error: None,
+            alcohol: cart.holds_alcohol(),
+            adult_error: None,
             form,
             cart,
         }
@@ -419,6 +425,15 @@ impl Step<'_> {
                 };
                 let p = unserved(self.page(FormView::new(form), basket), lang);
                 Ok(Reply::Invalid(self.ctx.render("checkout/details", p)))
+            }
+            // The basket holds alcohol and the box was not ticked: the review again, saying so.
+            Err(PlaceError::AgeNotDeclared) => {
+                let Some(basket) = self.load_priced(&form, Code::Keep).await? else {
+                    return Ok(self.to_cart("checkout-empty-cart"));
+                };
+                let mut p = self.page(FormView::new(form), basket);
+                p.adult_error = Some(lang.t("err-adult"));
+                Ok(Reply::Invalid(self.ctx.render("checkout/review", p)))
             }
             Err(PlaceError::EmptyCart) => Ok(self.to_cart("checkout-empty-cart")),
             Err(PlaceError::Unavailable) => Err(AppError::Busy),
