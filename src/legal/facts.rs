@@ -93,6 +93,29 @@ pub fn missing(s: &Settings) -> Vec<OwnerFact> {
         .collect()
 }
 
+/// Every token a page's text may use, as the editor lists them.
+pub const TOKENS: [&str; 19] = [
+    "shop_name",
+    "legal_name",
+    "address",
+    "siret",
+    "vat_number",
+    "email",
+    "withdrawal_days",
+    "unpaid_cancel_days",
+    "delivery_areas",
+    "pickup_points",
+    "payment_methods",
+    "withdrawal_function",
+    "legal_form",
+    "capital",
+    "rcs",
+    "publisher",
+    "phone",
+    "host",
+    "mediator",
+];
+
 /// Every token's value in one language.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Facts {
@@ -225,16 +248,12 @@ impl Facts {
         Ok(Facts { values })
     }
 
-    /// The tokens a page's text may use, for the editor's hint.
-    pub fn tokens(&self) -> Vec<&'static str> {
-        self.values.iter().map(|(k, _)| *k).collect()
-    }
-
-    /// `html` (sanitised, as `markdown::render` made it) with every `{{token}}` replaced by its
-    /// value, escaped. An unknown token stays as it is, for the admin to see.
-    pub fn fill(&self, html: &str) -> String {
-        let mut out = String::with_capacity(html.len() + 256);
-        let mut rest = html;
+    /// A page's Markdown with every `{{token}}` replaced by its value, escaped as Markdown
+    /// text (then rendered and sanitised like the rest of the page: a value can neither add
+    /// markup nor a link). An unknown token stays as it is, for the admin to see.
+    pub fn fill(&self, markdown: &str) -> String {
+        let mut out = String::with_capacity(markdown.len() + 256);
+        let mut rest = markdown;
         while let Some(start) = rest.find("{{") {
             out.push_str(&rest[..start]);
             let after = &rest[start + 2..];
@@ -254,14 +273,16 @@ impl Facts {
     }
 }
 
+/// Text as Markdown shows it literally: every ASCII punctuation character escaped (CommonMark
+/// allows it before any of them), line breaks made spaces.
 fn escape_into(out: &mut String, text: &str) {
     for ch in text.chars() {
         match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
+            '\n' | '\r' => out.push(' '),
+            c if c.is_ascii_punctuation() => {
+                out.push('\\');
+                out.push(c);
+            }
             c => out.push(c),
         }
     }
@@ -279,11 +300,25 @@ mod tests {
 
     #[test]
     fn tokens_are_filled_escaped_and_unknown_ones_kept() {
-        let f = facts(&[("shop_name", "Tom & <Jerry>"), ("withdrawal_days", "14")]);
+        let f = facts(&[("shop_name", "Tom *&* <Jerry>"), ("withdrawal_days", "14")]);
         assert_eq!(
-            f.fill("<p>{{shop_name}}: {{ withdrawal_days }} jours, {{nope}} {{</p>"),
-            "<p>Tom &amp; &lt;Jerry&gt;: 14 jours, {{nope}} {{</p>"
+            f.fill("{{shop_name}}: {{ withdrawal_days }} jours, {{nope}} {{"),
+            "Tom \\*\\&\\* \\<Jerry\\>: 14 jours, {{nope}} {{"
         );
+        // Rendered, a value is text: no markup, no link, whatever it holds.
+        let hostile = facts(&[("host", "<script>x</script> [a](javascript:alert(1))")]);
+        let html = crate::legal::markdown::render(&hostile.fill("Hébergeur : {{host}}"));
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("<a"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+    }
+
+    #[test]
+    fn the_editor_lists_every_token_the_facts_fill() {
+        // The owner's facts follow the shop's own, in OWNER_FACTS order.
+        let owner: Vec<&str> = OWNER_FACTS.iter().map(|f| f.token).collect();
+        assert_eq!(&TOKENS[12..], owner.as_slice());
+        assert_eq!(TOKENS.len(), 12 + OWNER_FACTS.len());
     }
 
     #[test]

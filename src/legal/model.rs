@@ -150,8 +150,8 @@ impl Rendered {
             Facts::gather(c, s, Lang::En)?,
         );
         Ok(Rendered {
-            html_fr: fr.fill(&markdown::render(&draft.body_fr)),
-            html_en: en.fill(&markdown::render(&draft.body_en)),
+            html_fr: markdown::render(&fr.fill(&draft.body_fr)),
+            html_en: markdown::render(&en.fill(&draft.body_en)),
         })
     }
 }
@@ -329,8 +329,8 @@ pub fn refresh(c: &mut DbConn, s: &Settings) -> QueryResult<usize> {
             continue;
         };
         let rendered = Rendered {
-            html_fr: fr.fill(&markdown::render(&v.body_fr)),
-            html_en: en.fill(&markdown::render(&v.body_en)),
+            html_fr: markdown::render(&fr.fill(&v.body_fr)),
+            html_en: markdown::render(&en.fill(&v.body_en)),
         };
         if rendered.html_fr == v.html_fr && rendered.html_en == v.html_en {
             continue;

@@ -19,6 +19,11 @@ fn the_demo_s_wines_carry_the_health_mention_and_the_mustard_does_not() {
     let app = TestApp::spawn();
     let b = app.browser();
     let wine = b.get(&format!("/products/{WINE}"));
+    crate::helpers::save_html(
+        &crate::helpers::html_dir("pages"),
+        "product-alcohol-fr.html",
+        &wine.body,
+    );
     assert_eq!(wine.texts(".health-mention strong"), vec![HEALTH]);
     assert!(b
         .get(&format!("/products/{MUSTARD}"))
@@ -65,6 +70,8 @@ fn a_basket_holding_alcohol_is_ordered_only_once_the_buyer_declares_being_of_age
     all.push(("accept_terms", "true"));
     let refused = b.submit("/checkout/confirm", &all);
     assert_eq!(refused.status, Status::UnprocessableEntity);
+    let saved = crate::helpers::html_dir("pages");
+    crate::helpers::save_html(&saved, "checkout-review-alcohol-fr.html", &refused.body);
     assert!(refused
         .texts("#e-adult")
         .join("")

@@ -415,6 +415,11 @@ fn an_english_customer_s_invoice_is_in_french_with_english_alongside_and_lines_e
     // The page, seen by staff whose back-office is in French: French and English.
     let page = staff.get(&path);
     assert_eq!(page.status, Status::Ok);
+    crate::helpers::save_html(
+        &crate::helpers::html_dir("pages"),
+        "invoice-english-customer.html",
+        &page.body,
+    );
     let heads = page.texts(".invoice-lines th");
     assert!(
         heads.contains(&"Prix unitaire HT / Unit price excl. VAT".to_string()),

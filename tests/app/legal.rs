@@ -24,9 +24,12 @@ const PAGES: [(&str, &str, &str); 6] = [
 fn a_fresh_shop_shows_every_legal_page_in_both_languages_linked_from_every_page() {
     let app = TestApp::spawn();
     let b = app.browser();
+    let saved = crate::helpers::html_dir("pages");
     for (path, fr, _) in PAGES {
         let page = b.get(path);
         assert_eq!(page.status, Status::Ok, "{path}");
+        let name = format!("legal{}-fr.html", path.replace('/', "-"));
+        crate::helpers::save_html(&saved, &name, &page.body);
         assert_eq!(page.texts("h1"), vec![fr], "{path}");
         let seller = if path == "/accessibilite" {
             "Comptoir"
@@ -123,6 +126,8 @@ fn a_fresh_shop_shows_every_legal_page_in_both_languages_linked_from_every_page(
     for (path, _, en) in PAGES {
         let page = b.get(path);
         assert_eq!(page.texts("h1"), vec![en], "{path}");
+        let name = format!("legal{}-en.html", path.replace('/', "-"));
+        crate::helpers::save_html(&saved, &name, &page.body);
     }
     assert!(b.get("/cgv").body.contains("Model withdrawal form"));
     assert!(b
@@ -285,12 +290,15 @@ fn legal_pages_follow_the_settings_and_the_owner_is_told_what_is_missing() {
 
     // The dashboard lists what only the owner can say.
     let dashboard = admin.get("/admin");
+    let saved = crate::helpers::html_dir("pages");
+    crate::helpers::save_html(&saved, "admin-dashboard-before-open.html", &dashboard.body);
     let missing = dashboard.texts(".before-open li a");
     assert_eq!(missing.len(), 7, "{missing:?}");
     assert!(missing.contains(&"Médiateur de la consommation".to_string()));
 
     // The owner fills in the mediator and the legal form, and changes the unpaid delay.
     let settings = admin.get("/admin/settings");
+    crate::helpers::save_html(&saved, "admin-settings-owner-facts.html", &settings.body);
     let mut fields: Vec<(String, String)> = Vec::new();
     let html = settings.html();
     let inputs = scraper::Selector::parse("form.admin-form input").unwrap();

@@ -191,9 +191,21 @@ fn a_guest_withdraws_from_a_paid_order_before_shipment_from_the_footer() {
     assert_eq!(review.texts(".withdraw-chosen li").len(), 2);
     assert_eq!(count_withdrawals(&app), 0);
 
+    // Each step as served, for the HTML checker of `.ci/run` (the confirmation step is a POST
+    // answer, which the browser sweep does not visit).
+    let pages = crate::helpers::html_dir("pages");
+    crate::helpers::save_html(
+        &pages,
+        "withdraw-find-fr.html",
+        &b.get("/retractation").body,
+    );
+    crate::helpers::save_html(&pages, "withdraw-items-fr.html", &form.body);
+    crate::helpers::save_html(&pages, "withdraw-confirm-fr.html", &review.body);
+
     let done = send(&b, &review, "form.withdraw-confirm-form", &[]);
     assert_eq!(done.status, Status::SeeOther, "{}", done.body);
     let back = b.get(done.location.as_deref().unwrap());
+    crate::helpers::save_html(&pages, "withdraw-done-fr.html", &back.body);
     let flash = back.texts(".flash").join("");
     assert!(flash.contains("rétractation est enregistrée"), "{flash}");
     assert!(has_date_and_time(&flash), "{flash}");
@@ -322,6 +334,25 @@ fn an_unpaid_order_is_cancelled_and_its_stock_put_back() {
         .texts(".withdrawal-stage")
         .join("")
         .contains("pas encore payée"));
+    // The same steps in English, for the HTML checker.
+    let en = app.browser();
+    en.submit("/lang", &[("lang", "en"), ("next", "/")]);
+    let pages = crate::helpers::html_dir("pages");
+    let found = en.submit("/retractation", &[("number", &number), ("email", GUEST)]);
+    let items = en.get(found.location.as_deref().unwrap());
+    assert!(items.body.contains("Withdraw"));
+    crate::helpers::save_html(
+        &pages,
+        "withdraw-find-en.html",
+        &en.get("/retractation").body,
+    );
+    crate::helpers::save_html(&pages, "withdraw-items-en.html", &items.body);
+    let en_review = send(&en, &items, "form.withdraw-form", &[]);
+    assert_eq!(
+        en_review.texts("form.withdraw-confirm-form button"),
+        vec!["Confirm the withdrawal"]
+    );
+    crate::helpers::save_html(&pages, "withdraw-confirm-en.html", &en_review.body);
     let review = send(&b, &form, "form.withdraw-form", &[]);
     let done = send(&b, &review, "form.withdraw-confirm-form", &[]);
     assert_eq!(done.status, Status::SeeOther, "{}", done.body);

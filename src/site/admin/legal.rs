@@ -105,6 +105,8 @@ struct EditPage {
     form: Draft,
     error: Option<String>,
     history: Vec<VersionSummary>,
+    /// The facts a text may name as `{{token}}`, filled in from the settings.
+    tokens: String,
 }
 
 async fn edit_page(
@@ -138,6 +140,11 @@ async fn edit_page(
             page,
             segment: page.path().trim_start_matches('/'),
             path: page.path(),
+            tokens: crate::legal::facts::TOKENS
+                .iter()
+                .map(|t| format!("{{{{{t}}}}}"))
+                .collect::<Vec<_>>()
+                .join(" "),
             form,
             error,
             history,
