@@ -497,3 +497,4 @@ field-alcoholic = Alcoholic beverage
 hint-alcoholic = Its page carries the health mention, and an order holding it asks the buyer to declare being 18 or over.
 admin-age-declared = The buyer declared being 18 or over on { $date } (an order holding alcohol).
 admin-legal-tokens = These are filled in from the settings, and the page is published again when they change:
+admin-address-customer = Customer's details (collection)

@@ -136,9 +136,9 @@ pay-unavailable = The payment service is not answering right now. Your order is 
 pay-retry = Try the payment again
 pay-see-order = See the order
 pay-state-paid = Payment received: your order is confirmed.
-pay-state-confirming = Your payment is being confirmed. Reload this page in a moment.
+pay-state-confirming = Your payment is being confirmed: this page updates itself in a moment.
 pay-state-not_completed = The payment did not go through. You can try again.
-pay-state-unknown = We cannot check the payment right now. Reload this page in a moment.
+pay-state-unknown = We cannot check the payment right now: this page tries again by itself in a moment.
 email-card-pending = Pay for your order by card here:
 email-staff-paid-subject = Card payment received: order { $number } ({ $total })
 email-staff-paid-intro = Order { $number } from { $email } is paid by card: it can be prepared.
@@ -310,3 +310,10 @@ alcohol-health = Alcohol abuse is dangerous for your health; drink in moderation
 alcohol-minors = Selling alcohol to anyone under 18 is forbidden.
 checkout-adult = I declare that I am 18 or over (your basket holds an alcoholic beverage).
 err-adult = Your basket holds an alcoholic beverage: declare that you are 18 or over to order.
+
+# Rough edges a customer met (issue #26)
+order-address-customer = Your details
+email-address-delivery = Shipping address:
+email-address-customer = Your details (order to collect):
+email-order-follow = Follow your order
+checkout-guest-login = sign in

@@ -136,9 +136,9 @@ pay-unavailable = Le service de paiement ne répond pas pour le moment. Votre co
 pay-retry = Réessayer le paiement
 pay-see-order = Voir la commande
 pay-state-paid = Paiement reçu : votre commande est confirmée.
-pay-state-confirming = Paiement en cours de confirmation. Rechargez cette page dans un instant.
+pay-state-confirming = Paiement en cours de confirmation : cette page se met à jour d'elle-même dans un instant.
 pay-state-not_completed = Le paiement n'a pas abouti. Vous pouvez réessayer.
-pay-state-unknown = Nous ne pouvons pas vérifier le paiement pour le moment. Rechargez cette page dans un instant.
+pay-state-unknown = Nous ne pouvons pas vérifier le paiement pour le moment : cette page réessaie d'elle-même dans un instant.
 email-card-pending = Réglez votre commande par carte ici :
 email-staff-paid-subject = Paiement par carte reçu : commande { $number } ({ $total })
 email-staff-paid-intro = La commande { $number } de { $email } est payée par carte : elle peut être préparée.
@@ -310,3 +310,10 @@ alcohol-health = L'abus d'alcool est dangereux pour la santé, à consommer avec
 alcohol-minors = La vente d'alcool est interdite aux mineurs de moins de 18 ans.
 checkout-adult = Je déclare avoir au moins 18 ans (votre panier contient une boisson alcoolique).
 err-adult = Votre panier contient une boisson alcoolique : déclarez avoir au moins 18 ans pour commander.
+
+# Rough edges a customer met (issue #26)
+order-address-customer = Vos coordonnées
+email-address-delivery = Adresse de livraison :
+email-address-customer = Vos coordonnées (commande à retirer) :
+email-order-follow = Suivre votre commande
+checkout-guest-login = connectez-vous

@@ -8,8 +8,9 @@ use diesel::prelude::*;
 use serde::Serialize;
 
 use crate::db::now;
-use crate::db::schema::{order_lines, orders};
+use crate::db::schema::{order_lines, orders, refunds};
 use crate::db::DbConn;
+use crate::ids::OrderId;
 use crate::money::Money;
 use crate::orders::model::Status;
 
@@ -44,13 +45,37 @@ fn start_of_day(t: NaiveDateTime) -> NaiveDateTime {
     t.date().and_hms_opt(0, 0, 0).unwrap_or(t)
 }
 
+/// Revenue is what the shop keeps: each sold order's total less what was refunded of it (a
+/// partial refund, a withdrawal from some items), counted on the order's day.
 pub fn sales(conn: &mut DbConn) -> QueryResult<Sales> {
     let today = start_of_day(now());
     let since = today - Duration::days(29);
-    let rows: Vec<(NaiveDateTime, Status, Money)> = orders::table
+    let orders_rows: Vec<(OrderId, NaiveDateTime, Status, Money)> = orders::table
         .filter(orders::created_at.ge(since))
-        .select((orders::created_at, orders::status, orders::total_cents))
+        .select((
+            orders::id,
+            orders::created_at,
+            orders::status,
+            orders::total_cents,
+        ))
         .load(conn)?;
+    let given_back: Vec<(OrderId, Money)> = refunds::table
+        .inner_join(orders::table)
+        .filter(orders::created_at.ge(since))
+        .filter(refunds::status.eq("succeeded"))
+        .select((refunds::order_id, refunds::total_cents))
+        .load(conn)?;
+    let mut refunded: BTreeMap<OrderId, Money> = BTreeMap::new();
+    for (order, cents) in given_back {
+        *refunded.entry(order).or_default() += cents;
+    }
+    let rows: Vec<(NaiveDateTime, Status, Money)> = orders_rows
+        .into_iter()
+        .map(|(id, at, status, total)| {
+            let kept = total - refunded.get(&id).copied().unwrap_or(Money::ZERO);
+            (at, status, kept.max(Money::ZERO))
+        })
+        .collect();
     let periods = [1, 7, 30]
         .into_iter()
         .map(|days| {

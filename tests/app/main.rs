@@ -32,6 +32,7 @@ mod orders;
 mod page_cache;
 mod payments;
 mod refunds;
+mod rough_edges;
 mod routes;
 mod screens;
 mod security;

@@ -217,6 +217,15 @@ fn the_provider_down_is_an_ordinary_outcome() {
     // The return page cannot ask the provider either: it says so, without a 500.
     let back = b.get(&pay.replace("/pay?", "/payment?"));
     assert_eq!(back.status, Status::Ok);
+    assert_eq!(
+        back.attr("[data-payment-state]", "data-payment-state")
+            .as_deref(),
+        Some("not_completed")
+    );
+    assert!(
+        !back.body.contains("http-equiv=\"refresh\""),
+        "nothing to wait for"
+    );
     // Reconciliation counts what it could not check and changes nothing.
     assert_eq!(app.reconcile_payments().paid, 0);
     assert_eq!(order_status(&app, &number), "awaiting_payment");
@@ -588,7 +597,11 @@ fn a_card_order_is_paid_by_the_webhook_localstripe_signs() {
     ] {
         assert_eq!(count_where_order(&app, &number, kind), 1, "{kind}");
     }
-    assert!(b.get(&back).body.contains("Paiement reçu"));
+    let done = b.get(&back);
+    assert!(done.body.contains("Paiement reçu"));
+    // In success colours, and nothing left to wait for.
+    assert!(done.attr(".payment-box.payment-paid", "role").is_some());
+    assert!(!done.body.contains("http-equiv=\"refresh\""));
     // Replayed as delivered: nothing more.
     let r = app.browser().post_body(
         HOOK,
@@ -921,4 +934,24 @@ fn a_withdrawal_whose_refund_waits_stops_the_shipment() {
         .get("/admin")
         .texts(".withdrawals-due a")
         .contains(&number));
+}
+
+#[test]
+fn the_return_page_asks_again_by_itself_while_the_payment_cannot_be_checked() {
+    let app = TestApp::with(card_options(&nowhere()));
+    let number = order_with_intent(&app, "waiting@example.fr", "pi_waiting");
+    let staff = app.login_as(Role::Staff);
+    let back = staff.get(&format!("/orders/{number}/payment"));
+    assert_eq!(back.status, Status::Ok);
+    // A script follows the payment; without one, a <meta refresh> reloads the page.
+    assert_eq!(
+        back.attr("[data-payment-state]", "data-payment-state")
+            .as_deref(),
+        Some("unknown")
+    );
+    assert!(back.attr("[data-payment-state]", "aria-live").is_some());
+    assert!(back.body.contains("http-equiv=\"refresh\""));
+    assert!(back.body.contains("js/payment-return"));
+    let said = back.texts(".payment-state").join("");
+    assert!(said.contains("elle-même"), "{said}");
 }

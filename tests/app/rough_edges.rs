@@ -1,0 +1,126 @@
+//! Rough edges a customer or a shop owner met (issue #26), each with its test: the checkout's
+//! sign-in hint reads as one sentence, a collected order does not call the customer's address
+//! a delivery address, emails end on a link not on a dangling label, English emails use English
+//! punctuation, and the dashboard's revenue is what the shop keeps after refunds.
+
+use diesel::prelude::*;
+use rocket::http::Status;
+
+use comptoir::auth::Role;
+use comptoir::db::schema::{email_outbox, orders};
+
+use crate::helpers::{address, TestApp};
+use crate::orders::{add, checkout, MUSTARD};
+
+fn last_order(app: &TestApp) -> (String, i64) {
+    orders::table
+        .order(orders::id.desc())
+        .select((orders::number, orders::total_cents))
+        .first(&mut app.conn())
+        .unwrap()
+}
+
+fn confirmation(app: &TestApp, to: &str) -> (String, String) {
+    email_outbox::table
+        .filter(email_outbox::kind.eq("order_confirmation"))
+        .filter(email_outbox::to_address.eq(to))
+        .select((email_outbox::body_text, email_outbox::body_html))
+        .first(&mut app.conn())
+        .unwrap()
+}
+
+#[test]
+fn the_checkout_hint_reads_as_one_sentence() {
+    let app = TestApp::spawn();
+    let b = app.browser();
+    add(&app, &b, MUSTARD, 1);
+    let page = b.get("/checkout");
+    let hint = page.texts(".hint").join(" | ");
+    assert!(
+        hint.contains("Commandez sans compte, ou connectez-vous"),
+        "{hint}"
+    );
+}
+
+#[test]
+fn a_collected_order_shows_the_customer_s_details_not_a_delivery_address() {
+    let app = TestApp::spawn();
+    let b = app.browser();
+    add(&app, &b, MUSTARD, 1);
+    let mut fields = address("collects@example.fr");
+    for (k, v) in fields.iter_mut() {
+        match *k {
+            "shipping" => *v = "pickup".into(),
+            "payment" => *v = "on_pickup".into(),
+            _ => {}
+        }
+    }
+    let placed = checkout(&b, &fields);
+    assert_eq!(placed.status, Status::SeeOther, "{}", placed.body);
+    let page = b.get(placed.location.as_deref().unwrap());
+    assert_eq!(page.texts(".address-heading"), vec!["Vos coordonnées"]);
+    let (text, html) = confirmation(&app, "collects@example.fr");
+    assert!(
+        text.contains("Vos coordonnées (commande à retirer) :"),
+        "{text}"
+    );
+    assert!(!text.contains("Adresse de livraison"));
+    // The email's link is a link, not a label left hanging.
+    assert!(html.contains(">Suivre votre commande</a>"), "{html}");
+    let (number, _) = last_order(&app);
+    let staff = app.login_as(Role::Staff);
+    assert_eq!(
+        staff
+            .get(&format!("/admin/orders/{number}"))
+            .texts(".address-heading"),
+        vec!["Coordonnées du client (retrait)"]
+    );
+
+    // A delivered one keeps its delivery address; in English, English punctuation.
+    let en = app.browser();
+    en.submit("/lang", &[("lang", "en"), ("next", "/")]);
+    add(&app, &en, MUSTARD, 1);
+    let placed = checkout(&en, &address("delivered@example.com"));
+    let page = en.get(placed.location.as_deref().unwrap());
+    assert_eq!(page.texts(".address-heading"), vec!["Shipping address"]);
+    let (text, html) = confirmation(&app, "delivered@example.com");
+    assert!(text.contains("Shipping address:\n"), "{text}");
+    assert!(html.contains(">Follow your order</a>"));
+}
+
+#[test]
+fn the_dashboard_s_revenue_is_what_the_shop_keeps_after_refunds() {
+    let app = TestApp::spawn();
+    let staff = app.login_as(Role::Staff);
+    let b = app.browser();
+    add(&app, &b, MUSTARD, 2);
+    assert_eq!(
+        checkout(&b, &address("refunded-in-part@example.fr")).status,
+        Status::SeeOther
+    );
+    let (number, total) = last_order(&app);
+    staff.submit(
+        &format!("/admin/orders/{number}/step"),
+        &[("step", "mark_paid")],
+    );
+    let revenue = |staff: &crate::helpers::Browser<'_>| -> Vec<String> {
+        staff.get("/admin").texts(".period-1 .revenue")
+    };
+    let euros = |cents: i64| comptoir::money::Money(cents).format("fr");
+    assert_eq!(revenue(&staff), vec![euros(total)]);
+    // One jar of two refunded: the day's revenue falls by what was given back.
+    let line: i64 = comptoir::db::schema::order_lines::table
+        .inner_join(orders::table)
+        .filter(orders::number.eq(&number))
+        .select(comptoir::db::schema::order_lines::id)
+        .first(&mut app.conn())
+        .unwrap();
+    let refunded = crate::refunds::refund(&staff, &number, &[(&format!("qty[{line}]"), "1")]);
+    assert_eq!(refunded.status, Status::SeeOther, "{}", refunded.body);
+    let given: i64 = comptoir::db::schema::refunds::table
+        .select(comptoir::db::schema::refunds::total_cents)
+        .first(&mut app.conn())
+        .unwrap();
+    assert!(given > 0);
+    assert_eq!(revenue(&staff), vec![euros(total - given)]);
+}
