@@ -29,13 +29,24 @@ impl<T: Serialize> FormView<T> {
         }
     }
 
-    /// Each field's first validation error, translated from `err-<code>`.
+    /// Each field's first validation error, translated from `err-<code>`. A field that is
+    /// filled but too long for a `required_<n>` rule is told only what is wrong with it
+    /// (`err-max_<n>`: "100 caractères au plus."), not that it is required.
     pub fn with_errors(values: T, errors: &ValidationErrors, lang: Lang) -> FormView<T> {
         let mut view = FormView::new(values);
+        let typed = serde_json::to_value(&view.values).ok();
         for (field, errs) in errors.field_errors() {
             if let Some(first) = errs.first() {
-                view.errors
-                    .insert(field.to_string(), lang.t(&format!("err-{}", first.code)));
+                let filled = typed
+                    .as_ref()
+                    .and_then(|v| v.get(field.as_ref()))
+                    .and_then(|v| v.as_str())
+                    .is_some_and(|s| !s.trim().is_empty());
+                let key = match first.code.strip_prefix("required_") {
+                    Some(max) if filled => format!("err-max_{max}"),
+                    _ => format!("err-{}", first.code),
+                };
+                view.errors.insert(field.to_string(), lang.t(&key));
             }
         }
         view

@@ -124,3 +124,26 @@ fn the_dashboard_s_revenue_is_what_the_shop_keeps_after_refunds() {
     assert!(given > 0);
     assert_eq!(revenue(&staff), vec![euros(total - given)]);
 }
+
+#[test]
+fn a_field_filled_too_long_is_told_its_limit_not_that_it_is_required() {
+    let app = TestApp::spawn();
+    let b = app.browser();
+    add(&app, &b, MUSTARD, 1);
+    let long = "A".repeat(3000);
+    let mut fields = address("long@example.fr");
+    for (k, v) in fields.iter_mut() {
+        if *k == "full_name" {
+            *v = long.clone();
+        }
+        if *k == "city" {
+            *v = String::new();
+        }
+    }
+    let page = b.submit("/checkout", &crate::helpers::as_refs(&fields));
+    assert_eq!(page.status, Status::UnprocessableEntity);
+    let name = page.texts("#e-full_name").join("");
+    assert_eq!(name, "100 caractères au plus.");
+    let city = page.texts("#e-city").join("");
+    assert!(city.contains("obligatoire"), "{city}");
+}
