@@ -147,3 +147,35 @@ fn a_field_filled_too_long_is_told_its_limit_not_that_it_is_required() {
     let city = page.texts("#e-city").join("");
     assert!(city.contains("obligatoire"), "{city}");
 }
+
+#[test]
+fn a_new_variant_goes_after_the_others_without_a_position_typed() {
+    let app = TestApp::spawn();
+    let staff = app.login_as(Role::Staff);
+    let id = app.product_id("tablier-en-toile-de-coton");
+    let page = staff.get(&format!("/admin/products/{id}"));
+    let offered: i32 = page
+        .attr("#nv-position", "value")
+        .expect("the new variant's position field")
+        .parse()
+        .expect("a position offered");
+    let positions: Vec<i32> = comptoir::db::schema::product_variants::table
+        .filter(comptoir::db::schema::product_variants::product_id.eq(id))
+        .select(comptoir::db::schema::product_variants::position)
+        .load(&mut app.conn())
+        .unwrap();
+    assert_eq!(offered, positions.iter().max().unwrap() + 1);
+    // Sent without one at all: accepted.
+    let added = staff.submit(
+        &format!("/admin/products/{id}/variants"),
+        &[
+            ("sku", "TAB-XXL"),
+            ("option1", "XXL"),
+            ("price", ""),
+            ("weight", ""),
+            ("position", ""),
+            ("stock", "2"),
+        ],
+    );
+    assert_eq!(added.status, Status::SeeOther, "{}", added.body);
+}

@@ -336,10 +336,17 @@ pub(super) async fn edit_page(
         })
         .await?;
     let lang = ctx.lang().code();
+    // A new variant goes after the others unless staff say otherwise.
+    let next_position = variants.iter().map(|v| v.position + 1).max().unwrap_or(0);
+    let fresh = || VariantForm {
+        position: next_position.to_string(),
+        stock: "0".into(),
+        ..VariantForm::default()
+    };
     let (mut typed_row, new_variant) = match input {
-        VariantInput::None => (None, FormView::new(VariantForm::default())),
+        VariantInput::None => (None, FormView::new(fresh())),
         VariantInput::New(view) => (None, view),
-        VariantInput::Row(id, view) => (Some((id, view)), FormView::new(VariantForm::default())),
+        VariantInput::Row(id, view) => (Some((id, view)), FormView::new(fresh())),
     };
     let variants = variants
         .into_iter()

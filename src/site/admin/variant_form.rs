@@ -79,12 +79,11 @@ impl VariantForm {
         if weight.is_none() {
             errors.add("weight", ValidationError::new("weight"));
         }
-        let position = self
-            .position
-            .trim()
-            .parse::<i32>()
-            .ok()
-            .filter(|p| (0..=1000).contains(p));
+        // Left empty: first (the form offers the place after the last one).
+        let position = match self.position.trim() {
+            "" => Some(0),
+            typed => typed.parse::<i32>().ok().filter(|p| (0..=1000).contains(p)),
+        };
         if position.is_none() {
             errors.add("position", ValidationError::new("position"));
         }
