@@ -253,7 +253,7 @@ discount-automatic = Promotion { $code } applied automatically.
 shipping-free-from = Free Colissimo delivery from { $amount } spent.
 
 # Shipping by zone (issue #15)
-err-shipping-unserved = This way of delivery does not serve your address (or your parcel): choose another.
+err-shipping-unserved = This delivery method does not serve your address (or your parcel): please choose another one.
 country-DE = Germany
 country-ES = Spain
 country-IT = Italy
@@ -317,3 +317,4 @@ email-address-delivery = Shipping address:
 email-address-customer = Your details (order to collect):
 email-order-follow = Follow your order
 checkout-guest-login = sign in
+checkout-shipping-adapted = The delivery method chosen does not serve your address: we took the one that does, at the price shown below. You can change it by editing your details.

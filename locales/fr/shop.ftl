@@ -317,3 +317,4 @@ email-address-delivery = Adresse de livraison :
 email-address-customer = Vos coordonnées (commande à retirer) :
 email-order-follow = Suivre votre commande
 checkout-guest-login = connectez-vous
+checkout-shipping-adapted = Le mode de livraison choisi ne dessert pas votre adresse : nous avons pris celui qui la dessert, au prix indiqué ci-dessous. Vous pouvez en changer en modifiant vos coordonnées.

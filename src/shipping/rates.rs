@@ -196,6 +196,21 @@ impl Parcel {
 pub const FLAT_COUNTRIES: [&str; 4] = ["FR", "BE", "LU", "MC"];
 
 impl Table {
+    /// When `code` names one of the shop's methods for another zone than `zone` (the details
+    /// page offers the mainland's first, and the address turned out to be in Corsica or in
+    /// Belgium), the kind of delivery it was: the checkout then takes the same kind for `zone`.
+    pub fn kind_elsewhere(&self, code: &str, zone: Zone) -> Option<Shipping> {
+        let Some(Choice::Method(id)) = Choice::parse(code) else {
+            return None;
+        };
+        let method = self.methods.iter().find(|m| m.id == id)?;
+        (method.zone != zone).then_some(if method.express {
+            Shipping::Express
+        } else {
+            Shipping::Standard
+        })
+    }
+
     /// Every way to receive this parcel: the shop's methods serving its zone with a band that
     /// covers it (else, for a shop without methods, the flat prices of the settings within
     /// their countries), then each pickup location (else the shop itself). Standard delivery

@@ -179,3 +179,45 @@ fn a_new_variant_goes_after_the_others_without_a_position_typed() {
     );
     assert_eq!(added.status, Status::SeeOther, "{}", added.body);
 }
+
+#[test]
+fn a_corsican_address_is_reviewed_with_the_way_that_serves_it() {
+    let app = TestApp::spawn();
+    comptoir::seed::demo_shipping(&mut app.conn()).unwrap();
+    let b = app.browser();
+    add(&app, &b, MUSTARD, 1);
+    // What the details page chose first: the mainland's standard way.
+    let details = b.get("/checkout");
+    let first = details
+        .attr("input[name=shipping][checked]", "value")
+        .expect("a way chosen first");
+    let mut fields = address("ajaccio@example.fr");
+    for (k, v) in fields.iter_mut() {
+        match *k {
+            "postal_code" => *v = "20000".into(),
+            "city" => *v = "Ajaccio".into(),
+            "shipping" => *v = first.clone(),
+            _ => {}
+        }
+    }
+    let review = b.submit("/checkout", &crate::helpers::as_refs(&fields));
+    assert_eq!(review.status, Status::Ok, "{}", review.body);
+    assert!(!review.texts(".shipping-adapted").is_empty());
+    let chosen = review
+        .attr("form.confirm input[name=shipping]", "value")
+        .unwrap();
+    assert_ne!(chosen, first, "Corsica's own way");
+    // Ordered as reviewed.
+    let key = review
+        .attr("form.confirm input[name=key]", "value")
+        .unwrap();
+    let mut all = crate::helpers::as_refs(&fields);
+    for (k, v) in all.iter_mut() {
+        if *k == "shipping" {
+            *v = chosen.as_str();
+        }
+    }
+    all.push(("key", &key));
+    all.push(("accept_terms", "true"));
+    assert_eq!(b.submit("/checkout/confirm", &all).status, Status::SeeOther);
+}

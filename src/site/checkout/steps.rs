@@ -26,7 +26,8 @@ use crate::orders::model::Order;
 use crate::orders::model::Payment;
 use crate::orders::model::Status;
 use crate::payments::Payments;
-use crate::shipping::flat::ShippingExtras;
+use crate::shipping::flat::{Shipping, ShippingExtras};
+use crate::shipping::zones::Zone;
 use crate::shipping::{
     self,
     rates::{Offer, Parcel, Table},
@@ -98,6 +99,8 @@ struct CheckoutPage<'a> {
     totals: Totals,
     terms_version: String,
     terms_error: Option<String>,
+    /// The way chosen did not serve the address, and the review took the one that does.
+    shipping_adapted: bool,
     /// The basket holds an alcoholic beverage: the buyer declares being of age.
     alcohol: bool,
     adult_error: Option<String>,
@@ -206,10 +209,32 @@ async fn review(s: Step<'_>, form: Protected<CheckoutForm>) -> AppResult<Reply> 
         }
         Ok(_) => {
             form.key = new_token().0;
-            let p = s.page(FormView::new(form), basket);
+            let zone = Zone::of(&form.country, &form.postal_code);
+            let elsewhere = basket.2.kind_elsewhere(&form.shipping, zone);
+            let mut p = s.page(FormView::new(form), basket);
             if p.shipping_chosen.is_none() {
-                let p = unserved(p, s.ctx.lang());
-                return Ok(Reply::Invalid(s.ctx.render("checkout/details", p)));
+                // The details page chose the first way for the mainland; a Corsican or a
+                // Belgian address is served by another one: the review takes it, and says so
+                // beside its price (the order is only placed from the review).
+                let adapted = elsewhere.and_then(|kind| {
+                    p.shipping_choices
+                        .iter()
+                        .find(|o| o.kind == kind)
+                        .or_else(|| {
+                            p.shipping_choices
+                                .iter()
+                                .find(|o| o.kind != Shipping::Pickup)
+                        })
+                        .cloned()
+                });
+                let Some(offer) = adapted else {
+                    let p = unserved(p, s.ctx.lang());
+                    return Ok(Reply::Invalid(s.ctx.render("checkout/details", p)));
+                };
+                p.form.values.shipping = offer.code.clone();
+                p.totals = p.cart.totals(offer.cents);
+                p.shipping_chosen = Some(offer);
+                p.shipping_adapted = true;
             }
             Ok(Reply::Page(s.ctx.render("checkout/review", p)))
         }
@@ -317,6 +342,7 @@ impl Step<'_> {
             totals: cart.totals(shipping_cents),
             terms_version,
             terms_error: None,
+            shipping_adapted: false,
             alcohol: cart.holds_alcohol(),
             adult_error: None,
             form,
