@@ -43,7 +43,7 @@ checkout-continue = Review my order
 checkout-review = Review your order
 checkout-edit = Edit
 checkout-accept-terms = I have read and accept the terms of sale (version { $version }).
-checkout-withdrawal = You have 14 days from delivery to withdraw from this purchase, without giving any reason.
+checkout-withdrawal = You may withdraw from the moment you order until 14 days after delivery, without giving any reason, with "Withdraw from the contract here" at the bottom of every page.
 checkout-place-order = Place order with obligation to pay
 checkout-empty-cart = Your cart is empty.
 checkout-thanks = Thank you! Your order is placed; a confirmation email is on its way.
@@ -318,3 +318,5 @@ email-address-customer = Your details (order to collect):
 email-order-follow = Follow your order
 checkout-guest-login = sign in
 checkout-shipping-adapted = The delivery method chosen does not serve your address: we took the one that does, at the price shown below. You can change it by editing your details.
+# Before a value: French puts a (no-break) space before the colon, English does not.
+colon = :

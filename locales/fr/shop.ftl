@@ -43,7 +43,7 @@ checkout-continue = Vérifier ma commande
 checkout-review = Vérifiez votre commande
 checkout-edit = Modifier
 checkout-accept-terms = J'ai lu et j'accepte les conditions générales de vente (version { $version }).
-checkout-withdrawal = Vous disposez d'un délai de 14 jours à compter de la réception pour exercer votre droit de rétractation, sans avoir à vous justifier.
+checkout-withdrawal = Vous pouvez vous rétracter dès la commande passée et jusqu'à 14 jours après sa réception, sans avoir à vous justifier, avec « Se rétracter du contrat ici » en bas de chaque page.
 checkout-place-order = Commander avec obligation de paiement
 checkout-empty-cart = Votre panier est vide.
 checkout-thanks = Merci ! Votre commande est enregistrée ; un e-mail de confirmation vous a été envoyé.
@@ -318,3 +318,5 @@ email-address-customer = Vos coordonnées (commande à retirer) :
 email-order-follow = Suivre votre commande
 checkout-guest-login = connectez-vous
 checkout-shipping-adapted = Le mode de livraison choisi ne dessert pas votre adresse : nous avons pris celui qui la dessert, au prix indiqué ci-dessous. Vous pouvez en changer en modifiant vos coordonnées.
+# Before a value: French puts a (no-break) space before the colon, English does not.
+colon = {"\u00A0"}:

@@ -221,3 +221,27 @@ fn a_corsican_address_is_reviewed_with_the_way_that_serves_it() {
     all.push(("accept_terms", "true"));
     assert_eq!(b.submit("/checkout/confirm", &all).status, Status::SeeOther);
 }
+
+#[test]
+fn english_emails_use_english_punctuation_and_french_ones_french() {
+    let app = TestApp::spawn();
+    let en = app.browser();
+    en.submit("/lang", &[("lang", "en"), ("next", "/")]);
+    add(&app, &en, MUSTARD, 1);
+    assert_eq!(
+        checkout(&en, &address("punctuation@example.com")).status,
+        Status::SeeOther
+    );
+    let (text, _) = confirmation(&app, "punctuation@example.com");
+    assert!(text.contains("Items: "), "{text}");
+    assert!(text.contains("Total incl. VAT: "), "{text}");
+    assert!(!text.contains(" :"), "{text}");
+    let fr = app.browser();
+    add(&app, &fr, MUSTARD, 1);
+    assert_eq!(
+        checkout(&fr, &address("ponctuation@example.fr")).status,
+        Status::SeeOther
+    );
+    let (text, _) = confirmation(&app, "ponctuation@example.fr");
+    assert!(text.contains("Total TTC\u{a0}: "), "{text}");
+}
