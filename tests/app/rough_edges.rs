@@ -245,3 +245,30 @@ fn english_emails_use_english_punctuation_and_french_ones_french() {
     let (text, _) = confirmation(&app, "ponctuation@example.fr");
     assert!(text.contains("Total TTC\u{a0}: "), "{text}");
 }
+
+#[test]
+fn the_review_says_at_the_top_what_stops_the_order() {
+    let app = TestApp::spawn();
+    let b = app.browser();
+    add(&app, &b, "cotes-du-rhone-villages-rouge-2022", 1);
+    let fields = address("top@example.fr");
+    let review = b.submit("/checkout", &crate::helpers::as_refs(&fields));
+    assert!(review.texts(".error-summary").is_empty());
+    let key = review
+        .attr("form.confirm input[name=key]", "value")
+        .unwrap();
+    let mut all = crate::helpers::as_refs(&fields);
+    all.push(("key", &key));
+    let refused = b.submit("/checkout/confirm", &all);
+    assert_eq!(refused.status, Status::UnprocessableEntity);
+    assert_eq!(
+        refused.attrs(".error-summary a", "href"),
+        vec!["#f-accept_terms".to_string()]
+    );
+    all.push(("accept_terms", "true"));
+    let refused = b.submit("/checkout/confirm", &all);
+    assert_eq!(
+        refused.attrs(".error-summary a", "href"),
+        vec!["#f-adult".to_string()]
+    );
+}
