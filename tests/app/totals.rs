@@ -168,7 +168,7 @@ fn every_page_and_document_shows_the_totals_function_s_figures() {
             .first(&mut app.conn())
             .unwrap();
         assert!(
-            text.contains(&format!("Total TTC : {}", euros(expected.total_cents))),
+            text.contains(&format!("Total TTC\u{a0}: {}", euros(expected.total_cents))),
             "{text}"
         );
         let shipping_line = text
@@ -184,7 +184,7 @@ fn every_page_and_document_shows_the_totals_function_s_figures() {
                 .unwrap()
                 .label("fr");
             assert!(
-                text.contains(&format!("dont TVA {rate} : {}", euros(v.vat_cents))),
+                text.contains(&format!("dont TVA {rate}\u{a0}: {}", euros(v.vat_cents))),
                 "{rate} in {text}"
             );
             assert!(html.contains(&euros(v.vat_cents)), "{html}");

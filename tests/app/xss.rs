@@ -390,7 +390,7 @@ fn no_template_marks_data_safe_but_charts_qr_code_badge_and_asset_addresses() {
     // serde_json with `</` escaped (catalog/seo.rs), checked by `assert_inert`.
     // The cart badge is built in Rust with its label escaped (web::cart_badge), and static
     // addresses are a fixed path and a hex version (web::assets::asset_function).
-    assert_eq!(found.len(), 10, "{found:#?}");
+    assert_eq!(found.len(), 11, "{found:#?}");
     assert!(found.iter().all(|l| (l.contains("admin/dashboard")
         && (l.contains("revenue_chart | safe") || l.contains("status_chart | safe")))
         || (l.contains("_header") && l.contains("cart_badge | safe"))
