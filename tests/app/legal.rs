@@ -405,3 +405,30 @@ fn unedited_pages_take_the_new_built_in_texts_and_edited_ones_are_kept() {
         0
     );
 }
+
+/// `serve --demo` states the owner's facts as a real shop would, marked as a demonstration,
+/// and never overwrites one already set.
+#[test]
+fn the_demo_fills_the_owner_s_facts_once_and_keeps_what_is_set() {
+    let app = TestApp::spawn();
+    let mut c = app.conn();
+    comptoir::config::store::save(
+        &mut c,
+        &comptoir::config::Settings::default(),
+        &[("shop_mediator", "CM2C".to_string())],
+        None,
+    )
+    .unwrap();
+    assert_eq!(comptoir::seed::demo_owner_facts(&mut c).unwrap(), 6);
+    let stored = comptoir::config::store::stored(&mut c).unwrap();
+    let value = |key: &str| {
+        stored
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(value("shop_mediator"), "CM2C");
+    assert!(value("shop_host").contains("démonstration"));
+    assert_eq!(comptoir::seed::demo_owner_facts(&mut c).unwrap(), 0);
+}
