@@ -27,6 +27,7 @@ fail() { echo "smoke test failed: $*"; cat serve.log; exit 1; }
 # the closed pipe (exit 23), which `pipefail` reports as a failure.
 has() { fetch "$1" >page.out && grep -q "$2" page.out; }
 has / "Épicerie fine" || fail "home page lacks the demo catalogue"
+has / "/media/thumbs/" || fail "the demo products have no pictures"
 head() { curl -fsSI --max-time 5 "http://127.0.0.1:$port$1" >head.out && grep -qi "$2" head.out; }
 head / "^content-type: text/html" || fail "pages are not served as HTML"
 head /static/css/shop.css "^content-type: text/css" || fail "CSS type"

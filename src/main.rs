@@ -76,6 +76,7 @@ fn seed_demo_shop(figment: &Figment) -> Result<Option<(String, String)>, String>
         return Ok(None);
     }
     let n = seed::seed_demo(&mut conn)?;
+    seed::demo_pictures(&mut conn)?;
     seed::demo_shipping(&mut conn)?;
     seed::demo_owner_facts(&mut conn)?;
     println!("Seeded the demo catalogue: {n} products, shipping by weight and zone.");
@@ -99,6 +100,7 @@ fn seed_demo_shop(figment: &Figment) -> Result<Option<(String, String)>, String>
     )
     .map_err(|e| e.to_string())?;
     accounts::mark_verified(&mut conn, id).map_err(|e| e.to_string())?;
+    seed::demo_discounts(&mut conn, id)?;
     Ok(Some((seed::DEMO_STAFF_EMAIL.to_string(), password)))
 }
 
@@ -164,7 +166,8 @@ fn run(cli: Cli) -> Result<(), String> {
         Command::SeedDemo { products } => {
             let mut conn = open(&figment)?;
             let n = seed::seed_demo(&mut conn)?;
-            println!("Seeded the demo catalogue: {n} products.");
+            let drawn = seed::demo_pictures(&mut conn)?;
+            println!("Seeded the demo catalogue: {n} products, {drawn} pictures.");
             if let Some(total) = products {
                 let added = seed::pad_catalogue(&mut conn, total)?;
                 println!("Added {added} generated products.");

@@ -498,3 +498,5 @@ hint-alcoholic = Its page carries the health mention, and an order holding it as
 admin-age-declared = The buyer declared being 18 or over on { $date } (an order holding alcohol).
 admin-legal-tokens = These are filled in from the settings, and the page is published again when they change:
 admin-address-customer = Customer's details (collection)
+admin-footer = Back office
+admin-footer-shop = View the shop

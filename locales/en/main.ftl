@@ -172,6 +172,7 @@ err-totp_code = This code is not valid (or was already used).
 err-second_factor_required = The shop requires two-factor authentication for staff.
 footer-prices-exempt = Prices in euros. VAT not applicable, art. 293 B of the French General Tax Code.
 meta-description = { $shop }: a fine food shop online, delivered to your door or collected in store.
+form-draft-back = Your session expired: check what you had typed and send the form again (passwords must be typed again).
 form-error-summary = This form has errors:
 
 email-alert-confirm-subject = { $shop }: confirm your alert for { $name }

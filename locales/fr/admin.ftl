@@ -498,3 +498,5 @@ hint-alcoholic = Sa page porte le message sanitaire, et une commande qui en cont
 admin-age-declared = L'acheteur a déclaré avoir au moins 18 ans le { $date } (commande contenant de l'alcool).
 admin-legal-tokens = Ces mentions se remplissent d'après les réglages, et la page est republiée quand ils changent :
 admin-address-customer = Coordonnées du client (retrait)
+admin-footer = Back-office
+admin-footer-shop = Voir la boutique

@@ -172,6 +172,7 @@ err-totp_code = Ce code n’est pas valide (ou a déjà servi).
 err-second_factor_required = La boutique exige la double authentification pour le personnel.
 footer-prices-exempt = Prix en euros. TVA non applicable, art. 293 B du CGI.
 meta-description = { $shop } : épicerie fine en ligne, livrée chez vous ou à retirer en boutique.
+form-draft-back = Votre session a expiré : vérifiez ce que vous aviez saisi et renvoyez le formulaire (les mots de passe sont à saisir de nouveau).
 form-error-summary = Ce formulaire contient des erreurs :
 
 email-alert-confirm-subject = { $shop } : confirmez votre alerte pour { $name }

@@ -118,17 +118,42 @@ fn truncate(s: &str, max: usize) -> &str {
 /// The user behind a cookie token, if the session is unexpired (absolute lifetime), has been
 /// used within `idle` and the account is enabled. Moves the idle clock forward at most once a
 /// minute: the one write a GET may cause, on purpose.
-pub fn find_active(
-    conn: &mut DbConn,
-    token: &str,
-    idle: Duration,
-) -> QueryResult<Option<SessionUser>> {
+/// How long a session may go unused, by who holds it.
+#[derive(Debug, Clone, Copy)]
+pub struct Idle {
+    pub customer: Duration,
+    pub staff: Duration,
+}
+
+impl Idle {
+    /// From the settings' `session_idle_minutes` and `staff_session_idle_minutes`.
+    pub fn minutes(customer: i64, staff: i64) -> Idle {
+        Idle {
+            customer: Duration::minutes(customer.max(1)),
+            staff: Duration::minutes(staff.max(1)),
+        }
+    }
+
+    fn longest(self) -> Duration {
+        self.customer.max(self.staff)
+    }
+
+    fn limit(self, role: Role) -> Duration {
+        if role.is_staff() {
+            self.staff
+        } else {
+            self.customer
+        }
+    }
+}
+
+pub fn find_active(conn: &mut DbConn, token: &str, idle: Idle) -> QueryResult<Option<SessionUser>> {
     let now = now();
     let row: Option<Row> = sessions::table
         .inner_join(users::table)
         .filter(sessions::token_hash.eq(hash_token(token)))
         .filter(sessions::expires_at.gt(now))
-        .filter(sessions::last_seen_at.gt(now - idle))
+        .filter(sessions::last_seen_at.gt(now - idle.longest()))
         .filter(users::disabled_at.is_null())
         .select((
             sessions::id,
@@ -144,7 +169,9 @@ pub fn find_active(
         ))
         .first(conn)
         .optional()?;
-    let Some(r) = row else { return Ok(None) };
+    let Some(r) = row.filter(|r| r.last_seen_at > now - idle.limit(r.role)) else {
+        return Ok(None);
+    };
     if (now - r.last_seen_at).num_seconds() >= TOUCH_EVERY_SECS {
         diesel::update(sessions::table.find(r.session_id))
             .set(sessions::last_seen_at.eq(now))
@@ -198,8 +225,9 @@ pub fn delete_for_user(conn: &mut DbConn, user_id: UserId) -> QueryResult<usize>
     diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).execute(conn)
 }
 
-pub fn purge_expired(conn: &mut DbConn, idle: Duration) -> QueryResult<usize> {
+pub fn purge_expired(conn: &mut DbConn, idle: Idle) -> QueryResult<usize> {
     let now = now();
+    let idle = idle.longest();
     diesel::delete(
         sessions::table.filter(
             sessions::expires_at

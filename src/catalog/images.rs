@@ -83,6 +83,15 @@ pub struct Stored {
     pub thumb: Vec<u8>,
 }
 
+/// The size of the thumbnail [`process`] makes of a `width` × `height` picture: as wide as
+/// [`THUMB_WIDTH`], at most four times as tall, in proportion (as `DynamicImage::thumbnail`).
+pub fn thumb_size(width: i32, height: i32) -> (i32, i32) {
+    let (w, h) = (f64::from(width.max(1)), f64::from(height.max(1)));
+    let ratio = (f64::from(THUMB_WIDTH) / w).min(f64::from(THUMB_WIDTH * 4) / h);
+    let side = |v: f64| ((v * ratio).round() as i32).max(1);
+    (side(w), side(h))
+}
+
 /// Where earlier versions kept pictures.
 fn media_dir(data_dir: &Path) -> PathBuf {
     data_dir.join("media")
@@ -163,14 +172,15 @@ pub fn for_product(conn: &mut DbConn, product_id: ProductId) -> QueryResult<Vec<
         .load(conn)
 }
 
-/// Adds a picture to a product, or to one of its variants (a 404 for another product's).
+/// Adds a picture to a product, or to one of its variants (a 404 for another product's); no
+/// actor for the demo's own pictures.
 pub fn record(
     conn: &mut DbConn,
     product_id: ProductId,
     variant_id: Option<VariantId>,
     s: &Stored,
     alt: &str,
-    actor: UserId,
+    actor: Option<UserId>,
 ) -> QueryResult<ImageId> {
     conn.write_tx(|c| {
         if let Some(v) = variant_id {
@@ -199,7 +209,7 @@ pub fn record(
             .returning(product_images::id)
             .get_result(c)?;
         let after = serde_json::json!({ "file": s.file_name, "alt": alt, "variant": variant_id });
-        audit::Change::new(Some(actor), "product.image_add", "product")
+        audit::Change::new(actor, "product.image_add", "product")
             .on(product_id)
             .after(&after)
             .record(c)?;
@@ -317,6 +327,23 @@ pub fn adopt_files(conn: &mut DbConn, data_dir: &Path) -> QueryResult<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn thumb_size_is_the_size_of_the_thumbnail_made() {
+        for (w, h) in [(960, 960), (1201, 799), (300, 2000), (37, 3)] {
+            let mut png = Cursor::new(Vec::new());
+            image::DynamicImage::new_rgb8(w, h)
+                .write_to(&mut png, ImageFormat::Png)
+                .expect("encode");
+            let stored = process(png.into_inner()).expect("processed");
+            let thumb = image::load_from_memory(&stored.thumb).expect("decode");
+            assert_eq!(
+                thumb_size(w as i32, h as i32),
+                (thumb.width() as i32, thumb.height() as i32),
+                "{w} × {h}"
+            );
+        }
+    }
 
     #[test]
     fn sniffs_by_content() {

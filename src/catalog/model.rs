@@ -193,7 +193,30 @@ pub struct ProductCard {
     pub price_cents: Money,
     pub stock: i32,
     pub availability: Availability,
-    pub image: Option<String>,
+    pub image: Option<CardImage>,
+}
+
+/// A listing's picture: the thumbnail, and the original for wide or dense screens.
+#[derive(Debug, Serialize)]
+pub struct CardImage {
+    pub file_name: String,
+    pub width: i32,
+    pub height: i32,
+    pub thumb_width: i32,
+    pub thumb_height: i32,
+}
+
+impl CardImage {
+    fn new(file_name: String, width: i32, height: i32) -> CardImage {
+        let (thumb_width, thumb_height) = crate::catalog::images::thumb_size(width, height);
+        CardImage {
+            file_name,
+            width,
+            height,
+            thumb_width,
+            thumb_height,
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -202,6 +225,7 @@ pub struct ImageView {
     pub alt: String,
     pub width: i32,
     pub height: i32,
+    pub thumb_width: i32,
 }
 
 /// A product with what customers are told about its stock.
@@ -287,15 +311,22 @@ pub fn category_by_slug(conn: &mut DbConn, slug: &str) -> QueryResult<Category> 
 /// Turns a page of products into cards, with one query for all their first images.
 fn cards(conn: &mut DbConn, items: Vec<Product>) -> QueryResult<Vec<ProductCard>> {
     let ids: Vec<ProductId> = items.iter().map(|p| p.id).collect();
-    let mut first_image: HashMap<ProductId, String> = HashMap::new();
+    let mut first_image: HashMap<ProductId, CardImage> = HashMap::new();
     if !ids.is_empty() {
-        let rows: Vec<(ProductId, String)> = product_images::table
+        let rows: Vec<(ProductId, String, i32, i32)> = product_images::table
             .filter(product_images::product_id.eq_any(&ids))
             .order((product_images::product_id, product_images::position))
-            .select((product_images::product_id, product_images::file_name))
+            .select((
+                product_images::product_id,
+                product_images::file_name,
+                product_images::width,
+                product_images::height,
+            ))
             .load(conn)?;
-        for (pid, file) in rows {
-            first_image.entry(pid).or_insert(file);
+        for (pid, file, width, height) in rows {
+            first_image
+                .entry(pid)
+                .or_insert_with(|| CardImage::new(file, width, height));
         }
     }
     Ok(items
@@ -321,6 +352,39 @@ pub fn featured(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<ProductCard>> 
         .select(Product::as_select())
         .load(conn)?;
     cards(conn, items)
+}
+
+/// Each department's picture: the first picture of its first featured product (one query,
+/// as many rows as featured products have pictures — a handful chosen by staff).
+pub fn department_pictures(conn: &mut DbConn) -> QueryResult<HashMap<CategoryId, CardImage>> {
+    let rows: Vec<(Option<CategoryId>, String, i32, i32)> = product_images::table
+        .inner_join(products::table)
+        .filter(products::active.eq(true))
+        .filter(products::featured.eq(true))
+        .filter(products::category_id.is_not_null())
+        .order((
+            products::category_id,
+            products::created_at,
+            products::id,
+            product_images::position,
+            product_images::id,
+        ))
+        .select((
+            products::category_id,
+            product_images::file_name,
+            product_images::width,
+            product_images::height,
+        ))
+        .load(conn)?;
+    let mut pictures = HashMap::new();
+    for (category, file, width, height) in rows {
+        if let Some(category) = category {
+            pictures
+                .entry(category)
+                .or_insert_with(|| CardImage::new(file, width, height));
+        }
+    }
+    Ok(pictures)
 }
 
 /// Where a listing's products come from.
@@ -496,6 +560,7 @@ pub fn product_page(
             alt: alt.clone(),
             width: *width,
             height: *height,
+            thumb_width: crate::catalog::images::thumb_size(*width, *height).0,
         })
         .collect();
     // The page shows the chosen variant's price, weight and stock.

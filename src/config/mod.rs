@@ -37,8 +37,12 @@ pub struct Settings {
     pub password_pepper: Option<String>,
     /// Absolute lifetime of a session.
     pub session_hours: i64,
-    /// A session unused for this long ends (idle timeout).
+    /// A customer's session unused for this long ends (idle timeout): long enough for a
+    /// checkout left open for a few hours.
     pub session_idle_minutes: i64,
+    /// A staff member's session unused for this long ends (the back-office can refund, export
+    /// and change roles).
+    pub staff_session_idle_minutes: i64,
     /// How long a confirmed password lets a staff member make sensitive changes (refunds, roles,
     /// exports, staff) before asking again.
     pub reauth_minutes: i64,
@@ -192,7 +196,8 @@ impl Default for Settings {
             shop_secret: None,
             password_pepper: None,
             session_hours: 24 * 14,
-            session_idle_minutes: 120,
+            session_idle_minutes: 8 * 60,
+            staff_session_idle_minutes: 120,
             reauth_minutes: 10,
             secure_cookies: false,
             page_size: 24,

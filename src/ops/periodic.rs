@@ -2,8 +2,6 @@
 //! orders, asks the payment provider about card payments whose webhook never came, and sweeps
 //! what has expired (sessions, login attempts, pending imports, unconfirmed alerts).
 
-use chrono::Duration;
-
 use crate::config::Shop;
 use crate::db::{DbConn, Runner};
 use crate::payments::service::reconcile;
@@ -14,7 +12,13 @@ use std::sync::Arc;
 /// and old login attempts. Returns how many orders were cancelled (their emails are queued).
 pub fn run_once(conn: &mut DbConn, shop: &Shop) -> Result<usize, crate::error::AppError> {
     let cancelled = crate::orders::expiry::cancel_overdue(conn, shop)?;
-    let idle = Duration::minutes(shop.settings().session_idle_minutes.max(1));
+    let idle = {
+        let settings = shop.settings();
+        crate::auth::session::Idle::minutes(
+            settings.session_idle_minutes,
+            settings.staff_session_idle_minutes,
+        )
+    };
     crate::auth::session::purge_expired(conn, idle)?;
     crate::accounts::throttle::purge(conn)?;
     crate::catalog::csv_io::purge_pending(conn)?;

@@ -64,11 +64,63 @@ fn confirm_first(req: &Request<'_>) -> Redirect {
     )))
 }
 
+/// A form posted from this site with a token that is no longer valid (a session that expired
+/// while the page stayed open) goes back to the page it was on — filled again with what was
+/// typed, passwords aside, and a message at its top (see `csrf::Draft`). Any other 403 is
+/// the error page.
+#[catch(403)]
+async fn forbidden(req: &Request<'_>) -> Result<Redirect, (Status, Html)> {
+    let expired = req.local_cache(crate::site::csrf::Expired::default);
+    let (Some(draft), Some(settings)) = (
+        expired.0.as_ref(),
+        req.rocket().state::<crate::config::Settings>(),
+    ) else {
+        return Err((Status::Forbidden, error_page(Status::Forbidden, req).await));
+    };
+    let mut cookie =
+        crate::site::visitor::cookie(crate::site::csrf::DRAFT_COOKIE, draft.encode(), settings);
+    cookie.set_max_age(rocket::time::Duration::minutes(10));
+    req.cookies().add(cookie);
+    Ok(Redirect::to(form_page(req, &draft.action)))
+}
+
+/// The page a form was on: the `Referer` when it is this site, else the form's own address
+/// when a page answers there (most forms post to the page that shows them), else the home
+/// page.
+fn form_page(req: &Request<'_>, action: &str) -> String {
+    let host = req.headers().get_one("Host").unwrap_or_default();
+    let referred = req
+        .headers()
+        .get_one("Referer")
+        .and_then(|r| rocket::http::uri::Absolute::parse(r).ok())
+        .filter(|u| {
+            u.authority()
+                .is_some_and(|a| !host.is_empty() && a.to_string().eq_ignore_ascii_case(host))
+        })
+        .map(|u| match u.query() {
+            Some(q) => format!("{}?{}", u.path(), q),
+            None => u.path().to_string(),
+        });
+    let page = referred.or_else(|| has_page(req, action).then(|| action.to_string()));
+    crate::site::csrf::safe_next(page.as_deref())
+}
+
+/// Whether a GET route with no parameter answers at exactly `path` (a route with one could
+/// refuse the address, or be a catch-all).
+fn has_page(req: &Request<'_>, path: &str) -> bool {
+    req.rocket().routes().any(|route| {
+        route.method == rocket::http::Method::Get
+            && route.uri.query().is_none()
+            && !route.uri.path().contains('<')
+            && route.uri.path() == path
+    })
+}
+
 #[catch(default)]
 async fn default(status: Status, req: &Request<'_>) -> (Status, Html) {
     (status, error_page(status, req).await)
 }
 
 pub fn all() -> Vec<Catcher> {
-    catchers![unauthorized, confirm_first, default]
+    catchers![unauthorized, confirm_first, forbidden, default]
 }

@@ -40,6 +40,93 @@ pub enum CsrfError {
     Unavailable,
 }
 
+/// What a form posted with a token that is no longer this visitor's (an expired session, a
+/// page left open): passwords and the token aside, cut to fit a cookie. The 403 catcher sends
+/// the visitor back to the form's page with it ([`DRAFT_COOKIE`]); the page fills the form
+/// again and says why.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize, PartialEq)]
+pub struct Draft {
+    /// The path the form posts to: the form of the page that has this `action` is filled.
+    pub action: String,
+    pub fields: Vec<(String, String)>,
+}
+
+/// The cookie a [`Draft`] travels in, for one page view.
+pub const DRAFT_COOKIE: &str = "draft";
+/// A draft's fields, encoded, stay below this many bytes (a cookie holds about 4 KB).
+const DRAFT_MAX: usize = 2_800;
+/// Each value is cut to this many characters (a long text loses its end, not the form).
+const DRAFT_VALUE_MAX: usize = 1_000;
+
+/// The draft of a request refused for its token, if it was (see [`Draft`]).
+#[derive(Default)]
+pub struct Expired(pub Option<Draft>);
+
+impl Draft {
+    /// Keeps what may be shown again: not the token, not a password or a one-time code.
+    pub fn of(action: &str, fields: &[(String, String)]) -> Draft {
+        let secret = |name: &str| {
+            let n = name.to_ascii_lowercase();
+            n == FIELD || n.contains("password") || n.contains("totp") || n == "otp"
+        };
+        let mut draft = Draft {
+            action: action.to_string(),
+            fields: Vec::new(),
+        };
+        let mut size = action.len();
+        for (name, value) in fields.iter().filter(|(n, _)| !secret(n)) {
+            let value: String = value.chars().take(DRAFT_VALUE_MAX).collect();
+            size += name.len() + value.len() + 8;
+            if size > DRAFT_MAX {
+                break;
+            }
+            draft.fields.push((name.chars().take(64).collect(), value));
+        }
+        draft
+    }
+
+    /// The cookie's value: the draft as JSON, base64url (no character a cookie refuses).
+    pub fn encode(&self) -> String {
+        use base64::Engine;
+        let json = serde_json::to_vec(self).unwrap_or_default();
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(json)
+    }
+
+    pub fn decode(value: &str) -> Option<Draft> {
+        use base64::Engine;
+        let json = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(value)
+            .ok()?;
+        serde_json::from_slice(&json).ok()
+    }
+
+    /// The value a field was given (its first, for a name posted more than once).
+    pub fn value(&self, name: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The draft read into a form's type, as its handler would have read it.
+    pub fn parse<'a, T: FromForm<'a>>(&'a self) -> Option<T> {
+        let values = self
+            .fields
+            .iter()
+            .map(|(n, v)| ValueField::from((n.as_str(), v.as_str())));
+        Form::<T>::parse_iter(values).ok()
+    }
+
+    /// The draft as JSON safe inside a `<script type="application/json">` element.
+    pub fn script_json(&self) -> String {
+        serde_json::to_string(self)
+            .unwrap_or_default()
+            .replace('<', "\\u003c")
+            .replace('>', "\\u003e")
+            .replace('&', "\\u0026")
+    }
+}
+
 /// The decoded fields, kept for the request's lifetime so `T` may borrow from them.
 struct DecodedFields(Vec<(String, String)>);
 
@@ -130,6 +217,9 @@ impl<'r, T: FromForm<'r>> FromData<'r> for Protected<T> {
             .map(|(_, v)| v.as_str())
             .unwrap_or("");
         if !bool::from(expected.as_bytes().ct_eq(presented.as_bytes())) {
+            // From this site, with a token that is not (or no longer) this visitor's: the
+            // catcher brings the form back filled.
+            req.local_cache(|| Expired(Some(Draft::of(req.uri().path().as_str(), fields))));
             return Outcome::Error((Status::Forbidden, CsrfError::BadToken));
         }
         let values = fields
@@ -229,6 +319,32 @@ mod tests {
         assert_eq!(safe_next(Some("javascript:alert(1)")), "/");
         assert_eq!(safe_next(Some("https://evil.test/")), "/");
         assert_eq!(safe_next(None), "/");
+    }
+
+    #[test]
+    fn a_draft_keeps_no_secret_and_fits_a_cookie() {
+        let fields: Vec<(String, String)> = [
+            ("_csrf", "t"),
+            ("email", "a@b.fr"),
+            ("password", "secret"),
+            ("new_password", "secret2"),
+            ("full_name", "Zoé </script><b>"),
+        ]
+        .iter()
+        .map(|(n, v)| (n.to_string(), v.to_string()))
+        .collect();
+        let draft = Draft::of("/checkout", &fields);
+        assert_eq!(draft.value("email"), Some("a@b.fr"));
+        assert_eq!(draft.value("password"), None);
+        assert_eq!(draft.value("new_password"), None);
+        assert_eq!(draft.value("_csrf"), None);
+        assert_eq!(Draft::decode(&draft.encode()), Some(draft.clone()));
+        assert!(!draft.script_json().contains('<'));
+        let long = vec![("notes".to_string(), "é".repeat(5000)); 3];
+        let cut = Draft::of("/x", &long);
+        assert!(cut.encode().len() < 4000, "{}", cut.encode().len());
+        assert_eq!(cut.fields[0].1.chars().count(), DRAFT_VALUE_MAX);
+        assert_eq!(Draft::decode("not base64 !"), None);
     }
 
     #[test]

@@ -89,6 +89,15 @@ pub struct Chrome {
     /// Standard delivery is free from this much of goods (0: never).
     free_shipping_from_cents: Money,
     payments: Vec<&'static str>,
+    /// A form that came back after its token expired: its action and fields, as JSON for
+    /// the script that fills it (`static/js/draft.js`), and the message said at the top.
+    draft: Option<DraftView>,
+}
+
+#[derive(Serialize, Clone)]
+struct DraftView {
+    action: String,
+    json: String,
 }
 
 impl Chrome {
@@ -150,6 +159,7 @@ impl Chrome {
             payments: crate::orders::model::Payment::offered(
                 shop.is_some_and(|s| s.settings().cards_configured()),
             ),
+            draft: None,
         }
     }
 
@@ -174,6 +184,10 @@ pub struct PageCtx<'r> {
     db: crate::site::db::LazyDb,
     /// Set when this page is the same for every visitor (anonymous, no message, GET).
     shared: Option<Shared<'r>>,
+    /// A form of this page that came back after its token expired: shown once, by the page
+    /// that renders (a page that only redirects passes it on).
+    draft: Option<crate::site::csrf::Draft>,
+    jar: &'r rocket::http::CookieJar<'r>,
 }
 
 impl PageCtx<'_> {
@@ -182,7 +196,17 @@ impl PageCtx<'_> {
     }
 
     pub fn render<T: Serialize>(&self, name: &'static str, page: T) -> Html {
+        if self.draft.is_some() {
+            self.jar
+                .remove(rocket::http::Cookie::build(crate::site::csrf::DRAFT_COOKIE).path("/"));
+        }
         render_with(&self.chrome, name, page)
+    }
+
+    /// What a form posting to `action` carried when its token had expired: the page's
+    /// handler fills the form with it (pages without a handler's help are filled by script).
+    pub fn draft_for(&self, action: &str) -> Option<&crate::site::csrf::Draft> {
+        self.draft.as_ref().filter(|d| d.action == action)
     }
 
     /// The header's cart badge, when the handler knows better than the guard did.
@@ -282,7 +306,15 @@ impl<'r> FromRequest<'r> for PageCtx<'r> {
             Outcome::Success(f) => f,
             _ => None,
         };
+        // A form sent back after its token expired: shown filled on this page view only.
+        let draft = match req.cookies().get(crate::site::csrf::DRAFT_COOKIE) {
+            Some(cookie) if req.method() == rocket::http::Method::Get => {
+                crate::site::csrf::Draft::decode(cookie.value())
+            }
+            _ => None,
+        };
         let anonymous_get = flash.is_none()
+            && draft.is_none()
             && visitor.user.is_none()
             && visitor.pending.is_none()
             && req.method() == rocket::http::Method::Get;
@@ -308,6 +340,10 @@ impl<'r> FromRequest<'r> for PageCtx<'r> {
             _ => None,
         };
         let mut chrome = Chrome::new(req, Some(visitor), visitor.lang, flash);
+        chrome.draft = draft.as_ref().map(|d| DraftView {
+            action: d.action.clone(),
+            json: d.script_json(),
+        });
         // The header's cart badge: counted with the session for signed-in visitors, by one
         // indexed query for visitors whose cart has held something, 0 for the others.
         let count = match visitor.cart_count {
@@ -340,6 +376,8 @@ impl<'r> FromRequest<'r> for PageCtx<'r> {
             chrome,
             db,
             shared,
+            draft,
+            jar: req.cookies(),
         })
     }
 }

@@ -90,7 +90,10 @@ async fn load_visitor(req: &Request<'_>) -> Result<Visitor, Status> {
     let mut pending = None;
     let mut binding = None;
     let mut cart_count = None;
-    let idle = chrono::Duration::minutes(settings.session_idle_minutes.max(1));
+    let idle = session::Idle::minutes(
+        settings.session_idle_minutes,
+        settings.staff_session_idle_minutes,
+    );
     if let Some(token) = jar.get(SESSION_COOKIE).map(|c| c.value().to_string()) {
         let db = match req.guard::<DbRef>().await {
             Outcome::Success(db) => db,

@@ -123,6 +123,31 @@ fn seed_demo_fills_an_empty_shop_once() {
     );
     assert_eq!(app.count("products"), 70);
     assert_eq!(app.count("categories"), 7);
+    // A drawn picture for every product, served as uploads are, in listings with their
+    // sizes (no layout shift) and a wider one for dense screens; every department shows one.
+    assert_eq!(app.count("product_images"), 70);
+    let b = app.browser();
+    let home = b.get("/");
+    let tiles = home.attrs(".categories img", "src");
+    assert_eq!(tiles.len(), 7, "{tiles:?}");
+    let cards = home.attrs(".card img", "src");
+    assert!(!cards.is_empty());
+    for img in ["width", "height", "srcset"] {
+        assert_eq!(home.attrs(".card img", img).len(), cards.len(), "{img}");
+    }
+    let (status, kind, bytes) = b.get_bytes(&cards[0]);
+    assert_eq!((status, kind.as_deref()), (Status::Ok, Some("image/jpeg")));
+    let thumb = image::load_from_memory(&bytes).expect("a picture");
+    assert_eq!(thumb.width(), 480);
+    let product = b.get("/products/champagne-brut-reserve");
+    let big = product
+        .attr(".gallery img", "src")
+        .expect("a picture on the product page");
+    assert_eq!(b.get_bytes(&big).0, Status::Ok);
+    assert_eq!(
+        product.attr(".gallery img", "alt").as_deref(),
+        Some("Champagne brut réserve")
+    );
     let again = cli(&app, &["seed-demo"], "");
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("already has products"));

@@ -16,7 +16,7 @@ use comptoir::discounts::rules::{Kind, Scope};
 use comptoir::money::{Money, VatRate};
 
 use crate::concurrency::{confirm_at_once, product_id, ready_to_confirm};
-use crate::helpers::{address, as_refs, set_stock_of, Browser, Options, TestApp};
+use crate::helpers::{address, as_refs, set_stock_of, Browser, Options, Page, TestApp};
 use crate::orders::{add, checkout, MUSTARD};
 use crate::server::TestServer;
 
@@ -301,8 +301,7 @@ fn a_customer_s_code_is_spread_over_the_lines_and_the_vat_holds_to_the_cent() {
     );
     let later = app.browser();
     add(&app, &later, WINE, 1);
-    let refused = later.submit("/cart/discount", &[("code", "hiver10")]);
-    assert_eq!(refused.status, Status::UnprocessableEntity);
+    let refused = refused_code(&later, "hiver10");
     assert!(refused.body.contains("est suspendu"));
     let customer = app.login_as(Role::Customer);
     assert_eq!(customer.get("/admin/discounts").status, Status::Forbidden);
@@ -368,8 +367,7 @@ fn each_refusal_says_why_on_the_cart_page_with_the_basket_and_the_code_kept() {
         ("wineonly", "ne s’applique à aucun article"),
         ("once", "a atteint son nombre d’utilisations"),
     ] {
-        let page = b.submit("/cart/discount", &[("code", typed)]);
-        assert_eq!(page.status, Status::UnprocessableEntity, "{typed}");
+        let page = refused_code(&b, typed);
         let error = page.texts("#e-code").join(" ");
         assert!(error.contains(says), "{typed}: {error}");
         assert_eq!(page.attr("#f-code", "value").as_deref(), Some(typed));
@@ -611,8 +609,7 @@ fn a_cancelled_order_gives_its_code_s_use_back() {
     assert_eq!(code.as_deref(), Some("UNIQUE"));
     let used_up = app.browser();
     add(&app, &used_up, WINE, 1);
-    let refused = used_up.submit("/cart/discount", &[("code", "unique")]);
-    assert_eq!(refused.status, Status::UnprocessableEntity);
+    refused_code(&used_up, "unique");
 
     let cancelled = staff.submit(
         &format!("/admin/orders/{first}/step"),
@@ -627,4 +624,76 @@ fn a_cancelled_order_gives_its_code_s_use_back() {
     assert_eq!(app.count("discount_redemptions"), 0);
     let (_, code) = order_with_code("second@example.fr");
     assert_eq!(code.as_deref(), Some("UNIQUE"), "the code serves again");
+}
+
+/// Types a code that does not apply: the form redirects to the cart page (a reload does not
+/// post again), which says why with the code kept; that page, after checking the redirect.
+fn refused_code(b: &Browser<'_>, typed: &str) -> Page {
+    let posted = b.submit("/cart/discount", &[("code", typed)]);
+    assert_eq!(posted.status, Status::SeeOther, "{typed}");
+    let to = posted.location.clone().expect("a redirect");
+    assert!(to.starts_with("/cart"), "{to}");
+    let page = b.get(&to);
+    assert_eq!(page.status, Status::Ok);
+    assert_eq!(page.attr("#f-code", "value").as_deref(), Some(typed.trim()));
+    assert!(
+        !page.texts("#e-code").is_empty(),
+        "{typed}: a reason is given"
+    );
+    page
+}
+
+#[test]
+fn a_refused_code_is_not_posted_again_and_a_long_one_is_cut() {
+    let app = TestApp::spawn();
+    let b = app.browser();
+    add(&app, &b, MUSTARD, 1);
+    let long = "X".repeat(3000);
+    let posted = b.submit("/cart/discount", &[("code", &long)]);
+    assert_eq!(posted.status, Status::SeeOther);
+    let to = posted.location.clone().expect("a redirect");
+    assert!(
+        to.len() < 200,
+        "the typed code is cut before it travels: {to}"
+    );
+    let page = b.get(&to);
+    let kept = page.attr("#f-code", "value").unwrap_or_default();
+    assert_eq!(kept.chars().count(), 64);
+    let error = page.texts("#e-code").join(" ");
+    assert!(error.contains("n’existe pas"), "{error}");
+    assert!(error.chars().count() < 200, "{error}");
+    // Reading the page writes nothing: no code is set on the cart.
+    assert!(page.texts(".totals .discount").is_empty());
+    assert!(b.get("/cart").texts("#e-code").is_empty());
+}
+
+#[test]
+fn the_demo_s_codes_work_as_the_readme_says() {
+    let app = TestApp::spawn();
+    let owner = app.create_user("demo@example.fr", Role::Admin);
+    assert_eq!(
+        comptoir::seed::demo_discounts(&mut app.conn(), owner),
+        Ok(3)
+    );
+    assert_eq!(
+        comptoir::seed::demo_discounts(&mut app.conn(), owner),
+        Ok(0),
+        "once"
+    );
+    let b = app.browser();
+    add(&app, &b, WINE, 2);
+    // 29,00 € of goods: below BIENVENUE10's 30,00 €.
+    refused_code(&b, "BIENVENUE10");
+    add(&app, &b, MUSTARD, 1);
+    assert_eq!(
+        b.submit("/cart/discount", &[("code", "bienvenue10")])
+            .status,
+        Status::SeeOther
+    );
+    assert_eq!(
+        b.get("/cart").texts(".totals .discount td"),
+        vec![euros(-335)]
+    );
+    // CAVE5 needs 40,00 € and takes off the cellar's bottles only.
+    refused_code(&b, "CAVE5");
 }

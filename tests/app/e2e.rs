@@ -677,3 +677,50 @@ fn a_customer_buys_two_sizes_with_a_code_and_colissimo_by_weight_and_a_visitor_i
         back[1].text()
     );
 }
+
+/// A form sent after the visitor's session ended (its token no longer theirs) comes back on
+/// its page, filled by the page's script with what was typed — not the password — with the
+/// reason above it; sent again, it goes through.
+#[test]
+#[ignore = "needs chromium and chromium-driver"]
+fn a_form_sent_after_its_session_expired_comes_back_filled_in_the_browser() {
+    let browser = chrome::start();
+    let server = TestServer::start(Options::default());
+    let base = format!("http://127.0.0.1:{}", server.port);
+    let users = || -> i64 {
+        use diesel::prelude::*;
+        comptoir::db::schema::users::table
+            .count()
+            .get_result(&mut server.conn())
+            .unwrap()
+    };
+    browser.goto(&format!("{base}/register"));
+    browser.fill("#f-email", "tardive@example.fr");
+    browser.fill("#f-display_name", "Inès Tardive");
+    browser.fill("#f-password", PASSWORD);
+    browser.fill("#f-password_confirm", PASSWORD);
+    // What an expired session leaves in the page: a token the shop no longer knows.
+    browser.run(
+        "document.querySelector('form[action=\"/register\"] input[name=_csrf]').value = 'expired'",
+    );
+    browser.submit("form[action=\"/register\"] button[type=submit]");
+    browser.wait_for("#draft-notice");
+    assert!(browser.url().ends_with("/register"), "{}", browser.url());
+    assert!(
+        browser.text("#draft-notice").contains("expir"),
+        "{}",
+        browser.text("#draft-notice")
+    );
+    let values = browser.run(
+        "return ['#f-email', '#f-display_name', '#f-password'].map((s) => document.querySelector(s).value)",
+    );
+    assert_eq!(
+        values,
+        serde_json::json!(["tardive@example.fr", "Inès Tardive", ""])
+    );
+    assert_eq!(users(), 0, "nothing was created");
+    browser.fill("#f-password", PASSWORD);
+    browser.fill("#f-password_confirm", PASSWORD);
+    browser.submit("form[action=\"/register\"] button[type=submit]");
+    assert_eq!(users(), 1);
+}

@@ -272,3 +272,81 @@ fn the_review_says_at_the_top_what_stops_the_order() {
         vec!["#f-adult".to_string()]
     );
 }
+
+#[test]
+fn an_expired_form_token_brings_the_checkout_back_filled() {
+    let app = TestApp::spawn();
+    let b = app.browser();
+    add(&app, &b, MUSTARD, 1);
+    let mut fields = address("lente@example.fr");
+    fields.push(("_csrf", "a token from a session that has ended".to_string()));
+    let body = crate::helpers::encode(&crate::helpers::as_refs(&fields));
+    let posted = b.post_raw("/checkout", &body);
+    assert_eq!(posted.status, Status::SeeOther, "{}", posted.body);
+    assert_eq!(posted.location.as_deref(), Some("/checkout"));
+    assert_eq!(app.count("orders"), 0);
+    // The checkout again, filled on the server (no script needed), with the reason on top
+    // and a fresh token.
+    let page = b.get("/checkout");
+    assert_eq!(page.status, Status::Ok);
+    assert!(page.texts("#draft-notice")[0].contains("Votre session a expiré"));
+    for (name, value) in [
+        ("email", "lente@example.fr"),
+        ("full_name", "Ana Lefèvre"),
+        ("street", "12 rue des Lilas"),
+        ("postal_code", "69003"),
+        ("city", "Lyon"),
+    ] {
+        assert_eq!(
+            page.attr(&format!("#f-{name}"), "value").as_deref(),
+            Some(value),
+            "{name}"
+        );
+    }
+    let token = page.csrf().expect("a fresh token");
+    assert_ne!(token, "a token from a session that has ended");
+    // Sent again with it, the details go through to the review.
+    let review = b.submit(
+        "/checkout",
+        &crate::helpers::as_refs(&address("lente@example.fr")),
+    );
+    assert_eq!(review.status, Status::Ok);
+    assert!(review.texts("#draft-notice").is_empty());
+}
+
+#[test]
+fn the_back_office_has_its_own_footer_and_its_tables_stack_on_a_phone() {
+    let app = TestApp::spawn();
+    let admin = app.login_as(Role::Admin);
+    let b = app.browser();
+    add(&app, &b, MUSTARD, 2);
+    assert_eq!(
+        checkout(&b, &address("tables@example.fr")).status,
+        Status::SeeOther
+    );
+    let (number, _) = last_order(&app);
+    admin.submit(
+        &format!("/admin/orders/{number}/step"),
+        &[("step", "mark_paid")],
+    );
+    let order = admin.get(&format!("/admin/orders/{number}"));
+    // Not the customers' footer (delivery prices, payment methods, legal links): the shop's
+    // name and a way back to it.
+    assert_eq!(order.texts("footer.admin-footer").len(), 1);
+    assert!(order.texts("footer .footer-methods").is_empty());
+    assert_eq!(order.attrs("footer.admin-footer a", "href"), vec!["/"]);
+    // The refund form's lines are a table that stacks on a phone: each cell but the first
+    // says what it holds.
+    let rows = order.html();
+    let cells = scraper::Selector::parse("table.refund-lines.stacks tbody td").unwrap();
+    let tds: Vec<_> = rows.select(&cells).collect();
+    assert!(!tds.is_empty(), "a refund form");
+    for (i, td) in tds.iter().enumerate() {
+        assert_eq!(td.value().attr("data-label").is_some(), i % 4 != 0, "cell {i}");
+    }
+    // The legal pages' list is styled as the other back-office tables.
+    let legal = admin.get("/admin/legal");
+    assert_eq!(legal.texts("table.orders.legal-list.stacks tbody tr").len(), 6);
+    // The storefront keeps its footer.
+    assert_eq!(b.get("/").texts("footer .withdraw-link a").len(), 1);
+}

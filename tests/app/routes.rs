@@ -64,7 +64,7 @@ const TABLE: &[Row] = &[
     // Health, for supervisors and load balancers.
     ("GET", "/healthz", PUBLIC),
     ("GET", "/readyz", PUBLIC),
-    ("GET", "/cart", PUBLIC),
+    ("GET", "/cart?<code>", PUBLIC),
     ("POST", "/cart/add", ANYONE),
     ("POST", "/cart/update", ANYONE),
     ("POST", "/cart/remove", ANYONE),
@@ -432,6 +432,9 @@ fn every_post_route_refuses_a_missing_or_foreign_csrf_token_and_changes_nothing(
     let other = app.login_as(Role::Admin);
     let foreign = other.csrf();
     assert_ne!(foreign, admin.csrf());
+    let cross_site = app
+        .login_as(Role::Admin)
+        .with_header("Sec-Fetch-Site", "cross-site");
     let posts: Vec<String> = mounted(&app)
         .into_iter()
         .filter(|(m, _)| m == "POST")
@@ -466,8 +469,9 @@ fn every_post_route_refuses_a_missing_or_foreign_csrf_token_and_changes_nothing(
         }
         let multipart = path.ends_with("/images") || path.ends_with("/import");
         for token in [None, Some(foreign.as_str())] {
-            let page = if multipart {
-                admin.upload_with_token(
+            if multipart {
+                // Uploads check their token in the handler: refused.
+                let page = admin.upload_with_token(
                     token.unwrap_or(""),
                     &path,
                     fields,
@@ -478,20 +482,57 @@ fn every_post_route_refuses_a_missing_or_foreign_csrf_token_and_changes_nothing(
                     },
                     "application/octet-stream",
                     b"slug,name\nx,y\n",
-                )
-            } else {
-                let mut all: Vec<(&str, &str)> = fields.to_vec();
-                if let Some(t) = token {
-                    all.push(("_csrf", t));
-                }
-                admin.post_raw(&path, &encode(&all))
-            };
+                );
+                assert_eq!(page.status, Status::Forbidden, "POST {path}: {}", page.body);
+                continue;
+            }
+            let mut all: Vec<(&str, &str)> = fields.to_vec();
+            if let Some(t) = token {
+                all.push(("_csrf", t));
+            }
+            // From this site with a token that is not the visitor's (an expired session): back
+            // to the form's page, which says why and holds what was typed, passwords aside.
+            let page = admin.post_raw(&path, &encode(&all));
             assert_eq!(
                 page.status,
-                Status::Forbidden,
+                Status::SeeOther,
                 "POST {path} with token {token:?}: {}",
                 page.body
             );
+            let to = page.location.clone().unwrap_or_default();
+            assert!(
+                to.starts_with('/') && !to.starts_with("//"),
+                "POST {path} → {to}"
+            );
+            // (A page that sends this visitor elsewhere — the second-factor step of someone
+            // already signed in — passes the draft on.)
+            let mut back = admin.get(&to);
+            let mut to = to;
+            for _ in 0..3 {
+                match back.location.clone() {
+                    Some(next) if back.status == Status::SeeOther => {
+                        back = admin.get(&next);
+                        to = next;
+                    }
+                    _ => break,
+                }
+            }
+            assert_eq!(back.status, Status::Ok, "POST {path} → GET {to}");
+            assert_eq!(
+                back.texts("#draft-notice").len(),
+                1,
+                "POST {path} → GET {to}"
+            );
+            let draft = back.texts("#form-draft").join("");
+            assert!(draft.contains("csrf@example.fr"), "POST {path}: {draft}");
+            assert!(!draft.contains("passphrase"), "POST {path}: {draft}");
+            assert!(
+                admin.get(&to).texts("#draft-notice").is_empty(),
+                "shown once"
+            );
+            // The same post marked cross-site by the browser: refused outright.
+            let page = cross_site.post_raw(&path, &encode(&all));
+            assert_eq!(page.status, Status::Forbidden, "POST {path} cross-site");
         }
     }
     assert_eq!(row_counts(&app), before, "no row written or removed");

@@ -121,6 +121,9 @@ fn key_pages_fit_a_phone_and_pass_axe_in_both_languages() {
         ..Options::default()
     });
     let base = format!("http://127.0.0.1:{}", server.port);
+    // The demo's pictures, as `serve --demo` draws them: the screenshots show the shop a
+    // newcomer sees.
+    assert_eq!(comptoir::seed::demo_pictures(&mut server.conn()), Ok(70));
     crate::helpers::create_user_in(&mut server.conn(), "owner@comptoir.test", Role::Admin);
     crate::helpers::create_user_in(&mut server.conn(), "ana@example.fr", Role::Customer);
     let login = |email: &str| {

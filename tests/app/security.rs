@@ -71,18 +71,25 @@ fn a_post_without_this_visitors_token_is_refused_and_changes_nothing() {
     let attacker = app.browser();
     let attackers_token = attacker.csrf();
 
+    // Refused: sent back to the form (to be checked and sent again), nothing done.
     let missing = victim.post_raw("/register", &register_body(None));
-    assert_eq!(missing.status, Status::Forbidden);
+    assert_sent_back(&missing, "/register");
     let foreign = victim.post_raw("/register", &register_body(Some(&attackers_token)));
-    assert_eq!(foreign.status, Status::Forbidden);
+    assert_sent_back(&foreign, "/register");
     let forged = victim.post_raw("/register", &register_body(Some("AAAA")));
-    assert_eq!(forged.status, Status::Forbidden);
+    assert_sent_back(&forged, "/register");
     assert_eq!(app.count("users"), 0);
 
     // The same body with the victim's own token goes through.
     let own = victim.post_raw("/register", &register_body(Some(&victim.csrf())));
     assert_eq!(own.status, Status::Ok);
     assert_eq!(app.count("users"), 1);
+}
+
+/// A form refused for its token: a redirect to its page (which shows it again, filled).
+fn assert_sent_back(page: &crate::helpers::Page, to: &str) {
+    assert_eq!(page.status, Status::SeeOther, "{}", page.body);
+    assert_eq!(page.location.as_deref(), Some(to));
 }
 
 #[test]
@@ -94,12 +101,13 @@ fn signed_in_forms_need_the_sessions_token() {
     let bobs_token = bob.csrf();
     assert_ne!(bobs_token, alice.csrf(), "tokens are per session");
     let logout = alice.post_raw("/logout", &encode(&[("_csrf", &bobs_token)]));
-    assert_eq!(logout.status, Status::Forbidden);
+    assert_sent_back(&logout, "/");
     assert_eq!(app.count("sessions"), 2, "alice is still signed in");
     let anonymous_token = app.browser().csrf();
     let logout = alice.post_raw("/logout", &encode(&[("_csrf", &anonymous_token)]));
-    assert_eq!(logout.status, Status::Forbidden);
+    assert_sent_back(&logout, "/");
     assert_eq!(app.count("sessions"), 2);
+    assert_eq!(alice.get("/account").status, Status::Ok);
 }
 
 #[test]

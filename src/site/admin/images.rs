@@ -73,7 +73,7 @@ async fn upload(
     };
     let alt: String = form.alt.trim().chars().take(200).collect();
     let (actor, variant) = (staff.0.id, form.variant_id);
-    db.run(move |c| images::record(c, id, variant, &stored, &alt, actor))
+    db.run(move |c| images::record(c, id, variant, &stored, &alt, Some(actor)))
         .await?;
     Ok(Flash::success(back(id), lang.t("admin-image-added")))
 }

@@ -172,7 +172,19 @@ async fn details(s: Step<'_>) -> AppResult<Reply> {
     if basket.is_empty() {
         return Ok(s.to_cart("checkout-empty-cart"));
     }
-    let form = CheckoutForm::prefilled(prefill.as_ref().map(|(u, a)| (u, a.as_ref())));
+    // Details sent with an expired session come back as typed (see `csrf::Draft`).
+    let typed = s
+        .ctx
+        .draft_for("/checkout")
+        .or_else(|| s.ctx.draft_for("/checkout/confirm"))
+        .and_then(|d| d.parse::<CheckoutForm>());
+    let form = match typed {
+        Some(mut form) => {
+            form.key = String::new();
+            form.trimmed()
+        }
+        None => CheckoutForm::prefilled(prefill.as_ref().map(|(u, a)| (u, a.as_ref()))),
+    };
     let mut p = s.page(FormView::new(form), (basket, String::new(), table));
     // The first way on offer is chosen until the customer picks another.
     if p.shipping_chosen.is_none() {
@@ -370,7 +382,7 @@ impl Step<'_> {
 
     fn to_cart(&self, key: &str) -> Reply {
         Reply::Flash(Flash::error(
-            Redirect::to(uri!(crate::site::shop::cart::show)),
+            Redirect::to(uri!(crate::site::shop::cart::show(_))),
             self.ctx.lang().t(key),
         ))
     }
@@ -428,7 +440,7 @@ impl Step<'_> {
                 };
                 let msg = lang.t_args(key, &[("name", name), ("available", available.to_string())]);
                 Ok(Reply::Flash(Flash::error(
-                    Redirect::to(uri!(crate::site::shop::cart::show)),
+                    Redirect::to(uri!(crate::site::shop::cart::show(_))),
                     msg,
                 )))
             }

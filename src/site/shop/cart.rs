@@ -73,32 +73,76 @@ async fn load_priced(db: &DbRef, visitor: &Visitor, lang: Lang) -> AppResult<Car
     Ok(cart)
 }
 
-/// The cart of whoever is asking.
-#[get("/cart")]
+/// The most of a typed code the cart keeps and shows (codes are shorter).
+const CODE_TYPED_MAX: usize = 64;
+
+/// The cart of whoever is asking; `?code=` is a code typed that did not apply (the form
+/// redirects here, so a reload does not post again): shown in the field with the reason.
+#[get("/cart?<code>")]
 async fn show(
     db: DbRef,
     mut ctx: PageCtx<'_>,
     jar: &CookieJar<'_>,
     settings: &State<Settings>,
+    code: Option<&str>,
 ) -> AppResult<Html> {
-    let cart = load_priced(&db, ctx.visitor, ctx.lang()).await?;
+    let lang = ctx.lang();
+    let cart = load_priced(&db, ctx.visitor, lang).await?;
     // A cart filled before this browser carried the hint (an older version of the shop):
     // from now on the header counts it, starting with this page.
     if cart.count > 0 && set_cart_hint(jar, settings) {
         ctx.set_cart_count(cart.count);
     }
-    let code_error = match (&cart.discount, &cart.discount_code) {
-        (Some(Err(refusal)), Some(code)) => Some(refusal_message(ctx.lang(), *refusal, code)),
-        _ => None,
+    let (code_typed, code_error) = match code {
+        Some(typed) => {
+            let typed: String = typed.trim().chars().take(CODE_TYPED_MAX).collect();
+            let refusal = if cart.is_empty() {
+                None
+            } else {
+                check_code(&db, ctx.visitor, &typed).await?.err()
+            };
+            let message = match refusal {
+                _ if typed.is_empty() => Some(lang.t("discount-empty")),
+                Some(refusal) => Some(refusal_message(
+                    lang,
+                    refusal,
+                    &discount_rules::normalize(&typed),
+                )),
+                None => None,
+            };
+            (typed, message)
+        }
+        None => {
+            let message = match (&cart.discount, &cart.discount_code) {
+                (Some(Err(refusal)), Some(code)) => Some(refusal_message(lang, *refusal, code)),
+                _ => None,
+            };
+            (String::new(), message)
+        }
     };
     Ok(ctx.render(
         "cart/cart",
         CartPage {
             cart,
-            code_typed: String::new(),
+            code_typed,
             code_error,
         },
     ))
+}
+
+/// Whether a code would apply to this visitor's cart now (read only: nothing is written).
+async fn check_code(db: &DbRef, visitor: &Visitor, typed: &str) -> AppResult<Result<(), Refusal>> {
+    let code = discount_rules::normalize(typed);
+    let (owner, who) = (CartOwner::of(visitor), customer(visitor));
+    Ok(db
+        .run(move |c| -> diesel::QueryResult<Result<(), Refusal>> {
+            if code.is_empty() {
+                return Ok(Err(Refusal::Unknown));
+            }
+            let cart = model::load(c, &owner)?;
+            Ok(discounts::evaluate(c, &code, &cart.discount_lines(), &who)?.map(|_| ()))
+        })
+        .await?)
 }
 
 #[derive(Debug, FromForm)]
@@ -107,14 +151,13 @@ pub struct CodeForm {
     pub code: String,
 }
 
-/// Puts a discount code on the cart when it applies; otherwise the cart page again with the
-/// reason and the code as typed.
+/// Puts a discount code on the cart when it applies; otherwise back to the cart page (a
+/// redirect: a reload does not post again), which shows the reason and the code as typed.
 #[post("/cart/discount", data = "<form>")]
 async fn apply_code(db: DbRef, ctx: PageCtx<'_>, form: Protected<CodeForm>) -> AppResult<Reply> {
     let lang = ctx.lang();
-    let typed: String = form.0.code.trim().chars().take(64).collect();
+    let typed: String = form.0.code.trim().chars().take(CODE_TYPED_MAX).collect();
     let code = discount_rules::normalize(&typed);
-    let asked = code.clone();
     let (owner, who) = (CartOwner::of(ctx.visitor), customer(ctx.visitor));
     let checked = db
         .run(
@@ -138,29 +181,16 @@ async fn apply_code(db: DbRef, ctx: PageCtx<'_>, form: Protected<CodeForm>) -> A
         .await?;
     match checked {
         None => Ok(Reply::Flash(Flash::error(
-            Redirect::to(uri!(show)),
+            Redirect::to(uri!(show(_))),
             lang.t("checkout-empty-cart"),
         ))),
         Some(Ok(code)) => Ok(Reply::Flash(Flash::success(
-            Redirect::to(uri!(show)),
+            Redirect::to(uri!(show(_))),
             lang.t_args("discount-applied", &[("code", code)]),
         ))),
-        Some(Err(refusal)) => {
-            let cart = load_priced(&db, ctx.visitor, lang).await?;
-            let message = if typed.is_empty() {
-                lang.t("discount-empty")
-            } else {
-                refusal_message(lang, refusal, &asked)
-            };
-            Ok(Reply::Invalid(ctx.render(
-                "cart/cart",
-                CartPage {
-                    cart,
-                    code_typed: typed,
-                    code_error: Some(message),
-                },
-            )))
-        }
+        Some(Err(_)) => Ok(Reply::Redirect(Redirect::to(uri!(show(Some(
+            typed.as_str()
+        )))))),
     }
 }
 
@@ -174,7 +204,7 @@ async fn remove_code(
     db.run(move |c| model::set_discount_code(c, &owner, None))
         .await?;
     Ok(Flash::success(
-        Redirect::to(uri!(show)),
+        Redirect::to(uri!(show(_))),
         visitor.lang.t("discount-removed"),
     ))
 }

@@ -31,8 +31,16 @@ pub fn routes() -> Vec<Route> {
 
 #[derive(Serialize)]
 struct Home {
-    categories: Vec<Category>,
+    categories: Vec<Department>,
     featured: Vec<ProductCard>,
+}
+
+/// A department on the home page, with its picture.
+#[derive(Serialize)]
+struct Department {
+    #[serde(flatten)]
+    category: Category,
+    picture: Option<model::CardImage>,
 }
 
 #[get("/")]
@@ -41,11 +49,26 @@ async fn home(ctx: PageCtx<'_>) -> AppResult<Html> {
         return Ok(page);
     }
     let db = ctx.db().await?;
-    let (mut categories, mut featured) = db
-        .run(|c| -> diesel::QueryResult<_> { Ok((model::categories(c)?, model::featured(c, 8)?)) })
+    let (categories, mut pictures, mut featured) = db
+        .run(|c| -> diesel::QueryResult<_> {
+            Ok((
+                model::categories(c)?,
+                model::department_pictures(c)?,
+                model::featured(c, 8)?,
+            ))
+        })
         .await?;
     let lang = ctx.lang();
-    categories.iter_mut().for_each(|c| c.localize(lang));
+    let categories = categories
+        .into_iter()
+        .map(|mut category| {
+            category.localize(lang);
+            Department {
+                picture: pictures.remove(&category.id),
+                category,
+            }
+        })
+        .collect();
     featured.iter_mut().for_each(|p| p.localize(lang));
     Ok(ctx.render_shared(
         "shop/home",

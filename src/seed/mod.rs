@@ -10,6 +10,8 @@ use crate::db::DbConn;
 use crate::money::Money;
 use crate::text::slugify;
 
+pub mod pictures;
+
 struct DemoCategory {
     name: &'static str,
     description: &'static str,
@@ -569,6 +571,8 @@ pub fn seed_demo(conn: &mut DbConn) -> Result<usize, String> {
                 .enumerate()
                 .map(|(pi, (slug, (name, price, description)))| {
                     let n = ci * 10 + pi;
+                    // Added department by department, the last first.
+                    let added = (CATALOGUE.len() - 1 - ci) * 10 + pi;
                     // A spread of stock levels: plenty, a few left, and sold out.
                     let stock = match n % 9 {
                         0 => 0,
@@ -594,9 +598,11 @@ pub fn seed_demo(conn: &mut DbConn) -> Result<usize, String> {
                         vat_rate_bp: cat.vat_bp,
                         stock,
                         active: true,
-                        featured: pi < 2,
-                        created_at: start + Duration::hours(n as i64),
-                        updated_at: start + Duration::hours(n as i64),
+                        // One featured product a department (two for the first): the home
+                        // page shows them all, the first department's newest first.
+                        featured: pi == 0 || (ci == 0 && pi == 1),
+                        created_at: start + Duration::hours(added as i64),
+                        updated_at: start + Duration::hours(added as i64),
                         option1_name: "",
                         option2_name: "",
                         // Parcels from 200 g to 2 kg, for shipping by weight.
@@ -613,6 +619,80 @@ pub fn seed_demo(conn: &mut DbConn) -> Result<usize, String> {
         Ok(count)
     })
     .map_err(|e| e.to_string())
+}
+
+/// Gives every demo product without a picture its drawn one ([`pictures`]), stored as an
+/// upload would be. Returns how many were added. Kept apart from [`seed_demo`], which the
+/// tests call often, because drawing takes a moment.
+pub fn demo_pictures(conn: &mut DbConn) -> Result<usize, String> {
+    let mut added = 0;
+    for (ci, cat) in CATALOGUE.iter().enumerate() {
+        for (name, _, _) in cat.products {
+            let id = match model::product_id_by_slug(conn, &slugify(name)) {
+                Ok(id) => id,
+                Err(diesel::result::Error::NotFound) => continue,
+                Err(e) => return Err(e.to_string()),
+            };
+            if !crate::catalog::images::for_product(conn, id)
+                .map_err(|e| e.to_string())?
+                .is_empty()
+            {
+                continue;
+            }
+            let stored = crate::catalog::images::process(pictures::draw(ci, name)?)
+                .map_err(|e| e.to_string())?;
+            crate::catalog::images::record(conn, id, None, &stored, name, None)
+                .map_err(|e| e.to_string())?;
+            added += 1;
+        }
+    }
+    Ok(added)
+}
+
+/// The demo's discount codes, as the README lists them: code, what it gives, the basket it
+/// needs (in cents).
+pub const DEMO_CODES: &[(&str, &str, i64)] = &[
+    (
+        "BIENVENUE10",
+        "10 % off the basket, once per customer",
+        3000,
+    ),
+    ("CAVE5", "5,00 € off the wine cellar's bottles", 4000),
+    ("PORTOFFERT", "free delivery", 5000),
+];
+
+/// Creates the demo's discount codes ([`DEMO_CODES`]) in the name of `actor` (audited as
+/// staff's would be). Nothing when the shop has codes.
+pub fn demo_discounts(conn: &mut DbConn, actor: crate::ids::UserId) -> Result<usize, String> {
+    use crate::discounts::model::{self as discounts, NewCode};
+    use crate::discounts::rules::{Kind, Scope};
+    if !discounts::list(conn).map_err(|e| e.to_string())?.is_empty() {
+        return Ok(0);
+    }
+    let cellar = model::category_by_slug(conn, &slugify("Cave")).map_err(|e| e.to_string())?;
+    for (code, _, minimum) in DEMO_CODES {
+        let (kind, value, scope, category_id, per_customer) = match *code {
+            "BIENVENUE10" => (Kind::Percent, 1000, Scope::Basket, None, Some(1)),
+            "CAVE5" => (Kind::Amount, 500, Scope::Category, Some(cellar.id), None),
+            _ => (Kind::FreeShipping, 0, Scope::Basket, None, None),
+        };
+        let new = NewCode {
+            code: (*code).to_string(),
+            kind,
+            value,
+            scope,
+            category_id,
+            products: Vec::new(),
+            min_basket_cents: Money(*minimum),
+            starts_at: None,
+            ends_at: None,
+            max_uses: None,
+            max_uses_per_customer: per_customer,
+            automatic: false,
+        };
+        discounts::create(conn, &new, actor).map_err(|e| e.to_string())?;
+    }
+    Ok(DEMO_CODES.len())
 }
 
 /// The demo's delivery methods, by weight for each zone (Colissimo's 2026 grid, rounded),
@@ -790,6 +870,16 @@ pub fn demo_owner_facts(conn: &mut DbConn) -> Result<usize, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_readme_lists_the_demo_s_codes() {
+        let readme = include_str!("../../README.md");
+        for (code, gives, minimum) in DEMO_CODES {
+            let euros = format!("{},{:02} €", minimum / 100, minimum % 100);
+            let row = format!("| `{code}` | {gives} | {euros} |");
+            assert!(readme.contains(&row), "README lacks {row}");
+        }
+    }
 
     #[test]
     fn catalogue_is_big_enough_and_unique() {
