@@ -135,6 +135,9 @@ fn seed_demo_fills_an_empty_shop_once() {
     for img in ["width", "height", "srcset"] {
         assert_eq!(home.attrs(".card img", img).len(), cards.len(), "{img}");
     }
+    // The first two cards are in a phone's first screen: loaded at once, the others lazily.
+    let lazy = home.attrs(".card img", "loading");
+    assert_eq!(lazy.len(), cards.len() - 2, "{lazy:?}");
     let (status, kind, bytes) = b.get_bytes(&cards[0]);
     assert_eq!((status, kind.as_deref()), (Status::Ok, Some("image/jpeg")));
     let thumb = image::load_from_memory(&bytes).expect("a picture");

@@ -342,11 +342,18 @@ fn the_back_office_has_its_own_footer_and_its_tables_stack_on_a_phone() {
     let tds: Vec<_> = rows.select(&cells).collect();
     assert!(!tds.is_empty(), "a refund form");
     for (i, td) in tds.iter().enumerate() {
-        assert_eq!(td.value().attr("data-label").is_some(), i % 4 != 0, "cell {i}");
+        assert_eq!(
+            td.value().attr("data-label").is_some(),
+            i % 4 != 0,
+            "cell {i}"
+        );
     }
     // The legal pages' list is styled as the other back-office tables.
     let legal = admin.get("/admin/legal");
-    assert_eq!(legal.texts("table.orders.legal-list.stacks tbody tr").len(), 6);
+    assert_eq!(
+        legal.texts("table.orders.legal-list.stacks tbody tr").len(),
+        6
+    );
     // The storefront keeps its footer.
     assert_eq!(b.get("/").texts("footer .withdraw-link a").len(), 1);
 }
