@@ -87,6 +87,16 @@ impl Lang {
         LOCALES.lookup(&self.langid(), key)
     }
 
+    /// The message, if the catalogues have it.
+    pub fn try_t(self, key: &str) -> Option<String> {
+        LOCALES.try_lookup(&self.langid(), key)
+    }
+
+    /// A form field's label (`field-<name>`, `_` read as `-`), to name it in an error summary.
+    pub fn field_label(self, field: &str) -> Option<String> {
+        self.try_t(&format!("field-{}", field.replace('_', "-")))
+    }
+
     pub fn t_args(self, key: &str, args: &[(&'static str, String)]) -> String {
         let args: HashMap<Cow<'static, str>, FluentValue> = args
             .iter()

@@ -148,9 +148,27 @@ pub fn configure_tera(tera: &mut Tera, zone: Tz) -> tera::Result<()> {
 pub fn register_helpers(tera: &mut Tera, zone: Tz) {
     tera.register_function("t", i18n::tera_function());
     tera.register_function("asset", asset_function);
+    tera.register_function("field_label", field_label_function);
     tera.register_filter("money", money_filter);
     tera.register_filter("vat", vat_filter);
     tera.register_filter("local", LocalTime(zone));
+}
+
+/// `field_label(name="full_name", lang=lang)`: the field's label, "" when it has none (an error
+/// summary then shows the message alone).
+fn field_label_function(args: &HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+    let name = args
+        .get("name")
+        .and_then(|v| v.as_str())
+        .unwrap_or_default();
+    let lang = args
+        .get("lang")
+        .and_then(|v| v.as_str())
+        .and_then(Lang::parse)
+        .unwrap_or(Lang::Fr);
+    Ok(tera::Value::String(
+        lang.field_label(name).unwrap_or_default(),
+    ))
 }
 
 /// `{{ order.created_at | local(format="%d/%m/%Y %H:%M") }}`: a time stored in UTC, written

@@ -146,6 +146,16 @@ fn a_field_filled_too_long_is_told_its_limit_not_that_it_is_required() {
     assert_eq!(name, "100 caractères au plus.");
     let city = page.texts("#e-city").join("");
     assert!(city.contains("obligatoire"), "{city}");
+    // The summary at the top names each field.
+    let summary = page.texts(".error-summary li");
+    assert!(
+        summary.contains(&"Nom complet\u{a0}: 100 caractères au plus.".to_string()),
+        "{summary:?}"
+    );
+    assert!(
+        summary.iter().any(|s| s.starts_with("Ville\u{a0}: ")),
+        "{summary:?}"
+    );
 }
 
 #[test]
