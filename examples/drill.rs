@@ -1238,14 +1238,16 @@ fn instances(binary: &Path) -> ExitCode {
         .select(products::slug)
         .first(&mut conn)
         .unwrap();
-    // The product page, as B renders it, names the picture; B serves its bytes.
+    // The product page, as B renders it, names the picture (the last of its gallery: a demo
+    // product has its drawn picture first); B serves its bytes.
     let seen_on_b = match Buyer::new(&b.base()).get(&format!("/products/{slug}"), &tally) {
         Step::Answer(200, page, _) => page
             .split("src=\"")
             .skip(1)
             .filter_map(|rest| rest.split('"').next())
             .filter(|src| !src.contains("/thumbs/"))
-            .find_map(|src| src.find("/media/").map(|i| src[i..].to_string())),
+            .filter_map(|src| src.find("/media/").map(|i| src[i..].to_string()))
+            .last(),
         _ => None,
     };
     let same_bytes = seen_on_b
