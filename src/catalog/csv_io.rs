@@ -17,7 +17,7 @@ use crate::text::slugify;
 
 /// One row a variant: a product with options has a row for each of its variants, its own
 /// columns repeated; a product without options has one row (its default variant, no options).
-pub const HEADER: [&str; 20] = [
+pub const HEADER: [&str; 22] = [
     "slug",
     "name",
     "category",
@@ -32,6 +32,8 @@ pub const HEADER: [&str; 20] = [
     "weight_grams",
     "option1_name",
     "option2_name",
+    "option1_name_en",
+    "option2_name_en",
     "sku",
     "option1",
     "option2",
@@ -81,6 +83,8 @@ pub fn export(conn: &mut DbConn) -> Result<String, String> {
             p.weight_grams.to_string(),
             p.option1_name,
             p.option2_name,
+            p.option1_name_en,
+            p.option2_name_en,
             v.sku,
             v.option1,
             v.option2,
@@ -164,6 +168,8 @@ struct CsvRow {
     weight_grams: String,
     option1_name: String,
     option2_name: String,
+    option1_name_en: String,
+    option2_name_en: String,
     sku: String,
     option1: String,
     option2: String,
@@ -190,6 +196,8 @@ impl CsvRow {
             &mut self.weight_grams,
             &mut self.option1_name,
             &mut self.option2_name,
+            &mut self.option1_name_en,
+            &mut self.option2_name_en,
             &mut self.sku,
             &mut self.option1,
             &mut self.option2,
@@ -244,6 +252,7 @@ pub fn plan(conn: &mut DbConn, input: &str) -> QueryResult<Result<ImportPlan, St
     let has = |column: &str| headers.iter().any(|h| h == column);
     let (with_name_en, with_description_en) = (has("name_en"), has("description_en"));
     let (with_weight, with_options) = (has("weight_grams"), has("option1_name"));
+    let with_options_en = has("option1_name_en");
     let mut rows = Vec::new();
     // The first row of each product decides its own columns; its other rows add variants.
     let mut first_row: HashMap<String, ProductData> = HashMap::new();
@@ -275,6 +284,8 @@ pub fn plan(conn: &mut DbConn, input: &str) -> QueryResult<Result<ImportPlan, St
             weight_grams,
             option1_name,
             option2_name,
+            option1_name_en,
+            option2_name_en,
             sku,
             option1,
             option2,
@@ -350,9 +361,37 @@ pub fn plan(conn: &mut DbConn, input: &str) -> QueryResult<Result<ImportPlan, St
             Some(p) if !with_options => (p.option1_name.clone(), p.option2_name.clone()),
             _ => (option1_name, option2_name),
         };
-        if option1_name.chars().count() > 40
-            || option2_name.chars().count() > 40
+        // A file without the English names keeps the product's, for the options it keeps.
+        let (option1_name_en, option2_name_en) = match current {
+            Some(p) if !with_options_en => {
+                let kept = |fr: &str, en: &str| {
+                    if fr.is_empty() {
+                        String::new()
+                    } else {
+                        en.to_string()
+                    }
+                };
+                (
+                    kept(&option1_name, &p.option1_name_en),
+                    kept(&option2_name, &p.option2_name_en),
+                )
+            }
+            _ => (option1_name_en, option2_name_en),
+        };
+        // At most 40 characters each, the second only after the first, English only where
+        // there is French to translate.
+        let too_long = [
+            &option1_name,
+            &option2_name,
+            &option1_name_en,
+            &option2_name_en,
+        ]
+        .iter()
+        .any(|n| n.chars().count() > 40);
+        if too_long
             || (option1_name.is_empty() && !option2_name.is_empty())
+            || (option1_name.is_empty() && !option1_name_en.is_empty())
+            || (option2_name.is_empty() && !option2_name_en.is_empty())
         {
             errors.push("options".to_string());
         }
@@ -425,6 +464,8 @@ pub fn plan(conn: &mut DbConn, input: &str) -> QueryResult<Result<ImportPlan, St
                 featured: f,
                 option1_name,
                 option2_name,
+                option1_name_en,
+                option2_name_en,
                 weight_grams: w,
                 // Not a column of the file: an import keeps what the back-office says.
                 alcoholic: current.is_some_and(|p| p.alcoholic),

@@ -112,6 +112,9 @@ pub struct ProductData {
     /// The names of its options (empty: none).
     pub option1_name: String,
     pub option2_name: String,
+    /// Their names in English (empty: the French is shown).
+    pub option1_name_en: String,
+    pub option2_name_en: String,
     pub weight_grams: i32,
     /// An alcoholic beverage (`Product::alcoholic`).
     pub alcoholic: bool,
@@ -172,6 +175,8 @@ impl<'a> ProductChanges<'a> {
             updated_at: now,
             option1_name: &data.option1_name,
             option2_name: &data.option2_name,
+            option1_name_en: &data.option1_name_en,
+            option2_name_en: &data.option2_name_en,
             weight_grams: data.weight_grams,
             alcoholic: data.alcoholic,
         }
@@ -272,6 +277,8 @@ pub fn data_of(p: &Product) -> ProductData {
         featured: p.featured,
         option1_name: p.option1_name.clone(),
         option2_name: p.option2_name.clone(),
+        option1_name_en: p.option1_name_en.clone(),
+        option2_name_en: p.option2_name_en.clone(),
         weight_grams: p.weight_grams,
         alcoholic: p.alcoholic,
     }

@@ -82,6 +82,9 @@ pub struct Product {
     /// An alcoholic beverage: its page carries the health mention (code de la santé publique
     /// art. L3323-4) and a basket holding it asks the buyer's age (art. L3342-1).
     pub alcoholic: bool,
+    /// Its options' names in English ("Size"); empty: the French is shown.
+    pub option1_name_en: String,
+    pub option2_name_en: String,
 }
 
 impl Product {
@@ -90,6 +93,8 @@ impl Product {
         if lang == Lang::En {
             english(&mut self.name, &self.name_en);
             english(&mut self.description, &self.description_en);
+            english(&mut self.option1_name, &self.option1_name_en);
+            english(&mut self.option2_name, &self.option2_name_en);
         }
     }
 }
@@ -114,6 +119,8 @@ pub struct NewProduct<'a> {
     pub updated_at: NaiveDateTime,
     pub option1_name: &'a str,
     pub option2_name: &'a str,
+    pub option1_name_en: &'a str,
+    pub option2_name_en: &'a str,
     pub weight_grams: i32,
     pub alcoholic: bool,
 }
@@ -138,6 +145,8 @@ pub struct ProductChanges<'a> {
     pub updated_at: NaiveDateTime,
     pub option1_name: &'a str,
     pub option2_name: &'a str,
+    pub option1_name_en: &'a str,
+    pub option2_name_en: &'a str,
     pub weight_grams: i32,
     pub alcoholic: bool,
 }

@@ -320,13 +320,14 @@ pub fn set_active(
     })
 }
 
-/// Sells a product without options in variants of one option (the demo's apron in sizes):
+/// Sells a product without options in variants of one option, named in French and English
+/// (the demo's apron in sizes):
 /// its default variant becomes the first value, the others are added, each with its stock
 /// (no movement recorded, as for the demo's first stock). Returns the variants' ids.
 pub fn give_options(
     c: &mut DbConn,
     product_id: ProductId,
-    option_name: &str,
+    (option_name, option_name_en): (&str, &str),
     values: &[(&str, i32)],
 ) -> QueryResult<Vec<VariantId>> {
     let at = now();
@@ -368,6 +369,7 @@ pub fn give_options(
     diesel::update(products::table.find(product_id))
         .set((
             products::option1_name.eq(option_name),
+            products::option1_name_en.eq(option_name_en),
             products::stock.eq(values.iter().map(|v| v.1).sum::<i32>()),
         ))
         .execute(c)?;

@@ -135,6 +135,8 @@ diesel::table! {
         option2_name -> Text,
         weight_grams -> Integer,
         alcoholic -> Bool,
+        option1_name_en -> Text,
+        option2_name_en -> Text,
     }
 }
 
@@ -357,6 +359,7 @@ diesel::table! {
         active -> Bool,
         position -> Integer,
         created_at -> Timestamp,
+        hours_en -> Text,
     }
 }
 

@@ -191,10 +191,9 @@ impl Facts {
             .iter()
             .filter(|p| p.active)
             .map(|p| {
-                let hours = if p.hours.trim().is_empty() {
-                    String::new()
-                } else {
-                    format!(" ({})", p.hours.trim())
+                let hours = match p.hours_in(en).trim() {
+                    "" => String::new(),
+                    hours => format!(" ({hours})"),
                 };
                 format!(
                     "{}, {}, {} {}{hours}",

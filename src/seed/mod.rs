@@ -605,6 +605,8 @@ pub fn seed_demo(conn: &mut DbConn) -> Result<usize, String> {
                         updated_at: start + Duration::hours(added as i64),
                         option1_name: "",
                         option2_name: "",
+                        option1_name_en: "",
+                        option2_name_en: "",
                         // Parcels from 200 g to 2 kg, for shipping by weight.
                         weight_grams: 200 + (n as i32 * 137) % 1800,
                         alcoholic: cat.alcoholic,
@@ -615,7 +617,12 @@ pub fn seed_demo(conn: &mut DbConn) -> Result<usize, String> {
         }
         // A product in sizes, to show variants.
         let apron = model::product_id_by_slug(c, &slugify("Tablier en toile de coton"))?;
-        crate::catalog::variants::give_options(c, apron, "Taille", &[("S/M", 8), ("L/XL", 5)])?;
+        crate::catalog::variants::give_options(
+            c,
+            apron,
+            ("Taille", "Size"),
+            &[("S/M", 8), ("L/XL", 5)],
+        )?;
         Ok(count)
     })
     .map_err(|e| e.to_string())
@@ -730,13 +737,14 @@ pub fn demo_shipping(conn: &mut DbConn) -> Result<(), String> {
         };
         create_method(conn, &method, None).map_err(|e| e.to_string())?;
     }
-    for (name, street, postal_code, city, hours) in [
+    for (name, street, postal_code, city, hours, hours_en) in [
         (
             "Boutique Croix-Rousse",
             "12 rue d'Austerlitz",
             "69004",
             "Lyon",
             "Mardi–samedi : 10 h–19 h\nDimanche : 10 h–13 h",
+            "Tuesday–Saturday: 10 am–7 pm\nSunday: 10 am–1 pm",
         ),
         (
             "Atelier Confluence",
@@ -744,6 +752,7 @@ pub fn demo_shipping(conn: &mut DbConn) -> Result<(), String> {
             "69002",
             "Lyon",
             "Mercredi et vendredi : 14 h–18 h",
+            "Wednesday and Friday: 2 pm–6 pm",
         ),
     ] {
         let pickup = NewPickup {
@@ -752,6 +761,7 @@ pub fn demo_shipping(conn: &mut DbConn) -> Result<(), String> {
             postal_code: postal_code.into(),
             city: city.into(),
             hours: hours.into(),
+            hours_en: hours_en.into(),
         };
         create_pickup(conn, &pickup, None).map_err(|e| e.to_string())?;
     }
@@ -826,6 +836,8 @@ pub fn pad_catalogue(conn: &mut DbConn, total: usize) -> Result<usize, String> {
                     updated_at: at,
                     option1_name: "",
                     option2_name: "",
+                    option1_name_en: "",
+                    option2_name_en: "",
                     weight_grams: 500,
                     alcoholic: false,
                 }],

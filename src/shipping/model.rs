@@ -34,6 +34,7 @@ struct PickupRow {
     postal_code: String,
     city: String,
     hours: String,
+    hours_en: String,
     active: bool,
 }
 
@@ -103,6 +104,7 @@ pub fn table(c: &mut DbConn, all: bool) -> QueryResult<Table> {
             pickup_points::postal_code,
             pickup_points::city,
             pickup_points::hours,
+            pickup_points::hours_en,
             pickup_points::active,
         ))
         .into_boxed();
@@ -119,6 +121,7 @@ pub fn table(c: &mut DbConn, all: bool) -> QueryResult<Table> {
             postal_code: p.postal_code,
             city: p.city,
             hours: p.hours,
+            hours_en: p.hours_en,
             active: p.active,
         })
         .collect();
@@ -183,6 +186,8 @@ pub struct NewPickup {
     pub postal_code: String,
     pub city: String,
     pub hours: String,
+    /// In English; empty: the French hours are shown.
+    pub hours_en: String,
 }
 
 pub fn create_pickup(
@@ -201,6 +206,7 @@ pub fn create_pickup(
                 pickup_points::postal_code.eq(&p.postal_code),
                 pickup_points::city.eq(&p.city),
                 pickup_points::hours.eq(&p.hours),
+                pickup_points::hours_en.eq(&p.hours_en),
                 pickup_points::active.eq(true),
                 pickup_points::position.eq(position.map_or(0, |p| p + 1)),
                 pickup_points::created_at.eq(now()),

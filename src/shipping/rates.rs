@@ -80,10 +80,21 @@ pub struct Pickup {
     pub postal_code: String,
     pub city: String,
     pub hours: String,
+    /// The hours in English; empty: the French ones are shown.
+    pub hours_en: String,
     pub active: bool,
 }
 
 impl Pickup {
+    /// Its opening hours in the customer's language (French where English is missing).
+    pub fn hours_in(&self, lang_en: bool) -> &str {
+        if lang_en {
+            crate::text::english_or(&self.hours_en, &self.hours)
+        } else {
+            &self.hours
+        }
+    }
+
     pub fn label(&self) -> String {
         format!(
             "{} — {}, {} {}",
@@ -288,7 +299,7 @@ impl Table {
                 name: Some(p.name.clone()),
                 cents: Money::ZERO,
                 address: Some(format!("{}, {} {}", p.street, p.postal_code, p.city)),
-                hours: Some(p.hours.clone()),
+                hours: Some(p.hours_in(lang_en).to_string()),
                 method_id: None,
                 pickup_id: Some(p.id),
             });

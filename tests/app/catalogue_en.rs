@@ -258,3 +258,76 @@ fn staff_edit_both_languages_side_by_side_and_through_csv() {
         .attrs("input[name=name_en]", "value")
         .contains(&"Cellar".to_string()));
 }
+
+#[test]
+fn a_products_options_are_named_in_english_for_english_visitors() {
+    const APRON: &str = "tablier-en-toile-de-coton"; // the demo's, in sizes
+    let app = TestApp::spawn();
+    let en = app.browser();
+    en.set_cookie("lang", "en");
+    assert_eq!(
+        en.get(&format!("/products/{APRON}"))
+            .texts("#variants-title"),
+        vec!["Size: S/M"]
+    );
+    assert_eq!(
+        app.browser()
+            .get(&format!("/products/{APRON}"))
+            .texts("#variants-title"),
+        vec!["Taille\u{a0}: S/M"]
+    );
+
+    // Staff name them in both languages; English alone is refused, what was typed kept.
+    let staff = app.login_as(Role::Staff);
+    let form = |option1: &'static str, option1_en: &'static str| {
+        vec![
+            ("name", "Chemise lin"),
+            ("price", "49,00"),
+            ("vat_rate", "2000"),
+            ("stock", "3"),
+            ("active", "true"),
+            ("weight", "200"),
+            ("option1_name", option1),
+            ("option1_name_en", option1_en),
+        ]
+    };
+    let bad = staff.submit("/admin/products", &form("", "Colour"));
+    assert_eq!(bad.status, Status::UnprocessableEntity);
+    assert_eq!(
+        bad.texts("#e-option1_name_en"),
+        vec!["Nommez d'abord l'option en français."]
+    );
+    assert_eq!(
+        bad.attr("#f-option1_name_en", "value"),
+        Some("Colour".into())
+    );
+    let made = staff.submit("/admin/products", &form("Couleur", "Colour"));
+    assert_eq!(made.status, Status::SeeOther, "{}", made.body);
+    let edit = staff.get(made.header("Location").unwrap());
+    assert_eq!(
+        edit.attr("#f-option1_name_en", "value"),
+        Some("Colour".into())
+    );
+    assert_eq!(
+        en.get("/products/chemise-lin").texts("#variants-title"),
+        vec!["Colour"]
+    );
+
+    // Carried through CSV: exported beside the French names.
+    let export = staff.get("/admin/products.csv");
+    let mut reader = csv::Reader::from_reader(export.body.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (fr, english) = (at("option1_name"), at("option1_name_en"));
+    let apron = reader
+        .records()
+        .map(|r| r.unwrap())
+        .find(|r| &r[0] == APRON)
+        .unwrap();
+    assert_eq!((&apron[fr], &apron[english]), ("Taille", "Size"));
+}

@@ -46,6 +46,7 @@ fn pickup(app: &TestApp) -> comptoir::ids::PickupId {
             postal_code: "69004".into(),
             city: "Lyon".into(),
             hours: "Mardi–samedi : 10 h–19 h".into(),
+            hours_en: "Tuesday–Saturday: 10 am–7 pm".into(),
         },
         None,
     )
@@ -376,5 +377,78 @@ fn an_admin_sets_up_methods_and_pickups_and_bad_input_is_refused_by_line() {
             "shipping.pickup_create",
             "shipping.method_active"
         ]
+    );
+}
+
+#[test]
+fn english_customers_read_a_pickup_locations_hours_in_english_and_their_order_keeps_them() {
+    let app = TestApp::spawn();
+    let p = format!("p{}", pickup(&app));
+    let en = app.browser();
+    en.set_cookie("lang", "en");
+    add(&app, &en, MUSTARD, 1);
+    let details = en.submit("/checkout", &as_refs(&to("en@example.fr", LYON, "")));
+    assert_eq!(
+        details.texts(".shipping-choice .pickup-hours"),
+        vec!["Tuesday–Saturday: 10 am–7 pm"]
+    );
+    let mut fields = to("en@example.fr", LYON, &p);
+    for (k, v) in fields.iter_mut() {
+        if *k == "payment" {
+            *v = "on_pickup".into();
+        }
+    }
+    let placed = checkout(&en, &fields);
+    assert_eq!(placed.status, Status::SeeOther, "{}", placed.body);
+    let kept: String = order_shipping::table
+        .select(order_shipping::pickup_hours)
+        .first(&mut app.conn())
+        .unwrap();
+    assert_eq!(kept, "Tuesday–Saturday: 10 am–7 pm");
+    let order = en.get(placed.header("Location").unwrap());
+    assert!(order
+        .texts(".pickup-hours")
+        .join(" ")
+        .contains("Tuesday–Saturday: 10 am–7 pm"));
+
+    // French customers read the French; so does an English one where none was written.
+    let fr = app.browser();
+    add(&app, &fr, MUSTARD, 1);
+    let details = fr.submit("/checkout", &as_refs(&to("fr@example.fr", LYON, "")));
+    assert_eq!(
+        details.texts(".shipping-choice .pickup-hours"),
+        vec!["Mardi–samedi : 10 h–19 h"]
+    );
+    let admin = app.login_as(Role::Admin);
+    let added = admin.submit(
+        "/admin/shipping/pickups",
+        &[
+            ("name", "Atelier"),
+            ("street", "3 cours Charlemagne"),
+            ("postal_code", "69002"),
+            ("city", "Lyon"),
+            ("hours", "Mercredi : 14 h–18 h"),
+        ],
+    );
+    assert_eq!(added.status, Status::SeeOther, "{}", added.body);
+    let too_long = "x".repeat(501);
+    let bad = admin.submit(
+        "/admin/shipping/pickups",
+        &[
+            ("name", "Atelier 2"),
+            ("street", "3 cours Charlemagne"),
+            ("postal_code", "69002"),
+            ("city", "Lyon"),
+            ("hours", "Mercredi : 14 h–18 h"),
+            ("hours_en", too_long.as_str()),
+        ],
+    );
+    assert_eq!(bad.status, Status::UnprocessableEntity);
+    assert_eq!(bad.texts("#p-hours_en-e"), vec!["500 caractères au plus."]);
+    add(&app, &en, MUSTARD, 1);
+    let details = en.submit("/checkout", &as_refs(&to("en@example.fr", LYON, "")));
+    assert_eq!(
+        details.texts(".shipping-choice .pickup-hours"),
+        vec!["Tuesday–Saturday: 10 am–7 pm", "Mercredi : 14 h–18 h"]
     );
 }

@@ -183,6 +183,13 @@ pub struct ProductForm {
     #[field(default = String::new())]
     #[validate(length(max = 40, code = "max_40"))]
     pub option2_name: String,
+    /// Their names in English ("Size"); empty: English visitors read the French.
+    #[field(default = String::new())]
+    #[validate(length(max = 40, code = "max_40"))]
+    pub option1_name_en: String,
+    #[field(default = String::new())]
+    #[validate(length(max = 40, code = "max_40"))]
+    pub option2_name_en: String,
     /// Grams, for shipping by weight.
     #[field(default = String::from("0"))]
     pub weight: String,
@@ -205,6 +212,8 @@ impl ProductForm {
             alcoholic: p.alcoholic,
             option1_name: p.option1_name.clone(),
             option2_name: p.option2_name.clone(),
+            option1_name_en: p.option1_name_en.clone(),
+            option2_name_en: p.option2_name_en.clone(),
             weight: p.weight_grams.to_string(),
         }
     }
@@ -247,8 +256,19 @@ impl ProductForm {
         }
         self.option1_name = self.option1_name.trim().to_string();
         self.option2_name = self.option2_name.trim().to_string();
+        self.option1_name_en = self.option1_name_en.trim().to_string();
+        self.option2_name_en = self.option2_name_en.trim().to_string();
         if self.option1_name.is_empty() && !self.option2_name.is_empty() {
             errors.add("option1_name", ValidationError::new("option_first"));
+        }
+        // An English name translates a French one: none without it.
+        for (field, fr, en) in [
+            ("option1_name_en", &self.option1_name, &self.option1_name_en),
+            ("option2_name_en", &self.option2_name, &self.option2_name_en),
+        ] {
+            if fr.is_empty() && !en.is_empty() {
+                errors.add(field, ValidationError::new("option_french_first"));
+            }
         }
         // Left empty, a product weighs nothing (shipping by weight then counts it as 0 g).
         let weight = variants::parse_weight(&self.weight).map(|w| Some(w.unwrap_or(0)));
@@ -273,6 +293,8 @@ impl ProductForm {
                         featured: self.featured,
                         option1_name: self.option1_name.clone(),
                         option2_name: self.option2_name.clone(),
+                        option1_name_en: self.option1_name_en.clone(),
+                        option2_name_en: self.option2_name_en.clone(),
                         weight_grams,
                         alcoholic: self.alcoholic,
                     },

@@ -80,6 +80,10 @@ pub struct PickupForm {
     #[field(default = String::new())]
     #[validate(length(min = 1, max = 500, code = "hours"))]
     pub hours: String,
+    /// The same in English, optional.
+    #[field(default = String::new())]
+    #[validate(length(max = 500, code = "max_500"))]
+    pub hours_en: String,
 }
 
 impl PickupForm {
@@ -90,6 +94,7 @@ impl PickupForm {
             &mut self.postal_code,
             &mut self.city,
             &mut self.hours,
+            &mut self.hours_en,
         ] {
             *f = f.trim().to_string();
         }
@@ -106,6 +111,7 @@ impl PickupForm {
             postal_code: self.postal_code.clone(),
             city: self.city.clone(),
             hours: self.hours.clone(),
+            hours_en: self.hours_en.clone(),
         })
     }
 }
