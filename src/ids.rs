@@ -70,6 +70,8 @@ ids! {
     CodeId;
     /// A delivery method (`shipping_methods`).
     MethodId;
+    /// A sale: reduced prices for a time (`sales`).
+    SaleId;
     /// A pickup location (`pickup_points`).
     PickupId;
     /// A queued email (`email_outbox`).

@@ -181,3 +181,9 @@ email-alert-confirm-action = Confirm by opening this link within { $days } days:
 email-alert-back-subject = { $name } is back at { $shop }
 email-alert-back-intro = Good news: { $name } is available again.
 email-alert-back-once = You get this message once, as you asked; no other alert will follow.
+
+# Sales (issue #27, code de la consommation art. L112-1-1)
+sale-was = Reference price:
+sale-badge = −{ $percent }%
+sale-reference = Lowest price in the last 30 days: { $price }
+sale-until = Until { $date }

@@ -181,3 +181,9 @@ email-alert-confirm-action = Confirmez en ouvrant ce lien dans les { $days } jou
 email-alert-back-subject = { $name } est de retour chez { $shop }
 email-alert-back-intro = Bonne nouvelle : { $name } est de nouveau disponible.
 email-alert-back-once = Vous recevez ce message une seule fois, à votre demande ; aucune autre alerte ne suivra.
+
+# Soldes et promotions (ticket #27, code de la consommation art. L112-1-1)
+sale-was = Prix de référence :
+sale-badge = −{ $percent }{"\u00A0"}%
+sale-reference = Prix le plus bas des 30 derniers jours{"\u00A0"}: { $price }
+sale-until = Jusqu'au { $date }

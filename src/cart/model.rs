@@ -41,6 +41,8 @@ pub struct CartLine {
     #[serde(skip)]
     pub name_en: String,
     pub unit_price_cents: Money,
+    /// The sale its price comes from, if any (its reference price is shown crossed out).
+    pub sale: Option<crate::catalog::sales::OnSale>,
     pub vat_rate_bp: i32,
     pub quantity: i32,
     /// The variant's stock.
@@ -93,6 +95,7 @@ impl From<LineRow> for CartLine {
             name: r.name,
             name_en: r.name_en,
             unit_price_cents: r.variant_price_cents.unwrap_or(r.product_price_cents),
+            sale: None,
             vat_rate_bp: r.vat_rate_bp,
             quantity: r.quantity,
             stock: r.stock,
@@ -337,7 +340,29 @@ fn lines_of(conn: &mut DbConn, cart_id: CartId) -> QueryResult<Vec<CartLine>> {
             products::alcoholic,
         ))
         .load(conn)?;
-    Ok(rows.into_iter().map(CartLine::from).collect())
+    // A sale lowers the product's price, not a variant's own.
+    let on_sale: Vec<ProductId> = rows
+        .iter()
+        .filter(|r| r.variant_price_cents.is_none())
+        .map(|r| r.product_id)
+        .collect();
+    let sales = crate::catalog::sales::live(conn, &on_sale, crate::db::now())?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let sale = r
+                .variant_price_cents
+                .is_none()
+                .then(|| sales.get(&r.product_id).copied())
+                .flatten();
+            let mut line = CartLine::from(r);
+            if let Some(sale) = sale {
+                line.unit_price_cents = sale.charge(line.unit_price_cents);
+                line.sale = Some(sale);
+            }
+            line
+        })
+        .collect())
 }
 
 pub fn load(conn: &mut DbConn, owner: &CartOwner) -> QueryResult<Cart> {

@@ -8,6 +8,7 @@ pub mod images;
 pub mod manage;
 pub mod model;
 pub mod redirects;
+pub mod sales;
 pub mod search;
 pub mod stock;
 pub mod variants;

@@ -199,7 +199,9 @@ pub struct ProductCard {
     pub name: String,
     #[serde(skip)]
     pub name_en: String,
+    /// What a unit costs now: the sale's price when it is on sale.
     pub price_cents: Money,
+    pub sale: Option<crate::catalog::sales::OnSale>,
     pub stock: i32,
     pub availability: Availability,
     pub image: Option<CardImage>,
@@ -273,6 +275,8 @@ pub struct ProductPage {
     pub variant: Option<ChosenVariant>,
     /// The variants on sale to choose from (none for a product without options).
     pub variants: Vec<VariantChoice>,
+    /// The sale its price comes from, if any.
+    pub sale: Option<crate::catalog::sales::OnSale>,
     pub category: Option<Category>,
     pub images: Vec<ImageView>,
     /// Others from its department: in stock first, then featured, then newest.
@@ -338,16 +342,21 @@ fn cards(conn: &mut DbConn, items: Vec<Product>) -> QueryResult<Vec<ProductCard>
                 .or_insert_with(|| CardImage::new(file, width, height));
         }
     }
+    let sales = crate::catalog::sales::live(conn, &ids, crate::db::now())?;
     Ok(items
         .into_iter()
-        .map(|p| ProductCard {
-            image: first_image.remove(&p.id),
-            availability: Availability::of(p.stock),
-            slug: p.slug,
-            name: p.name,
-            name_en: p.name_en,
-            price_cents: p.price_cents,
-            stock: p.stock,
+        .map(|p| {
+            let sale = sales.get(&p.id).copied();
+            ProductCard {
+                image: first_image.remove(&p.id),
+                availability: Availability::of(p.stock),
+                price_cents: sale.map_or(p.price_cents, |s| s.charge(p.price_cents)),
+                sale,
+                slug: p.slug,
+                name: p.name,
+                name_en: p.name_en,
+                stock: p.stock,
+            }
         })
         .collect())
 }
@@ -578,6 +587,13 @@ pub fn product_page(
         Some(_) => 0,
         None => product.stock,
     };
+    // A sale lowers the product's price; a variant with a price of its own keeps it.
+    let sale = crate::catalog::sales::live(conn, &[product.id], crate::db::now())?
+        .remove(&product.id)
+        .filter(|_| chosen.as_ref().is_none_or(|v| v.price_cents.is_none()));
+    if let Some(sale) = &sale {
+        product.price_cents = sale.charge(product.price_cents);
+    }
     if let Some(v) = &chosen {
         product.price_cents = v.price(product.price_cents);
         product.weight_grams = v.weight(product.weight_grams);
@@ -633,6 +649,7 @@ pub fn product_page(
         None => Vec::new(),
     };
     Ok(ProductPage {
+        sale,
         product: ProductDetail {
             availability: Availability::of(stock),
             max_quantity: stock.clamp(0, MAX_QUANTITY),

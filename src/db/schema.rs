@@ -141,6 +141,42 @@ diesel::table! {
 }
 
 diesel::table! {
+    sales (id) {
+        id -> BigInt,
+        name -> Text,
+        percent_bp -> Nullable<Integer>,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        applied -> Bool,
+        closed -> Bool,
+        actor_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sale_products (sale_id, product_id) {
+        sale_id -> BigInt,
+        product_id -> BigInt,
+        price_cents -> BigInt,
+        reference_cents -> BigInt,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    price_history (id) {
+        id -> BigInt,
+        product_id -> BigInt,
+        price_cents -> BigInt,
+        sale_id -> Nullable<BigInt>,
+        valid_from -> Timestamp,
+        valid_until -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     product_variants (id) {
         id -> BigInt,
         product_id -> BigInt,
@@ -540,6 +576,9 @@ diesel::joinable!(order_vat -> orders (order_id));
 diesel::joinable!(payments -> orders (order_id));
 diesel::joinable!(payment_events -> orders (order_id));
 diesel::joinable!(stock_movements -> products (product_id));
+diesel::joinable!(sale_products -> sales (sale_id));
+diesel::joinable!(sale_products -> products (product_id));
+diesel::joinable!(price_history -> products (product_id));
 
 diesel::table! {
     stock_alerts (id) {
@@ -673,4 +712,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     shop_settings,
     shop_identity,
     recovery_codes,
+    sales,
+    sale_products,
+    price_history,
 );

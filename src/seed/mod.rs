@@ -656,6 +656,56 @@ pub fn demo_pictures(conn: &mut DbConn) -> Result<usize, String> {
     Ok(added)
 }
 
+/// The demo's product on sale (14,90 € instead of 18,90 €), with a price history that makes its
+/// reference price visible: 19,90 € until 20 days ago, then 18,90 €, the lowest of the 30 days
+/// before the sale (code de la consommation art. L112-1-1). Started two days ago, for two
+/// weeks. Does nothing when the shop already has a sale.
+pub const DEMO_SALE_PRODUCT: &str = "Huile d'olive vierge extra de Provence 50 cl";
+
+pub fn demo_sale(conn: &mut DbConn) -> Result<(), String> {
+    use crate::catalog::sales::{self, NewSale, Reduction};
+    use crate::db::schema::{price_history, sales as sales_table};
+    use diesel::prelude::*;
+    let err = |e: diesel::result::Error| e.to_string();
+    let any: i64 = sales_table::table.count().get_result(conn).map_err(err)?;
+    if any > 0 {
+        return Ok(());
+    }
+    let id = model::product_id_by_slug(conn, &slugify(DEMO_SALE_PRODUCT)).map_err(err)?;
+    let now = crate::db::now();
+    conn.write_tx(|c| {
+        diesel::delete(price_history::table.filter(price_history::product_id.eq(id))).execute(c)?;
+        for (price, from, until) in [
+            (
+                1990_i64,
+                now - Duration::days(120),
+                Some(now - Duration::days(20)),
+            ),
+            (1890, now - Duration::days(20), None),
+        ] {
+            diesel::insert_into(price_history::table)
+                .values((
+                    price_history::product_id.eq(id),
+                    price_history::price_cents.eq(price),
+                    price_history::valid_from.eq(from),
+                    price_history::valid_until.eq(until),
+                ))
+                .execute(c)?;
+        }
+        Ok(())
+    })
+    .map_err(err)?;
+    let sale = NewSale {
+        name: "Offre de décembre".into(),
+        starts_at: now - Duration::days(2),
+        ends_at: now + Duration::days(12),
+        reduction: Reduction::Price(Money(1490)),
+        products: vec![id],
+    };
+    sales::create(conn, &sale, None, now).map_err(|e| e.to_string())?;
+    Ok(())
+}
+
 /// The demo's discount codes, as the README lists them: code, what it gives, the basket it
 /// needs (in cents).
 pub const DEMO_CODES: &[(&str, &str, i64)] = &[

@@ -57,6 +57,7 @@ pub fn fairing() -> AdHoc {
             mail_sender(rocket, &g);
             periodic(rocket, &g);
             stock_alerts(rocket, &g);
+            sales_clock(rocket, &g);
             settings_refresh(rocket, &g);
         })
     })
@@ -131,6 +132,31 @@ fn stock_alerts(rocket: &Rocket<Orbit>, g: &Ground) {
                 Some(Err(e)) => log::error!("back-in-stock alerts failed: {e}"),
             }
             every
+        }
+    });
+}
+
+/// Starts and ends sales on time: at each sale's start and end (at the latest every minute),
+/// writes its prices in the history and moves the pages' cache version. Prices follow the
+/// clock to the second without it (`catalog::sales::live`).
+fn sales_clock(rocket: &Rocket<Orbit>, g: &Ground) {
+    const AT_MOST: Duration = Duration::from_secs(60);
+    let pool = g.pool.clone();
+    g.tasks.every(rocket.shutdown(), None, move || {
+        let pool = pool.clone();
+        async move {
+            use crate::db::Runner;
+            let now = crate::db::now();
+            match pool.run(move |c| crate::catalog::sales::tick(c, now)).await {
+                Some(Ok(Some(next))) => (next - now).to_std().map_or(Duration::from_secs(1), |d| {
+                    d.clamp(Duration::from_secs(1), AT_MOST)
+                }),
+                Some(Ok(None)) | None => AT_MOST,
+                Some(Err(e)) => {
+                    log::error!("sales clock failed: {e}");
+                    AT_MOST
+                }
+            }
         }
     });
 }

@@ -34,6 +34,7 @@ mod payments;
 mod refunds;
 mod rough_edges;
 mod routes;
+mod sales;
 mod screens;
 mod security;
 mod seo;

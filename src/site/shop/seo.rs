@@ -89,7 +89,11 @@ pub fn product_json_ld(page: &ProductPage, base: &str) -> String {
         .iter()
         .map(|i| format!("{base}/media/{}", i.file_name))
         .collect();
-    let data = json!({
+    // A sale's price holds until it ends (schema.org wants the date).
+    let valid_until = page
+        .sale
+        .map(|s| s.ends_at.date().format("%Y-%m-%d").to_string());
+    let mut data = json!({
         "@context": "https://schema.org",
         "@type": "Product",
         "name": p.name,
@@ -104,6 +108,9 @@ pub fn product_json_ld(page: &ProductPage, base: &str) -> String {
             "url": format!("{base}/products/{}", p.slug),
         },
     });
+    if let Some(until) = valid_until {
+        data["offers"]["priceValidUntil"] = json!(until);
+    }
     data.to_string().replace("</", "<\\/")
 }
 
