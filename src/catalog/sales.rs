@@ -391,7 +391,10 @@ fn tick_in(c: &mut DbConn, now: NaiveDateTime) -> QueryResult<Option<NaiveDateTi
 }
 
 /// The products of a department, for a sale over it.
-pub fn products_in(c: &mut DbConn, department: crate::ids::CategoryId) -> QueryResult<Vec<ProductId>> {
+pub fn products_in(
+    c: &mut DbConn,
+    department: crate::ids::CategoryId,
+) -> QueryResult<Vec<ProductId>> {
     products::table
         .filter(products::category_id.eq(department))
         .select(products::id)

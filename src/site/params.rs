@@ -10,7 +10,7 @@ use rocket::request::FromParam;
 
 use crate::ids::{
     CartId, CategoryId, CodeId, ImageId, InvoiceId, MethodId, OrderId, OrderLineId, OutboxId,
-    PaymentId, PickupId, ProductId, RefundId, SessionId, UserId, VariantId,
+    PaymentId, PickupId, ProductId, RefundId, SaleId, SessionId, UserId, VariantId,
 };
 
 macro_rules! from_request_parts {
@@ -48,6 +48,7 @@ macro_rules! from_request_parts {
 }
 
 from_request_parts!(
+    SaleId,
     CartId,
     CategoryId,
     CodeId,

@@ -273,3 +273,102 @@ fn staff_end_a_running_sale_and_withdraw_a_scheduled_one() {
     assert_eq!(listed[0].state, "over");
     assert_eq!(app.count("audit_log WHERE action LIKE 'sale.%'"), 4);
 }
+
+#[test]
+fn staff_make_a_sale_over_a_department_from_the_back_office_and_bad_input_is_kept() {
+    let app = TestApp::spawn();
+    let staff = app.login_as(comptoir::auth::Role::Staff);
+    let page = staff.get("/admin/sales");
+    assert_eq!(page.status, Status::Ok);
+    assert!(page
+        .texts(".admin-nav a")
+        .contains(&"Promotions".to_string()));
+    let department: i64 = comptoir::db::schema::categories::table
+        .filter(comptoir::db::schema::categories::slug.eq("epicerie-fine"))
+        .select(comptoir::db::schema::categories::id)
+        .first(&mut app.conn())
+        .unwrap();
+    let department = department.to_string();
+    let paris = |hours: i64| {
+        (chrono::Utc::now().with_timezone(&chrono_tz::Europe::Paris) + Duration::hours(hours))
+            .format("%Y-%m-%dT%H:%M")
+            .to_string()
+    };
+    let tomorrow = paris(24);
+
+    // Nothing said: each missing part named next to its field.
+    let empty = staff.submit("/admin/sales", &[("name", "")]);
+    assert_eq!(empty.status, Status::UnprocessableEntity);
+    for id in ["#e-name", "#e-percent", "#e-products", "#e-ends"] {
+        assert_eq!(empty.texts(id).len(), 1, "{id}");
+    }
+    // A price above the product's: refused, what was typed kept.
+    let above = staff.submit(
+        "/admin/sales",
+        &[
+            ("name", "Trop cher"),
+            ("price", "25,00"),
+            ("products", OIL),
+            ("ends", tomorrow.as_str()),
+        ],
+    );
+    assert_eq!(above.status, Status::UnprocessableEntity);
+    assert_eq!(
+        above.texts("#e-price"),
+        vec!["Le prix promotionnel de « Huile d'olive vierge extra de Provence 50 cl » doit être inférieur à son prix."]
+    );
+    assert_eq!(above.attr("#f-price", "value"), Some("25,00".into()));
+    assert_eq!(above.attr("#f-ends", "value"), Some(tomorrow.clone()));
+
+    // 10 % off the department, from now until tomorrow.
+    let made = staff.submit(
+        "/admin/sales",
+        &[
+            ("name", "Semaine de l'épicerie"),
+            ("percent", "10"),
+            ("category_id", department.as_str()),
+            ("ends", tomorrow.as_str()),
+        ],
+    );
+    assert_eq!(made.status, Status::SeeOther, "{}", made.body);
+    let listed = staff.get("/admin/sales");
+    assert_eq!(listed.texts(".sale-state"), vec!["En cours"]);
+    assert!(listed
+        .texts(".sale-row")
+        .join(" ")
+        .contains("Moutarde de Dijon"));
+    let b = app.browser();
+    assert_eq!(
+        b.get(&format!("/products/{MUSTARD}")).texts(".price.big"),
+        vec!["Prix de référence : 4,50\u{a0}€ −10\u{a0}% 4,05\u{a0}€"]
+    );
+    // The same products again at the same time: refused.
+    let again = staff.submit(
+        "/admin/sales",
+        &[
+            ("name", "Encore"),
+            ("percent", "5"),
+            ("products", MUSTARD),
+            ("starts", paris(2).as_str()),
+            ("ends", paris(30).as_str()),
+        ],
+    );
+    assert_eq!(again.status, Status::UnprocessableEntity);
+    assert!(again.texts("#e-products")[0].contains("déjà en promotion"));
+
+    // Stopped now: prices are the products' own again.
+    let id: i64 = comptoir::db::schema::sales::table
+        .select(comptoir::db::schema::sales::id)
+        .first(&mut app.conn())
+        .unwrap();
+    let ended = staff.submit(&format!("/admin/sales/{id}/end"), &[]);
+    assert_eq!(ended.status, Status::SeeOther);
+    assert_eq!(
+        staff.get("/admin/sales").texts(".sale-state"),
+        vec!["Terminée"]
+    );
+    assert_eq!(
+        b.get(&format!("/products/{MUSTARD}")).texts(".price.big"),
+        vec!["4,50\u{a0}€"]
+    );
+}

@@ -187,6 +187,8 @@ fn key_pages_fit_a_phone_and_pass_axe_in_both_languages() {
 
     // From here the shop ships by weight and zone, with its pickup locations.
     comptoir::seed::demo_shipping(&mut server.conn()).unwrap();
+    // And runs the demo's sale (its crossed-out reference price on listings and the page).
+    comptoir::seed::demo_sale(&mut server.conn()).unwrap();
     let category = {
         browser.goto(&format!("{base}/"));
         let href = browser
@@ -200,6 +202,10 @@ fn key_pages_fit_a_phone_and_pass_axe_in_both_languages() {
         ("home", "/"),
         ("category", &category),
         ("product", "/products/fleur-de-sel-de-guerande-250-g"),
+        (
+            "product-sale",
+            "/products/huile-d-olive-vierge-extra-de-provence-50-cl",
+        ),
         ("search", "/search?q=moutarde"),
         ("search-none", "/search?q=zzzz"),
         ("cart", "/cart"),
@@ -241,6 +247,7 @@ fn key_pages_fit_a_phone_and_pass_axe_in_both_languages() {
         ("admin-stock-low", "/admin/stock/low"),
         ("admin-stock-alerts", "/admin/stock/alerts"),
         ("admin-discounts", "/admin/discounts"),
+        ("admin-sales", "/admin/sales"),
         ("admin-categories", "/admin/categories"),
         ("admin-customers", "/admin/customers"),
         ("admin-emails", "/admin/emails"),

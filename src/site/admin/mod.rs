@@ -16,6 +16,7 @@ pub mod order_page;
 pub mod orders;
 pub mod products;
 pub mod refunds;
+pub mod sales;
 pub mod settings;
 pub mod shipping;
 pub mod shipping_form;
@@ -34,6 +35,7 @@ pub fn routes() -> Vec<Route> {
     all.extend(variants::routes());
     all.extend(stock_alerts::routes());
     all.extend(discounts::routes());
+    all.extend(sales::routes());
     all.extend(categories::routes());
     all.extend(customers::routes());
     all.extend(emails::routes());
