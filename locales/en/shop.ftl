@@ -320,3 +320,4 @@ checkout-guest-login = sign in
 checkout-shipping-adapted = The delivery method chosen does not serve your address: we took the one that does, at the price shown below. You can change it by editing your details.
 # Before a value: French puts a (no-break) space before the colon, English does not.
 colon = :
+checkout-total-changed = The total changed since you reviewed it (a sale ended or a price changed). Check the new total below, then confirm the order.

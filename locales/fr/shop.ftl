@@ -320,3 +320,4 @@ checkout-guest-login = connectez-vous
 checkout-shipping-adapted = Le mode de livraison choisi ne dessert pas votre adresse : nous avons pris celui qui la dessert, au prix indiqué ci-dessous. Vous pouvez en changer en modifiant vos coordonnées.
 # Before a value: French puts a (no-break) space before the colon, English does not.
 colon = {"\u00A0"}:
+checkout-total-changed = Le total a changé depuis votre relecture (une promotion a pris fin ou un prix a changé). Vérifiez le nouveau total ci-dessous, puis confirmez la commande.

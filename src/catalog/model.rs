@@ -483,6 +483,25 @@ pub fn list(
         }
         _ => None,
     };
+    // What a unit costs now: a running sale's price where it is lower (`sales::OnSale::charge`),
+    // so that sorting and filtering by price agree with the prices shown.
+    let at = crate::db::now();
+    let price_now = move || {
+        use diesel::sql_types::{BigInt, Timestamp};
+        let sale = "(SELECT MIN(sale_products.price_cents) FROM sale_products \
+            WHERE sale_products.product_id = products.id AND sale_products.starts_at <= ";
+        diesel::dsl::sql::<BigInt>("CASE WHEN ")
+            .sql(sale)
+            .bind::<Timestamp, _>(at)
+            .sql(" AND sale_products.ends_at > ")
+            .bind::<Timestamp, _>(at)
+            .sql(") < products.price_cents THEN ")
+            .sql(sale)
+            .bind::<Timestamp, _>(at)
+            .sql(" AND sale_products.ends_at > ")
+            .bind::<Timestamp, _>(at)
+            .sql(") ELSE products.price_cents END")
+    };
     let filtered = || {
         let mut q = products::table
             .filter(products::active.eq(true))
@@ -511,10 +530,10 @@ pub fn list(
             q = q.filter(products::stock.gt(0));
         }
         if let Some(min) = filter.min_cents {
-            q = q.filter(products::price_cents.ge(min));
+            q = q.filter(price_now().ge(min));
         }
         if let Some(max) = filter.max_cents {
-            q = q.filter(products::price_cents.le(max));
+            q = q.filter(price_now().le(max));
         }
         q
     };
@@ -523,8 +542,8 @@ pub fn list(
         // In English, by the folded English name (the search key starts with it).
         Sort::Name if filter.english => filtered().order((products::search_text_en, products::id)),
         Sort::Name => filtered().order((products::name, products::id)),
-        Sort::PriceAsc => filtered().order((products::price_cents, products::id)),
-        Sort::PriceDesc => filtered().order((products::price_cents.desc(), products::id)),
+        Sort::PriceAsc => filtered().order((price_now(), products::id)),
+        Sort::PriceDesc => filtered().order((price_now().desc(), products::id)),
         Sort::Newest => filtered().order(products::id.desc()),
     };
     let items = ordered

@@ -33,6 +33,8 @@ pub struct OrderRequest {
     pub card_provider: Option<&'static str>,
     /// The buyer declared being 18 or over (needed when the basket holds alcohol).
     pub adult_declared: bool,
+    /// The total the buyer reviewed; the order is refused when it comes to another.
+    pub reviewed_total: Option<Money>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -53,6 +55,9 @@ pub enum PlaceError {
     /// The way chosen does not serve the address (or the basket: too heavy for it).
     #[error("the shipping method does not serve this address")]
     Shipping,
+    /// The total is not the one reviewed (a sale ended or a price changed meanwhile).
+    #[error("the total changed since the review")]
+    TotalChanged,
     /// The cart's discount code no longer applies (used up meanwhile, expired, …).
     #[error("the discount code does not apply")]
     Discount(crate::discounts::rules::Refusal),
@@ -253,6 +258,14 @@ fn place_in_tx(c: &mut DbConn, req: &OrderRequest, shop: &Shop) -> Result<Placed
             .map(|l| (l.vat_rate_bp, l.line_total_cents, l.discount_cents)),
         shipping_cents,
     );
+    // What the buyer agreed to pay, or nothing is ordered (the transaction rolls back the
+    // stock taken and the code claimed).
+    if req
+        .reviewed_total
+        .is_some_and(|reviewed| reviewed != totals.total_cents)
+    {
+        return Err(PlaceError::TotalChanged);
+    }
     // The terms in force as the order is placed (what the order button's box accepted).
     let terms = crate::legal::model::terms_label(c, &shop.settings().terms_version)?;
     let new = NewOrder {

@@ -34,6 +34,12 @@ pub fn checkout(b: &Browser<'_>, fields: &[(&'static str, String)]) -> Page {
     let key = review
         .attr("form[action='/checkout/confirm'] input[name=key]", "value")
         .expect("an idempotency key");
+    let total = review
+        .attr(
+            "form[action='/checkout/confirm'] input[name=total]",
+            "value",
+        )
+        .expect("the total reviewed");
     // A basket holding alcohol asks the buyer's age: ticked, as an adult buyer does.
     if review
         .attr("form.confirm input[name=adult]", "name")
@@ -41,11 +47,17 @@ pub fn checkout(b: &Browser<'_>, fields: &[(&'static str, String)]) -> Page {
     {
         let mut all = as_refs(fields);
         all.push(("key", &key));
+        all.push(("total", &total));
         all.push(("accept_terms", "true"));
         all.push(("adult", "true"));
         return b.submit("/checkout/confirm", &all);
     }
-    confirm(b, fields, &key)
+    let mut all = as_refs(fields);
+    all.push(("key", &key));
+    // The total reviewed: the order is placed only at that total.
+    all.push(("total", &total));
+    all.push(("accept_terms", "true"));
+    b.submit("/checkout/confirm", &all)
 }
 
 fn confirm(b: &Browser<'_>, fields: &[(&'static str, String)], key: &str) -> Page {

@@ -372,3 +372,104 @@ fn staff_make_a_sale_over_a_department_from_the_back_office_and_bad_input_is_kep
         vec!["4,50\u{a0}€"]
     );
 }
+
+#[test]
+fn a_sale_that_ends_between_review_and_order_is_repriced_with_a_clear_message() {
+    let app = TestApp::spawn();
+    let oil = app.product_id(OIL);
+    app.set_stock(OIL, 10);
+    let admin = app.create_user("sales@example.fr", comptoir::auth::Role::Admin);
+    let sale = sales::create(
+        &mut app.conn(),
+        &NewSale {
+            name: "Courte".into(),
+            starts_at: now() - Duration::hours(1),
+            ends_at: now() + Duration::hours(1),
+            reduction: Reduction::Price(Money(1490)),
+            products: vec![oil],
+        },
+        Some(admin),
+        now(),
+    )
+    .unwrap();
+    let b = app.browser();
+    add(&app, &b, OIL, 1);
+    let fields = address("fin@example.fr");
+    let review = b.submit("/checkout", &crate::helpers::as_refs(&fields));
+    assert_eq!(review.status, Status::Ok);
+    let key = review
+        .attr("form.confirm input[name=key]", "value")
+        .unwrap();
+    let total = review
+        .attr("form.confirm input[name=total]", "value")
+        .unwrap();
+
+    // The sale ends while the buyer reads the review.
+    sales::end(&mut app.conn(), sale, admin, now()).unwrap();
+    let confirm = |total: &str| {
+        let mut all = crate::helpers::as_refs(&fields);
+        all.push(("key", key.as_str()));
+        all.push(("total", total));
+        all.push(("accept_terms", "true"));
+        b.submit("/checkout/confirm", &all)
+    };
+    let again = confirm(&total);
+    assert_eq!(again.status, Status::UnprocessableEntity);
+    assert_eq!(
+        app.count("orders"),
+        0,
+        "nothing ordered at a price not reviewed"
+    );
+    assert!(again.texts(".total-changed")[0].contains("Le total a changé"));
+    assert!(again.texts(".totals").join(" ").contains("18,90"));
+    let new_total = again
+        .attr("form.confirm input[name=total]", "value")
+        .unwrap();
+    assert_ne!(new_total, total);
+    // Confirmed at the new total: the order is placed at the product's own price.
+    let placed = confirm(&new_total);
+    assert_eq!(placed.status, Status::SeeOther, "{}", placed.body);
+    let unit: i64 = order_lines::table
+        .select(order_lines::unit_price_cents)
+        .first(&mut app.conn())
+        .unwrap();
+    assert_eq!(unit, 1890);
+}
+
+#[test]
+fn sorting_and_filtering_by_price_follow_the_sale_price() {
+    let app = TestApp::spawn();
+    let oil = app.product_id(OIL);
+    let b = app.browser();
+    let cheapest = |b: &crate::helpers::Browser<'_>| {
+        b.get("/categories/epicerie-fine?sort=price_asc")
+            .texts(".card .card-name")
+            .first()
+            .cloned()
+            .unwrap()
+    };
+    assert_ne!(cheapest(&b), "Huile d'olive vierge extra de Provence 50 cl");
+    let under = |b: &crate::helpers::Browser<'_>| {
+        b.get("/categories/epicerie-fine?max=2,50")
+            .texts(".card .card-name")
+    };
+    assert!(under(&b).is_empty());
+    sales::create(
+        &mut app.conn(),
+        &NewSale {
+            name: "Huile à 2 €".into(),
+            starts_at: now() - Duration::minutes(1),
+            ends_at: now() + Duration::hours(1),
+            reduction: Reduction::Price(Money(200)),
+            products: vec![oil],
+        },
+        None,
+        now(),
+    )
+    .unwrap();
+    assert_eq!(cheapest(&b), "Huile d'olive vierge extra de Provence 50 cl");
+    assert_eq!(
+        under(&b),
+        vec!["Huile d'olive vierge extra de Provence 50 cl"]
+    );
+}

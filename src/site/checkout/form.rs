@@ -59,6 +59,11 @@ pub struct CheckoutForm {
     pub adult: bool,
     #[field(default = String::new())]
     pub key: String,
+    /// The total the review showed, in cents: an order whose total moved since (a sale
+    /// ended, a price changed) is shown again rather than placed.
+    #[field(default = String::new())]
+    #[serde(skip)]
+    pub total: String,
 }
 
 impl CheckoutForm {
@@ -241,6 +246,7 @@ mod tests {
             accept_terms: false,
             adult: false,
             key: String::new(),
+            total: String::new(),
         }
     }
 

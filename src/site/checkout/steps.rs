@@ -104,6 +104,8 @@ struct CheckoutPage<'a> {
     /// The basket holds an alcoholic beverage: the buyer declares being of age.
     alcohol: bool,
     adult_error: Option<String>,
+    /// The total moved between the review and the order: the new one is shown.
+    total_changed: bool,
 }
 
 /// Whom a discount code's per-customer limit counts: the address typed, the account.
@@ -274,6 +276,7 @@ async fn confirm(
         idempotency_key: form.key.clone(),
         card_provider: s.payments.provider.as_ref().map(|p| p.name()),
         adult_declared: form.adult,
+        reviewed_total: form.total.parse().ok().map(Money),
     };
     let placed = service::confirm(&s.db, s.shop, s.payments, waker, request).await;
     s.after(form, placed).await
@@ -357,6 +360,7 @@ impl Step<'_> {
             shipping_adapted: false,
             alcohol: cart.holds_alcohol(),
             adult_error: None,
+            total_changed: false,
             form,
             cart,
         }
@@ -471,6 +475,16 @@ impl Step<'_> {
                 };
                 let mut p = self.page(FormView::new(form), basket);
                 p.adult_error = Some(lang.t("err-adult"));
+                Ok(Reply::Invalid(self.ctx.render("checkout/review", p)))
+            }
+            // A sale ended or a price changed after the review: the review again, with the new
+            // total and why.
+            Err(PlaceError::TotalChanged) => {
+                let Some(basket) = self.load_priced(&form, Code::Keep).await? else {
+                    return Ok(self.to_cart("checkout-empty-cart"));
+                };
+                let mut p = self.page(FormView::new(form), basket);
+                p.total_changed = true;
                 Ok(Reply::Invalid(self.ctx.render("checkout/review", p)))
             }
             Err(PlaceError::EmptyCart) => Ok(self.to_cart("checkout-empty-cart")),
