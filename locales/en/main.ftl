@@ -187,3 +187,10 @@ sale-was = Reference price:
 sale-badge = −{ $percent }%
 sale-reference = Lowest price in the last 30 days: { $price }
 sale-until = Until { $date }
+
+# Unit prices (arrêté of 16 November 1999)
+net-quantity = Net quantity
+net-pieces = piece(s)
+unit-price-kg = { $price } per kg
+unit-price-l = { $price } per litre
+unit-price-piece = { $price } each

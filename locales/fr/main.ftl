@@ -187,3 +187,10 @@ sale-was = Prix de référence :
 sale-badge = −{ $percent }{"\u00A0"}%
 sale-reference = Prix le plus bas des 30 derniers jours{"\u00A0"}: { $price }
 sale-until = Jusqu'au { $date }
+
+# Prix à l'unité de mesure (arrêté du 16 novembre 1999)
+net-quantity = Quantité nette
+net-pieces = pièce(s)
+unit-price-kg = { $price } le kilo
+unit-price-l = { $price } le litre
+unit-price-piece = { $price } la pièce

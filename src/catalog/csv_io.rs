@@ -17,7 +17,7 @@ use crate::text::slugify;
 
 /// One row a variant: a product with options has a row for each of its variants, its own
 /// columns repeated; a product without options has one row (its default variant, no options).
-pub const HEADER: [&str; 22] = [
+pub const HEADER: [&str; 24] = [
     "slug",
     "name",
     "category",
@@ -34,6 +34,8 @@ pub const HEADER: [&str; 22] = [
     "option2_name",
     "option1_name_en",
     "option2_name_en",
+    "net_quantity",
+    "net_unit",
     "sku",
     "option1",
     "option2",
@@ -85,6 +87,8 @@ pub fn export(conn: &mut DbConn) -> Result<String, String> {
             p.option2_name,
             p.option1_name_en,
             p.option2_name_en,
+            p.net_quantity.map(|n| n.to_string()).unwrap_or_default(),
+            p.net_unit.unwrap_or_default(),
             v.sku,
             v.option1,
             v.option2,
@@ -170,6 +174,8 @@ struct CsvRow {
     option2_name: String,
     option1_name_en: String,
     option2_name_en: String,
+    net_quantity: String,
+    net_unit: String,
     sku: String,
     option1: String,
     option2: String,
@@ -198,6 +204,8 @@ impl CsvRow {
             &mut self.option2_name,
             &mut self.option1_name_en,
             &mut self.option2_name_en,
+            &mut self.net_quantity,
+            &mut self.net_unit,
             &mut self.sku,
             &mut self.option1,
             &mut self.option2,
@@ -253,6 +261,7 @@ pub fn plan(conn: &mut DbConn, input: &str) -> QueryResult<Result<ImportPlan, St
     let (with_name_en, with_description_en) = (has("name_en"), has("description_en"));
     let (with_weight, with_options) = (has("weight_grams"), has("option1_name"));
     let with_options_en = has("option1_name_en");
+    let with_net = has("net_quantity");
     let mut rows = Vec::new();
     // The first row of each product decides its own columns; its other rows add variants.
     let mut first_row: HashMap<String, ProductData> = HashMap::new();
@@ -286,6 +295,8 @@ pub fn plan(conn: &mut DbConn, input: &str) -> QueryResult<Result<ImportPlan, St
             option2_name,
             option1_name_en,
             option2_name_en,
+            net_quantity,
+            net_unit,
             sku,
             option1,
             option2,
@@ -395,6 +406,21 @@ pub fn plan(conn: &mut DbConn, input: &str) -> QueryResult<Result<ImportPlan, St
         {
             errors.push("options".to_string());
         }
+        // Stored units as exported: an amount of g, ml or piece.
+        let net = match current {
+            Some(p) if !with_net => Some(p.net()),
+            _ if net_quantity.is_empty() && net_unit.is_empty() => Some(None),
+            _ => net_quantity
+                .parse::<i32>()
+                .ok()
+                .and_then(|n| {
+                    crate::catalog::quantity::NetQuantity::of(Some(n), Some(net_unit.as_str()))
+                })
+                .map(Some),
+        };
+        if net.is_none() {
+            errors.push("net_quantity".to_string());
+        }
         let variant_price = match variant_price.as_str() {
             "" => Some(None),
             typed => Money::parse_euros(typed).map(Some),
@@ -452,6 +478,7 @@ pub fn plan(conn: &mut DbConn, input: &str) -> QueryResult<Result<ImportPlan, St
         }
         let product = match (price, vat, category, active, featured, weight) {
             (Some(p), Some(v), Some(c), Some(a), Some(f), Some(Some(w))) => Some(ProductData {
+                net_quantity: net.flatten(),
                 name: name.clone(),
                 slug: slug.clone(),
                 description,

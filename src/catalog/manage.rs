@@ -115,6 +115,8 @@ pub struct ProductData {
     /// Their names in English (empty: the French is shown).
     pub option1_name_en: String,
     pub option2_name_en: String,
+    /// Its net quantity (`catalog::quantity`), when sold by quantity.
+    pub net_quantity: Option<crate::catalog::quantity::NetQuantity>,
     pub weight_grams: i32,
     /// An alcoholic beverage (`Product::alcoholic`).
     pub alcoholic: bool,
@@ -177,6 +179,8 @@ impl<'a> ProductChanges<'a> {
             option2_name: &data.option2_name,
             option1_name_en: &data.option1_name_en,
             option2_name_en: &data.option2_name_en,
+            net_quantity: data.net_quantity.map(|n| n.amount),
+            net_unit: data.net_quantity.map(|n| n.unit.as_str()),
             weight_grams: data.weight_grams,
             alcoholic: data.alcoholic,
         }
@@ -279,6 +283,7 @@ pub fn data_of(p: &Product) -> ProductData {
         option2_name: p.option2_name.clone(),
         option1_name_en: p.option1_name_en.clone(),
         option2_name_en: p.option2_name_en.clone(),
+        net_quantity: p.net(),
         weight_grams: p.weight_grams,
         alcoholic: p.alcoholic,
     }

@@ -7,6 +7,7 @@ pub mod csv_io;
 pub mod images;
 pub mod manage;
 pub mod model;
+pub mod quantity;
 pub mod redirects;
 pub mod sales;
 pub mod search;

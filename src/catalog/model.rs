@@ -85,9 +85,17 @@ pub struct Product {
     /// Its options' names in English ("Size"); empty: the French is shown.
     pub option1_name_en: String,
     pub option2_name_en: String,
+    /// Its net quantity in grams, millilitres or pieces (`catalog::quantity`).
+    pub net_quantity: Option<i32>,
+    pub net_unit: Option<String>,
 }
 
 impl Product {
+    /// Its net quantity, when it is sold by quantity.
+    pub fn net(&self) -> Option<crate::catalog::quantity::NetQuantity> {
+        crate::catalog::quantity::NetQuantity::of(self.net_quantity, self.net_unit.as_deref())
+    }
+
     /// Its name and description in the visitor's language (French where English is missing).
     pub fn localize(&mut self, lang: Lang) {
         if lang == Lang::En {
@@ -121,6 +129,8 @@ pub struct NewProduct<'a> {
     pub option2_name: &'a str,
     pub option1_name_en: &'a str,
     pub option2_name_en: &'a str,
+    pub net_quantity: Option<i32>,
+    pub net_unit: Option<&'a str>,
     pub weight_grams: i32,
     pub alcoholic: bool,
 }
@@ -147,6 +157,8 @@ pub struct ProductChanges<'a> {
     pub option2_name: &'a str,
     pub option1_name_en: &'a str,
     pub option2_name_en: &'a str,
+    pub net_quantity: Option<i32>,
+    pub net_unit: Option<&'a str>,
     pub weight_grams: i32,
     pub alcoholic: bool,
 }
@@ -202,6 +214,8 @@ pub struct ProductCard {
     /// What a unit costs now: the sale's price when it is on sale.
     pub price_cents: Money,
     pub sale: Option<crate::catalog::sales::OnSale>,
+    /// Its price per kilogram, litre or piece, when sold by quantity.
+    pub unit_price: Option<crate::catalog::quantity::UnitPrice>,
     pub stock: i32,
     pub availability: Availability,
     pub image: Option<CardImage>,
@@ -277,6 +291,12 @@ pub struct ProductPage {
     pub variants: Vec<VariantChoice>,
     /// The sale its price comes from, if any.
     pub sale: Option<crate::catalog::sales::OnSale>,
+    /// Its net quantity as customers read it ("50 cl"), and its price per kilogram, litre or
+    /// piece at the price shown.
+    pub net_quantity: Option<crate::catalog::quantity::NetQuantity>,
+    /// The net quantity written for the visitor's language (set by [`ProductPage::localize`]).
+    pub net_label: Option<String>,
+    pub unit_price: Option<crate::catalog::quantity::UnitPrice>,
     pub category: Option<Category>,
     pub images: Vec<ImageView>,
     /// Others from its department: in stock first, then featured, then newest.
@@ -295,6 +315,7 @@ impl ProductPage {
     /// Everything on the page in the visitor's language.
     pub fn localize(&mut self, lang: Lang) {
         self.product.product.localize(lang);
+        self.net_label = self.net_quantity.map(|n| n.label(lang.code()));
         if let Some(c) = &mut self.category {
             c.localize(lang);
         }
@@ -347,10 +368,12 @@ fn cards(conn: &mut DbConn, items: Vec<Product>) -> QueryResult<Vec<ProductCard>
         .into_iter()
         .map(|p| {
             let sale = sales.get(&p.id).copied();
+            let price_cents = sale.map_or(p.price_cents, |s| s.charge(p.price_cents));
             ProductCard {
                 image: first_image.remove(&p.id),
                 availability: Availability::of(p.stock),
-                price_cents: sale.map_or(p.price_cents, |s| s.charge(p.price_cents)),
+                unit_price: p.net().map(|n| n.unit_price(price_cents)),
+                price_cents,
                 sale,
                 slug: p.slug,
                 name: p.name,
@@ -667,7 +690,11 @@ pub fn product_page(
         }
         None => Vec::new(),
     };
+    let net_quantity = product.net();
     Ok(ProductPage {
+        unit_price: net_quantity.map(|n| n.unit_price(product.price_cents)),
+        net_label: None,
+        net_quantity,
         sale,
         product: ProductDetail {
             availability: Availability::of(stock),

@@ -137,6 +137,8 @@ diesel::table! {
         alcoholic -> Bool,
         option1_name_en -> Text,
         option2_name_en -> Text,
+        net_quantity -> Nullable<Integer>,
+        net_unit -> Nullable<Text>,
     }
 }
 

@@ -607,6 +607,8 @@ pub fn seed_demo(conn: &mut DbConn) -> Result<usize, String> {
                         option2_name: "",
                         option1_name_en: "",
                         option2_name_en: "",
+                        net_quantity: demo_net(name, cat.alcoholic).map(|n| n.amount),
+                        net_unit: demo_net(name, cat.alcoholic).map(|n| n.unit.as_str()),
                         // Parcels from 200 g to 2 kg, for shipping by weight.
                         weight_grams: 200 + (n as i32 * 137) % 1800,
                         alcoholic: cat.alcoholic,
@@ -654,6 +656,22 @@ pub fn demo_pictures(conn: &mut DbConn) -> Result<usize, String> {
         }
     }
     Ok(added)
+}
+
+/// A demo product's net quantity: as its name ends ("… 50 cl", "… 250 g"), else a bottle of
+/// 75 cl for the cellar's wines.
+fn demo_net(name: &str, alcoholic: bool) -> Option<crate::catalog::quantity::NetQuantity> {
+    let mut words = name.rsplitn(3, ' ');
+    let (unit, amount) = (words.next()?, words.next()?);
+    crate::catalog::quantity::NetQuantity::parse(amount, unit)
+        .ok()
+        .flatten()
+        .or_else(|| {
+            alcoholic.then_some(crate::catalog::quantity::NetQuantity {
+                amount: 750,
+                unit: crate::catalog::quantity::NetUnit::Millilitre,
+            })
+        })
 }
 
 /// The demo's product on sale (14,90 € instead of 18,90 €), with a price history that makes its
@@ -888,6 +906,8 @@ pub fn pad_catalogue(conn: &mut DbConn, total: usize) -> Result<usize, String> {
                     option2_name: "",
                     option1_name_en: "",
                     option2_name_en: "",
+                    net_quantity: None,
+                    net_unit: None,
                     weight_grams: 500,
                     alcoholic: false,
                 }],

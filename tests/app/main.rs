@@ -44,6 +44,7 @@ mod stock_alerts;
 mod stripe;
 mod totals;
 mod two_factor;
+mod unit_prices;
 mod variants;
 mod withdrawal;
 mod xss;

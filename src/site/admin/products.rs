@@ -190,6 +190,11 @@ pub struct ProductForm {
     #[field(default = String::new())]
     #[validate(length(max = 40, code = "max_40"))]
     pub option2_name_en: String,
+    /// Its net quantity as typed ("1,5") and its unit (`catalog::quantity::TYPED_UNITS`).
+    #[field(default = String::new())]
+    pub net_quantity: String,
+    #[field(default = String::new())]
+    pub net_unit: String,
     /// Grams, for shipping by weight.
     #[field(default = String::from("0"))]
     pub weight: String,
@@ -214,6 +219,8 @@ impl ProductForm {
             option2_name: p.option2_name.clone(),
             option1_name_en: p.option1_name_en.clone(),
             option2_name_en: p.option2_name_en.clone(),
+            net_quantity: p.net().map(|n| n.input().0).unwrap_or_default(),
+            net_unit: p.net().map(|n| n.input().1.to_string()).unwrap_or_default(),
             weight: p.weight_grams.to_string(),
         }
     }
@@ -270,6 +277,15 @@ impl ProductForm {
                 errors.add(field, ValidationError::new("option_french_first"));
             }
         }
+        let net = crate::catalog::quantity::NetQuantity::parse(&self.net_quantity, &self.net_unit);
+        if net.is_err() {
+            let field = if self.net_unit.trim().is_empty() {
+                "net_unit"
+            } else {
+                "net_quantity"
+            };
+            errors.add(field, ValidationError::new("net_quantity"));
+        }
         // Left empty, a product weighs nothing (shipping by weight then counts it as 0 g).
         let weight = variants::parse_weight(&self.weight).map(|w| Some(w.unwrap_or(0)));
         if weight.is_none() {
@@ -295,6 +311,7 @@ impl ProductForm {
                         option2_name: self.option2_name.clone(),
                         option1_name_en: self.option1_name_en.clone(),
                         option2_name_en: self.option2_name_en.clone(),
+                        net_quantity: net.ok().flatten(),
                         weight_grams,
                         alcoholic: self.alcoholic,
                     },

@@ -1,0 +1,2 @@
+ALTER TABLE products DROP COLUMN net_unit;
+ALTER TABLE products DROP COLUMN net_quantity;
