@@ -250,6 +250,11 @@ fn place_in_tx(c: &mut DbConn, req: &OrderRequest, shop: &Shop) -> Result<Placed
             variant_id: Some(l.line.variant_id),
             variant_label: l.line.variant.clone(),
             sku: l.line.sku.clone(),
+            reference_cents: l
+                .line
+                .sale
+                .filter(|s| s.announced && l.line.unit_price_cents == s.price_cents)
+                .map(|s| s.reference_cents),
         })
         .collect();
     let totals = crate::totals::discounted(

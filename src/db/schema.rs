@@ -300,6 +300,7 @@ diesel::table! {
         variant_id -> Nullable<BigInt>,
         variant_label -> Text,
         sku -> Text,
+        reference_cents -> Nullable<BigInt>,
     }
 }
 

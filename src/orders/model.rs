@@ -240,6 +240,9 @@ pub struct OrderLine {
     pub variant_id: Option<VariantId>,
     pub variant_label: String,
     pub sku: String,
+    /// Bought on sale: the reference price its reduction was announced from (shown crossed
+    /// out, code de la consommation art. L112-1-1).
+    pub reference_cents: Option<Money>,
 }
 
 impl OrderLine {

@@ -80,6 +80,13 @@ fn the_demo_sale_shows_its_reference_price_everywhere_and_the_order_pays_the_sal
         .first(&mut app.conn())
         .unwrap();
     assert_eq!((unit, total), (1490, 2980));
+    // The order's page keeps the reference the reduction was announced from.
+    let order = b.get(placed.header("Location").unwrap());
+    assert!(order.texts(".line del.was").join(" ").contains("18,90"));
+    assert!(order
+        .texts(".line .sale-reference")
+        .join(" ")
+        .contains("Prix le plus bas des 30 derniers jours\u{a0}: 18,90\u{a0}€"));
 
     // A product not on sale shows no reduction.
     let plain = b.get(&format!("/products/{MUSTARD}"));
