@@ -175,22 +175,10 @@ fn staff_edit_both_languages_side_by_side_and_through_csv() {
 
     // CSV: exported with both languages; a file with the English columns sets them, one
     // without them leaves them as they are.
-    let export = staff.get("/admin/products.csv");
-    let mut reader = csv::Reader::from_reader(export.body.as_bytes());
-    let header: Vec<String> = reader
-        .headers()
-        .unwrap()
-        .iter()
-        .map(str::to_string)
-        .collect();
+    let (header, row) = crate::helpers::exported_product(&staff, MUSTARD);
     assert_eq!(&header[9..11], ["name_en", "description_en"]);
-    let row = reader
-        .records()
-        .map(|r| r.unwrap())
-        .find(|r| &r[0] == MUSTARD)
-        .unwrap();
     assert_eq!(
-        (&row[9], &row[10]),
+        (row["name_en"].as_str(), row["description_en"].as_str()),
         ("Old-style Dijon mustard", "Whole seeds.")
     );
     let import = |name: &str, body: &str| {
@@ -314,20 +302,12 @@ fn a_products_options_are_named_in_english_for_english_visitors() {
     );
 
     // Carried through CSV: exported beside the French names.
-    let export = staff.get("/admin/products.csv");
-    let mut reader = csv::Reader::from_reader(export.body.as_bytes());
-    let header: Vec<String> = reader
-        .headers()
-        .unwrap()
-        .iter()
-        .map(str::to_string)
-        .collect();
-    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
-    let (fr, english) = (at("option1_name"), at("option1_name_en"));
-    let apron = reader
-        .records()
-        .map(|r| r.unwrap())
-        .find(|r| &r[0] == APRON)
-        .unwrap();
-    assert_eq!((&apron[fr], &apron[english]), ("Taille", "Size"));
+    let (_, apron) = crate::helpers::exported_product(&staff, APRON);
+    assert_eq!(
+        (
+            apron["option1_name"].as_str(),
+            apron["option1_name_en"].as_str()
+        ),
+        ("Taille", "Size")
+    );
 }

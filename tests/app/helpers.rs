@@ -754,3 +754,30 @@ pub fn create_user_in(conn: &mut DbConn, email: &str, role: Role) -> comptoir::i
     accounts::mark_verified(conn, id).expect("verify user");
     id
 }
+
+/// The back-office's product CSV, as a staff member downloads it: its header, and the first row
+/// of the product with this slug, each value under its column's name.
+pub fn exported_product(
+    staff: &Browser<'_>,
+    slug: &str,
+) -> (Vec<String>, std::collections::HashMap<String, String>) {
+    let export = staff.get("/admin/products.csv");
+    let mut reader = csv::Reader::from_reader(export.body.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let row = reader
+        .records()
+        .map(|r| r.unwrap())
+        .find(|r| &r[0] == slug)
+        .unwrap_or_else(|| panic!("{slug} is not exported"));
+    let values = header
+        .iter()
+        .cloned()
+        .zip(row.iter().map(str::to_string))
+        .collect();
+    (header, values)
+}

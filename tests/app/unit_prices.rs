@@ -101,22 +101,11 @@ fn staff_type_a_net_quantity_in_any_unit_and_the_csv_carries_it() {
     );
 
     // CSV: exported in stored units; an import with a wrong unit is refused for that line.
-    let export = staff.get("/admin/products.csv");
-    let mut reader = csv::Reader::from_reader(export.body.as_bytes());
-    let header: Vec<String> = reader
-        .headers()
-        .unwrap()
-        .iter()
-        .map(str::to_string)
-        .collect();
-    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
-    let (quantity, unit) = (at("net_quantity"), at("net_unit"));
-    let oil = reader
-        .records()
-        .map(|r| r.unwrap())
-        .find(|r| &r[0] == OIL)
-        .unwrap();
-    assert_eq!((&oil[quantity], &oil[unit]), ("500", "ml"));
+    let (_, oil) = crate::helpers::exported_product(&staff, OIL);
+    assert_eq!(
+        (oil["net_quantity"].as_str(), oil["net_unit"].as_str()),
+        ("500", "ml")
+    );
     let preview = staff.upload(
         "/admin/products/import",
         &[],
