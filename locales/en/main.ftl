@@ -194,3 +194,8 @@ net-pieces = piece(s)
 unit-price-kg = { $price } per kg
 unit-price-l = { $price } per litre
 unit-price-piece = { $price } each
+
+# What identifies the product (Regulation (EU) 2023/988, art. 19)
+product-brand = Brand
+product-reference = Reference
+product-gtin = GTIN (EAN)

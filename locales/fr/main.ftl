@@ -194,3 +194,8 @@ net-pieces = pièce(s)
 unit-price-kg = { $price } le kilo
 unit-price-l = { $price } le litre
 unit-price-piece = { $price } la pièce
+
+# Identification du produit (règlement (UE) 2023/988, art. 19)
+product-brand = Marque
+product-reference = Référence
+product-gtin = GTIN (EAN)

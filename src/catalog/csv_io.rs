@@ -17,7 +17,7 @@ use crate::text::slugify;
 
 /// One row a variant: a product with options has a row for each of its variants, its own
 /// columns repeated; a product without options has one row (its default variant, no options).
-pub const HEADER: [&str; 24] = [
+pub const HEADER: [&str; 26] = [
     "slug",
     "name",
     "category",
@@ -36,6 +36,8 @@ pub const HEADER: [&str; 24] = [
     "option2_name_en",
     "net_quantity",
     "net_unit",
+    "brand",
+    "gtin",
     "sku",
     "option1",
     "option2",
@@ -89,6 +91,8 @@ pub fn export(conn: &mut DbConn) -> Result<String, String> {
             p.option2_name_en,
             p.net_quantity.map(|n| n.to_string()).unwrap_or_default(),
             p.net_unit.unwrap_or_default(),
+            p.brand,
+            p.gtin,
             v.sku,
             v.option1,
             v.option2,
@@ -176,6 +180,8 @@ struct CsvRow {
     option2_name_en: String,
     net_quantity: String,
     net_unit: String,
+    brand: String,
+    gtin: String,
     sku: String,
     option1: String,
     option2: String,
@@ -206,6 +212,8 @@ impl CsvRow {
             &mut self.option2_name_en,
             &mut self.net_quantity,
             &mut self.net_unit,
+            &mut self.brand,
+            &mut self.gtin,
             &mut self.sku,
             &mut self.option1,
             &mut self.option2,
@@ -262,6 +270,7 @@ pub fn plan(conn: &mut DbConn, input: &str) -> QueryResult<Result<ImportPlan, St
     let (with_weight, with_options) = (has("weight_grams"), has("option1_name"));
     let with_options_en = has("option1_name_en");
     let with_net = has("net_quantity");
+    let (with_brand, with_gtin) = (has("brand"), has("gtin"));
     let mut rows = Vec::new();
     // The first row of each product decides its own columns; its other rows add variants.
     let mut first_row: HashMap<String, ProductData> = HashMap::new();
@@ -297,6 +306,8 @@ pub fn plan(conn: &mut DbConn, input: &str) -> QueryResult<Result<ImportPlan, St
             option2_name_en,
             net_quantity,
             net_unit,
+            brand,
+            gtin,
             sku,
             option1,
             option2,
@@ -421,6 +432,20 @@ pub fn plan(conn: &mut DbConn, input: &str) -> QueryResult<Result<ImportPlan, St
         if net.is_none() {
             errors.push("net_quantity".to_string());
         }
+        let brand = match current {
+            Some(p) if !with_brand => p.brand.clone(),
+            _ => brand.trim().to_string(),
+        };
+        if brand.chars().count() > 100 {
+            errors.push("brand".to_string());
+        }
+        let gtin = match current {
+            Some(p) if !with_gtin => p.gtin.clone(),
+            _ => crate::catalog::gtin::normalize(&gtin).unwrap_or_else(|_| {
+                errors.push("gtin".to_string());
+                String::new()
+            }),
+        };
         let variant_price = match variant_price.as_str() {
             "" => Some(None),
             typed => Money::parse_euros(typed).map(Some),
@@ -479,6 +504,8 @@ pub fn plan(conn: &mut DbConn, input: &str) -> QueryResult<Result<ImportPlan, St
         let product = match (price, vat, category, active, featured, weight) {
             (Some(p), Some(v), Some(c), Some(a), Some(f), Some(Some(w))) => Some(ProductData {
                 net_quantity: net.flatten(),
+                brand,
+                gtin,
                 name: name.clone(),
                 slug: slug.clone(),
                 description,

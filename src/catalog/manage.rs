@@ -117,6 +117,9 @@ pub struct ProductData {
     pub option2_name_en: String,
     /// Its net quantity (`catalog::quantity`), when sold by quantity.
     pub net_quantity: Option<crate::catalog::quantity::NetQuantity>,
+    /// Its brand and GTIN (checked), empty when none.
+    pub brand: String,
+    pub gtin: String,
     pub weight_grams: i32,
     /// An alcoholic beverage (`Product::alcoholic`).
     pub alcoholic: bool,
@@ -181,6 +184,8 @@ impl<'a> ProductChanges<'a> {
             option2_name_en: &data.option2_name_en,
             net_quantity: data.net_quantity.map(|n| n.amount),
             net_unit: data.net_quantity.map(|n| n.unit.as_str()),
+            brand: &data.brand,
+            gtin: &data.gtin,
             weight_grams: data.weight_grams,
             alcoholic: data.alcoholic,
         }
@@ -284,6 +289,8 @@ pub fn data_of(p: &Product) -> ProductData {
         option1_name_en: p.option1_name_en.clone(),
         option2_name_en: p.option2_name_en.clone(),
         net_quantity: p.net(),
+        brand: p.brand.clone(),
+        gtin: p.gtin.clone(),
         weight_grams: p.weight_grams,
         alcoholic: p.alcoholic,
     }

@@ -88,6 +88,9 @@ pub struct Product {
     /// Its net quantity in grams, millilitres or pieces (`catalog::quantity`).
     pub net_quantity: Option<i32>,
     pub net_unit: Option<String>,
+    /// Its brand and GTIN (`catalog::gtin`); empty: none.
+    pub brand: String,
+    pub gtin: String,
 }
 
 impl Product {
@@ -131,6 +134,8 @@ pub struct NewProduct<'a> {
     pub option2_name_en: &'a str,
     pub net_quantity: Option<i32>,
     pub net_unit: Option<&'a str>,
+    pub brand: &'a str,
+    pub gtin: &'a str,
     pub weight_grams: i32,
     pub alcoholic: bool,
 }
@@ -159,6 +164,8 @@ pub struct ProductChanges<'a> {
     pub option2_name_en: &'a str,
     pub net_quantity: Option<i32>,
     pub net_unit: Option<&'a str>,
+    pub brand: &'a str,
+    pub gtin: &'a str,
     pub weight_grams: i32,
     pub alcoholic: bool,
 }

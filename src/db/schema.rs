@@ -139,6 +139,8 @@ diesel::table! {
         option2_name_en -> Text,
         net_quantity -> Nullable<Integer>,
         net_unit -> Nullable<Text>,
+        brand -> Text,
+        gtin -> Text,
     }
 }
 

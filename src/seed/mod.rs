@@ -566,6 +566,9 @@ pub fn seed_demo(conn: &mut DbConn) -> Result<usize, String> {
             )?;
             let products: Vec<(String, &(&str, i64, &str))> =
                 cat.products.iter().map(|p| (slugify(p.0), p)).collect();
+            let gtins: Vec<String> = (0..products.len())
+                .map(|pi| demo_gtin(ci * 10 + pi))
+                .collect();
             let rows: Vec<NewProduct<'_>> = products
                 .iter()
                 .enumerate()
@@ -609,6 +612,8 @@ pub fn seed_demo(conn: &mut DbConn) -> Result<usize, String> {
                         option2_name_en: "",
                         net_quantity: demo_net(name, cat.alcoholic).map(|n| n.amount),
                         net_unit: demo_net(name, cat.alcoholic).map(|n| n.unit.as_str()),
+                        brand: "",
+                        gtin: &gtins[pi],
                         // Parcels from 200 g to 2 kg, for shipping by weight.
                         weight_grams: 200 + (n as i32 * 137) % 1800,
                         alcoholic: cat.alcoholic,
@@ -656,6 +661,16 @@ pub fn demo_pictures(conn: &mut DbConn) -> Result<usize, String> {
         }
     }
     Ok(added)
+}
+
+/// A demo product's GTIN: a number of GS1's prefix 200–299, kept for a shop's own numbering
+/// (so no real product's), with its check digit.
+fn demo_gtin(n: usize) -> String {
+    let body = format!("200{n:09}");
+    (0..10)
+        .map(|check| format!("{body}{check}"))
+        .find(|gtin| crate::catalog::gtin::normalize(gtin).is_ok())
+        .unwrap_or(body)
 }
 
 /// A demo product's net quantity: as its name ends ("… 50 cl", "… 250 g"), else a bottle of
@@ -908,6 +923,8 @@ pub fn pad_catalogue(conn: &mut DbConn, total: usize) -> Result<usize, String> {
                     option2_name_en: "",
                     net_quantity: None,
                     net_unit: None,
+                    brand: "",
+                    gtin: "",
                     weight_grams: 500,
                     alcoholic: false,
                 }],

@@ -195,6 +195,12 @@ pub struct ProductForm {
     pub net_quantity: String,
     #[field(default = String::new())]
     pub net_unit: String,
+    /// Its brand and GTIN (barcode number), optional.
+    #[field(default = String::new())]
+    #[validate(length(max = 100, code = "max_100"))]
+    pub brand: String,
+    #[field(default = String::new())]
+    pub gtin: String,
     /// Grams, for shipping by weight.
     #[field(default = String::from("0"))]
     pub weight: String,
@@ -219,6 +225,8 @@ impl ProductForm {
             option2_name: p.option2_name.clone(),
             option1_name_en: p.option1_name_en.clone(),
             option2_name_en: p.option2_name_en.clone(),
+            brand: p.brand.clone(),
+            gtin: p.gtin.clone(),
             net_quantity: p.net().map(|n| n.input().0).unwrap_or_default(),
             net_unit: p.net().map(|n| n.input().1.to_string()).unwrap_or_default(),
             weight: p.weight_grams.to_string(),
@@ -286,6 +294,10 @@ impl ProductForm {
             };
             errors.add(field, ValidationError::new("net_quantity"));
         }
+        let gtin = crate::catalog::gtin::normalize(&self.gtin);
+        if gtin.is_err() {
+            errors.add("gtin", ValidationError::new("gtin"));
+        }
         // Left empty, a product weighs nothing (shipping by weight then counts it as 0 g).
         let weight = variants::parse_weight(&self.weight).map(|w| Some(w.unwrap_or(0)));
         if weight.is_none() {
@@ -312,6 +324,8 @@ impl ProductForm {
                         option1_name_en: self.option1_name_en.clone(),
                         option2_name_en: self.option2_name_en.clone(),
                         net_quantity: net.ok().flatten(),
+                        brand: self.brand.trim().to_string(),
+                        gtin: gtin.unwrap_or_default(),
                         weight_grams,
                         alcoholic: self.alcoholic,
                     },

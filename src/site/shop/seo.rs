@@ -111,6 +111,14 @@ pub fn product_json_ld(page: &ProductPage, base: &str) -> String {
     if let Some(until) = valid_until {
         data["offers"]["priceValidUntil"] = json!(until);
     }
+    if !p.brand.is_empty() {
+        data["brand"] = json!({ "@type": "Brand", "name": p.brand });
+    }
+    if !p.gtin.is_empty() {
+        // schema.org names the 13-digit one gtin13; the others fit `gtin`.
+        let key = if p.gtin.len() == 13 { "gtin13" } else { "gtin" };
+        data[key] = json!(p.gtin);
+    }
     data.to_string().replace("</", "<\\/")
 }
 

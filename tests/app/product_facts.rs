@@ -1,7 +1,9 @@
-//! Unit prices (arrêté du 16 novembre 1999): a product sold by quantity shows its net quantity
-//! and its price per kilogram, litre or piece beside its price, on its page and on listings, at
-//! the price charged (a sale's too); staff type the quantity in the unit they read, bad input
-//! is refused next to its field, and the CSV carries it.
+//! Product facts. Unit prices (arrêté du 16 novembre 1999): a product sold by quantity shows
+//! its net quantity and its price per kilogram, litre or piece beside its price, on its page
+//! and on listings, at the price charged (a sale's too); staff type the quantity in the unit
+//! they read, bad input is refused next to its field, and the CSV carries it. What identifies
+//! a product (Regulation (EU) 2023/988 art. 19 b): its brand, reference and GTIN, the GTIN's
+//! check digit verified, on its page and in its structured data.
 
 use diesel::prelude::*;
 use rocket::http::Status;
@@ -119,4 +121,58 @@ fn staff_type_a_net_quantity_in_any_unit_and_the_csv_carries_it() {
         "{}",
         preview.body
     );
+}
+
+#[test]
+fn a_product_is_identified_by_its_brand_reference_and_a_checked_gtin() {
+    let app = TestApp::spawn();
+    let page = app.browser().get(&format!("/products/{OIL}"));
+    let gtin = page.texts(".product-ids .gtin").join("");
+    assert!(gtin.len() == 13 && gtin.starts_with("200"), "{gtin}");
+    assert!(page.body.contains(&format!(r#""gtin13":"{gtin}""#)));
+
+    let staff = app.login_as(Role::Staff);
+    let form = |gtin: &'static str| {
+        vec![
+            ("name", "Pâte à tartiner"),
+            ("price", "4,20"),
+            ("vat_rate", "550"),
+            ("stock", "3"),
+            ("active", "true"),
+            ("weight", "400"),
+            ("brand", "Maison Test"),
+            ("gtin", gtin),
+        ]
+    };
+    let bad = staff.submit("/admin/products", &form("3017620422004"));
+    assert_eq!(bad.status, Status::UnprocessableEntity);
+    assert_eq!(
+        bad.texts("#e-gtin"),
+        vec!["Ce GTIN n'est pas valide : 8, 12, 13 ou 14 chiffres dont le dernier (clé de contrôle) correspond."]
+    );
+    assert_eq!(bad.attr("#f-gtin", "value"), Some("3017620422004".into()));
+    let made = staff.submit("/admin/products", &form("3 017620 422003"));
+    assert_eq!(made.status, Status::SeeOther, "{}", made.body);
+    let page = app.browser().get("/products/pate-a-tartiner");
+    assert_eq!(page.texts(".product-ids .brand"), vec!["Maison Test"]);
+    assert_eq!(page.texts(".product-ids .gtin"), vec!["3017620422003"]);
+    assert!(page
+        .body
+        .contains(r#""brand":{"@type":"Brand","name":"Maison Test"}"#));
+
+    // CSV: exported; a wrong GTIN is an error of its line.
+    let (_, row) = crate::helpers::exported_product(&staff, "pate-a-tartiner");
+    assert_eq!(
+        (row["brand"].as_str(), row["gtin"].as_str()),
+        ("Maison Test", "3017620422003")
+    );
+    let preview = staff.upload(
+        "/admin/products/import",
+        &[],
+        "gtin.csv",
+        "text/csv",
+        b"slug,name,category,price,gtin\npate-a-tartiner,P\xc3\xa2te \xc3\xa0 tartiner,,4.20,3017620422004\n",
+    );
+    assert_eq!(preview.status, Status::UnprocessableEntity);
+    assert!(preview.body.contains("GTIN invalide"), "{}", preview.body);
 }

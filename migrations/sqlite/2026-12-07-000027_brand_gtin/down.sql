@@ -1,0 +1,2 @@
+ALTER TABLE products DROP COLUMN gtin;
+ALTER TABLE products DROP COLUMN brand;
