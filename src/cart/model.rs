@@ -350,11 +350,10 @@ fn lines_of(conn: &mut DbConn, cart_id: CartId) -> QueryResult<Vec<CartLine>> {
     Ok(rows
         .into_iter()
         .map(|r| {
-            let sale = r
-                .variant_price_cents
-                .is_none()
-                .then(|| sales.get(&r.product_id).copied())
-                .flatten();
+            let sale = sales
+                .get(&r.product_id)
+                .copied()
+                .filter(|_| r.variant_price_cents.is_none());
             let mut line = CartLine::from(r);
             if let Some(sale) = sale {
                 line.unit_price_cents = sale.charge(line.unit_price_cents);

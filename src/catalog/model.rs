@@ -518,19 +518,16 @@ pub fn list(
     let at = crate::db::now();
     let price_now = move || {
         use diesel::sql_types::{BigInt, Timestamp};
-        let sale = "(SELECT MIN(sale_products.price_cents) FROM sale_products \
-            WHERE sale_products.product_id = products.id AND sale_products.starts_at <= ";
-        diesel::dsl::sql::<BigInt>("CASE WHEN ")
-            .sql(sale)
-            .bind::<Timestamp, _>(at)
-            .sql(" AND sale_products.ends_at > ")
-            .bind::<Timestamp, _>(at)
-            .sql(") < products.price_cents THEN ")
-            .sql(sale)
-            .bind::<Timestamp, _>(at)
-            .sql(" AND sale_products.ends_at > ")
-            .bind::<Timestamp, _>(at)
-            .sql(") ELSE products.price_cents END")
+        diesel::dsl::sql::<BigInt>(
+            "COALESCE((SELECT MIN(sale_products.price_cents) FROM sale_products \
+             WHERE sale_products.product_id = products.id \
+             AND sale_products.price_cents < products.price_cents \
+             AND sale_products.starts_at <= ",
+        )
+        .bind::<Timestamp, _>(at)
+        .sql(" AND sale_products.ends_at > ")
+        .bind::<Timestamp, _>(at)
+        .sql("), products.price_cents)")
     };
     let filtered = || {
         let mut q = products::table
