@@ -57,11 +57,7 @@ pub struct Checked {
 impl CodeForm {
     /// The product slugs typed.
     pub fn slugs(&self) -> Vec<String> {
-        self.products
-            .split(|c: char| c == ',' || c.is_whitespace())
-            .map(|s| s.trim().trim_start_matches("/products/").to_string())
-            .filter(|s| !s.is_empty())
-            .collect()
+        super::product_slugs(&self.products)
     }
 
     /// Checks every field; dates are days in the shop's time zone, stored in UTC.
@@ -89,16 +85,13 @@ impl CodeForm {
                 0
             }
             Some(Kind::FreeShipping) => 0,
-            Some(Kind::Percent) => {
-                match Money::parse_euros(self.value.trim().trim_end_matches('%')) {
-                    // "12,5" read as cents is 1250: basis points.
-                    Some(m) if m.cents() > 0 && m.cents() <= 10_000 => m.cents(),
-                    _ => {
-                        fail("value", "err-discount-percent");
-                        0
-                    }
+            Some(Kind::Percent) => match super::percent_basis_points(&self.value) {
+                Some(bp) if bp <= 10_000 => bp,
+                _ => {
+                    fail("value", "err-discount-percent");
+                    0
                 }
-            }
+            },
             Some(Kind::Amount) => match Money::parse_euros(&self.value) {
                 Some(m) if m.cents() > 0 => m.cents(),
                 _ => {

@@ -69,6 +69,25 @@ impl<'a> rocket::request::FromParam<'a> for Direction {
     }
 }
 
+/// The products a back-office form names, by slug or address, separated by commas, spaces or
+/// lines (`/products/moutarde, confiture`).
+pub fn product_slugs(typed: &str) -> Vec<String> {
+    typed
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .map(|s| s.trim().trim_start_matches("/products/").to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// A percentage typed as `12,5`, `12.5` or `12 %`, in basis points (1250); none when it is not
+/// a positive number with at most two decimals. Each form bounds it as its rule says.
+pub fn percent_basis_points(typed: &str) -> Option<i64> {
+    // "12,5" read as euros is 1250 cents: the basis points.
+    crate::money::Money::parse_euros(typed.trim().trim_end_matches('%'))
+        .map(crate::money::Money::cents)
+        .filter(|bp| *bp > 0)
+}
+
 /// A list filter's date range typed as `YYYY-MM-DD`: from the start of `from` to the end of
 /// `to` (inclusive), as `[start, end)` times; unreadable dates are ignored.
 pub fn day_range(
@@ -117,5 +136,23 @@ impl<'r> rocket::request::FromRequest<'r> for Services<'r> {
             }
             _ => rocket::request::Outcome::Error((rocket::http::Status::InternalServerError, ())),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forms_read_product_lists_and_percentages_alike() {
+        assert_eq!(
+            product_slugs("/products/moutarde, confiture\nmiel  "),
+            vec!["moutarde", "confiture", "miel"]
+        );
+        assert_eq!(percent_basis_points("12,5"), Some(1250));
+        assert_eq!(percent_basis_points(" 20 % "), Some(2000));
+        assert_eq!(percent_basis_points("0"), None);
+        assert_eq!(percent_basis_points("-5"), None);
+        assert_eq!(percent_basis_points("abc"), None);
     }
 }

@@ -91,18 +91,13 @@ impl SaleForm {
             }
         };
         let reduction = match (self.percent.trim(), self.price.trim()) {
-            (p, "") if !p.is_empty() => {
-                // "12,5" read as euros is 1250 cents: basis points.
-                match Money::parse_euros(p.trim_end_matches('%').trim()) {
-                    Some(m) if m.cents() > 0 && m.cents() < 10_000 => {
-                        Some(Reduction::Percent(m.cents() as i32))
-                    }
-                    _ => {
-                        fail("percent", "err-sale-percent");
-                        None
-                    }
+            (p, "") if !p.is_empty() => match super::percent_basis_points(p) {
+                Some(bp) if bp < 10_000 => Some(Reduction::Percent(bp as i32)),
+                _ => {
+                    fail("percent", "err-sale-percent");
+                    None
                 }
-            }
+            },
             ("", p) if !p.is_empty() => match Money::parse_euros(p) {
                 Some(m) if m.is_positive() => Some(Reduction::Price(m)),
                 _ => {
@@ -116,12 +111,7 @@ impl SaleForm {
             }
         };
         let department = self.category_id.trim().parse::<CategoryId>().ok();
-        let slugs: Vec<String> = self
-            .products
-            .split(|c: char| c == ',' || c.is_whitespace())
-            .map(|s| s.trim().trim_start_matches("/products/").to_string())
-            .filter(|s| !s.is_empty())
-            .collect();
+        let slugs = super::product_slugs(&self.products);
         if department.is_none() && slugs.is_empty() {
             fail("products", "err-sale-products");
         }
