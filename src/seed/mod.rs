@@ -583,6 +583,7 @@ pub fn seed_demo(conn: &mut DbConn) -> Result<usize, String> {
                         _ => 10 + (n as i32 * 7) % 40,
                     };
                     let (name_en, description_en) = english(name);
+                    let net = demo_net(name, cat.alcoholic);
                     NewProduct {
                         category_id: Some(category_id),
                         slug,
@@ -610,8 +611,8 @@ pub fn seed_demo(conn: &mut DbConn) -> Result<usize, String> {
                         option2_name: "",
                         option1_name_en: "",
                         option2_name_en: "",
-                        net_quantity: demo_net(name, cat.alcoholic).map(|n| n.amount),
-                        net_unit: demo_net(name, cat.alcoholic).map(|n| n.unit.as_str()),
+                        net_quantity: net.map(|n| n.amount),
+                        net_unit: net.map(|n| n.unit.as_str()),
                         brand: "",
                         gtin: &gtins[pi],
                         // Parcels from 200 g to 2 kg, for shipping by weight.

@@ -208,6 +208,7 @@ pub struct ProductForm {
 
 impl ProductForm {
     pub(super) fn from_product(p: &Product, lang: &str) -> ProductForm {
+        let net = p.net().map(|n| n.input()).unwrap_or_default();
         ProductForm {
             name: p.name.clone(),
             slug: p.slug.clone(),
@@ -227,8 +228,8 @@ impl ProductForm {
             option2_name_en: p.option2_name_en.clone(),
             brand: p.brand.clone(),
             gtin: p.gtin.clone(),
-            net_quantity: p.net().map(|n| n.input().0).unwrap_or_default(),
-            net_unit: p.net().map(|n| n.input().1.to_string()).unwrap_or_default(),
+            net_quantity: net.0,
+            net_unit: net.1.to_string(),
             weight: p.weight_grams.to_string(),
         }
     }
