@@ -72,6 +72,8 @@ ids! {
     MethodId;
     /// A sale: reduced prices for a time (`sales`).
     SaleId;
+    /// A manufacturer or a person responsible for one in the Union (`manufacturers`).
+    ManufacturerId;
     /// A pickup location (`pickup_points`).
     PickupId;
     /// A queued email (`email_outbox`).

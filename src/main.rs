@@ -78,6 +78,7 @@ fn seed_demo_shop(figment: &Figment) -> Result<Option<(String, String)>, String>
     let n = seed::seed_demo(&mut conn)?;
     seed::demo_pictures(&mut conn)?;
     seed::demo_sale(&mut conn)?;
+    seed::demo_facts(&mut conn)?;
     seed::demo_shipping(&mut conn)?;
     seed::demo_owner_facts(&mut conn)?;
     println!("Seeded the demo catalogue: {n} products, shipping by weight and zone.");
@@ -169,6 +170,7 @@ fn run(cli: Cli) -> Result<(), String> {
             let n = seed::seed_demo(&mut conn)?;
             let drawn = seed::demo_pictures(&mut conn)?;
             seed::demo_sale(&mut conn)?;
+            seed::demo_facts(&mut conn)?;
             println!("Seeded the demo catalogue: {n} products, {drawn} pictures.");
             if let Some(total) = products {
                 let added = seed::pad_catalogue(&mut conn, total)?;

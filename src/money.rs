@@ -212,6 +212,21 @@ pub enum VatRate {
     SuperReduced,
 }
 
+/// A percentage in basis points as read: `12,5 %`, `33,33 %` in French; `12.5%` in English.
+pub fn percent_label(bp: i32, lang: &str) -> String {
+    let (whole, hundredths) = (bp / 100, bp % 100);
+    let (dec, space) = if lang.starts_with("en") {
+        (".", "")
+    } else {
+        (",", "\u{a0}")
+    };
+    match hundredths {
+        0 => format!("{whole}{space}%"),
+        h if h % 10 == 0 => format!("{whole}{dec}{}{space}%", h / 10),
+        h => format!("{whole}{dec}{h:02}{space}%"),
+    }
+}
+
 impl VatRate {
     pub const ALL: [VatRate; 4] = [
         VatRate::Standard,
@@ -235,19 +250,7 @@ impl VatRate {
 
     /// `20 %`, `5,5 %` in French; `20%`, `5.5%` in English.
     pub fn label(self, lang: &str) -> String {
-        let bp = self.basis_points();
-        let whole = bp / 100;
-        let frac = (bp % 100) / 10;
-        let (dec, space) = if lang.starts_with("en") {
-            (".", "")
-        } else {
-            (",", "\u{a0}")
-        };
-        if frac == 0 {
-            format!("{whole}{space}%")
-        } else {
-            format!("{whole}{dec}{frac}{space}%")
-        }
+        percent_label(self.basis_points(), lang)
     }
 
     /// The VAT contained in a tax-inclusive amount, rounded half up to the cent.
@@ -262,6 +265,14 @@ impl VatRate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn any_percentage_reads_as_written() {
+        assert_eq!(percent_label(3000, "fr"), "30\u{a0}%");
+        assert_eq!(percent_label(1250, "fr"), "12,5\u{a0}%");
+        assert_eq!(percent_label(3333, "en"), "33.33%");
+        assert_eq!(VatRate::Reduced.label("fr"), "5,5\u{a0}%");
+    }
 
     #[test]
     fn formats_french_and_english() {

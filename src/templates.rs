@@ -151,6 +151,7 @@ pub fn register_helpers(tera: &mut Tera, zone: Tz) {
     tera.register_function("field_label", field_label_function);
     tera.register_filter("money", money_filter);
     tera.register_filter("vat", vat_filter);
+    tera.register_filter("percent", percent_filter);
     tera.register_filter("local", LocalTime(zone));
 }
 
@@ -201,6 +202,18 @@ fn money_filter(value: &Value, args: &HashMap<String, Value>) -> tera::Result<Va
         .as_i64()
         .ok_or_else(|| tera::Error::msg("money expects integer cents"))?;
     Ok(Value::String(Money(cents).format(lang_arg(args))))
+}
+
+/// `{{ basis_points | percent(lang=lang) }}`: any percentage (a sale's, a discount's).
+fn percent_filter(value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
+    let bp = value
+        .as_i64()
+        .and_then(|bp| i32::try_from(bp).ok())
+        .ok_or_else(|| tera::Error::msg("percent expects basis points"))?;
+    Ok(Value::String(crate::money::percent_label(
+        bp,
+        lang_arg(args),
+    )))
 }
 
 /// `{{ basis_points | vat(lang=lang) }}`

@@ -6,18 +6,19 @@ use std::collections::HashMap;
 use diesel::prelude::*;
 use serde::Serialize;
 
+use crate::catalog::facts::{FactsData, FactsInput};
 use crate::catalog::manage::{self, ProductData};
 use crate::catalog::model::Product;
 use crate::catalog::variants::{Variant, VariantData};
 use crate::db::schema::{categories, pending_imports, product_variants, products};
 use crate::db::{now, DbConn};
-use crate::ids::{CategoryId, ProductId, UserId, VariantId};
+use crate::ids::{CategoryId, ManufacturerId, ProductId, UserId, VariantId};
 use crate::money::{Money, VatRate};
 use crate::text::slugify;
 
 /// One row a variant: a product with options has a row for each of its variants, its own
 /// columns repeated; a product without options has one row (its default variant, no options).
-pub const HEADER: [&str; 26] = [
+pub const HEADER: [&str; 27] = [
     "slug",
     "name",
     "category",
@@ -44,7 +45,95 @@ pub const HEADER: [&str; 26] = [
     "variant_price",
     "variant_weight_grams",
     "variant_active",
+    "variant_gtin",
 ];
+
+/// The product's composition and safety facts (`catalog::facts`), after [`HEADER`]: its
+/// manufacturer by name, allergen groups as codes separated by commas, nutrition per 100 g or
+/// ml in grams. A file without any of these columns leaves the products' facts as they are;
+/// one with some reads the missing ones as empty.
+pub const FACTS_HEADER: [&str; 22] = [
+    "manufacturer",
+    "mpn",
+    "batch",
+    "warnings",
+    "warnings_en",
+    "food",
+    "ingredients",
+    "ingredients_en",
+    "allergens",
+    "energy_kj",
+    "energy_kcal",
+    "fat",
+    "saturates",
+    "carbohydrate",
+    "sugars",
+    "protein",
+    "salt",
+    "storage",
+    "storage_en",
+    "origin",
+    "origin_en",
+    "alcohol",
+];
+
+/// A product's facts as the columns of [`FACTS_HEADER`].
+fn facts_fields(data: &FactsData, maker: &str) -> Vec<String> {
+    let input = FactsInput::of(data);
+    let mut fields = vec![
+        maker.to_string(),
+        input.mpn,
+        input.batch,
+        input.warnings,
+        input.warnings_en,
+        input.food.to_string(),
+        input.ingredients,
+        input.ingredients_en,
+        input.allergens.join(","),
+    ];
+    fields.extend(input.nutrition);
+    fields.extend([
+        input.storage,
+        input.storage_en,
+        input.origin,
+        input.origin_en,
+        input.alcohol,
+    ]);
+    fields
+}
+
+/// The facts columns of a row as typed (`column` gives a column's text, empty when absent):
+/// the manufacturer's name and the rest.
+fn facts_input<'a>(column: impl Fn(&str) -> &'a str) -> Result<(String, FactsInput), ()> {
+    let food = match column("food") {
+        "" => false,
+        typed => parse_bool(typed).ok_or(())?,
+    };
+    let text = |name: &str| column(name).replace('\0', "");
+    Ok((
+        text("manufacturer").trim().to_string(),
+        FactsInput {
+            mpn: text("mpn"),
+            batch: text("batch"),
+            warnings: text("warnings"),
+            warnings_en: text("warnings_en"),
+            food,
+            ingredients: text("ingredients"),
+            ingredients_en: text("ingredients_en"),
+            allergens: column("allergens")
+                .split([',', ';', '|'])
+                .map(|a| a.trim().to_lowercase())
+                .filter(|a| !a.is_empty())
+                .collect(),
+            nutrition: crate::catalog::facts::NUTRITION_FIELDS.map(text),
+            storage: text("storage"),
+            storage_en: text("storage_en"),
+            origin: text("origin"),
+            origin_en: text("origin_en"),
+            alcohol: text("alcohol"),
+        },
+    ))
+}
 
 fn vat_text(bp: i32) -> String {
     let s = format!("{}.{:02}", bp / 100, bp % 100);
@@ -69,10 +158,23 @@ pub fn export(conn: &mut DbConn) -> Result<String, String> {
         ))
         .load(conn)
         .map_err(|e| e.to_string())?;
+    let facts = crate::catalog::facts::all(conn).map_err(|e| e.to_string())?;
+    let makers: HashMap<ManufacturerId, String> = crate::catalog::facts::manufacturers(conn)
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .map(|m| (m.id, m.name))
+        .collect();
+    let none = FactsData::default();
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(HEADER).map_err(|e| e.to_string())?;
+    w.write_record(HEADER.iter().chain(FACTS_HEADER.iter()))
+        .map_err(|e| e.to_string())?;
     for (p, cat, v) in rows {
-        w.write_record([
+        let data = facts.get(&p.id).unwrap_or(&none);
+        let maker = data
+            .manufacturer_id
+            .and_then(|m| makers.get(&m))
+            .map_or("", String::as_str);
+        let product_fields = [
             p.slug,
             p.name,
             cat.unwrap_or_default(),
@@ -101,8 +203,10 @@ pub fn export(conn: &mut DbConn) -> Result<String, String> {
                 .unwrap_or_default(),
             v.weight_grams.map(|g| g.to_string()).unwrap_or_default(),
             v.active.to_string(),
-        ])
-        .map_err(|e| e.to_string())?;
+            v.gtin,
+        ];
+        w.write_record(product_fields.into_iter().chain(facts_fields(data, maker)))
+            .map_err(|e| e.to_string())?;
     }
     String::from_utf8(w.into_inner().map_err(|e| e.to_string())?).map_err(|e| e.to_string())
 }
@@ -133,6 +237,8 @@ struct RowData {
     variant: Option<(VariantData, Option<VariantId>)>,
     variant_active: bool,
     stock: i32,
+    /// The product's facts from the file; none: a file without facts columns keeps them.
+    facts: Option<FactsData>,
 }
 
 #[derive(Debug, Serialize)]
@@ -188,6 +294,7 @@ struct CsvRow {
     variant_price: String,
     variant_weight_grams: String,
     variant_active: String,
+    variant_gtin: String,
 }
 
 impl CsvRow {
@@ -220,6 +327,7 @@ impl CsvRow {
             &mut self.variant_price,
             &mut self.variant_weight_grams,
             &mut self.variant_active,
+            &mut self.variant_gtin,
         ] {
             field.retain(|c| c != '\0');
         }
@@ -271,15 +379,24 @@ pub fn plan(conn: &mut DbConn, input: &str) -> QueryResult<Result<ImportPlan, St
     let with_options_en = has("option1_name_en");
     let with_net = has("net_quantity");
     let (with_brand, with_gtin) = (has("brand"), has("gtin"));
+    let with_variant_gtin = has("variant_gtin");
+    let with_facts = FACTS_HEADER.iter().any(|c| has(c));
+    let makers = crate::catalog::facts::by_name(conn)?;
+    let column_of: HashMap<&str, usize> = headers.iter().enumerate().map(|(i, h)| (h, i)).collect();
+    let mut first_facts: HashMap<String, Option<FactsData>> = HashMap::new();
     let mut rows = Vec::new();
     // The first row of each product decides its own columns; its other rows add variants.
     let mut first_row: HashMap<String, ProductData> = HashMap::new();
     let mut seen_skus = std::collections::HashSet::new();
     let mut seen_options = std::collections::HashSet::new();
     let mut without_sku = std::collections::HashSet::new();
-    for (i, row) in reader.deserialize::<CsvRow>().enumerate() {
+    for (i, record) in reader.records().enumerate() {
         let line = i + 2;
-        let row = match row {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => return Ok(Err(format!("line {line}: {e}"))),
+        };
+        let row = match record.deserialize::<CsvRow>(Some(&headers)) {
             Ok(r) => r.without_nul(),
             Err(e) => return Ok(Err(format!("line {line}: {e}"))),
         };
@@ -314,6 +431,7 @@ pub fn plan(conn: &mut DbConn, input: &str) -> QueryResult<Result<ImportPlan, St
             variant_price,
             variant_weight_grams,
             variant_active,
+            variant_gtin,
         } = row;
         if name.is_empty() || name.chars().count() > 200 {
             errors.push("required_200".to_string());
@@ -446,6 +564,50 @@ pub fn plan(conn: &mut DbConn, input: &str) -> QueryResult<Result<ImportPlan, St
                 String::new()
             }),
         };
+        // The facts columns, or (none in the file) the product's facts kept.
+        let facts = if with_facts {
+            let column = |name: &str| {
+                column_of
+                    .get(name)
+                    .and_then(|i| record.get(*i))
+                    .unwrap_or("")
+            };
+            match facts_input(column) {
+                Ok((maker, input)) => {
+                    let manufacturer = match maker.as_str() {
+                        "" => Some(None),
+                        name => makers.get(name).map(|id| Some(*id)),
+                    };
+                    if manufacturer.is_none() {
+                        errors.push("manufacturer".to_string());
+                    }
+                    match input.check(manufacturer.flatten()) {
+                        Ok(data) => Some(data),
+                        Err(wrong) => {
+                            for (field, _) in wrong {
+                                let code = match field {
+                                    "allergens" | "alcohol" => field,
+                                    f if crate::catalog::facts::NUTRITION_FIELDS.contains(&f) => {
+                                        "nutrition"
+                                    }
+                                    _ => "facts_too_long",
+                                };
+                                if !errors.iter().any(|e| e == code) {
+                                    errors.push(code.to_string());
+                                }
+                            }
+                            None
+                        }
+                    }
+                }
+                Err(()) => {
+                    errors.push("boolean".to_string());
+                    None
+                }
+            }
+        } else {
+            None
+        };
         let variant_price = match variant_price.as_str() {
             "" => Some(None),
             typed => Money::parse_euros(typed).map(Some),
@@ -486,6 +648,14 @@ pub fn plan(conn: &mut DbConn, input: &str) -> QueryResult<Result<ImportPlan, St
         {
             errors.push("variant_options".to_string());
         }
+        // A file without the column keeps the variant's own GTIN.
+        let variant_gtin = match found {
+            Some(v) if !with_variant_gtin => v.gtin.clone(),
+            _ => crate::catalog::gtin::normalize(&variant_gtin).unwrap_or_else(|_| {
+                errors.push("gtin".to_string());
+                String::new()
+            }),
+        };
         let stock_now = if sku.is_empty() {
             current
                 .and_then(|p| per_product.get(&p.id))
@@ -527,6 +697,15 @@ pub fn plan(conn: &mut DbConn, input: &str) -> QueryResult<Result<ImportPlan, St
             _ => None,
         };
         // Rows after a product's first must agree with it on the product's own columns.
+        match first_facts.get(&slug) {
+            Some(first) if with_facts && *first != facts && facts.is_some() => {
+                errors.push("product_differs".to_string());
+            }
+            Some(_) => {}
+            None => {
+                first_facts.insert(slug.clone(), facts.clone());
+            }
+        }
         let product = match (product, first_row.get(&slug)) {
             (Some(p), Some(first)) => {
                 if !same_product(&p, first) {
@@ -563,12 +742,14 @@ pub fn plan(conn: &mut DbConn, input: &str) -> QueryResult<Result<ImportPlan, St
                                 price_cents,
                                 weight_grams,
                                 position: i32::try_from(line).unwrap_or(0),
+                                gtin: variant_gtin,
                             },
                             existing_variant,
                         )
                     }),
                     variant_active: on_sale,
                     stock,
+                    facts: facts.clone(),
                 })
             }
             _ => None,
@@ -687,6 +868,9 @@ pub fn apply(conn: &mut DbConn, input: &str, actor: UserId) -> Result<ImportPlan
                 (Some(id), _) => {
                     if updated.insert(id) {
                         manage::update_in(c, id, &data.product, actor)?;
+                        if let Some(facts) = &data.facts {
+                            crate::catalog::facts::save_in(c, id, facts, Some(actor))?;
+                        }
                     }
                     id
                 }
@@ -694,6 +878,9 @@ pub fn apply(conn: &mut DbConn, input: &str, actor: UserId) -> Result<ImportPlan
                 (None, None) => {
                     let id = manage::create_in(c, &data.product, 0, actor)?;
                     created.insert(row.slug.clone(), (id, false));
+                    if let Some(facts) = &data.facts {
+                        crate::catalog::facts::save_in(c, id, facts, Some(actor))?;
+                    }
                     id
                 }
             };

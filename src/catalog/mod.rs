@@ -4,6 +4,7 @@ pub mod alerts;
 pub mod bulk;
 pub mod categories;
 pub mod csv_io;
+pub mod facts;
 pub mod gtin;
 pub mod images;
 pub mod manage;

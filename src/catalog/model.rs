@@ -306,6 +306,8 @@ pub struct ProductPage {
     pub unit_price: Option<crate::catalog::quantity::UnitPrice>,
     pub category: Option<Category>,
     pub images: Vec<ImageView>,
+    /// Who makes it and what it holds (`catalog::facts`), when the shop wrote any.
+    pub facts: Option<crate::catalog::facts::FactsView>,
     /// Others from its department: in stock first, then featured, then newest.
     pub related: Vec<ProductCard>,
 }
@@ -323,6 +325,9 @@ impl ProductPage {
     pub fn localize(&mut self, lang: Lang) {
         self.product.product.localize(lang);
         self.net_label = self.net_quantity.map(|n| n.label(lang.code()));
+        if let Some(facts) = &mut self.facts {
+            facts.localize(lang);
+        }
         if let Some(c) = &mut self.category {
             c.localize(lang);
         }
@@ -643,6 +648,10 @@ pub fn product_page(
     if let Some(v) = &chosen {
         product.price_cents = v.price(product.price_cents);
         product.weight_grams = v.weight(product.weight_grams);
+        // A variant's own barcode identifies it (each size its GTIN).
+        if !v.gtin.is_empty() {
+            product.gtin = v.gtin.clone();
+        }
     }
     product.stock = stock;
     let choices = if product.option1_name.is_empty() {
@@ -695,7 +704,9 @@ pub fn product_page(
         None => Vec::new(),
     };
     let net_quantity = product.net();
+    let facts = crate::catalog::facts::for_page(conn, product.id)?;
     Ok(ProductPage {
+        facts: (!facts.is_empty()).then_some(facts),
         unit_price: net_quantity.map(|n| n.unit_price(product.price_cents)),
         net_label: None,
         net_quantity,

@@ -176,6 +176,9 @@ pub enum SaleError {
     VariantPrices(String),
     #[error("the sale price of {0} is not below its price")]
     NotLower(String),
+    /// Named "soldes" outside the legal periods: the next one, start and end (UTC).
+    #[error("\"soldes\" outside the legal periods")]
+    Soldes(NaiveDateTime, NaiveDateTime),
     #[error("no such sale")]
     NotFound,
     #[error("database: {0}")]
@@ -189,6 +192,63 @@ impl From<diesel::result::Error> for SaleError {
             e => SaleError::Db(e.to_string()),
         }
     }
+}
+
+/// The two legal sales periods ("soldes") of a year, start and end in UTC (Code de commerce
+/// L310-3; arrêté du 27 mai 2019): winter from the second Wednesday of January at 8 a.m.
+/// (the first when the second falls after the 12th), summer from the last Wednesday of June
+/// at 8 a.m. (the one before when the last falls after the 28th), four weeks each, in
+/// France's time. Distance selling follows these national dates everywhere.
+pub fn soldes_periods(year: i32) -> [(NaiveDateTime, NaiveDateTime); 2] {
+    use chrono::{Datelike, NaiveDate, TimeZone, Weekday};
+    let wednesdays = |month: u32| -> Vec<NaiveDate> {
+        (1..=31)
+            .filter_map(|d| NaiveDate::from_ymd_opt(year, month, d))
+            .filter(|d| d.weekday() == Weekday::Wed)
+            .collect()
+    };
+    let january = wednesdays(1);
+    let winter = if january[1].day() > 12 {
+        january[0]
+    } else {
+        january[1]
+    };
+    let june = wednesdays(6);
+    let last = june[june.len() - 1];
+    let summer = if last.day() > 28 {
+        june[june.len() - 2]
+    } else {
+        last
+    };
+    let utc = |date: NaiveDate, hour: u32| {
+        let local = date.and_hms_opt(hour, 0, 0).unwrap_or_default();
+        chrono_tz::Europe::Paris
+            .from_local_datetime(&local)
+            .earliest()
+            .map(|t| t.naive_utc())
+            .unwrap_or(local)
+    };
+    let period = |start: NaiveDate| (utc(start, 8), utc(start + Duration::days(28), 0));
+    [period(winter), period(summer)]
+}
+
+/// Whether a sale lies within one legal sales period.
+fn within_soldes(sale: &NewSale) -> bool {
+    use chrono::Datelike;
+    soldes_periods(sale.starts_at.year())
+        .iter()
+        .any(|(start, end)| *start <= sale.starts_at && sale.ends_at <= *end)
+}
+
+/// The legal sales period running at `now` or the next one.
+pub fn next_soldes(now: NaiveDateTime) -> (NaiveDateTime, NaiveDateTime) {
+    use chrono::Datelike;
+    let year = now.year();
+    soldes_periods(year)
+        .into_iter()
+        .chain(soldes_periods(year + 1))
+        .find(|(_, end)| *end > now)
+        .unwrap_or_default()
 }
 
 /// Makes a sale, checked; one that starts now is applied in the same transaction.
@@ -206,6 +266,10 @@ pub fn create(
     }
     if matches!(sale.reduction, Reduction::Price(_)) && sale.products.len() != 1 {
         return Err(SaleError::PriceForMany);
+    }
+    if crate::text::fold(&sale.name).contains("solde") && !within_soldes(sale) {
+        let (start, end) = next_soldes(now);
+        return Err(SaleError::Soldes(start, end));
     }
     conn.write_tx(|c| {
         let found: Vec<(ProductId, String, Money)> = products::table
@@ -463,6 +527,53 @@ pub fn all(c: &mut DbConn, now: NaiveDateTime) -> QueryResult<Vec<SaleSummary>> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_legal_sales_periods_follow_the_arrete_of_27_may_2019() {
+        let at = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+        // 2026: winter from Wednesday 7 January 8:00 Paris (the second Wednesday, the 14th,
+        // falls after the 12th) to Tuesday 3 February; summer from Wednesday 24 June.
+        assert_eq!(
+            soldes_periods(2026),
+            [
+                (at("2026-01-07 07:00"), at("2026-02-03 23:00")),
+                (at("2026-06-24 06:00"), at("2026-07-21 22:00")),
+            ]
+        );
+        // 2025: the second Wednesday, 8 January; the last of June, 25 June.
+        assert_eq!(soldes_periods(2025)[0].0, at("2025-01-08 07:00"));
+        assert_eq!(soldes_periods(2025)[1].0, at("2025-06-25 06:00"));
+        // 2027: 6 January (the 13th is too late); June's last Wednesday is the 30th (after the
+        // 28th), so the 23rd.
+        assert_eq!(soldes_periods(2027)[0].0, at("2027-01-06 07:00"));
+        assert_eq!(soldes_periods(2027)[1].0, at("2027-06-23 06:00"));
+        assert_eq!(
+            next_soldes(at("2026-12-07 12:00")).0,
+            at("2027-01-06 07:00")
+        );
+        let named = |name: &str, from: &str, to: &str| NewSale {
+            name: name.into(),
+            starts_at: at(from),
+            ends_at: at(to),
+            reduction: Reduction::Percent(2000),
+            products: Vec::new(),
+        };
+        assert!(within_soldes(&named(
+            "Soldes d'hiver",
+            "2027-01-06 07:00",
+            "2027-02-02 23:00"
+        )));
+        assert!(!within_soldes(&named(
+            "Soldes d'hiver",
+            "2027-01-05 07:00",
+            "2027-01-20 23:00"
+        )));
+        assert!(!within_soldes(&named(
+            "Soldes",
+            "2027-01-06 07:00",
+            "2027-02-10 23:00"
+        )));
+    }
 
     #[test]
     fn a_percentage_rounds_to_the_cent_once_half_up() {

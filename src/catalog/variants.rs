@@ -29,6 +29,8 @@ pub struct Variant {
     pub stock: i32,
     pub active: bool,
     pub position: i32,
+    /// Its own GTIN (checked, `catalog::gtin`); empty: the product's.
+    pub gtin: String,
 }
 
 impl Variant {
@@ -99,6 +101,7 @@ pub struct VariantData {
     pub price_cents: Option<Money>,
     pub weight_grams: Option<i32>,
     pub position: i32,
+    pub gtin: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -233,6 +236,7 @@ pub fn add_in(
                 product_variants::option2.eq(&data.option2),
                 product_variants::price_cents.eq(data.price_cents),
                 product_variants::weight_grams.eq(data.weight_grams),
+                product_variants::gtin.eq(&data.gtin),
                 product_variants::stock.eq(0),
                 product_variants::active.eq(true),
                 product_variants::position.eq(data.position),
@@ -281,6 +285,7 @@ pub fn update_in(
                 product_variants::price_cents.eq(data.price_cents),
                 product_variants::weight_grams.eq(data.weight_grams),
                 product_variants::position.eq(data.position),
+                product_variants::gtin.eq(&data.gtin),
                 product_variants::updated_at.eq(now()),
             ))
             .execute(c)
@@ -439,6 +444,7 @@ mod tests {
             stock,
             active,
             position: 0,
+            gtin: String::new(),
         }
     }
 

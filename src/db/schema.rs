@@ -159,6 +159,49 @@ diesel::table! {
 }
 
 diesel::table! {
+    manufacturers (id) {
+        id -> BigInt,
+        name -> Text,
+        address -> Text,
+        country -> Text,
+        email -> Text,
+        contact_url -> Text,
+        responsible_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    product_facts (product_id) {
+        product_id -> BigInt,
+        manufacturer_id -> Nullable<BigInt>,
+        mpn -> Text,
+        batch -> Text,
+        warnings -> Text,
+        warnings_en -> Text,
+        food -> Bool,
+        ingredients -> Text,
+        ingredients_en -> Text,
+        allergens -> Integer,
+        energy_kj -> Nullable<Integer>,
+        energy_kcal -> Nullable<Integer>,
+        fat_cg -> Nullable<Integer>,
+        saturates_cg -> Nullable<Integer>,
+        carbohydrate_cg -> Nullable<Integer>,
+        sugars_cg -> Nullable<Integer>,
+        protein_cg -> Nullable<Integer>,
+        salt_cg -> Nullable<Integer>,
+        storage -> Text,
+        storage_en -> Text,
+        origin -> Text,
+        origin_en -> Text,
+        alcohol_tenths -> Nullable<Integer>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     sale_products (sale_id, product_id) {
         sale_id -> BigInt,
         product_id -> BigInt,
@@ -194,6 +237,7 @@ diesel::table! {
         position -> Integer,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        gtin -> Text,
     }
 }
 
@@ -584,6 +628,8 @@ diesel::joinable!(stock_movements -> products (product_id));
 diesel::joinable!(sale_products -> sales (sale_id));
 diesel::joinable!(sale_products -> products (product_id));
 diesel::joinable!(price_history -> products (product_id));
+diesel::joinable!(product_facts -> products (product_id));
+diesel::joinable!(product_facts -> manufacturers (manufacturer_id));
 
 diesel::table! {
     stock_alerts (id) {
@@ -674,6 +720,8 @@ diesel::table! {
 diesel::joinable!(recovery_codes -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    manufacturers,
+    product_facts,
     shipping_methods,
     shipping_rates,
     pickup_points,

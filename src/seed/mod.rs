@@ -740,6 +740,183 @@ pub fn demo_sale(conn: &mut DbConn) -> Result<(), String> {
     Ok(())
 }
 
+/// The demo's manufacturers, one outside the Union with its responsible person in it: name,
+/// postal address, country, email, and the index of its responsible person.
+const DEMO_MAKERS: &[(&str, &str, &str, &str, Option<usize>)] = &[
+    (
+        "Moulin des Alpilles",
+        "Chemin du Moulin\n13520 Maussane-les-Alpilles",
+        "FR",
+        "contact@moulin-alpilles.example",
+        None,
+    ),
+    (
+        "Saunerie de la Presqu'île",
+        "Route des Marais\n44350 Guérande",
+        "FR",
+        "bonjour@saunerie-presquile.example",
+        None,
+    ),
+    (
+        "Moutarderie de la Côte-d'Or",
+        "12 rue des Graines\n21000 Dijon",
+        "FR",
+        "service@moutarderie-cotedor.example",
+        None,
+    ),
+    (
+        "Domaine des Garrigues",
+        "Route d'Orange\n84110 Vaison-la-Romaine",
+        "FR",
+        "cave@domaine-garrigues.example",
+        None,
+    ),
+    (
+        "Textiles Import Europe SARL",
+        "5 quai de la Fosse\n44000 Nantes",
+        "FR",
+        "securite-produits@textiles-import.example",
+        None,
+    ),
+    (
+        "Cotton Works Ltd",
+        "88 Mill Road\nTiruppur 641604\nTamil Nadu",
+        "IN",
+        "export@cottonworks.example",
+        Some(4),
+    ),
+];
+
+/// One demo product's facts: its name, its manufacturer (index in [`DEMO_MAKERS`]) and its
+/// facts as typed in the back-office (checked as they would be there).
+struct DemoFacts {
+    product: &'static str,
+    maker: usize,
+    input: fn() -> crate::catalog::facts::FactsInput,
+}
+
+fn nutrition(values: [&str; 8]) -> [String; 8] {
+    values.map(str::to_string)
+}
+
+const DEMO_FACTS: &[DemoFacts] = &[
+    DemoFacts {
+        product: "Huile d'olive vierge extra de Provence 50 cl",
+        maker: 0,
+        input: || {
+            crate::catalog::facts::FactsInput {
+            food: true,
+            ingredients: "Huile d'olive vierge extra (100 %), obtenue directement des olives et uniquement par des procédés mécaniques.".into(),
+            ingredients_en: "Extra virgin olive oil (100 %), obtained directly from olives and solely by mechanical means.".into(),
+            nutrition: nutrition(["3404", "828", "92", "13", "0", "0", "0", "0"]),
+            storage: "À conserver à l'abri de la lumière et de la chaleur.".into(),
+            storage_en: "Keep away from light and heat.".into(),
+            origin: "Huile d'olive de France (Provence)".into(),
+            origin_en: "Olive oil from France (Provence)".into(),
+            batch: "L2611-04".into(),
+            ..Default::default()
+        }
+        },
+    },
+    DemoFacts {
+        product: "Fleur de sel de Guérande 250 g",
+        maker: 1,
+        input: || crate::catalog::facts::FactsInput {
+            food: true,
+            ingredients: "Fleur de sel de Guérande (100 %), non raffinée, sans additif.".into(),
+            ingredients_en: "Guérande fleur de sel (100 %), unrefined, no additives.".into(),
+            nutrition: nutrition(["0", "0", "0", "0", "0", "0", "0", "95"]),
+            storage: "À conserver au sec.".into(),
+            storage_en: "Keep dry.".into(),
+            origin: "France (Loire-Atlantique)".into(),
+            origin_en: "France (Loire-Atlantique)".into(),
+            ..Default::default()
+        },
+    },
+    DemoFacts {
+        product: "Moutarde de Dijon à l'ancienne",
+        maker: 2,
+        input: || {
+            crate::catalog::facts::FactsInput {
+            food: true,
+            ingredients: "Eau, graines de moutarde, vinaigre d'alcool, sel, vin blanc (contient des sulfites), acidifiant : acide citrique.".into(),
+            ingredients_en: "Water, mustard seeds, spirit vinegar, salt, white wine (contains sulphites), acidity regulator: citric acid.".into(),
+            allergens: vec!["mustard".into(), "sulphites".into()],
+            nutrition: nutrition(["640", "154", "10,4", "0,6", "5,2", "2,1", "7,8", "5,6"]),
+            storage: "Après ouverture, à conserver au réfrigérateur et à consommer dans les 6 semaines.".into(),
+            storage_en: "Once opened, keep refrigerated and use within 6 weeks.".into(),
+            ..Default::default()
+        }
+        },
+    },
+    DemoFacts {
+        product: "Côtes-du-Rhône Villages rouge 2022",
+        maker: 3,
+        input: || crate::catalog::facts::FactsInput {
+            food: true,
+            ingredients: "Raisins, conservateur : sulfites.".into(),
+            ingredients_en: "Grapes, preservative: sulphites.".into(),
+            allergens: vec!["sulphites".into()],
+            nutrition: nutrition(["355", "85", "0", "0", "2,6", "0,6", "0", "0"]),
+            storage: "À conserver couché, à l'abri de la lumière, entre 12 et 15 °C.".into(),
+            storage_en: "Store lying down, away from light, between 12 and 15 °C.".into(),
+            origin: "Vin de France, AOC Côtes-du-Rhône Villages".into(),
+            origin_en: "Wine of France, AOC Côtes-du-Rhône Villages".into(),
+            alcohol: "14".into(),
+            ..Default::default()
+        },
+    },
+    DemoFacts {
+        product: "Tablier en toile de coton",
+        maker: 5,
+        input: || {
+            crate::catalog::facts::FactsInput {
+            ingredients: "100 % coton.".into(),
+            ingredients_en: "100 % cotton.".into(),
+            warnings: "- Tenir éloigné des flammes et des plaques de cuisson.\n- Lavage en machine à 40 °C, ne pas utiliser d'eau de Javel.\n- Ne pas sécher en tambour.".into(),
+            warnings_en: "- Keep away from flames and hobs.\n- Machine wash at 40 °C, do not bleach.\n- Do not tumble dry.".into(),
+            mpn: "CW-APR-204".into(),
+            batch: "2026-11".into(),
+            ..Default::default()
+        }
+        },
+    },
+];
+
+/// Fills the demo's manufacturers and the composition and safety facts of its foods, its wine
+/// and its apron (nothing when the shop has manufacturers).
+pub fn demo_facts(conn: &mut DbConn) -> Result<(), String> {
+    use crate::catalog::facts::{self, ManufacturerData};
+    let err = |e: diesel::result::Error| e.to_string();
+    if !facts::manufacturers(conn).map_err(err)?.is_empty() {
+        return Ok(());
+    }
+    let mut ids = Vec::new();
+    for (name, address, country, email, responsible) in DEMO_MAKERS {
+        let data = ManufacturerData {
+            name: (*name).into(),
+            address: address.to_string(),
+            country: (*country).into(),
+            email: (*email).into(),
+            contact_url: String::new(),
+            responsible_id: responsible.map(|i| ids[i]),
+        };
+        let id = facts::save_manufacturer(conn, None, data, None).map_err(|e| format!("{e:?}"))?;
+        ids.push(id);
+    }
+    for demo in DEMO_FACTS {
+        let Ok(product) = model::product_id_by_slug(conn, &slugify(demo.product)) else {
+            continue;
+        };
+        let data = (demo.input)()
+            .check(Some(ids[demo.maker]))
+            .map_err(|e| format!("{}: {e:?}", demo.product))?;
+        conn.write_tx(|c| facts::save_in(c, product, &data, None))
+            .map_err(err)?;
+    }
+    Ok(())
+}
+
 /// The demo's discount codes, as the README lists them: code, what it gives, the basket it
 /// needs (in cents).
 pub const DEMO_CODES: &[(&str, &str, i64)] = &[

@@ -9,8 +9,8 @@ use rocket::http::uri::fmt::{Formatter, FromUriParam, Path, UriDisplay};
 use rocket::request::FromParam;
 
 use crate::ids::{
-    CartId, CategoryId, CodeId, ImageId, InvoiceId, MethodId, OrderId, OrderLineId, OutboxId,
-    PaymentId, PickupId, ProductId, RefundId, SaleId, SessionId, UserId, VariantId,
+    CartId, CategoryId, CodeId, ImageId, InvoiceId, ManufacturerId, MethodId, OrderId, OrderLineId,
+    OutboxId, PaymentId, PickupId, ProductId, RefundId, SaleId, SessionId, UserId, VariantId,
 };
 
 macro_rules! from_request_parts {
@@ -49,6 +49,7 @@ macro_rules! from_request_parts {
 
 from_request_parts!(
     SaleId,
+    ManufacturerId,
     CartId,
     CategoryId,
     CodeId,

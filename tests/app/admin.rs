@@ -544,6 +544,9 @@ fn paid_orders_get_gapless_invoices_and_refunds_credit_notes() {
 fn sample_path(uri: &str, number: &str, product: comptoir::ids::ProductId, user: i64) -> String {
     let id = if uri.starts_with("/admin/customers") || uri.starts_with("/admin/staff") {
         user
+    } else if uri.starts_with("/admin/manufacturers") {
+        // The demo's first manufacturer (`seed::demo_facts`).
+        1
     } else {
         product.0
     };
@@ -560,6 +563,7 @@ fn sample_path(uri: &str, number: &str, product: comptoir::ids::ProductId, user:
 #[test]
 fn every_back_office_route_is_closed_to_customers_and_anonymous_visitors() {
     let app = TestApp::spawn();
+    comptoir::seed::demo_facts(&mut app.conn()).unwrap();
     let number = place(&app, "walk@example.fr", 1);
     let product = app.product_id(MUSTARD);
     let routes: Vec<(String, String)> = app

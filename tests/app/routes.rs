@@ -183,6 +183,16 @@ const TABLE: &[Row] = &[
     ("GET", "/admin/sales", STAFF),
     ("POST", "/admin/sales", STAFF_POST),
     ("POST", "/admin/sales/<id>/end", STAFF_POST),
+    ("POST", "/admin/products/<id>/facts", STAFF_POST),
+    ("GET", "/admin/manufacturers", STAFF),
+    ("POST", "/admin/manufacturers", STAFF_POST),
+    // The sample id is a product's: no manufacturer has it.
+    (
+        "GET",
+        "/admin/manufacturers/<id>",
+        [Login, Forbidden, NotFound, NotFound],
+    ),
+    ("POST", "/admin/manufacturers/<id>", STAFF_POST),
     ("GET", "/admin/categories", STAFF),
     ("POST", "/admin/categories", STAFF_POST),
     ("POST", "/admin/categories/<id>", STAFF_POST),

@@ -327,6 +327,68 @@ fn staff_make_a_sale_over_a_department_from_the_back_office_and_bad_input_is_kep
     assert_eq!(above.attr("#f-price", "value"), Some("25,00".into()));
     assert_eq!(above.attr("#f-ends", "value"), Some(tomorrow.clone()));
 
+    // "Soldes" only within the legal periods (Code de commerce L310-3): refused after the next
+    // one, accepted within it.
+    let (start, end) = comptoir::catalog::sales::next_soldes(chrono::Utc::now().naive_utc());
+    let local = |at: chrono::NaiveDateTime| {
+        at.and_utc()
+            .with_timezone(&chrono_tz::Europe::Paris)
+            .format("%Y-%m-%dT%H:%M")
+            .to_string()
+    };
+    let (after, later) = (
+        local(end + Duration::days(10)),
+        local(end + Duration::days(20)),
+    );
+    let soldes = staff.submit(
+        "/admin/sales",
+        &[
+            ("name", "Soldes de printemps"),
+            ("percent", "30"),
+            ("products", OIL),
+            ("starts", after.as_str()),
+            ("ends", later.as_str()),
+        ],
+    );
+    assert_eq!(
+        soldes.status,
+        Status::UnprocessableEntity,
+        "{}",
+        soldes.body
+    );
+    let message = soldes.texts("#e-name").join("");
+    assert!(
+        message.contains("réservé aux périodes légales")
+            && message.contains(
+                &start
+                    .and_utc()
+                    .with_timezone(&chrono_tz::Europe::Paris)
+                    .format("%d/%m/%Y %H:%M")
+                    .to_string()
+            ),
+        "{message}"
+    );
+    assert_eq!(
+        soldes.attr("#f-name", "value"),
+        Some("Soldes de printemps".into())
+    );
+    let (in_start, in_end) = (
+        local(start.max(chrono::Utc::now().naive_utc())),
+        local(end - Duration::days(1)),
+    );
+    let legal = staff.submit(
+        "/admin/sales",
+        &[
+            ("name", "Soldes d'hiver"),
+            ("percent", "30"),
+            ("products", "fleur-de-sel-de-guerande-250-g"),
+            ("starts", in_start.as_str()),
+            ("ends", in_end.as_str()),
+        ],
+    );
+    assert_eq!(legal.status, Status::SeeOther, "{}", legal.body);
+    assert_eq!(legal.header("Location"), Some("/admin/sales"));
+
     // 10 % off the department, from now until tomorrow.
     let made = staff.submit(
         "/admin/sales",
@@ -339,7 +401,7 @@ fn staff_make_a_sale_over_a_department_from_the_back_office_and_bad_input_is_kep
     );
     assert_eq!(made.status, Status::SeeOther, "{}", made.body);
     let listed = staff.get("/admin/sales");
-    assert_eq!(listed.texts(".sale-state"), vec!["En cours"]);
+    assert_eq!(listed.texts(".sale-state"), vec!["Programmée", "En cours"]);
     assert!(listed
         .texts(".sale-row")
         .join(" ")
@@ -365,6 +427,7 @@ fn staff_make_a_sale_over_a_department_from_the_back_office_and_bad_input_is_kep
 
     // Stopped now: prices are the products' own again.
     let id: i64 = comptoir::db::schema::sales::table
+        .filter(comptoir::db::schema::sales::name.eq("Semaine de l'épicerie"))
         .select(comptoir::db::schema::sales::id)
         .first(&mut app.conn())
         .unwrap();
@@ -372,7 +435,7 @@ fn staff_make_a_sale_over_a_department_from_the_back_office_and_bad_input_is_kep
     assert_eq!(ended.status, Status::SeeOther);
     assert_eq!(
         staff.get("/admin/sales").texts(".sale-state"),
-        vec!["Terminée"]
+        vec!["Programmée", "Terminée"]
     );
     assert_eq!(
         b.get(&format!("/products/{MUSTARD}")).texts(".price.big"),

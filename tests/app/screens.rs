@@ -189,6 +189,8 @@ fn key_pages_fit_a_phone_and_pass_axe_in_both_languages() {
     comptoir::seed::demo_shipping(&mut server.conn()).unwrap();
     // And runs the demo's sale (its crossed-out reference price on listings and the page).
     comptoir::seed::demo_sale(&mut server.conn()).unwrap();
+    // And states its products' composition and safety facts (manufacturers, food information).
+    comptoir::seed::demo_facts(&mut server.conn()).unwrap();
     let category = {
         browser.goto(&format!("{base}/"));
         let href = browser
@@ -206,6 +208,7 @@ fn key_pages_fit_a_phone_and_pass_axe_in_both_languages() {
             "product-sale",
             "/products/huile-d-olive-vierge-extra-de-provence-50-cl",
         ),
+        ("product-food", "/products/moutarde-de-dijon-a-l-ancienne"),
         ("search", "/search?q=moutarde"),
         ("search-none", "/search?q=zzzz"),
         ("cart", "/cart"),
@@ -248,6 +251,7 @@ fn key_pages_fit_a_phone_and_pass_axe_in_both_languages() {
         ("admin-stock-alerts", "/admin/stock/alerts"),
         ("admin-discounts", "/admin/discounts"),
         ("admin-sales", "/admin/sales"),
+        ("admin-manufacturers", "/admin/manufacturers"),
         ("admin-categories", "/admin/categories"),
         ("admin-customers", "/admin/customers"),
         ("admin-emails", "/admin/emails"),

@@ -406,7 +406,10 @@ fn no_template_marks_data_safe_but_charts_qr_code_badge_and_asset_addresses() {
     // addresses are a fixed path and a hex version (web::assets::asset_function).
     // A form's draft is JSON with `<`, `>` and `&` escaped (site::csrf::Draft::script_json),
     // checked by `assert_inert` below.
-    assert_eq!(found.len(), 13, "{found:#?}");
+    // A product's safety warnings are Markdown cleaned by ammonia as legal pages are, and its
+    // ingredients list is escaped before its allergens are set in <strong>
+    // (catalog::facts::emphasise), checked with hostile input in product_facts.rs.
+    assert_eq!(found.len(), 15, "{found:#?}");
     assert!(found.iter().all(|l| (l.contains("admin/dashboard")
         && (l.contains("revenue_chart | safe") || l.contains("status_chart | safe")))
         || (l.contains("_header") && l.contains("cart_badge | safe"))
@@ -414,6 +417,8 @@ fn no_template_marks_data_safe_but_charts_qr_code_badge_and_asset_addresses() {
         || (l.contains("account/two_factor") && l.contains("qr_svg | safe"))
         || (l.contains("legal/page") && l.contains("html | safe"))
         || (l.contains("shop/product") && l.contains("json_ld | safe"))
+        || (l.contains("shop/product") && l.contains("facts.warnings_html | safe"))
+        || (l.contains("shop/product") && l.contains("facts.ingredients_html | safe"))
         || (l.contains("layouts/base") && l.contains("draft.json | safe"))));
 }
 

@@ -10,6 +10,8 @@ pub mod dashboard;
 pub mod discount_form;
 pub mod discounts;
 pub mod emails;
+pub mod facts;
+pub mod facts_form;
 pub mod images;
 pub mod legal;
 pub mod order_page;
@@ -36,6 +38,7 @@ pub fn routes() -> Vec<Route> {
     all.extend(stock_alerts::routes());
     all.extend(discounts::routes());
     all.extend(sales::routes());
+    all.extend(facts::routes());
     all.extend(categories::routes());
     all.extend(customers::routes());
     all.extend(emails::routes());

@@ -347,10 +347,12 @@ struct VariantRow {
 }
 
 /// A variant form that came back with errors, to show where it was typed.
-pub enum VariantInput {
+/// A form of the product's page other than the product's own that came back with errors.
+pub enum SubForm {
     None,
     New(FormView<VariantForm>),
     Row(VariantId, FormView<VariantForm>),
+    Facts(Box<FormView<crate::site::admin::facts_form::FactsForm>>),
 }
 
 #[derive(Serialize)]
@@ -365,6 +367,11 @@ struct EditPage {
     images: Vec<ProductImage>,
     /// Confirmed back-in-stock alerts waiting for this product.
     alerts_waiting: i64,
+    /// Its composition and safety facts, the manufacturers to choose from and the allergen
+    /// groups (`catalog::facts`).
+    facts: FormView<crate::site::admin::facts_form::FactsForm>,
+    manufacturers: Vec<crate::catalog::facts::Manufacturer>,
+    allergens: &'static [&'static str],
 }
 
 pub(super) async fn edit_page(
@@ -372,21 +379,30 @@ pub(super) async fn edit_page(
     ctx: &PageCtx<'_>,
     product: Option<Product>,
     form: FormView<ProductForm>,
-    input: VariantInput,
+    input: SubForm,
 ) -> AppResult<Html> {
     let id = product.as_ref().map(|p| p.id);
-    let (categories, history, images, alerts_waiting, variants) = db
+    let (categories, history, images, alerts_waiting, variants, (facts, manufacturers)) = db
         .run(move |c| -> diesel::QueryResult<_> {
-            let (history, images, waiting, variants) = match id {
+            let (history, images, waiting, variants, facts) = match id {
                 Some(id) => (
                     stock::history(c, id, 50)?,
                     images::for_product(c, id)?,
                     crate::catalog::alerts::waiting_for(c, id)?,
                     variants::of_product(c, id)?,
+                    crate::catalog::facts::of_product(c, id)?,
                 ),
-                None => (Vec::new(), Vec::new(), 0, Vec::new()),
+                None => Default::default(),
             };
-            Ok((model::categories(c)?, history, images, waiting, variants))
+            let manufacturers = crate::catalog::facts::manufacturers(c)?;
+            Ok((
+                model::categories(c)?,
+                history,
+                images,
+                waiting,
+                variants,
+                (facts, manufacturers),
+            ))
         })
         .await?;
     let lang = ctx.lang().code();
@@ -397,10 +413,15 @@ pub(super) async fn edit_page(
         stock: "0".into(),
         ..VariantForm::default()
     };
+    let mut facts_view = None;
     let (mut typed_row, new_variant) = match input {
-        VariantInput::None => (None, FormView::new(fresh())),
-        VariantInput::New(view) => (None, view),
-        VariantInput::Row(id, view) => (Some((id, view)), FormView::new(fresh())),
+        SubForm::None => (None, FormView::new(fresh())),
+        SubForm::Facts(view) => {
+            facts_view = Some(*view);
+            (None, FormView::new(fresh()))
+        }
+        SubForm::New(view) => (None, view),
+        SubForm::Row(id, view) => (Some((id, view)), FormView::new(fresh())),
     };
     let variants = variants
         .into_iter()
@@ -428,6 +449,11 @@ pub(super) async fn edit_page(
             history,
             images,
             alerts_waiting,
+            facts: facts_view.unwrap_or_else(|| {
+                FormView::new(crate::site::admin::facts_form::FactsForm::of(&facts))
+            }),
+            manufacturers,
+            allergens: &crate::catalog::facts::ALLERGENS,
         },
     ))
 }
@@ -441,7 +467,7 @@ async fn new(db: DbRef, ctx: PageCtx<'_>, _staff: Staff) -> AppResult<Html> {
         active: true,
         ..ProductForm::default()
     };
-    edit_page(&db, &ctx, None, FormView::new(form), VariantInput::None).await
+    edit_page(&db, &ctx, None, FormView::new(form), SubForm::None).await
 }
 
 fn save_error(
@@ -472,7 +498,7 @@ async fn create(
         Err(errors) => {
             let view = FormView::with_errors(form, &errors, ctx.lang());
             return Ok(Reply::Invalid(
-                edit_page(&db, &ctx, None, view, VariantInput::None).await?,
+                edit_page(&db, &ctx, None, view, SubForm::None).await?,
             ));
         }
     };
@@ -488,7 +514,7 @@ async fn create(
         Err(e) => {
             let view = save_error(form, e, &ctx)?;
             Ok(Reply::Invalid(
-                edit_page(&db, &ctx, None, view, VariantInput::None).await?,
+                edit_page(&db, &ctx, None, view, SubForm::None).await?,
             ))
         }
     }
@@ -498,14 +524,7 @@ async fn create(
 async fn edit(db: DbRef, ctx: PageCtx<'_>, _staff: Staff, id: ProductId) -> AppResult<Html> {
     let product = db.run(move |c| manage::find(c, id)).await?;
     let form = ProductForm::from_product(&product, ctx.lang().code());
-    edit_page(
-        &db,
-        &ctx,
-        Some(product),
-        FormView::new(form),
-        VariantInput::None,
-    )
-    .await
+    edit_page(&db, &ctx, Some(product), FormView::new(form), SubForm::None).await
 }
 
 #[post("/products/<id>", data = "<form>")]
@@ -525,7 +544,7 @@ async fn update(
         Err(errors) => {
             let view = FormView::with_errors(form, &errors, ctx.lang());
             return Ok(Reply::Invalid(
-                edit_page(&db, &ctx, Some(product), view, VariantInput::None).await?,
+                edit_page(&db, &ctx, Some(product), view, SubForm::None).await?,
             ));
         }
     };
@@ -538,7 +557,7 @@ async fn update(
         Err(e) => {
             let view = save_error(form, e, &ctx)?;
             Ok(Reply::Invalid(
-                edit_page(&db, &ctx, Some(product), view, VariantInput::None).await?,
+                edit_page(&db, &ctx, Some(product), view, SubForm::None).await?,
             ))
         }
     }

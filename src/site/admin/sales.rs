@@ -239,6 +239,20 @@ async fn create(
             },
             lang.t_args("err-sale-not-lower", &[("product", name)]),
         ),
+        Err(SaleError::Soldes(start, end)) => {
+            let local = |at: NaiveDateTime| {
+                zone.from_utc_datetime(&at)
+                    .format("%d/%m/%Y %H:%M")
+                    .to_string()
+            };
+            (
+                "name",
+                lang.t_args(
+                    "err-sale-soldes",
+                    &[("start", local(start)), ("end", local(end))],
+                ),
+            )
+        }
         Err(e @ (SaleError::NotFound | SaleError::Db(_))) => {
             return Err(AppError::Internal(e.to_string()))
         }

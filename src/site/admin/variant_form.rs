@@ -24,6 +24,9 @@ pub struct VariantForm {
     pub weight: String,
     #[field(default = String::from("0"))]
     pub position: String,
+    /// Its own GTIN; empty: the product's.
+    #[field(default = String::new())]
+    pub gtin: String,
     /// Only when adding a variant (then its stock moves through adjustments).
     #[field(default = String::from("0"))]
     pub stock: String,
@@ -41,6 +44,7 @@ impl VariantForm {
                 .unwrap_or_default(),
             weight: v.weight_grams.map(|g| g.to_string()).unwrap_or_default(),
             position: v.position.to_string(),
+            gtin: v.gtin.clone(),
             stock: v.stock.to_string(),
         }
     }
@@ -91,8 +95,12 @@ impl VariantForm {
         if stock.is_none() {
             errors.add("stock", ValidationError::new("stock"));
         }
-        match (price, weight, position, stock) {
-            (Some(price_cents), Some(weight_grams), Some(position), Some(stock))
+        let gtin = crate::catalog::gtin::normalize(&self.gtin);
+        if gtin.is_err() {
+            errors.add("gtin", ValidationError::new("gtin"));
+        }
+        match (price, weight, position, stock, gtin) {
+            (Some(price_cents), Some(weight_grams), Some(position), Some(stock), Ok(gtin))
                 if errors.is_empty() =>
             {
                 Ok((
@@ -103,6 +111,7 @@ impl VariantForm {
                         price_cents,
                         weight_grams,
                         position,
+                        gtin,
                     },
                     stock,
                 ))

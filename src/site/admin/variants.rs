@@ -12,7 +12,7 @@ use crate::ids::{ProductId, VariantId};
 use crate::site::admin::products::edit_page;
 use crate::site::admin::products::ActiveForm;
 use crate::site::admin::products::ProductForm;
-use crate::site::admin::products::VariantInput;
+use crate::site::admin::products::SubForm;
 use crate::site::admin::variant_form::VariantForm;
 use crate::site::csrf::Protected;
 use crate::site::db::DbRef;
@@ -30,7 +30,7 @@ async fn invalid(
     db: &DbRef,
     ctx: &PageCtx<'_>,
     product: Product,
-    input: VariantInput,
+    input: SubForm,
 ) -> AppResult<Reply> {
     let form = FormView::new(ProductForm::from_product(&product, ctx.lang().code()));
     Ok(Reply::Invalid(
@@ -69,7 +69,7 @@ async fn add(
         Ok(ok) => ok,
         Err(errors) => {
             let view = FormView::with_errors(form, &errors, ctx.lang());
-            return invalid(&db, &ctx, product, VariantInput::New(view)).await;
+            return invalid(&db, &ctx, product, SubForm::New(view)).await;
         }
     };
     let actor = staff.0.id;
@@ -83,7 +83,7 @@ async fn add(
         ))),
         Err(e) => {
             let view = taken(FormView::new(form), e, &ctx)?;
-            invalid(&db, &ctx, product, VariantInput::New(view)).await
+            invalid(&db, &ctx, product, SubForm::New(view)).await
         }
     }
 }
@@ -111,7 +111,7 @@ async fn update(
         Ok(ok) => ok,
         Err(errors) => {
             let view = FormView::with_errors(form, &errors, ctx.lang());
-            return invalid(&db, &ctx, product, VariantInput::Row(vid, view)).await;
+            return invalid(&db, &ctx, product, SubForm::Row(vid, view)).await;
         }
     };
     let actor = staff.0.id;
@@ -125,7 +125,7 @@ async fn update(
         ))),
         Err(e) => {
             let view = taken(FormView::new(form), e, &ctx)?;
-            invalid(&db, &ctx, product, VariantInput::Row(vid, view)).await
+            invalid(&db, &ctx, product, SubForm::Row(vid, view)).await
         }
     }
 }

@@ -119,6 +119,33 @@ pub fn product_json_ld(page: &ProductPage, base: &str) -> String {
         let key = if p.gtin.len() == 13 { "gtin13" } else { "gtin" };
         data[key] = json!(p.gtin);
     }
+    if let Some(facts) = &page.facts {
+        if let Some(m) = &facts.manufacturer {
+            data["manufacturer"] = json!({ "@type": "Organization", "name": m.name });
+        }
+        if !facts.mpn.is_empty() {
+            data["mpn"] = json!(facts.mpn);
+        }
+        // schema.org's NutritionInformation, per 100 g or ml as declared.
+        if let Some(n) = &facts.nutrition {
+            let per = match page.net_quantity.map(|q| q.unit) {
+                Some(crate::catalog::quantity::NetUnit::Millilitre) => "100 ml",
+                _ => "100 g",
+            };
+            let g = |cg: i32| format!("{} g", crate::catalog::facts::grams(cg, "."));
+            data["nutrition"] = json!({
+                "@type": "NutritionInformation",
+                "servingSize": per,
+                "calories": format!("{} kcal", n.energy_kcal),
+                "fatContent": g(n.fat_cg),
+                "saturatedFatContent": g(n.saturates_cg),
+                "carbohydrateContent": g(n.carbohydrate_cg),
+                "sugarContent": g(n.sugars_cg),
+                "proteinContent": g(n.protein_cg),
+                "sodiumContent": format!("{} mg", n.salt_cg * 4),
+            });
+        }
+    }
     data.to_string().replace("</", "<\\/")
 }
 
