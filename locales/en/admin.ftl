@@ -624,3 +624,4 @@ admin-import-err-nutrition = Nutrition declaration incomplete or invalid (all se
 admin-import-err-alcohol = Invalid alcoholic strength
 admin-import-err-facts_too_long = Composition or safety text too long
 err-sale-soldes = The word "soldes" is kept for the legal sales periods (Code de commerce, art. L310-3): the next runs from { $start } to { $end }. Name a promotion outside those dates otherwise.
+err-sale-soldes-too-new = "{ $product }" was not on sale a month before the soldes start: it cannot be in them (Code de commerce, art. L310-3).

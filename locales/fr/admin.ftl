@@ -624,3 +624,4 @@ admin-import-err-nutrition = Déclaration nutritionnelle incomplète ou invalide
 admin-import-err-alcohol = Titre alcoométrique invalide
 admin-import-err-facts_too_long = Texte de composition ou de sécurité trop long
 err-sale-soldes = Le mot « soldes » est réservé aux périodes légales (code de commerce, art. L310-3) : la prochaine va du { $start } au { $end }. Nommez autrement une promotion hors de ces dates.
+err-sale-soldes-too-new = « { $product } » n’était pas en vente un mois avant le début des soldes : il ne peut pas être soldé (code de commerce, art. L310-3).

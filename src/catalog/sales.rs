@@ -176,6 +176,9 @@ pub enum SaleError {
     VariantPrices(String),
     #[error("the sale price of {0} is not below its price")]
     NotLower(String),
+    /// A product in "soldes" that was not on sale a month before they start (L310-3 I).
+    #[error("{0} was not on sale a month before the soldes")]
+    SoldesTooNew(String),
     /// Named "soldes" outside the legal periods: the next one, start and end (UTC).
     #[error("\"soldes\" outside the legal periods")]
     Soldes(NaiveDateTime, NaiveDateTime),
@@ -232,6 +235,11 @@ pub fn soldes_periods(year: i32) -> [(NaiveDateTime, NaiveDateTime); 2] {
     [period(winter), period(summer)]
 }
 
+/// Whether a sale is announced as "soldes" (the word or its derivatives, L310-3 II).
+fn is_soldes(name: &str) -> bool {
+    crate::text::fold(name).contains("solde")
+}
+
 /// Whether a sale lies within one legal sales period.
 fn within_soldes(sale: &NewSale) -> bool {
     use chrono::Datelike;
@@ -267,7 +275,7 @@ pub fn create(
     if matches!(sale.reduction, Reduction::Price(_)) && sale.products.len() != 1 {
         return Err(SaleError::PriceForMany);
     }
-    if crate::text::fold(&sale.name).contains("solde") && !within_soldes(sale) {
+    if is_soldes(&sale.name) && !within_soldes(sale) {
         let (start, end) = next_soldes(now);
         return Err(SaleError::Soldes(start, end));
     }
@@ -282,6 +290,23 @@ pub fn create(
         let names: HashMap<ProductId, &str> =
             found.iter().map(|(id, n, _)| (*id, n.as_str())).collect();
         let name = |id: ProductId| names.get(&id).copied().unwrap_or_default().to_string();
+        // "Les produits annoncés comme soldés doivent avoir été proposés à la vente … depuis au
+        // moins un mois à la date de début de la période de soldes" (L310-3 I).
+        if is_soldes(&sale.name) {
+            let month_before = sale
+                .starts_at
+                .checked_sub_months(chrono::Months::new(1))
+                .unwrap_or(sale.starts_at);
+            let too_new: Option<ProductId> = products::table
+                .filter(products::id.eq_any(&sale.products))
+                .filter(products::created_at.gt(month_before))
+                .select(products::id)
+                .first(c)
+                .optional()?;
+            if let Some(id) = too_new {
+                return Err(SaleError::SoldesTooNew(name(id)));
+            }
+        }
         let overlapping: Option<ProductId> = sale_products::table
             .filter(sale_products::product_id.eq_any(&sale.products))
             .filter(sale_products::starts_at.lt(sale.ends_at))

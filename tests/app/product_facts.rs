@@ -192,14 +192,17 @@ fn a_food_page_shows_ingredients_allergens_nutrition_and_its_manufacturer_in_bot
     let app = with_demo_facts();
     let fr = app.browser();
     let page = fr.get(&format!("/products/{MUSTARD}"));
-    assert_eq!(page.texts(".facts h2"), vec!["Composition et sécurité"]);
+    assert_eq!(
+        page.texts(".product-facts h2"),
+        vec!["Composition et sécurité"]
+    );
     // Allergens emphasised in the list (Regulation (EU) 1169/2011 art. 21) and listed.
     assert_eq!(
-        page.texts(".facts .ingredients strong"),
+        page.texts(".product-facts .ingredients strong"),
         vec!["moutarde", "sulfites"]
     );
     assert_eq!(
-        page.texts(".facts .allergens"),
+        page.texts(".product-facts .allergens"),
         vec!["Allergènes\u{a0}: moutarde, anhydride sulfureux et sulfites"]
     );
     // The nutrition declaration per 100 g, in the order of Annex XV.
@@ -210,16 +213,16 @@ fn a_food_page_shows_ingredients_allergens_nutrition_and_its_manufacturer_in_bot
     assert_eq!(rows[6], "Sel5,6 g");
     assert_eq!(page.texts(".nutrition thead th")[1], "Pour 100 g");
     // The manufacturer with a postal and an electronic address (GPSR art. 19 a).
-    let maker = page.texts(".facts address.manufacturer").join("");
+    let maker = page.texts(".product-facts address.manufacturer").join("");
     assert!(maker.contains("Moutarderie de la Côte-d'Or"), "{maker}");
     assert!(maker.contains("21000 Dijon"), "{maker}");
     assert!(maker.contains("France"), "{maker}");
     assert_eq!(
-        page.attrs(".facts address.manufacturer a", "href"),
+        page.attrs(".product-facts address.manufacturer a", "href"),
         vec!["mailto:service@moutarderie-cotedor.example"]
     );
     // Before the add-to-cart in the page's order (a phone reads it first).
-    let facts_at = page.body.find(r#"class="facts""#).unwrap();
+    let facts_at = page.body.find(r#"class="product-facts""#).unwrap();
     let cart_at = page.body.find(r#"class="add-to-cart""#).unwrap();
     assert!(facts_at < cart_at);
     // Structured data: nutrition and manufacturer.
@@ -233,14 +236,17 @@ fn a_food_page_shows_ingredients_allergens_nutrition_and_its_manufacturer_in_bot
     let en = app.browser();
     en.set_cookie("lang", "en");
     let page = en.get(&format!("/products/{MUSTARD}"));
-    assert_eq!(page.texts(".facts h2"), vec!["Composition and safety"]);
     assert_eq!(
-        page.texts(".facts .ingredients strong"),
+        page.texts(".product-facts h2"),
+        vec!["Composition and safety"]
+    );
+    assert_eq!(
+        page.texts(".product-facts .ingredients strong"),
         vec!["mustard", "sulphites"]
     );
     assert_eq!(page.texts(".nutrition tbody tr")[1], "Fat10.4 g");
     assert_eq!(
-        page.texts(".facts .storage"),
+        page.texts(".product-facts .storage"),
         vec!["Once opened, keep refrigerated and use within 6 weeks."]
     );
 
@@ -248,43 +254,47 @@ fn a_food_page_shows_ingredients_allergens_nutrition_and_its_manufacturer_in_bot
     let oil = fr.get(&format!("/products/{OIL}"));
     assert_eq!(oil.texts(".nutrition thead th")[1], "Pour 100 ml");
     assert_eq!(
-        oil.texts(".facts .origin"),
+        oil.texts(".product-facts .origin"),
         vec!["Huile d'olive de France (Provence)"]
     );
     let wine = fr.get("/products/cotes-du-rhone-villages-rouge-2022");
-    assert_eq!(wine.texts(".facts .alcohol"), vec!["14 % vol"]);
+    assert_eq!(wine.texts(".product-facts .alcohol"), vec!["14 % vol"]);
 }
 
 #[test]
 fn a_product_made_outside_the_union_names_its_responsible_person_and_its_warnings() {
     let app = with_demo_facts();
     let page = app.browser().get(&format!("/products/{APRON}"));
-    assert_eq!(page.texts(".facts h3")[0], "Composition", "not a food");
-    assert!(page.texts(".facts .allergens").is_empty());
+    assert_eq!(
+        page.texts(".product-facts h3")[0],
+        "Composition",
+        "not a food"
+    );
+    assert!(page.texts(".product-facts .allergens").is_empty());
     assert!(page.texts(".nutrition").is_empty());
-    let maker = page.texts(".facts address.manufacturer").join("");
+    let maker = page.texts(".product-facts address.manufacturer").join("");
     assert!(
         maker.contains("Cotton Works Ltd") && maker.contains("Inde"),
         "{maker}"
     );
-    let responsible = page.texts(".facts address.responsible").join("");
+    let responsible = page.texts(".product-facts address.responsible").join("");
     assert!(
         responsible.contains("Textiles Import Europe SARL") && responsible.contains("44000 Nantes"),
         "{responsible}"
     );
     // Warnings written in Markdown, shown as a list.
-    assert_eq!(page.texts(".facts .warnings li").len(), 3);
-    assert_eq!(page.texts(".facts .batch"), vec!["2026-11"]);
-    assert_eq!(page.texts(".facts .mpn"), vec!["CW-APR-204"]);
+    assert_eq!(page.texts(".product-facts .warnings li").len(), 3);
+    assert_eq!(page.texts(".product-facts .batch"), vec!["2026-11"]);
+    assert_eq!(page.texts(".product-facts .mpn"), vec!["CW-APR-204"]);
     let en = app.browser();
     en.set_cookie("lang", "en");
     let page = en.get(&format!("/products/{APRON}"));
     assert_eq!(
-        page.texts(".facts .warnings li")[0],
+        page.texts(".product-facts .warnings li")[0],
         "Keep away from flames and hobs."
     );
     assert!(page
-        .texts(".facts h3")
+        .texts(".product-facts h3")
         .contains(&"Responsible person in the European Union".to_string()));
 }
 
@@ -382,15 +392,15 @@ fn staff_enter_a_manufacturer_once_and_the_facts_of_a_product_with_clear_errors(
     assert_eq!(saved.status, Status::SeeOther, "{}", saved.body);
     let page = app.browser().get("/products/caramel-au-beurre-sale");
     assert_eq!(
-        page.texts(".facts .ingredients strong"),
+        page.texts(".product-facts .ingredients strong"),
         vec!["crème", "beurre", "lait"]
     );
     assert_eq!(
         page.texts(".nutrition tbody tr")[1],
         "Matières grasses24,5 g"
     );
-    assert_eq!(page.texts(".facts .warnings strong"), vec!["lait"]);
-    let shown = page.texts(".facts address.responsible").join("");
+    assert_eq!(page.texts(".product-facts .warnings strong"), vec!["lait"]);
+    let shown = page.texts(".product-facts address.responsible").join("");
     assert!(shown.contains(&responsible[0].1), "{shown}");
     let audited: i64 = {
         use comptoir::db::schema::audit_log;
@@ -528,7 +538,10 @@ fn hostile_facts_are_inert_on_the_product_page() {
     assert_eq!(saved.status, Status::SeeOther, "{}", saved.body);
     let page = app.browser().get(&format!("/products/{MUSTARD}"));
     crate::xss::assert_inert(&page.body, "product facts");
-    assert_eq!(page.texts(".facts .ingredients strong")[0], "moutarde");
+    assert_eq!(
+        page.texts(".product-facts .ingredients strong")[0],
+        "moutarde"
+    );
 }
 
 #[test]

@@ -372,6 +372,18 @@ fn staff_make_a_sale_over_a_department_from_the_back_office_and_bad_input_is_kep
         soldes.attr("#f-name", "value"),
         Some("Soldes de printemps".into())
     );
+    // Goods in soldes were on sale a month before they start (L310-3 I).
+    let created = |slug: &str, at: chrono::NaiveDateTime| {
+        diesel::update(
+            comptoir::db::schema::products::table
+                .filter(comptoir::db::schema::products::slug.eq(slug)),
+        )
+        .set(comptoir::db::schema::products::created_at.eq(at))
+        .execute(&mut app.conn())
+        .unwrap();
+    };
+    created("fleur-de-sel-de-guerande-250-g", start - Duration::days(62));
+    created(MUSTARD, start - Duration::days(10));
     let (in_start, in_end) = (
         local(start.max(chrono::Utc::now().naive_utc())),
         local(end - Duration::days(1)),
@@ -385,6 +397,21 @@ fn staff_make_a_sale_over_a_department_from_the_back_office_and_bad_input_is_kep
             ("starts", in_start.as_str()),
             ("ends", in_end.as_str()),
         ],
+    );
+    let too_new = staff.submit(
+        "/admin/sales",
+        &[
+            ("name", "Soldes d'hiver"),
+            ("percent", "30"),
+            ("products", MUSTARD),
+            ("starts", in_start.as_str()),
+            ("ends", in_end.as_str()),
+        ],
+    );
+    assert_eq!(too_new.status, Status::UnprocessableEntity);
+    assert_eq!(
+        too_new.texts("#e-products"),
+        vec!["« Moutarde de Dijon à l'ancienne » n’était pas en vente un mois avant le début des soldes : il ne peut pas être soldé (code de commerce, art. L310-3)."]
     );
     assert_eq!(legal.status, Status::SeeOther, "{}", legal.body);
     assert_eq!(legal.header("Location"), Some("/admin/sales"));

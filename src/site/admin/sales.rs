@@ -239,6 +239,10 @@ async fn create(
             },
             lang.t_args("err-sale-not-lower", &[("product", name)]),
         ),
+        Err(SaleError::SoldesTooNew(name)) => (
+            "products",
+            lang.t_args("err-sale-soldes-too-new", &[("product", name)]),
+        ),
         Err(SaleError::Soldes(start, end)) => {
             let local = |at: NaiveDateTime| {
                 zone.from_utc_datetime(&at)
