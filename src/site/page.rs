@@ -225,10 +225,20 @@ impl PageCtx<'_> {
         let Some(shared) = &self.shared else {
             return Ok(None);
         };
-        Ok(shared
-            .cache
-            .get(&shared.key, shared.version)
-            .map(|page| self.fill(&page)))
+        if let Some(page) = shared.cache.get(&shared.key, shared.version) {
+            return Ok(Some(self.fill(&page)));
+        }
+        // Missing: render it, or wait for the request that renders it and serve its page.
+        match shared.cache.lead_or_wait(&shared.key).await {
+            Some(flight) => {
+                *shared.flight.lock().unwrap_or_else(|e| e.into_inner()) = Some(flight);
+                Ok(None)
+            }
+            None => Ok(shared
+                .cache
+                .get(&shared.key, shared.version)
+                .map(|page| self.fill(&page))),
+        }
     }
 
     /// Renders a page every visitor sees alike, keeps it (when [`PageCtx::cached`] was asked
@@ -255,6 +265,14 @@ impl PageCtx<'_> {
                 shared
                     .cache
                     .put(shared.key.clone(), version, Arc::clone(&text));
+                // Kept: the requests waiting for it may take it.
+                drop(
+                    shared
+                        .flight
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .take(),
+                );
                 self.fill(&text)
             }
             _ => self.render(name, page),
@@ -292,6 +310,8 @@ pub const CART_HINT_COOKIE: &str = "has_cart";
 struct Shared<'r> {
     key: String,
     cache: &'r page_cache::PageCache,
+    /// Held while this request renders the page for others waiting for it.
+    flight: std::sync::Mutex<Option<page_cache::Flight<'r>>>,
     templates: rocket_dyn_templates::Metadata<'r>,
     version: u64,
 }
@@ -368,6 +388,7 @@ impl<'r> FromRequest<'r> for PageCtx<'r> {
         let shared = shared.map(|(cache, templates, version)| Shared {
             key: format!("{}|{}|{}", chrome.lang, chrome.year, req.uri()),
             cache,
+            flight: std::sync::Mutex::new(None),
             templates,
             version,
         });

@@ -16,6 +16,9 @@
 //!   page rendered at the new version never carries old settings.
 //! - At most `MAX_PAGES` pages are kept (query strings are endless); when full, the store is
 //!   emptied and fills again with what is asked.
+//! - One flight per missing page: the first request for it renders it, the others asking for
+//!   it meanwhile wait for that one (at most `FLIGHT_WAIT`) and are served what it kept, so a
+//!   herd of visitors on a page that just went stale makes one render, not one each.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -39,6 +42,8 @@ pub const BADGE_HOLE: &str = "\u{1}badge\u{1}";
 const MAX_PAGES: usize = 1_000;
 /// How often each instance reads the version.
 pub const POLL: Duration = Duration::from_millis(250);
+/// How long a request waits for another one rendering the page it asks for.
+const FLIGHT_WAIT: Duration = Duration::from_secs(2);
 
 #[derive(Default)]
 pub struct PageCache {
@@ -52,6 +57,10 @@ pub struct PageCache {
     polled: AtomicBool,
     hits: AtomicU64,
     misses: AtomicU64,
+    /// Pages kept since the start.
+    stored: AtomicU64,
+    /// Pages being rendered, each with what its waiters wait on.
+    flights: Mutex<HashMap<String, Arc<Landing>>>,
     /// The shop's own ways to receive an order as every page's footer lists them, read again
     /// with the settings when the version moves (none: the flat prices of the settings).
     delivery: RwLock<Option<Arc<Vec<DeliveryLine>>>>,
@@ -66,6 +75,36 @@ pub struct CacheStats {
     pub version: u64,
     pub hits: u64,
     pub misses: u64,
+    pub stored: u64,
+}
+
+/// The end of a flight: set, then rung, when the page is kept or its renderer gave up.
+#[derive(Default)]
+struct Landing {
+    done: AtomicBool,
+    rung: tokio::sync::Notify,
+}
+
+/// A request rendering a missing page for the others: the flight ends when it is dropped
+/// (the page kept, or the request over).
+pub struct Flight<'a> {
+    cache: &'a PageCache,
+    key: String,
+}
+
+impl Drop for Flight<'_> {
+    fn drop(&mut self) {
+        let landing = self
+            .cache
+            .flights
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&self.key);
+        if let Some(landing) = landing {
+            landing.done.store(true, Ordering::SeqCst);
+            landing.rung.notify_waiters();
+        }
+    }
 }
 
 impl PageCache {
@@ -170,12 +209,39 @@ impl PageCache {
         found
     }
 
+    /// For a missing page: the flight when this request is to render it, or (another one
+    /// renders it) nothing once that one has landed or `FLIGHT_WAIT` has passed.
+    pub async fn lead_or_wait(&self, key: &str) -> Option<Flight<'_>> {
+        let landing = {
+            let mut flights = self.flights.lock().unwrap_or_else(|e| e.into_inner());
+            match flights.get(key) {
+                Some(landing) => Arc::clone(landing),
+                None => {
+                    flights.insert(key.to_string(), Arc::default());
+                    return Some(Flight {
+                        cache: self,
+                        key: key.to_string(),
+                    });
+                }
+            }
+        };
+        let rung = landing.rung.notified();
+        tokio::pin!(rung);
+        // Listening before looking: a landing between the two is seen by one or the other.
+        rung.as_mut().enable();
+        if !landing.done.load(Ordering::SeqCst) {
+            let _ = tokio::time::timeout(FLIGHT_WAIT, rung).await;
+        }
+        None
+    }
+
     pub fn stats(&self) -> CacheStats {
         CacheStats {
             pages: self.len(),
             version: self.known.load(Ordering::Acquire),
             hits: self.hits.load(Ordering::Relaxed),
             misses: self.misses.load(Ordering::Relaxed),
+            stored: self.stored.load(Ordering::Relaxed),
         }
     }
 
@@ -190,6 +256,7 @@ impl PageCache {
             pages.clear();
         }
         pages.insert(key, (version, page));
+        self.stored.fetch_add(1, Ordering::Relaxed);
     }
 
     pub fn len(&self) -> usize {

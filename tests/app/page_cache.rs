@@ -157,3 +157,51 @@ fn another_instance_follows_within_a_moment() {
         assert!(body(client).contains("Moutarde douce de Dijon"));
     }
 }
+
+/// A herd on a missing page makes one render (issue #29): the first request renders it, the
+/// others wait for it and are served what it kept.
+#[test]
+fn a_herd_on_a_missing_page_renders_it_once() {
+    use std::sync::{Arc, Barrier};
+    const HERD: usize = 16;
+    let server = crate::server::TestServer::start(Options::default());
+    let client = server.client();
+    // The shop's first page, so that the settings and version are read before the herd.
+    assert_eq!(client.get("/").status, 200);
+    let stored = |c: &crate::server::HttpClient| -> u64 {
+        let ready: serde_json::Value = serde_json::from_str(&c.get("/readyz").body).unwrap();
+        ready["page_cache"]["stored"].as_u64().unwrap()
+    };
+    let before = stored(&client);
+    let barrier = Arc::new(Barrier::new(HERD));
+    let pages: Vec<(u16, String)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..HERD)
+            .map(|_| {
+                let barrier = barrier.clone();
+                let visitor = server.client();
+                s.spawn(move || {
+                    barrier.wait();
+                    let page = visitor.get("/categories/epicerie-fine?sort=price_desc&herd=1");
+                    (page.status, page.body)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert!(pages.iter().all(|(status, _)| *status == 200));
+    let names = |body: &str| {
+        let doc = scraper::Html::parse_document(body);
+        let sel = scraper::Selector::parse(".card .card-name").unwrap();
+        doc.select(&sel)
+            .map(|e| e.text().collect::<String>())
+            .collect::<Vec<_>>()
+    };
+    let first = names(&pages[0].1);
+    assert!(!first.is_empty());
+    assert!(pages.iter().all(|(_, body)| names(body) == first));
+    assert_eq!(
+        stored(&client) - before,
+        1,
+        "one render for {HERD} requests"
+    );
+}
