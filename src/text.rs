@@ -6,6 +6,15 @@ pub fn fold(s: &str) -> String {
     deunicode::deunicode(s).to_lowercase()
 }
 
+/// Text made safe inside HTML or XML, in an element or a quoted attribute: `&`, `<`, `>` and
+/// `"` as entities.
+pub fn escape_html(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
 /// The English text of a product or department where one is written, else the French: the
 /// one rule for pages, the cart and the English search key.
 pub fn english_or<'a>(english: &'a str, french: &'a str) -> &'a str {

@@ -777,11 +777,13 @@ pub fn allergen_codes(bits: i32) -> impl Iterator<Item = &'static str> {
 /// clearly distinguishes it from the rest of the list"), and any span the shop wrote between
 /// `**` emphasised as well.
 pub fn emphasise(ingredients: &str, allergens: i32) -> String {
-    let words: Vec<&str> = ALLERGEN_WORDS
+    use crate::text::{escape_html as escape, fold};
+    // Folded once here, not for each word of the list.
+    let words: Vec<String> = ALLERGEN_WORDS
         .iter()
         .enumerate()
         .filter(|(i, _)| allergens & (1 << i) != 0)
-        .flat_map(|(_, w)| w.iter().copied())
+        .flat_map(|(_, w)| w.iter().map(|w| fold(w)))
         .collect();
     let mut out = String::with_capacity(ingredients.len() + 32);
     let parts = ingredients.split("**").count();
@@ -803,12 +805,9 @@ pub fn emphasise(ingredients: &str, allergens: i32) -> String {
                 continue;
             }
             if !word.is_empty() {
-                let folded = crate::text::fold(&word);
+                let folded = fold(&word);
                 let bare = folded.rsplit(['\'', '’']).next().unwrap_or(&folded);
-                if words
-                    .iter()
-                    .any(|w| bare.starts_with(&crate::text::fold(w)))
-                {
+                if words.iter().any(|w| bare.starts_with(w.as_str())) {
                     out.push_str("<strong>");
                     out.push_str(&escape(&word));
                     out.push_str("</strong>");
@@ -818,18 +817,12 @@ pub fn emphasise(ingredients: &str, allergens: i32) -> String {
                 word.clear();
             }
             if c != '\u{0}' {
-                out.push_str(&escape(&c.to_string()));
+                let mut buf = [0; 4];
+                out.push_str(&escape(c.encode_utf8(&mut buf)));
             }
         }
     }
     out
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// Each manufacturer by name, for the CSV import.

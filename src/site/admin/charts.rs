@@ -2,12 +2,7 @@
 
 use std::fmt::Write;
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+use crate::text::escape_html as escape;
 
 /// The axis' top: the largest value rounded up to 1, 2 or 5 times a power of ten, and 100 (one
 /// euro) when there is nothing, so an empty chart does not read "0,01 €".

@@ -25,17 +25,14 @@ pub fn routes() -> Vec<Route> {
     routes![save_facts, list, create, edit, update]
 }
 
-/// Field errors as a form shows them, each translated from `err-<code>`.
+/// Field errors as a form shows them: through the validator's errors, so that the one rule of
+/// `FormView::with_errors` (each field's first message, `err-<code>`) serves these forms too.
 fn shown<T: Serialize>(values: T, errors: facts::FieldErrors, lang: Lang) -> FormView<T> {
-    errors
-        .into_iter()
-        .fold(FormView::new(values), |view, (field, code)| {
-            if view.errors.contains_key(field) {
-                view
-            } else {
-                view.error(field, lang.t(&format!("err-{code}")))
-            }
-        })
+    let mut wrong = validator::ValidationErrors::new();
+    for (field, code) in errors {
+        wrong.add(field, validator::ValidationError::new(code));
+    }
+    FormView::with_errors(values, &wrong, lang)
 }
 
 #[post("/products/<id>/facts", data = "<form>")]

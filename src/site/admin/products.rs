@@ -384,17 +384,20 @@ pub(super) async fn edit_page(
     let id = product.as_ref().map(|p| p.id);
     let (categories, history, images, alerts_waiting, variants, (facts, manufacturers)) = db
         .run(move |c| -> diesel::QueryResult<_> {
-            let (history, images, waiting, variants, facts) = match id {
+            // A new product has no facts form yet (nor manufacturers to choose).
+            let (history, images, waiting, variants, (facts, manufacturers)) = match id {
                 Some(id) => (
                     stock::history(c, id, 50)?,
                     images::for_product(c, id)?,
                     crate::catalog::alerts::waiting_for(c, id)?,
                     variants::of_product(c, id)?,
-                    crate::catalog::facts::of_product(c, id)?,
+                    (
+                        crate::catalog::facts::of_product(c, id)?,
+                        crate::catalog::facts::manufacturers(c)?,
+                    ),
                 ),
                 None => Default::default(),
             };
-            let manufacturers = crate::catalog::facts::manufacturers(c)?;
             Ok((
                 model::categories(c)?,
                 history,

@@ -40,13 +40,6 @@ fn robots(settings: &State<Settings>) -> (ContentType, String) {
     (ContentType::Plain, text)
 }
 
-fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 #[get("/sitemap.xml")]
 async fn sitemap(db: DbRef, settings: &State<Settings>) -> AppResult<(ContentType, String)> {
     let pages = db.run(|c| model::public_pages(c, SITEMAP_MAX - 64)).await?;
@@ -58,7 +51,7 @@ async fn sitemap(db: DbRef, settings: &State<Settings>) -> AppResult<(ContentTyp
     );
     for (path, changed) in pages {
         xml.push_str("  <url><loc>");
-        xml.push_str(&xml_escape(&format!("{base}{path}")));
+        xml.push_str(&crate::text::escape_html(&format!("{base}{path}")));
         xml.push_str("</loc>");
         if let Some(at) = changed {
             xml.push_str(&format!("<lastmod>{}</lastmod>", at.format("%Y-%m-%d")));
@@ -151,7 +144,7 @@ pub fn product_json_ld(page: &ProductPage, base: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::xml_escape;
+    use crate::text::escape_html as xml_escape;
 
     #[test]
     fn sitemap_addresses_are_escaped() {
